@@ -1,0 +1,79 @@
+"""The Finding type every layer produces and every reporter formats."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Union
+
+PathElem = Union[str, int]
+Path = tuple  # tuple[PathElem, ...]
+
+
+class Severity(IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        """Return the severity named by ``text`` (error, warning, info)."""
+        return cls[text.strip().upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check yields: a place in the object and what is wrong there.
+
+    ``path`` is relative to the document root. When the path does not exist
+    in the document (a missing field) the engine reports at the nearest
+    existing ancestor's key. ``span`` optionally narrows the position to
+    character offsets [start, end) inside a string value (used by cron
+    errors to point at the bad field). ``on_key`` reports at the key rather
+    than the value.
+    """
+
+    path: Path
+    message: str
+    fix: str | None = None
+    span: tuple[int, int] | None = None
+    on_key: bool = False
+    rule: str | None = None  # lets one check function report for several rule ids
+    severity: Severity | None = None  # override of the rule's severity for this hit
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    rule: str
+    end_line: int = 0
+    end_column: int = 0
+    name: str = dataclasses.field(default="", compare=False)
+    severity: Severity = dataclasses.field(default=Severity.ERROR, compare=False)
+    message: str = dataclasses.field(default="", compare=False)
+    field: str = dataclasses.field(default="", compare=False)
+    document: int = dataclasses.field(default=0, compare=False)
+    kind: str = dataclasses.field(default="", compare=False)
+    namespace: str = dataclasses.field(default="", compare=False)
+    object: str = dataclasses.field(default="", compare=False)
+    fix: str | None = dataclasses.field(default=None, compare=False)
+    source: str | None = dataclasses.field(default=None, compare=False)  # helm "# Source:" template
+
+
+def format_path(path: Path) -> str:
+    """Return ``path`` in Kubernetes notation: ``spec.containers[0].image``."""
+    out: list[str] = []
+    for elem in path:
+        if isinstance(elem, int):
+            out.append(f"[{elem}]")
+        else:
+            if out:
+                out.append(".")
+            out.append(str(elem))
+    return "".join(out)
