@@ -77,3 +77,30 @@ def format_path(path: Path) -> str:
                 out.append(".")
             out.append(str(elem))
     return "".join(out)
+
+
+@dataclass
+class Summary:
+    """Counts for the one-line summary and the machine-readable reports."""
+
+    files: int = 0
+    documents: int = 0
+    jobs: int = 0
+    cronjobs: int = 0
+    skipped: int = 0  # objects of other kinds
+    io_errors: int = 0  # files that could not be read (exit code 2)
+    by_severity: dict = dataclasses.field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+
+    def add(self, finding: Finding) -> None:
+        self.by_severity[str(finding.severity)] += 1
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "documents": self.documents,
+            "jobs": self.jobs,
+            "cronjobs": self.cronjobs,
+            "skipped_objects": self.skipped,
+            "io_errors": self.io_errors,
+            "findings": dict(self.by_severity),
+        }

@@ -1,0 +1,156 @@
+"""Recognise Jobs and CronJobs, and give checks the nested specs with their paths.
+
+A CronJob's job template is resolved once here, so every job-spec, pod-spec and
+container check applies equally to a Job and to a CronJob's jobTemplate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jobcheck.finding import Path
+
+BATCH_KINDS = ("Job", "CronJob")
+
+
+@dataclass(frozen=True)
+class Container:
+    data: dict
+    path: Path  # absolute path of the container mapping
+    init: bool  # an initContainers entry
+
+    @property
+    def name(self) -> str:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else ""
+
+
+@dataclass
+class Workload:
+    """One Job or CronJob object of a document, with the paths of its parts.
+
+    All paths are absolute within the document, so an item of a ``kind: List``
+    carries the ``("items", i)`` prefix.
+    """
+
+    kind: str
+    data: dict
+    path: Path
+
+    @property
+    def metadata(self) -> dict:
+        return _mapping(self.data.get("metadata"))
+
+    @property
+    def name(self) -> str:
+        name = self.metadata.get("name")
+        return name if isinstance(name, str) else ""
+
+    @property
+    def namespace(self) -> str:
+        ns = self.metadata.get("namespace")
+        return ns if isinstance(ns, str) else ""
+
+    @property
+    def api_version(self) -> Any:
+        return self.data.get("apiVersion")
+
+    @property
+    def cronjob_spec(self) -> dict | None:
+        """The CronJob's ``spec``; None for a Job."""
+        return _mapping(self.data.get("spec")) if self.kind == "CronJob" else None
+
+    @property
+    def cronjob_spec_path(self) -> Path:
+        return self.path + ("spec",)
+
+    @property
+    def job_spec_path(self) -> Path:
+        if self.kind == "CronJob":
+            return self.path + ("spec", "jobTemplate", "spec")
+        return self.path + ("spec",)
+
+    @property
+    def job_spec(self) -> dict:
+        """The job spec: ``spec`` of a Job, ``spec.jobTemplate.spec`` of a CronJob ({} if absent)."""
+        spec = _mapping(self.data.get("spec"))
+        if self.kind == "CronJob":
+            spec = _mapping(_mapping(spec.get("jobTemplate")).get("spec"))
+        return spec
+
+    @property
+    def template_path(self) -> Path:
+        return self.job_spec_path + ("template",)
+
+    @property
+    def template(self) -> dict:
+        return _mapping(self.job_spec.get("template"))
+
+    @property
+    def pod_spec_path(self) -> Path:
+        return self.template_path + ("spec",)
+
+    @property
+    def pod_spec(self) -> dict:
+        return _mapping(self.template.get("spec"))
+
+    def containers(self, init: bool = True) -> Iterator[Container]:
+        """Yield the pod's containers, then (if ``init``) its init containers."""
+        groups = ("containers", "initContainers") if init else ("containers",)
+        for group in groups:
+            items = self.pod_spec.get(group)
+            if not isinstance(items, list):
+                continue
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    yield Container(item, self.pod_spec_path + (group, i), group == "initContainers")
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        """Return the value at the absolute ``path`` (must start with this object's path)."""
+        return get_in(self.data, path[len(self.path):], default)
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def get_in(data: Any, rel: Path, default: Any = None) -> Any:
+    """Walk ``rel`` (keys and indexes) into ``data``; ``default`` when any step is missing."""
+    cur = data
+    for elem in rel:
+        if isinstance(elem, int):
+            if not isinstance(cur, list) or not -len(cur) <= elem < len(cur):
+                return default
+            cur = cur[elem]
+        else:
+            if not isinstance(cur, dict) or elem not in cur:
+                return default
+            cur = cur[elem]
+    return cur
+
+
+def iter_workloads(data: Any) -> Iterator[Workload]:
+    """Yield the Jobs and CronJobs in a document's data (the object itself or List items).
+
+    Objects of other kinds are not yielded; ``count_objects`` reports them.
+    """
+    for obj, path in iter_objects(data):
+        kind = obj.get("kind")
+        if kind in BATCH_KINDS:
+            yield Workload(kind, obj, path)
+
+
+def iter_objects(data: Any) -> Iterator[tuple[dict, Path]]:
+    """Yield every Kubernetes object in a document: the document, or each item of a ``*List``."""
+    if not isinstance(data, dict):
+        return
+    kind = data.get("kind")
+    items = data.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                yield from ((obj, ("items", i) + p) for obj, p in iter_objects(item))
+        return
+    yield data, ()

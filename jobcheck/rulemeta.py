@@ -1,0 +1,33 @@
+"""Rule metadata as read from one rules/*.yaml file."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from jobcheck.finding import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # JC306
+    name: str  # concurrency-allow
+    severity: Severity
+    category: str
+    enabled: bool  # on by default
+    summary: str  # one-line fragment, no trailing period
+    what: str = ""  # What it does
+    why: str = ""  # Why is this bad?
+    bad: str = ""  # example that triggers the rule
+    good: str = ""  # example that does not
+    fix: str = ""  # how to fix, full sentences
+    fix_safety: str = "none"  # safe | unsafe | none (whether --fix can repair it)
+    references: tuple = ()
+    params: dict = dataclasses.field(default_factory=dict)
+    check: Any = None  # the raw check spec (declarative mapping or {"python": "module:function"})
+    source: str = ""  # the file it came from
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/jobcheck/jobcheck/blob/main/docs/rules.md#{self.id.lower()}-{self.name}"
