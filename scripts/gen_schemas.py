@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Generate the bundled Job/CronJob JSON Schemas and the field-availability table.
+
+Input: the strict JSON Schemas that the ``kubernetes-validate`` package ships
+(a dev-only dependency; jobcheck never imports it at run time), one directory
+per Kubernetes minor, each with ``job-batch-v1.json``, ``cronjob-batch-v1.json``
+and a shared ``_definitions.json`` of ~600 definitions with full descriptions.
+
+Output (``schemas/`` by default):
+
+* ``v1.N/job.json`` and ``v1.N/cronjob.json``: one self-contained document per
+  kind, with every ``$ref`` pointing into its own ``$defs``, which holds only
+  the definitions the kind reaches. Descriptions and ``x-kubernetes-*``
+  annotations are dropped (they do not constrain anything). The Quantity and
+  IntOrString ``oneOf`` of two nullable types becomes one type list: it accepts
+  the same non-null values, no longer rejects ``null`` (which matches both
+  branches of the original ``oneOf``), and leaves nothing but plain keywords
+  for the validators to handle.
+* ``fields.json``: for every definition property that is not present in all
+  the versions where its definition exists, the versions whose schema has it.
+  Rule JC104 uses it to tell "unknown field" from "field of a newer (or older)
+  Kubernetes".
+
+Output is sorted and compact, so rerunning gives byte-identical files.
+
+Usage: ``python scripts/gen_schemas.py [--source DIR] [--out DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+VERSIONS = tuple(f"1.{minor}" for minor in range(27, 38))
+KINDS = {"job": "job-batch-v1.json", "cronjob": "cronjob-batch-v1.json"}
+ROOT_NAMES = {"job": "Job", "cronjob": "CronJob"}  # how fields.json names each kind's root object
+DEFS_FILE = "_definitions.json"
+DEF_PREFIXES = ("/api/_definitions.json#/$defs/", "#/$defs/")
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def default_source() -> Path:
+    import kubernetes_validate  # dev-only dependency, imported here and nowhere else
+
+    return Path(kubernetes_validate.__file__).resolve().parent / "kubernetes-json-schema"
+
+
+def source_version() -> str:
+    try:
+        from kubernetes_validate.version import __version__
+    except ImportError:
+        return "unknown"
+    return __version__
+
+
+def ref_name(ref: str) -> str:
+    for prefix in DEF_PREFIXES:
+        if ref.startswith(prefix):
+            return ref[len(prefix):]
+    raise ValueError(f"unexpected $ref {ref!r}")
+
+
+def simplify(node: Any) -> Any:
+    """Return a copy of a schema node without documentation, with local $refs."""
+    if isinstance(node, list):
+        return [simplify(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("description", "$id", "$schema") or key.startswith("x-kubernetes-"):
+            continue
+        if key == "$ref":
+            out[key] = "#/$defs/" + ref_name(value)
+        elif key == "properties":
+            out[key] = {name: simplify(sub) for name, sub in value.items()}
+        else:
+            out[key] = simplify(value)
+    one_of = out.get("oneOf")
+    if one_of and all(set(branch) == {"type"} for branch in one_of):
+        # oneOf [{"type": [string, null]}, {"type": [integer, null]}] -> {"type": [integer, string, null]}
+        types: set[str] = set()
+        for branch in one_of:
+            t = branch["type"]
+            types.update([t] if isinstance(t, str) else t)
+        del out["oneOf"]
+        out["type"] = sorted(types - {"null"}) + (["null"] if "null" in types else [])
+    return out
+
+
+def refs_in(node: Any) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, dict):
+            for key, value in cur.items():
+                if key == "$ref" and isinstance(value, str):
+                    found.add(ref_name(value))
+                else:
+                    stack.append(value)
+        elif isinstance(cur, list):
+            stack.extend(cur)
+    return found
+
+
+def bundle(root: dict, definitions: dict) -> dict:
+    """Return ``root`` as one document whose ``$defs`` hold exactly the reachable definitions."""
+    schema = simplify(root)
+    defs: dict[str, Any] = {}
+    todo = sorted(refs_in(schema))
+    while todo:
+        name = todo.pop()
+        if name in defs:
+            continue
+        defs[name] = simplify(definitions[name])
+        todo.extend(sorted(refs_in(defs[name]) - defs.keys()))
+    schema["$schema"] = DRAFT
+    schema["$defs"] = defs
+    return schema
+
+
+def field_table(bundles: dict[str, dict[str, dict]]) -> dict:
+    """Return which versions have each property whose presence varies between versions."""
+    present: dict[tuple[str, str], list[str]] = {}
+    def_versions: dict[str, list[str]] = {}
+    for version in VERSIONS:
+        seen: dict[str, dict] = {}
+        for kind, schema in bundles[version].items():
+            seen[ROOT_NAMES[kind]] = schema
+            seen.update(schema["$defs"])
+        for def_name, node in seen.items():
+            def_versions.setdefault(def_name, []).append(version)
+            for prop in node.get("properties", {}):
+                present.setdefault((def_name, prop), []).append(version)
+    fields: dict[str, dict[str, list[str]]] = {}
+    for (def_name, prop), versions in present.items():
+        if versions != def_versions[def_name]:
+            fields.setdefault(def_name, {})[prop] = versions
+    return {"versions": list(VERSIONS), "fields": fields}
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def generate(source: Path, out: Path) -> list[Path]:
+    """Write every generated file under ``out``; return their paths."""
+    written: list[Path] = []
+    bundles: dict[str, dict[str, dict]] = {}
+    for version in VERSIONS:
+        src = source / f"v{version}.0-local-strict"
+        definitions = json.loads((src / DEFS_FILE).read_text(encoding="utf-8"))["$defs"]
+        bundles[version] = {}
+        for kind, filename in KINDS.items():
+            root = json.loads((src / filename).read_text(encoding="utf-8"))
+            schema = bundle(root, definitions)
+            bundles[version][kind] = schema
+            target = out / f"v{version}" / f"{kind}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dump(schema), encoding="utf-8")
+            written.append(target)
+    table = field_table(bundles)
+    table["source"] = f"kubernetes-validate {source_version()}"
+    target = out / "fields.json"
+    target.write_text(dump(table), encoding="utf-8")
+    written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, help="kubernetes-json-schema directory (default: kubernetes-validate's)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "schemas")
+    args = parser.parse_args(argv)
+    source = args.source or default_source()
+    written = generate(source, args.out)
+    total = sum(path.stat().st_size for path in written)
+    print(f"wrote {len(written)} files, {total} bytes, to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
