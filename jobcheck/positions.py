@@ -1,0 +1,83 @@
+"""Field path to source position lookups over the loader's position index.
+
+The index is keyed by the identity of each mapping and list the loader built: a
+mapping's table holds, per key, the key's and the value's marks; a list's table
+holds each item's marks. Marks are 0-based (line, column, end line, end column);
+lookups return 1-based positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobcheck.finding import Path
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass
+class Positions:
+    tables: dict[int, Any] = field(default_factory=dict)
+    root: tuple = (0, 0, 0, 0)
+
+    def locate(self, data: Any, path: Path, on_key: bool = False) -> tuple[Span, int]:
+        """Return the span for ``path`` and how many leading path elements exist.
+
+        A scalar value is located at the value; a mapping or list value at its key
+        (or at the item, for list items), which is what a reader looks for. When
+        the path runs out of the document (a missing field), the span is that of
+        the nearest existing ancestor's key.
+        """
+        cur = data
+        marks = self.root
+        value_marks = self.root
+        found = 0
+        for elem in path:
+            table = self.tables.get(id(cur))
+            if table is None:
+                break
+            if isinstance(elem, int):
+                if not isinstance(cur, list) or not 0 <= elem < len(cur):
+                    break
+                marks = value_marks = table[elem]
+            else:
+                if not isinstance(cur, dict) or elem not in cur:
+                    break
+                entry = table[elem]
+                marks, value_marks = entry[:4], entry[4:]
+            cur = cur[elem]
+            found += 1
+        complete = found == len(path)
+        if complete and not on_key and not isinstance(cur, (dict, list)):
+            marks = value_marks
+        return _span(marks), found
+
+    def value_span(self, data: Any, path: Path) -> Span | None:
+        """The span of the value at ``path`` itself, or None when the path is missing."""
+        cur = data
+        value_marks = None
+        for elem in path:
+            table = self.tables.get(id(cur))
+            if table is None:
+                return None
+            if isinstance(elem, int):
+                if not isinstance(cur, list) or not 0 <= elem < len(cur):
+                    return None
+                value_marks = table[elem]
+            else:
+                if not isinstance(cur, dict) or elem not in cur:
+                    return None
+                value_marks = table[elem][4:]
+            cur = cur[elem]
+        return _span(value_marks if value_marks is not None else self.root)
+
+
+def _span(marks: tuple) -> Span:
+    return Span(marks[0] + 1, marks[1] + 1, marks[2] + 1, marks[3] + 1)
