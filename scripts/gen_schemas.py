@@ -59,7 +59,7 @@ def source_version() -> str:
 def ref_name(ref: str) -> str:
     for prefix in DEF_PREFIXES:
         if ref.startswith(prefix):
-            return ref[len(prefix):]
+            return ref[len(prefix) :]
     raise ValueError(f"unexpected $ref {ref!r}")
 
 
@@ -173,7 +173,9 @@ def generate(source: Path, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, help="kubernetes-json-schema directory (default: kubernetes-validate's)")
+    parser.add_argument(
+        "--source", type=Path, help="kubernetes-json-schema directory (default: kubernetes-validate's)"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "schemas")
     args = parser.parse_args(argv)
     source = args.source or default_source()
