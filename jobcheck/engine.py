@@ -1,0 +1,292 @@
+"""Run the checks over each Job and CronJob of a stream and turn hits into findings.
+
+Order per document: loading problems (JC001/JC002), then per object the removed-API
+check (JC003), the schema (JC101/JC102/JC104), the API server's own rules (JC103),
+and the best-practice catalog; then suppressions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobcheck import suppress
+from jobcheck.config import Config
+from jobcheck.finding import Finding, Hit, Severity, format_path
+from jobcheck.loader import Document, Problem, load_text
+from jobcheck.objects import BATCH_KINDS, Workload, iter_objects
+from jobcheck.rulemeta import Rule
+from jobcheck.rules import load_rules, run_check
+
+# Served batch API versions for Job/CronJob, and where the older ones went.
+REMOVED_APIS = {
+    ("batch/v1beta1", "CronJob"): "1.25",
+    ("batch/v2alpha1", "CronJob"): "1.21",
+    ("batch/v2alpha1", "Job"): "1.21",
+    ("batch/v1beta1", "Job"): "1.21",
+}
+BUILTIN_SCHEMA_RULES = ("JC101", "JC102", "JC104")
+
+
+@dataclass
+class LintOptions:
+    rules: dict[str, Rule]  # every known rule by id
+    active: frozenset[str]  # ids of the rules that run
+    kubernetes_version: str
+    strict: bool = True
+    severity: dict[str, Severity] = field(default_factory=dict)  # overrides by id
+    params: dict[str, dict] = field(default_factory=dict)  # merged parameters by id
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding] = field(default_factory=list)
+    documents: int = 0
+    jobs: int = 0
+    cronjobs: int = 0
+    skipped: int = 0
+    internal_errors: list[str] = field(default_factory=list)
+
+
+class SelectionError(ValueError):
+    """An unknown rule id, name or category in select/ignore/severity/params."""
+
+
+def resolve_selector(token: str, rules: Mapping[str, Rule]) -> set[str]:
+    """Rule ids matched by an id, an id prefix (``JC3``), a name, a category or ``ALL``."""
+    if token.upper() == "ALL":
+        return set(rules)
+    ids = {rid for rid, r in rules.items() if token in (rid, r.name, r.category) or rid.startswith(token)}
+    if not ids:
+        raise SelectionError(f"no rule matches {token!r} (use an id such as JC306, a name, or a category)")
+    return ids
+
+
+def build_options(config: Config | None = None, kubernetes_version: str | None = None) -> LintOptions:
+    """Resolve a configuration into the rule set, severities and parameters to run with."""
+    from jobcheck.schema import DEFAULT_VERSION, parse_version
+
+    config = config or Config()
+    rules = load_rules(config.rules_dirs)
+    if config.select is None:
+        active = {rid for rid, r in rules.items() if r.enabled}
+    else:
+        active = set().union(*(resolve_selector(t, rules) for t in config.select)) if config.select else set()
+    for token in config.extend_select:
+        active |= resolve_selector(token, rules)
+    for token in config.ignore:
+        active -= resolve_selector(token, rules)
+    severity = {}
+    for token, level in config.severity.items():
+        for rid in resolve_selector(token, rules):
+            severity[rid] = Severity.parse(level)
+    params = {rid: dict(r.params) for rid, r in rules.items()}
+    for token, values in config.params.items():
+        for rid in resolve_selector(token, rules):
+            unknown = set(values) - set(rules[rid].params)
+            if unknown:
+                raise SelectionError(f"rule {rid} has no parameter {', '.join(sorted(unknown))}")
+            params[rid].update(values)
+    version = kubernetes_version or config.kubernetes_version or DEFAULT_VERSION
+    parse_version(version)  # raises ValueError for an unsupported version
+    return LintOptions(rules, frozenset(active), version, config.strict, severity, params)
+
+
+_DEFAULT_OPTIONS: list[LintOptions] = []
+
+
+def default_options() -> LintOptions:
+    if not _DEFAULT_OPTIONS:
+        _DEFAULT_OPTIONS.append(build_options())
+    return _DEFAULT_OPTIONS[0]
+
+
+def lint_text(
+    text: str,
+    filename: str = "<string>",
+    options: LintOptions | None = None,
+    kubernetes_version: str | None = None,
+) -> list[Finding]:
+    """Lint one stream and return its findings, sorted."""
+    if options is None:
+        options = default_options() if kubernetes_version is None else build_options(kubernetes_version=kubernetes_version)
+    return lint_stream(text, filename, options).findings
+
+
+def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
+    """Lint every document of one stream."""
+    result = FileResult()
+    lines: list[str] | None = None
+    for doc in load_text(text):
+        if doc.data is not None or doc.problems:
+            result.documents += 1
+        for problem in doc.problems:
+            _add_problem(result, problem, doc, filename, options)
+        if doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            what = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} scalar"
+            _add_problem(result, Problem("JC001", f"document is {what}, not a Kubernetes object (a mapping)",
+                                         doc.line, 1), doc, filename, options)
+            continue
+        for obj, path in iter_objects(doc.data):
+            kind = obj.get("kind")
+            if kind not in BATCH_KINDS:
+                result.skipped += 1
+                continue
+            if kind == "Job":
+                result.jobs += 1
+            else:
+                result.cronjobs += 1
+            w = Workload(kind, obj, path)
+            if lines is None and ("'" in text or '"' in text):
+                lines = text.splitlines()
+            _lint_workload(result, w, doc, filename, options, lines)
+    if not result.documents and not text.strip():
+        result.findings.append(_finding(options, "JC001", filename, 1, 1, 1, 1, "file is empty: no YAML documents",
+                                        severity=Severity.INFO))
+    directives = suppress.parse_directives(text)
+    if directives:
+        result.findings = suppress.apply(result.findings, directives)
+        if "JC000" in options.active:
+            for d, message in suppress.unused(directives):
+                result.findings.append(_finding(options, "JC000", filename, d.line, d.column, d.line, d.end_column, message))
+    result.findings = [f for f in result.findings if f.rule in options.active]
+    result.findings.sort()
+    return result
+
+
+def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str,
+                   options: LintOptions, lines: list[str] | None) -> None:
+    hits: list[tuple[str, Hit]] = []
+    removed = _removed_api(w)
+    if removed:
+        hits.append(("JC003", removed))
+    active = options.active
+    if active.intersection(BUILTIN_SCHEMA_RULES) or "JC103" in active:
+        from jobcheck.schema import field_version_hits, validate_schema
+
+        for hit in validate_schema(w, options.kubernetes_version, strict=options.strict):
+            if removed and hit.path == w.path + ("apiVersion",):
+                continue  # JC003 already says what to do with apiVersion
+            hits.append((hit.rule or "JC102", hit))
+        for hit in field_version_hits(w, options.kubernetes_version):
+            hits.append((hit.rule or "JC104", hit))
+    if "JC103" in active:
+        from jobcheck.apivalidation import validate_api
+
+        version = tuple(int(p) for p in options.kubernetes_version.split("."))
+        for hit in validate_api(w, version):
+            hits.append((hit.rule or "JC103", hit))
+    for rid in sorted(active):
+        rule = options.rules[rid]
+        if not rule.check or "builtin" in rule.check:
+            continue
+        try:
+            for hit in run_check(rule, w, options.params.get(rid, {})):
+                hits.append((hit.rule or rid, hit))
+        except Exception as exc:  # a bug in a check must not stop the run
+            if os.environ.get("JOBCHECK_DEBUG"):
+                raise
+            result.internal_errors.append(f"{filename}: rule {rid} failed on {w.kind} {w.name!r}: {exc!r}")
+    ignored = _annotation_ignores(w)
+    used: set[str] = set()
+    for rid, hit in hits:
+        if rid not in options.rules:
+            continue
+        if ignored is not None:
+            code = _ignored_by(ignored, options.rules[rid])
+            if code:
+                used.add(code)
+                continue
+        result.findings.append(_hit_finding(options, rid, hit, w, doc, filename, lines))
+    if ignored and "JC000" in active:
+        stale = sorted(c for c in ignored if c != "*" and c not in used)
+        if stale:
+            path = w.path + ("metadata", "annotations", suppress.ANNOTATION)
+            hit = Hit(path, f"annotation {suppress.ANNOTATION} suppresses {', '.join(stale)}, which matches no finding")
+            result.findings.append(_hit_finding(options, "JC000", hit, w, doc, filename, lines))
+
+
+def _annotation_ignores(w: Workload) -> set[str] | None:
+    annotations = w.metadata.get("annotations")
+    if not isinstance(annotations, dict) or suppress.ANNOTATION not in annotations:
+        return None
+    codes = suppress.annotation_codes(annotations[suppress.ANNOTATION])
+    return {"*"} if codes is None else set(codes)
+
+
+def _ignored_by(ignored: set[str], rule: Rule) -> str | None:
+    if "*" in ignored:
+        return "*"
+    for code in (rule.id, rule.name):
+        if code in ignored:
+            return code
+    return None
+
+
+def _removed_api(w: Workload) -> Hit | None:
+    api = w.api_version
+    if (api, w.kind) in REMOVED_APIS:
+        since = REMOVED_APIS[(api, w.kind)]
+        return Hit(
+            w.path + ("apiVersion",),
+            f"{api} {w.kind} is no longer served (removed in Kubernetes {since})",
+            fix=f"Change apiVersion to batch/v1; the {w.kind} spec itself is compatible.",
+        )
+    return None
+
+
+def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Document,
+                 filename: str, lines: list[str] | None) -> Finding:
+    span, found = doc.positions.locate(doc.data, hit.path, on_key=hit.on_key)
+    line, col, end_line, end_col = span.line, span.column, span.end_line, span.end_column
+    if hit.span is not None and found == len(hit.path) and not hit.on_key:
+        value = doc.positions.value_span(doc.data, hit.path)
+        if value is not None and value.line == value.end_line:
+            quote = 0
+            if lines is not None and value.line <= len(lines):
+                text_line = lines[value.line - 1]
+                quote = 1 if text_line[value.column - 1: value.column] in ("'", '"') else 0
+            line = end_line = value.line
+            col = value.column + quote + hit.span[0]
+            end_col = value.column + quote + max(hit.span[1], hit.span[0] + 1)
+    severity = options.severity.get(rid) or hit.severity or options.rules[rid].severity
+    return Finding(
+        file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
+        name=options.rules[rid].name, severity=severity, message=hit.message, field=format_path(hit.path),
+        document=doc.index, kind=w.kind, namespace=w.namespace, object=w.name, fix=hit.fix or None,
+        source=doc.source,
+    )
+
+
+def _add_problem(result: FileResult, problem: Problem, doc: Document, filename: str, options: LintOptions) -> None:
+    severity = Severity.parse(problem.severity) if problem.severity else None
+    result.findings.append(_finding(
+        options, problem.rule, filename, problem.line, problem.column,
+        problem.end_line or problem.line, problem.end_column or problem.column + 1,
+        problem.message, document=doc.index, source=doc.source, severity=severity,
+    ))
+
+
+def _finding(options: LintOptions, rid: str, filename: str, line: int, col: int, end_line: int, end_col: int,
+             message: str, document: int = 0, source: str | None = None, severity: Severity | None = None) -> Finding:
+    rule = options.rules.get(rid)
+    sev = options.severity.get(rid) or severity or (rule.severity if rule else Severity.ERROR)
+    return Finding(
+        file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
+        name=rule.name if rule else "", severity=sev, message=message, document=document, source=source,
+    )
+
+
+def iter_hits(w: Workload, rules: Iterable[Rule], params: Mapping[str, dict]) -> Any:
+    """Yield (rule id, hit) for the given rules on one workload; for tools that need raw hits (--fix)."""
+    for rule in rules:
+        if rule.check and "builtin" not in rule.check:
+            for hit in run_check(rule, w, params.get(rule.id, rule.params)):
+                yield hit.rule or rule.id, hit
