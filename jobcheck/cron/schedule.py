@@ -1,0 +1,368 @@
+"""A parsed schedule and robfig/cron v3's ``SpecSchedule.Next``, step for step.
+
+``Next`` is reproduced on integer Unix seconds with Go's calendar arithmetic
+(``time.Date`` normalisation, ``AddDate``, absolute ``Add``, ``Truncate``), because its
+DST behaviour comes from those details: hours are advanced by adding absolute hours, so
+a wall-clock time inside a spring-forward gap is skipped and one in a fall-back overlap
+can fire twice; a day loop that lands on a non-existent midnight is nudged by an hour.
+The only liberties taken are speed-ups that cannot change the answer: runs of
+non-matching minutes/hours are skipped in one jump when the UTC offset is the same at
+both ends, and a schedule with an empty minute, hour, month or day set is answered
+"never" at once. robfig can loop forever (a whole skipped day, Pacific/Apia 2011);
+that is detected when the search revisits a state, and reported as ``HANG``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import NamedTuple
+
+STAR = 1 << 63
+_EPOCH_ORD = date(1970, 1, 1).toordinal()
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_BUDGET = 400_000  # loop steps per Next call; a real answer needs far fewer
+
+
+class _Hang(Exception):
+    pass
+
+
+HANG = "hang"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One of the five fields: its text, where it sits in the expression, and its bits."""
+
+    name: str  # minute | hour | dom | month | dow
+    text: str
+    start: int
+    end: int
+    bits: int  # value bits plus STAR when an item is * or ? without a step > 1
+    empty_items: bool = False
+
+    @property
+    def star(self) -> bool:
+        return bool(self.bits & STAR)
+
+    @property
+    def values(self) -> list[int]:
+        bits = self.bits & ~STAR
+        return [i for i in range(64) if bits >> i & 1]
+
+
+class NextRuns(NamedTuple):
+    """Result of :meth:`Schedule.next_n`."""
+
+    times: list  # list[datetime]
+    never: bool  # Next found nothing within its 5-year window
+    stopped: bool  # gave up: robfig itself would never return here (see HANG)
+
+
+_FULL = {"minute": (0, 59), "hour": (0, 23), "dom": (1, 31), "month": (1, 12), "dow": (0, 6)}
+
+
+@dataclass(frozen=True, eq=False)
+class Schedule:
+    """A parsed schedule. Build it with :func:`jobcheck.cron.parse`."""
+
+    expression: str
+    fields: tuple = ()  # tuple[Field, ...] (minute, hour, dom, month, dow); empty for @every
+    location: tzinfo | None = None  # from a TZ=/CRON_TZ= prefix; None = the caller's zone
+    location_name: str | None = None
+    descriptor: str | None = None  # "@daily", ..., "@every"
+    every: int | None = None  # @every: whole seconds (at least 1)
+    every_nanos: int | None = None
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- bit sets -----------------------------------------------------------------
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    def bits(self, name: str) -> int:
+        f = self.field(name)
+        return f.bits if f else 0
+
+    def values(self, name: str) -> list[int]:
+        """The expanded values of a field (empty list for @every)."""
+        f = self.field(name)
+        return f.values if f else []
+
+    @property
+    def day_or(self) -> bool:
+        """Day-of-month and day-of-week both restricted without a star: a day matches either."""
+        if self.every is not None:
+            return False
+        return not (self.bits("dom") & STAR or self.bits("dow") & STAR)
+
+    @property
+    def fires_every_minute(self) -> bool:
+        if self.every is not None:
+            return self.every <= 60
+        full = all(self.values(n) == list(range(lo, hi + 1)) for n, (lo, hi) in _FULL.items())
+        return full
+
+    @property
+    def empty_items(self) -> bool:
+        return any(f.empty_items for f in self.fields)
+
+    @property
+    def impossible_by_bits(self) -> bool:
+        """A field has no values at all (e.g. ``,``): Next can never succeed."""
+        if self.every is not None:
+            return False
+        for name in ("minute", "hour", "month"):
+            if not self.bits(name) & ~STAR:
+                return True
+        dom = self.bits("dom") & ~STAR
+        dow = self.bits("dow") & ~STAR
+        if self.day_or:
+            return not dom and not dow
+        return not dom or not dow
+
+    @property
+    def normalized(self) -> str:
+        """The five fields as plain numbers/ranges (``@every 90s`` for constant delays)."""
+        if self.every is not None:
+            return f"@every {_fmt_seconds(self.every)}"
+        out = []
+        for f in self.fields:
+            lo, hi = _FULL[f.name]
+            vals = f.values
+            if f.star and vals == list(range(lo, hi + 1)):
+                out.append("*")
+            else:
+                out.append(_compress(vals) or ",")
+        return " ".join(out)
+
+    def day_matches(self, dom: int, dow: int) -> bool:
+        d, w = self.bits("dom"), self.bits("dow")
+        dm = bool(d >> dom & 1)
+        wm = bool(w >> dow & 1)
+        if d & STAR or w & STAR:
+            return dm and wm
+        return dm or wm
+
+    # -- next fire times ----------------------------------------------------------
+    def next(self, after: datetime, tz: tzinfo | None = None) -> datetime | None:
+        """The first fire time strictly after ``after``, in ``tz`` (default UTC); None = never.
+
+        Raises :class:`RuntimeError` where robfig's Next would never return; use
+        :meth:`next_n` to get that as a flag instead.
+        """
+        res = self.next_n(after, tz, 1)
+        if res.stopped:
+            raise RuntimeError("robfig/cron would never return for this schedule and start time")
+        return res.times[0] if res.times else None
+
+    def next_n(self, after: datetime, tz: tzinfo | None = None, n: int = 1) -> NextRuns:
+        """Up to ``n`` consecutive fire times after ``after`` (each one feeds the next call)."""
+        out_zone = tz or timezone.utc
+        if after.tzinfo is None:
+            after = after.replace(tzinfo=timezone.utc)
+        unix = _to_unix(after)
+        times: list[datetime] = []
+        for _ in range(n):
+            try:
+                unix = self._next_unix(unix, out_zone)
+            except _Hang:
+                return NextRuns(times, False, True)
+            if unix is None:
+                return NextRuns(times, True, False)
+            times.append(_from_unix(unix, out_zone))
+        return NextRuns(times, False, False)
+
+    def _next_unix(self, unix: int, out_zone: tzinfo) -> int | None:
+        """Next(t) for t = ``unix`` (whole seconds; sub-seconds were dropped by the caller)."""
+        if self.every is not None:
+            return unix + self.every
+        if self.impossible_by_bits:
+            return None
+        zone = _Zone.of(self.location or out_zone)
+        return _spec_next(self, unix + 1, zone)
+
+
+def _to_unix(dt: datetime) -> int:
+    """Whole seconds since the epoch, rounding toward the past (Go drops the nanoseconds)."""
+    return (dt - _EPOCH) // timedelta(seconds=1)
+
+
+def _from_unix(unix: int, zone: tzinfo) -> datetime:
+    return datetime.fromtimestamp(unix, zone)
+
+
+class _Zone:
+    """UTC offsets and Go calendar arithmetic for one zone, on Unix seconds."""
+
+    _cache: dict = {}
+
+    def __init__(self, tz: tzinfo):
+        self.tz = tz
+        self.fixed = tz.utcoffset(None) if isinstance(tz, timezone) else None
+
+    @classmethod
+    def of(cls, tz: tzinfo) -> _Zone:
+        zone = cls._cache.get(id(tz))
+        if zone is None or zone.tz is not tz:
+            zone = cls(tz)
+            if len(cls._cache) > 256:
+                cls._cache.clear()
+            cls._cache[id(tz)] = zone
+        return zone
+
+    def offset(self, unix: int) -> int:
+        if self.fixed is not None:
+            return int(self.fixed.total_seconds())
+        return int(datetime.fromtimestamp(unix, self.tz).utcoffset().total_seconds())
+
+    def wall(self, unix: int) -> tuple[int, int, int, int, int, int, int]:
+        """(year, month, day, hour, minute, second, Go weekday with Sunday = 0)."""
+        local = unix + self.offset(unix)
+        days, secs = divmod(local, 86400)
+        d = date.fromordinal(days + _EPOCH_ORD)
+        return d.year, d.month, d.day, secs // 3600, secs // 60 % 60, secs % 60, (days + 4) % 7
+
+    def date(self, y: int, mo: int, d: int, h: int, mi: int, s: int) -> int:
+        """Go's time.Date: normalise overflowing parts, then pick the offset as Go does."""
+        y += (mo - 1) // 12
+        mo = (mo - 1) % 12 + 1
+        days = date(y, mo, 1).toordinal() - _EPOCH_ORD + d - 1
+        wall = days * 86400 + h * 3600 + mi * 60 + s
+        first = self.offset(wall)
+        if first == 0:
+            return wall
+        return wall - self.offset(wall - first)
+
+    def add_date(self, unix: int, months: int, days: int) -> int:
+        y, mo, d, h, mi, s, _ = self.wall(unix)
+        return self.date(y, mo + months, d + days, h, mi, s)
+
+
+def _step_run(zone: _Zone, t: int, unit: int, pos: int, modulus: int, bits: int) -> tuple[int, bool]:
+    """Advance t by whole ``unit``s past non-matching positions, as robfig's loop does one at a time.
+
+    Returns the new t and whether the loop wrapped (position 0 reached -> goto WRAP).
+    Jumps only when the UTC offset is the same at both ends; otherwise takes one step.
+    """
+    k = 1
+    while k < modulus - pos and not bits >> (pos + k) & 1:
+        k += 1
+    # k steps reach either a matching position or the wrap to 0.
+    if k > 1 and zone.offset(t) != zone.offset(t + k * unit):
+        k = 1
+    t += k * unit
+    return t, False
+
+
+def _spec_next(s: Schedule, t: int, zone: _Zone) -> int | None:
+    minute, hour, month = s.bits("minute"), s.bits("hour"), s.bits("month")
+    second = 1  # ParseStandard fixes seconds to 0
+    added = False
+    year_limit = zone.wall(t)[0] + 5
+    seen: set[int] = set()
+    steps = 0
+    while True:  # WRAP
+        steps += 1
+        if steps > _BUDGET:
+            raise _Hang
+        y, mo, d, h, mi, sec, wd = zone.wall(t)
+        if y > year_limit:
+            return None
+        if added:
+            if t in seen:
+                raise _Hang
+            seen.add(t)
+
+        wrapped = False
+        while not month >> mo & 1:
+            if not added:
+                added = True
+                t = zone.date(y, mo, 1, 0, 0, 0)
+            t = zone.add_date(t, 1, 0)
+            y, mo, d, h, mi, sec, wd = zone.wall(t)
+            if mo == 1:
+                wrapped = True
+                break
+        if wrapped:
+            continue
+
+        day_seen: set[int] = set()
+        while not s.day_matches(d, wd):
+            steps += 1
+            if steps > _BUDGET:
+                raise _Hang
+            if not added:
+                added = True
+                t = zone.date(y, mo, d, 0, 0, 0)
+            t = zone.add_date(t, 0, 1)
+            y, mo, d, h, mi, sec, wd = zone.wall(t)
+            if h != 0:
+                t += (24 - h) * 3600 if h > 12 else -h * 3600
+                y, mo, d, h, mi, sec, wd = zone.wall(t)
+            if d == 1:
+                wrapped = True
+                break
+            if t in day_seen:
+                raise _Hang  # the same day again: robfig loops here forever
+            day_seen.add(t)
+        if wrapped:
+            continue
+
+        while not hour >> h & 1:
+            if not added:
+                added = True
+                t = zone.date(y, mo, d, h, 0, 0)
+            t, _ = _step_run(zone, t, 3600, h, 24, hour)
+            y, mo, d, h, mi, sec, wd = zone.wall(t)
+            if h == 0:
+                wrapped = True
+                break
+        if wrapped:
+            continue
+
+        while not minute >> mi & 1:
+            if not added:
+                added = True
+                t -= t % 60  # Truncate(time.Minute) works on absolute time
+            t, _ = _step_run(zone, t, 60, mi, 60, minute)
+            y, mo, d, h, mi, sec, wd = zone.wall(t)
+            if mi == 0:
+                wrapped = True
+                break
+        if wrapped:
+            continue
+
+        while not second >> sec & 1:
+            if not added:
+                added = True
+            t, _ = _step_run(zone, t, 1, sec, 60, second)
+            y, mo, d, h, mi, sec, wd = zone.wall(t)
+            if sec == 0:
+                wrapped = True
+                break
+        if wrapped:
+            continue
+        return t
+
+
+def _compress(vals: list[int]) -> str:
+    parts = []
+    i = 0
+    while i < len(vals):
+        j = i
+        while j + 1 < len(vals) and vals[j + 1] == vals[j] + 1:
+            j += 1
+        parts.append(str(vals[i]) if i == j else f"{vals[i]}-{vals[j]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+def _fmt_seconds(secs: int) -> str:
+    h, rem = divmod(secs, 3600)
+    m, s = divmod(rem, 60)
+    out = (f"{h}h" if h else "") + (f"{m}m" if m else "") + (f"{s}s" if s else "")
+    return out or "0s"
