@@ -41,6 +41,18 @@ DEFS_FILE = "_definitions.json"
 DEF_PREFIXES = ("/api/_definitions.json#/$defs/", "#/$defs/")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
+# Properties the OpenAPI documents mark required although the API server accepts
+# them missing. JSON decoding never enforces "required"; validation does, after
+# defaulting, so a schema-only "required" here would be a false positive.
+NOT_REQUIRED = {
+    # Defaulted to "True" before validation (facts reference A.0, SetDefaults_Job);
+    # the 1.37 schema no longer lists it as required.
+    "io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern": {"status"},
+    # Only the 1.27 schema requires it; validation wants onExitCodes *or*
+    # onPodConditions, which is API validation's business, not the schema's.
+    "io.k8s.api.batch.v1.PodFailurePolicyRule": {"onPodConditions"},
+}
+
 
 def default_source() -> Path:
     import kubernetes_validate  # dev-only dependency, imported here and nowhere else
@@ -117,6 +129,13 @@ def bundle(root: dict, definitions: dict) -> dict:
         if name in defs:
             continue
         defs[name] = simplify(definitions[name])
+        relaxed = NOT_REQUIRED.get(name)
+        if relaxed and "required" in defs[name]:
+            kept = [prop for prop in defs[name]["required"] if prop not in relaxed]
+            if kept:
+                defs[name]["required"] = kept
+            else:
+                del defs[name]["required"]
         todo.extend(sorted(refs_in(defs[name]) - defs.keys()))
     schema["$schema"] = DRAFT
     schema["$defs"] = defs
