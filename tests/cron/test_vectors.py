@@ -47,7 +47,7 @@ def _check_case(case: dict) -> list[str]:
     # Same instants (Go prints offsets to the minute, so skip LMT-era sub-minute offsets),
     # and the same wall clock and offset as Go prints them.
     for t, w in zip(runs.times, case["next"]):
-        if t.utcoffset().seconds % 60 == 0 and t != parse_rfc3339(w):
+        if t.utcoffset().seconds % 60 == 0 and t.timestamp() != parse_rfc3339(w).timestamp():
             problems.append(f"instant {t.isoformat()} != {w}")
     if got != case["next"]:
         problems.append(f"next {got} != {case['next']}")
