@@ -1,0 +1,123 @@
+"""The compiled fast validator and jsonschema agree on valid and invalid documents."""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import pytest
+from schema_samples import cronjob_doc, job_doc, workload
+
+from jobcheck import schema
+
+REPLACEMENTS = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    7,
+    2**31,
+    -(2**31) - 1,
+    2**63,
+    1.5,
+    2.0,
+    "",
+    "abc",
+    "8080",
+    "yes",
+    [],
+    [1],
+    ["a"],
+    [{}],
+    {},
+    {"x": 1},
+    {"name": "n"},
+]
+TYPO_KEYS = ["nmae", "Image", "ttlSecondAfterFinished", "extra", "value", "name", "image", "cpu"]
+
+
+def _places(node, path=()):
+    """Every (container, key) pair in the document, so a mutation can target it."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield node, key, path + (key,)
+            yield from _places(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield node, i, path + (i,)
+            yield from _places(value, path + (i,))
+
+
+def mutate(doc: dict, rng: random.Random) -> dict:
+    doc = copy.deepcopy(doc)
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        places = [p for p in _places(doc) if p[2][:1] != ("kind",)]  # keep the kind: it selects the schema
+        parent, key, _ = rng.choice(places)
+        action = rng.random()
+        if action < 0.5:
+            parent[key] = copy.deepcopy(rng.choice(REPLACEMENTS))
+        elif action < 0.65 and isinstance(parent, dict):
+            del parent[key]
+        elif action < 0.85 and isinstance(parent, dict):
+            parent[rng.choice(TYPO_KEYS)] = copy.deepcopy(rng.choice(REPLACEMENTS))
+        elif isinstance(parent, list):
+            parent.append(copy.deepcopy(rng.choice(parent) if parent else rng.choice(REPLACEMENTS)))
+        else:
+            parent[key] = copy.deepcopy(rng.choice(REPLACEMENTS))
+    return doc
+
+
+def jsonschema_ok(w, version: str, strict: bool) -> bool:
+    validator = schema.load_schema(version, w.kind).validator
+    return not any(
+        strict or error.validator != "additionalProperties" for error in validator.iter_errors(w.data)
+    )
+
+
+@pytest.mark.parametrize("version", ["1.27", "1.28", "1.30", "1.33", "1.37"])
+@pytest.mark.parametrize("make", [cronjob_doc, job_doc], ids=["cronjob", "job"])
+def test_fast_path_agrees_with_jsonschema(version, make):
+    rng = random.Random(f"{version}-{make.__name__}")
+    base = make()
+    outcomes = {True: 0, False: 0}
+    for _ in range(300):
+        w = workload(mutate(base, rng))
+        for strict in (True, False):
+            fast = schema.is_valid(w, version, strict)
+            assert fast == jsonschema_ok(w, version, strict), (strict, w.data)
+            outcomes[fast] += 1
+            # The fast path decides whether any JC101/JC102 is reported at all.
+            if fast:
+                assert list(schema.validate_schema(w, version, strict)) == []
+    # The mutations must exercise both answers, or the test proves little.
+    assert outcomes[True] > 50 and outcomes[False] > 50
+
+
+def test_invalid_documents_always_get_a_finding():
+    """When the fast path says "invalid", the explanation is never empty (JC101, JC102 or JC104)."""
+    rng = random.Random(7)
+    for make in (cronjob_doc, job_doc):
+        base = make()
+        for _ in range(300):
+            w = workload(mutate(base, rng))
+            if not schema.is_valid(w, "1.30"):
+                found = list(schema.validate_schema(w, "1.30")) + list(schema.field_version_hits(w, "1.30"))
+                assert found, w.data
+
+
+@pytest.mark.parametrize(
+    "value", [True, 1, 1.0, 1.5, "1", None, [], {}, 2**31, 2**31 - 1, -(2**31), -(2**31) - 1]
+)
+def test_scalar_edge_cases_agree(value):
+    for make, path in ((job_doc, ("spec", "completions")), (cronjob_doc, ("spec", "schedule"))):
+        doc = make()
+        doc[path[0]][path[1]] = value
+        w = workload(doc)
+        for version in ("1.27", "1.37"):
+            assert schema.is_valid(w, version) == jsonschema_ok(w, version, True), (path, value)
+
+
+def test_unsupported_keyword_is_refused():
+    with pytest.raises(ValueError, match="does not support"):
+        schema._Compiler({}, True).compile({"type": "string", "pattern": "^a"})
