@@ -118,7 +118,7 @@ def load_text(text: str, pure: bool | None = None) -> Iterator[Document]:
                 yield doc
                 index += 1
         except (MarkedYAMLError, YAMLError) as exc:
-            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc)])
+            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, text)])
 
 
 class _Builder:
@@ -285,12 +285,13 @@ def _skip_to_document_end(get_event) -> None:
         pass
 
 
-def _syntax_problem(exc: Exception) -> Problem:
+def _syntax_problem(exc: Exception, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    if "'\\t'" in problem:
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = "a tab character where YAML allows only spaces for indentation"
+        context = None
     message = f"{context}, {problem}" if context and mark is getattr(exc, "problem_mark", None) else problem
     if mark is None:
         line = column = 1
@@ -300,6 +301,15 @@ def _syntax_problem(exc: Exception) -> Problem:
     else:
         line, column = mark.line + 1, mark.column + 1
     return Problem("JC001", f"YAML syntax error: {message}", line, column, line, column + 1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column: start + column + 1]
 
 
 def _source_comments(text: str) -> list[tuple[int, str]]:
