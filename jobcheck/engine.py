@@ -256,7 +256,7 @@ def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Doc
             line = end_line = value.line
             col = value.column + quote + hit.span[0]
             end_col = value.column + quote + max(hit.span[1], hit.span[0] + 1)
-    severity = options.severity.get(rid) or hit.severity or options.rules[rid].severity
+    severity = _first(options.severity.get(rid), hit.severity, options.rules[rid].severity)
     return Finding(
         file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
         name=options.rules[rid].name, severity=severity, message=hit.message, field=format_path(hit.path),
@@ -277,11 +277,16 @@ def _add_problem(result: FileResult, problem: Problem, doc: Document, filename: 
 def _finding(options: LintOptions, rid: str, filename: str, line: int, col: int, end_line: int, end_col: int,
              message: str, document: int = 0, source: str | None = None, severity: Severity | None = None) -> Finding:
     rule = options.rules.get(rid)
-    sev = options.severity.get(rid) or severity or (rule.severity if rule else Severity.ERROR)
+    sev = _first(options.severity.get(rid), severity, rule.severity if rule else Severity.ERROR)
     return Finding(
         file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
         name=rule.name if rule else "", severity=sev, message=message, document=document, source=source,
     )
+
+
+def _first(*levels: Severity | None) -> Severity:
+    """The first severity that is set (INFO is 0, so ``or`` would skip it)."""
+    return next(level for level in levels if level is not None)
 
 
 def iter_hits(w: Workload, rules: Iterable[Rule], params: Mapping[str, dict]) -> Any:
