@@ -1,0 +1,105 @@
+"""Which runs a daylight-saving change skips or repeats, the way Kubernetes schedules them.
+
+Around each UTC-offset change in the window, the schedule's wall-clock matches inside
+the gap (spring forward) or the overlap (fall back) are listed together with what
+robfig's Next actually does there, computed with the real algorithm rather than assumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from jobcheck.cron.schedule import Schedule
+
+
+@dataclass(frozen=True)
+class DstEvent:
+    kind: str  # "skipped" (wall times that do not exist) or "repeated" (wall times that occur twice)
+    transition: datetime  # the instant of the change, UTC
+    local_date: str  # YYYY-MM-DD of the change in the zone
+    wall_times: tuple = ()  # "HH:MM" wall-clock matches of the schedule inside the gap/overlap
+    fires: tuple = field(default=())  # actual fire times at those wall times (none when skipped)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "transition": self.transition.isoformat(),
+            "date": self.local_date,
+            "wall_times": list(self.wall_times),
+            "fires": [t.isoformat() for t in self.fires],
+        }
+
+
+def offset_changes(tz: tzinfo, start: datetime, days: int) -> list[tuple[datetime, timedelta, timedelta]]:
+    """(instant, offset before, offset after) for each UTC-offset change in [start, start+days)."""
+    if isinstance(tz, timezone):
+        return []
+    out = []
+    t = start.astimezone(timezone.utc)
+    end = t + timedelta(days=days)
+    step = timedelta(hours=6)
+    prev = t.astimezone(tz).utcoffset()
+    while t < end:
+        nxt = min(t + step, end)
+        off = nxt.astimezone(tz).utcoffset()
+        if off != prev:
+            lo, hi = t, nxt  # bisect to the second
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if mid.astimezone(tz).utcoffset() == prev:
+                    lo = mid
+                else:
+                    hi = mid
+            instant = hi.replace(microsecond=0)
+            out.append((instant, prev, off))
+            prev = off
+        t = nxt
+    return out
+
+
+def _wall_matches(s: Schedule, wall: datetime) -> bool:
+    dow = (wall.weekday() + 1) % 7
+    return bool(
+        s.bits("month") >> wall.month & 1
+        and s.day_matches(wall.day, dow)
+        and s.bits("hour") >> wall.hour & 1
+        and s.bits("minute") >> wall.minute & 1
+    )
+
+
+def dst_transitions(schedule: Schedule, tz: tzinfo, start: datetime, days: int = 366) -> list[DstEvent]:
+    """Runs skipped or repeated by DST changes in ``[start, start + days)``.
+
+    Only changes at which the schedule has a wall-clock match inside the gap/overlap are
+    returned. ``@every`` schedules run on elapsed time and are never affected.
+    """
+    if schedule.every is not None or schedule.impossible_by_bits:
+        return []
+    zone = schedule.location or tz
+    events = []
+    for instant, before, after in offset_changes(zone, start, days):
+        delta = after - before
+        if delta > timedelta(0):
+            kind = "skipped"
+            first_wall = (instant + before).replace(tzinfo=None)  # wall clock that jumps forward
+        else:
+            kind = "repeated"
+            first_wall = (instant + after).replace(tzinfo=None)
+        span_minutes = int(abs(delta).total_seconds() // 60)
+        walls = []
+        for i in range(span_minutes):
+            wall = first_wall + timedelta(minutes=i)
+            if _wall_matches(schedule, wall):
+                walls.append(wall.strftime("%H:%M"))
+        if not walls:
+            continue
+        window_start = instant - abs(delta) - timedelta(seconds=1)
+        runs = schedule.next_n(window_start, zone, len(walls) * 2 + 2)
+        wanted = set(walls)
+        fires = tuple(
+            t for t in runs.times
+            if t.timestamp() <= (instant + abs(delta) * 2).timestamp() and t.strftime("%H:%M") in wanted
+        )
+        events.append(DstEvent(kind, instant, (instant + after).date().isoformat(), tuple(walls), fires))
+    return events
