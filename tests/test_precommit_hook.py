@@ -34,16 +34,23 @@ spec:
   backoffLimit: 2
   template:
     spec:
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10001
       containers:
         - name: migrate
           image: registry.example.com/migrate:2.3.0
           resources:
             requests: {cpu: 100m, memory: 128Mi}
             limits: {memory: 128Mi}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
 """
 
 PASSING = FAILING.replace(
-    "    spec:\n      containers:", "    spec:\n      restartPolicy: Never\n      containers:"
+    "    spec:\n      securityContext:", "    spec:\n      restartPolicy: Never\n      securityContext:"
 )
 
 
