@@ -161,3 +161,9 @@ def test_findings_with_frames_are_separated_by_blank_lines(rules):
     findings = [finding(file="job.yaml", line=4), finding(file="job.yaml", line=5)]
     out = render("text", findings, Summary(), rules, ReportContext(show_source=True, source_lines=SOURCE.get))
     assert out.count("\n\n") == 2
+
+
+def test_bidi_controls_are_shown_escaped():
+    # A right-to-left override in a quoted value would make the line display reordered.
+    f = finding(message='image "evil\u202egnp.exe"')
+    assert format_finding(f, ReportContext()).endswith('image "evil\\u202egnp.exe" (restart-policy-missing)')
