@@ -1,0 +1,146 @@
+"""Render field errors the way the API server prints them (apimachinery ``field.Error``).
+
+One place for the Go formatting rules: ``%q`` quoting of strings, bare ints and
+bools, JSON for maps and lists, and the fixed wording of each error type.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+OMIT = object()  # field.OmitValueType{}: the value is not printed
+
+
+class Key(str):
+    """A map key in a field path: printed ``labels[job-name]`` rather than ``labels.job-name``."""
+
+
+def render_path(path: tuple) -> str:
+    """Return ``path`` as the API server prints it (``spec.containers[0].resources.limits[cpu]``)."""
+    out: list[str] = []
+    for elem in path:
+        if isinstance(elem, int):
+            out.append(f"[{elem}]")
+        elif isinstance(elem, Key):
+            out.append(f"[{elem}]")
+        else:
+            if out:
+                out.append(".")
+            out.append(elem)
+    return "".join(out)
+
+
+_SIMPLE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                   "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+
+
+def go_quote(text: str) -> str:
+    """Return ``text`` quoted like Go's ``strconv.Quote`` (``%q``)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    out = ['"']
+    for ch in text:
+        if ch in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def go_json(value: Any, sort_keys: bool = True) -> str:
+    """Return ``value`` as Go's ``json.Marshal`` writes it (compact, HTML characters escaped)."""
+    text = json.dumps(value, separators=(",", ":"), sort_keys=sort_keys, ensure_ascii=False, default=str)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def go_value(value: Any) -> str:
+    """Return a bad value as ``field.Error`` prints it: strings quoted, numbers bare, the rest JSON."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return go_quote(value)
+    return go_json(value)
+
+
+# Error bodies, without the field path: "<Type>[: <value>][: <detail>]".
+
+def required(detail: str = "") -> str:
+    return "Required value" + (f": {detail}" if detail else "")
+
+
+def invalid(value: Any, detail: str) -> str:
+    if value is OMIT:
+        return "Invalid value" + (f": {detail}" if detail else "")
+    return f"Invalid value: {go_value(value)}" + (f": {detail}" if detail else "")
+
+
+def not_supported(value: Any, valid: list[str] | tuple[str, ...]) -> str:
+    body = f"Unsupported value: {go_value(value)}"
+    if valid:
+        body += ": supported values: " + ", ".join(go_quote(v) for v in valid)
+    return body
+
+
+def duplicate(value: Any) -> str:
+    return f"Duplicate value: {go_value(value)}"
+
+
+def not_found(value: Any) -> str:
+    return f"Not found: {go_value(value)}"
+
+
+def forbidden(detail: str) -> str:
+    return "Forbidden" + (f": {detail}" if detail else "")
+
+
+def too_many(actual: int, maximum: int) -> str:
+    return f"Too many: {actual}: must have at most {maximum} {'item' if maximum == 1 else 'items'}"
+
+
+def too_long(maximum: int) -> str:
+    return f"Too long: may not be more than {maximum} {'byte' if maximum == 1 else 'bytes'}"
+
+
+def message(path: tuple, body: str) -> str:
+    """Return the full error line: ``<field path>: <body>``."""
+    return f"{render_path(path)}: {body}"
+
+
+NEGATIVE = "must be greater than or equal to 0"
+
+
+class Reporter:
+    """Collects JC103 hits for one object.
+
+    ``server_path`` is the path the API server prints, relative to the object;
+    the hit's path is the object's path plus ``at`` (default: the same path,
+    with ``Key`` elements turned back into plain keys).
+    """
+
+    __slots__ = ("base", "hits")
+
+    def __init__(self, base: tuple) -> None:
+        self.base = base
+        self.hits: list = []
+
+    def add(self, server_path: tuple, body: str, fix: str, at: tuple | None = None, on_key: bool = False) -> None:
+        from jobcheck.finding import Hit
+
+        where = at if at is not None else tuple(str(e) if isinstance(e, Key) else e for e in server_path)
+        self.hits.append(Hit(path=self.base + where, message=message(server_path, body), fix=fix,
+                             on_key=on_key, rule="JC103"))
