@@ -1,0 +1,61 @@
+"""Every rule file is well formed and documented; its examples behave; generated docs are fresh."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobcheck.config import Config
+from jobcheck.engine import build_options, lint_text
+from jobcheck.rules import load_rules, python_check
+
+REPO = Path(__file__).resolve().parents[1]
+RULES = load_rules()
+OPTIONS = build_options(Config(select=("ALL",)))
+# Rules whose examples cannot be a standalone manifest: they are about the file, not an object.
+NO_MANIFEST_EXAMPLES = {"JC000", "JC001", "JC002"}
+# Rules that only fire on an older Kubernetes version than the default.
+EXAMPLE_VERSIONS = {"JC104": "1.30"}
+
+
+def test_the_catalog_is_complete() -> None:
+    expected = {"JC000", "JC001", "JC002", "JC003", "JC101", "JC102", "JC103", "JC104",
+                *(f"JC20{i}" for i in range(1, 8)), *(f"JC3{i:02d}" for i in range(1, 12)),
+                "JC401", "JC402", "JC501", "JC502", "JC503", *(f"JC60{i}" for i in range(1, 9)),
+                "JC701", "JC702", "JC801", "JC802", "JC901"}
+    assert expected <= set(RULES), sorted(expected - set(RULES))
+
+
+@pytest.mark.parametrize("rid", sorted(RULES))
+def test_rule_is_documented(rid: str) -> None:
+    rule = RULES[rid]
+    assert Path(rule.source).name == f"{rule.id}-{rule.name}.yaml"
+    for section in ("summary", "what", "why", "fix"):
+        assert getattr(rule, section).strip(), f"{rid} lacks {section}"
+    assert not rule.summary.endswith("."), f"{rid}: summary is a fragment without a trailing period"
+    assert rule.fix_safety in ("safe", "unsafe", "none")
+    assert rule.references, f"{rid} has no references"
+    if "python" in rule.check:
+        assert callable(python_check(rule.check["python"]))
+
+
+@pytest.mark.parametrize("rid", sorted(set(RULES) - NO_MANIFEST_EXAMPLES))
+def test_rule_examples_behave(rid: str) -> None:
+    rule = RULES[rid]
+    assert rule.bad.strip() and rule.good.strip(), f"{rid} needs bad and good examples"
+    options = OPTIONS
+    if rid in EXAMPLE_VERSIONS:
+        options = build_options(Config(select=("ALL",)), kubernetes_version=EXAMPLE_VERSIONS[rid])
+    bad = {f.rule for f in lint_text(rule.bad, "bad.yaml", options=options)}
+    good = {f.rule for f in lint_text(rule.good, "good.yaml", options=options)}
+    assert rid in bad, f"{rid}: its bad example does not trigger it"
+    assert rid not in good, f"{rid}: its good example triggers it"
+
+
+def test_generated_rule_docs_are_fresh() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "gen_rule_docs.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
