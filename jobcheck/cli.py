@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from jobcheck import __version__
+from jobcheck.reporters import REPORTERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")  # keep in step with reporters.REPORTERS
 
 
 class _Group(click.Group):
@@ -37,7 +37,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+@click.option("-f", "--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
               help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file; the terminal still gets the summary.")
