@@ -36,7 +36,7 @@ def _progression(vals: list[int]) -> tuple[int, int] | None:
     if len(vals) < 2:
         return None
     step = vals[1] - vals[0]
-    if step < 2 or any(b - a != step for a, b in zip(vals, vals[1:])):
+    if step < 2 or any(b - a != step for a, b in zip(vals, vals[1:], strict=False)):
         return None
     return vals[0], step
 
