@@ -55,18 +55,26 @@ def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
             if key in labels:
                 if labels[key] != value:
                     expected = name if "job-name" in key else UID
-                    rep.add(("spec", "template", "metadata", "labels", m.Key(key)),
-                            f"Invalid value: {_json(labels)}: must be '{expected}'",
-                            f"Remove the {key} label from the pod template: the server sets it.")
+                    rep.add(
+                        ("spec", "template", "metadata", "labels", m.Key(key)),
+                        f"Invalid value: {_json(labels)}: must be '{expected}'",
+                        f"Remove the {key} label from the pod template: the server sets it.",
+                    )
             else:
                 labels[key] = value
                 if not generated and "job-name" in key:
                     for msg in is_valid_label_value(value):
                         body = m.invalid(value, msg)
-                        if not any(h.message == m.message(("spec", "template", "labels"), body) for h in rep.hits):
-                            rep.add(("spec", "template", "labels"), body,
-                                    "Shorten the Job name to at most 63 characters: it is copied into the "
-                                    "job-name label of every pod.", at=name_at)
+                        if not any(
+                            h.message == m.message(("spec", "template", "labels"), body) for h in rep.hits
+                        ):
+                            rep.add(
+                                ("spec", "template", "labels"),
+                                body,
+                                "Shorten the Job name to at most 63 characters: it is copied into the "
+                                "job-name label of every pod.",
+                                at=name_at,
+                            )
         merged = dict(selector) if isinstance(selector, dict) else {}
         if isinstance(selector, dict) or selector is None:
             match_labels = dict(mapping(merged.get("matchLabels")))
@@ -76,25 +84,32 @@ def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
             if not prefixed:
                 expected = {"job-name": name, "controller-uid": UID}
             if isinstance(selector, dict) and selector_matches(merged, expected) is False:
-                rep.add(("spec", "selector"),
-                        f"Invalid value: {_json(selector_json(merged), sort_keys=False)}: `selector` not auto-generated",
-                        "Remove spec.selector (the server generates it), or set manualSelector: true and make "
-                        "the selector match the template labels.")
+                rep.add(
+                    ("spec", "selector"),
+                    f"Invalid value: {_json(selector_json(merged), sort_keys=False)}: `selector` not auto-generated",
+                    "Remove spec.selector (the server generates it), or set manualSelector: true and make "
+                    "the selector match the template labels.",
+                )
         selector = merged
     if selector is None:
         if manual:
-            rep.add(("spec", "selector"), m.required(),
-                    "Set spec.selector to match the pod template labels, or remove manualSelector: true.")
+            rep.add(
+                ("spec", "selector"),
+                m.required(),
+                "Set spec.selector to match the pod template labels, or remove manualSelector: true.",
+            )
         return
     if not isinstance(selector, dict):
         return
     if isinstance(spec.get("selector"), dict):
         validate_selector(rep, spec["selector"], ("spec", "selector"))
     if selector_matches(selector, labels) is False:
-        rep.add(("spec", "template", "metadata", "labels"),
-                f"Invalid value: {_json(labels)}: `selector` does not match template `labels`",
-                "Make the pod template labels satisfy spec.selector.",
-                at=("spec", "template", "metadata", "labels"))
+        rep.add(
+            ("spec", "template", "metadata", "labels"),
+            f"Invalid value: {_json(labels)}: `selector` does not match template `labels`",
+            "Make the pod template labels satisfy spec.selector.",
+            at=("spec", "template", "metadata", "labels"),
+        )
 
 
 def _validate_indexed_hostname(rep: m.Reporter, eff: dict, name: str | None, name_at: tuple) -> None:
@@ -105,7 +120,10 @@ def _validate_indexed_hostname(rep: m.Reporter, eff: dict, name: str | None, nam
         return
     hostname = f"{name}-{completions - 1}"
     if is_dns1123_label(hostname):
-        rep.add(("metadata", "name"),
-                m.invalid(name, f"will not able to create pod with invalid DNS label: {hostname}"),
-                "Shorten the Job name (no dots) so that the name, a dash and the highest index fit in a "
-                "63-character DNS label: pod hostnames are <job-name>-<index>.", at=name_at)
+        rep.add(
+            ("metadata", "name"),
+            m.invalid(name, f"will not able to create pod with invalid DNS label: {hostname}"),
+            "Shorten the Job name (no dots) so that the name, a dash and the highest index fit in a "
+            "63-character DNS label: pod hostnames are <job-name>-<index>.",
+            at=name_at,
+        )

@@ -31,8 +31,15 @@ MAX_MANAGED_BY = 63
 MAX_SUCCEEDED_INDEXES = 64 * 1024
 MAX_SUCCESS_RULES = 20
 
-_NONNEGATIVE = ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit",
-                "ttlSecondsAfterFinished", "backoffLimitPerIndex", "maxFailedIndexes")
+_NONNEGATIVE = (
+    "parallelism",
+    "completions",
+    "activeDeadlineSeconds",
+    "backoffLimit",
+    "ttlSecondsAfterFinished",
+    "backoffLimitPerIndex",
+    "maxFailedIndexes",
+)
 _FIX_NONNEGATIVE = "Use 0 or a positive number for {0}."
 
 
@@ -53,42 +60,60 @@ def validate_job_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
     per_index = eff.get("backoffLimitPerIndex")
     max_failed = as_int(eff.get("maxFailedIndexes"))
     if "maxFailedIndexes" in eff and per_index is None:
-        rep.add(sp + ("backoffLimitPerIndex",), m.required("when maxFailedIndexes is specified"),
-                "Set backoffLimitPerIndex, or remove maxFailedIndexes.")
+        rep.add(
+            sp + ("backoffLimitPerIndex",),
+            m.required("when maxFailedIndexes is specified"),
+            "Set backoffLimitPerIndex, or remove maxFailedIndexes.",
+        )
     if "managedBy" in eff and isinstance(eff["managedBy"], str):
         _validate_managed_by(rep, eff["managedBy"], sp + ("managedBy",))
     mode = eff.get("completionMode")
     if isinstance(mode, str):
         if mode not in ("NonIndexed", "Indexed"):
-            rep.add(sp + ("completionMode",), m.not_supported(mode, ("NonIndexed", "Indexed")),
-                    "Set completionMode to NonIndexed or Indexed (case-sensitive).")
+            rep.add(
+                sp + ("completionMode",),
+                m.not_supported(mode, ("NonIndexed", "Indexed")),
+                "Set completionMode to NonIndexed or Indexed (case-sensitive).",
+            )
         if mode == "Indexed":
             _validate_indexed(rep, eff, sp, completions, parallelism, max_failed)
         if mode == "NonIndexed":
             for name in ("backoffLimitPerIndex", "maxFailedIndexes"):
                 value = eff.get(name)
                 if value is not None:
-                    rep.add(sp + (name,), m.invalid(value, "requires indexed completion mode"),
-                            f"Set completionMode: Indexed, or remove {name}.")
+                    rep.add(
+                        sp + (name,),
+                        m.invalid(value, "requires indexed completion mode"),
+                        f"Set completionMode: Indexed, or remove {name}.",
+                    )
     pfp = eff.get("podFailurePolicy")
     if isinstance(pfp, dict):
         _validate_pod_failure_policy(rep, pfp, eff, spec, sp + ("podFailurePolicy",), version)
     success = eff.get("successPolicy")
     if isinstance(success, dict):
         if mode != "Indexed":
-            rep.add(sp + ("successPolicy",), m.invalid(success, "requires indexed completion mode"),
-                    "Set completionMode: Indexed, or remove successPolicy.")
+            rep.add(
+                sp + ("successPolicy",),
+                m.invalid(success, "requires indexed completion mode"),
+                "Set completionMode: Indexed, or remove successPolicy.",
+            )
         else:
             _validate_success_policy(rep, success, completions, sp + ("successPolicy",))
     replacement = spec.get("podReplacementPolicy") if "podReplacementPolicy" in eff else None
     if isinstance(replacement, str):
         if "podFailurePolicy" in eff:
             if replacement != "Failed":
-                rep.add(sp + ("podReplacementPolicy",), m.not_supported(replacement, ("Failed",)),
-                        "With a podFailurePolicy, set podReplacementPolicy to Failed or leave it out.")
+                rep.add(
+                    sp + ("podReplacementPolicy",),
+                    m.not_supported(replacement, ("Failed",)),
+                    "With a podFailurePolicy, set podReplacementPolicy to Failed or leave it out.",
+                )
         elif replacement not in ("Failed", "TerminatingOrFailed"):
-            rep.add(sp + ("podReplacementPolicy",), m.not_supported(replacement, ("Failed", "TerminatingOrFailed")),
-                    "Set podReplacementPolicy to Failed or TerminatingOrFailed.")
+            rep.add(
+                sp + ("podReplacementPolicy",),
+                m.not_supported(replacement, ("Failed", "TerminatingOrFailed")),
+                "Set podReplacementPolicy to Failed or TerminatingOrFailed.",
+            )
 
     template = spec.get("template")
     if template is None:
@@ -100,16 +125,21 @@ def validate_job_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
         if pod_spec is None:
             pod_spec = {}
         if isinstance(pod_spec, dict):
-            _validate_restart_policy(rep, pod_spec, "podFailurePolicy" in eff, tp + ("spec", "restartPolicy"), version)
+            _validate_restart_policy(
+                rep, pod_spec, "podFailurePolicy" in eff, tp + ("spec", "restartPolicy"), version
+            )
     return eff
 
 
-def _validate_restart_policy(rep: m.Reporter, pod_spec: dict, has_pfp: bool, path: tuple,
-                             version: tuple[int, int]) -> None:
+def _validate_restart_policy(
+    rep: m.Reporter, pod_spec: dict, has_pfp: bool, path: tuple, version: tuple[int, int]
+) -> None:
     policy = defaulted_restart_policy(pod_spec)
     if not isinstance(policy, str):
         return
-    fix = "Set restartPolicy to Never (or OnFailure) in the pod template: a Job's pods may not restart Always."
+    fix = (
+        "Set restartPolicy to Never (or OnFailure) in the pod template: a Job's pods may not restart Always."
+    )
     if policy == "Always":
         if version >= (1, 20):
             rep.add(path, m.required('valid values: "OnFailure", "Never"'), fix)
@@ -118,48 +148,88 @@ def _validate_restart_policy(rep: m.Reporter, pod_spec: dict, has_pfp: bool, pat
     elif policy not in ("OnFailure", "Never"):
         rep.add(path, m.not_supported(policy, ("OnFailure", "Never")), fix)
     elif has_pfp and policy != "Never":
-        rep.add(path, m.invalid(policy, 'only "Never" is supported when podFailurePolicy is specified'),
-                "Set restartPolicy: Never, which a podFailurePolicy requires.")
+        rep.add(
+            path,
+            m.invalid(policy, 'only "Never" is supported when podFailurePolicy is specified'),
+            "Set restartPolicy: Never, which a podFailurePolicy requires.",
+        )
 
 
 def _validate_managed_by(rep: m.Reporter, value: str, path: tuple) -> None:
-    fix = ("Set managedBy to a domain-prefixed path such as example.com/my-controller (at most 63 characters), "
-           "or leave it out for kubernetes.io/job-controller.")
+    fix = (
+        "Set managedBy to a domain-prefixed path such as example.com/my-controller (at most 63 characters), "
+        "or leave it out for kubernetes.io/job-controller."
+    )
     for bad, msg in domain_prefixed_path_errors(value):
         rep.add(path, m.required() if not value else m.invalid(bad, msg), fix)
     if len(value) > MAX_MANAGED_BY:
         rep.add(path, m.too_long(MAX_MANAGED_BY), fix)
 
 
-def _validate_indexed(rep: m.Reporter, eff: dict, sp: tuple, completions: int | None,
-                      parallelism: int | None, max_failed: int | None) -> None:
+def _validate_indexed(
+    rep: m.Reporter,
+    eff: dict,
+    sp: tuple,
+    completions: int | None,
+    parallelism: int | None,
+    max_failed: int | None,
+) -> None:
     if eff.get("completions") is None:
-        rep.add(sp + ("completions",), m.required("when completion mode is Indexed"),
-                "Set completions: an Indexed Job needs the number of indexes.")
+        rep.add(
+            sp + ("completions",),
+            m.required("when completion mode is Indexed"),
+            "Set completions: an Indexed Job needs the number of indexes.",
+        )
     if parallelism is not None and parallelism > MAX_PARALLELISM_INDEXED:
-        rep.add(sp + ("parallelism",),
-                m.invalid(parallelism, f"must be less than or equal to {MAX_PARALLELISM_INDEXED} when completion mode is Indexed"),
-                f"Lower parallelism to at most {MAX_PARALLELISM_INDEXED}.")
+        rep.add(
+            sp + ("parallelism",),
+            m.invalid(
+                parallelism,
+                f"must be less than or equal to {MAX_PARALLELISM_INDEXED} when completion mode is Indexed",
+            ),
+            f"Lower parallelism to at most {MAX_PARALLELISM_INDEXED}.",
+        )
     if completions is not None and max_failed is not None and max_failed > completions:
-        rep.add(sp + ("maxFailedIndexes",), m.invalid(max_failed, "must be less than or equal to completions"),
-                "Lower maxFailedIndexes to at most completions.")
+        rep.add(
+            sp + ("maxFailedIndexes",),
+            m.invalid(max_failed, "must be less than or equal to completions"),
+            "Lower maxFailedIndexes to at most completions.",
+        )
     if max_failed is not None and max_failed > MAX_FAILED_INDEXES:
-        rep.add(sp + ("maxFailedIndexes",), m.invalid(max_failed, f"must be less than or equal to {MAX_FAILED_INDEXES}"),
-                f"Lower maxFailedIndexes to at most {MAX_FAILED_INDEXES}.")
-    if completions is not None and completions > COMPLETIONS_SOFT_LIMIT and eff.get("backoffLimitPerIndex") is not None:
-        suffix = (f"when completions are above {COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index")
+        rep.add(
+            sp + ("maxFailedIndexes",),
+            m.invalid(max_failed, f"must be less than or equal to {MAX_FAILED_INDEXES}"),
+            f"Lower maxFailedIndexes to at most {MAX_FAILED_INDEXES}.",
+        )
+    if (
+        completions is not None
+        and completions > COMPLETIONS_SOFT_LIMIT
+        and eff.get("backoffLimitPerIndex") is not None
+    ):
+        suffix = f"when completions are above {COMPLETIONS_SOFT_LIMIT} and used with backoff limit per index"
         if eff.get("maxFailedIndexes") is None:
-            rep.add(sp + ("maxFailedIndexes",),
-                    m.required(f"must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}"),
-                    f"Set maxFailedIndexes (at most {MAX_FAILED_INDEXES_HIGH_COMPLETIONS}).")
+            rep.add(
+                sp + ("maxFailedIndexes",),
+                m.required(f"must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}"),
+                f"Set maxFailedIndexes (at most {MAX_FAILED_INDEXES_HIGH_COMPLETIONS}).",
+            )
         if parallelism is not None and parallelism > PARALLELISM_HIGH_COMPLETIONS:
-            rep.add(sp + ("parallelism",),
-                    m.invalid(parallelism, f"must be less than or equal to {PARALLELISM_HIGH_COMPLETIONS} {suffix}"),
-                    f"Lower parallelism to at most {PARALLELISM_HIGH_COMPLETIONS}.")
+            rep.add(
+                sp + ("parallelism",),
+                m.invalid(
+                    parallelism, f"must be less than or equal to {PARALLELISM_HIGH_COMPLETIONS} {suffix}"
+                ),
+                f"Lower parallelism to at most {PARALLELISM_HIGH_COMPLETIONS}.",
+            )
         if max_failed is not None and max_failed > MAX_FAILED_INDEXES_HIGH_COMPLETIONS:
-            rep.add(sp + ("maxFailedIndexes",),
-                    m.invalid(max_failed, f"must be less than or equal to {MAX_FAILED_INDEXES_HIGH_COMPLETIONS} {suffix}"),
-                    f"Lower maxFailedIndexes to at most {MAX_FAILED_INDEXES_HIGH_COMPLETIONS}.")
+            rep.add(
+                sp + ("maxFailedIndexes",),
+                m.invalid(
+                    max_failed,
+                    f"must be less than or equal to {MAX_FAILED_INDEXES_HIGH_COMPLETIONS} {suffix}",
+                ),
+                f"Lower maxFailedIndexes to at most {MAX_FAILED_INDEXES_HIGH_COMPLETIONS}.",
+            )
 
 
 def _container_names(spec: dict) -> set[str]:
@@ -173,15 +243,21 @@ def _container_names(spec: dict) -> set[str]:
     return names
 
 
-def _validate_pod_failure_policy(rep: m.Reporter, pfp: dict, eff: dict, spec: dict, pp: tuple,
-                                 version: tuple[int, int]) -> None:
+def _validate_pod_failure_policy(
+    rep: m.Reporter, pfp: dict, eff: dict, spec: dict, pp: tuple, version: tuple[int, int]
+) -> None:
     rules = pfp.get("rules")
     if not isinstance(rules, list):
         return
     if len(rules) > MAX_PFP_RULES:
-        rep.add(pp + ("rules",), m.too_many(len(rules), MAX_PFP_RULES),
-                f"Merge rules: a podFailurePolicy has at most {MAX_PFP_RULES}.")
-    actions = ("Count", "FailIndex", "FailJob", "Ignore") if version >= (1, 28) else ("Count", "FailJob", "Ignore")
+        rep.add(
+            pp + ("rules",),
+            m.too_many(len(rules), MAX_PFP_RULES),
+            f"Merge rules: a podFailurePolicy has at most {MAX_PFP_RULES}.",
+        )
+    actions = (
+        ("Count", "FailIndex", "FailJob", "Ignore") if version >= (1, 28) else ("Count", "FailJob", "Ignore")
+    )
     names = _container_names(spec)
     for i, rule in enumerate(rules):
         if not isinstance(rule, dict):
@@ -191,15 +267,24 @@ def _validate_pod_failure_policy(rep: m.Reporter, pfp: dict, eff: dict, spec: di
         if action == "FailIndex" and (1, 28) <= version < (1, 29):
             continue  # the gate is off: the server drops FailIndex rules
         if action is None or action == "":
-            rep.add(rp + ("action",), m.required(f"valid values: {_go_list(actions)}"),
-                    "Set the rule's action: Count, FailIndex, FailJob or Ignore.")
+            rep.add(
+                rp + ("action",),
+                m.required(f"valid values: {_go_list(actions)}"),
+                "Set the rule's action: Count, FailIndex, FailJob or Ignore.",
+            )
         elif action == "FailIndex" and version >= (1, 28):
             if eff.get("backoffLimitPerIndex") is None:
-                rep.add(rp + ("action",), m.invalid(action, "requires the backoffLimitPerIndex to be set"),
-                        "Set backoffLimitPerIndex (with completionMode: Indexed), or use another action.")
+                rep.add(
+                    rp + ("action",),
+                    m.invalid(action, "requires the backoffLimitPerIndex to be set"),
+                    "Set backoffLimitPerIndex (with completionMode: Indexed), or use another action.",
+                )
         elif isinstance(action, str) and action not in actions:
-            rep.add(rp + ("action",), m.not_supported(action, actions),
-                    "Use one of the actions Count, FailIndex, FailJob or Ignore (case-sensitive).")
+            rep.add(
+                rp + ("action",),
+                m.not_supported(action, actions),
+                "Use one of the actions Count, FailIndex, FailJob or Ignore (case-sensitive).",
+            )
         on_exit = rule.get("onExitCodes")
         conditions = rule.get("onPodConditions")
         if isinstance(on_exit, dict):
@@ -208,25 +293,38 @@ def _validate_pod_failure_policy(rep: m.Reporter, pfp: dict, eff: dict, spec: di
             _validate_on_pod_conditions(rep, conditions, rp + ("onPodConditions",))
         has_conditions = isinstance(conditions, list) and len(conditions) > 0
         if on_exit is not None and has_conditions:
-            rep.add(rp, m.invalid(m.OMIT, "specifying both OnExitCodes and OnPodConditions is not supported"),
-                    "Split the rule in two: one with onExitCodes, one with onPodConditions.")
+            rep.add(
+                rp,
+                m.invalid(m.OMIT, "specifying both OnExitCodes and OnPodConditions is not supported"),
+                "Split the rule in two: one with onExitCodes, one with onPodConditions.",
+            )
         if on_exit is None and not has_conditions:
-            rep.add(rp, m.invalid(m.OMIT, "specifying one of OnExitCodes and OnPodConditions is required"),
-                    "Give the rule onExitCodes or onPodConditions.")
+            rep.add(
+                rp,
+                m.invalid(m.OMIT, "specifying one of OnExitCodes and OnPodConditions is required"),
+                "Give the rule onExitCodes or onPodConditions.",
+            )
 
 
 def _validate_on_exit_codes(rep: m.Reporter, req: dict, ep: tuple, names: set[str]) -> None:
     operator = req.get("operator")
     if operator is None or operator == "":
-        rep.add(ep + ("operator",), m.required(f"valid values: {_go_list(('In', 'NotIn'))}"),
-                "Set operator to In or NotIn.")
+        rep.add(
+            ep + ("operator",),
+            m.required(f"valid values: {_go_list(('In', 'NotIn'))}"),
+            "Set operator to In or NotIn.",
+        )
     elif isinstance(operator, str) and operator not in ("In", "NotIn"):
-        rep.add(ep + ("operator",), m.not_supported(operator, ("In", "NotIn")), "Set operator to In or NotIn.")
+        rep.add(
+            ep + ("operator",), m.not_supported(operator, ("In", "NotIn")), "Set operator to In or NotIn."
+        )
     container = req.get("containerName")
     if isinstance(container, str) and container not in names:
-        rep.add(ep + ("containerName",),
-                m.invalid(container, "must be one of the container or initContainer names in the pod template"),
-                "Name a container or init container of the pod template, or leave containerName out.")
+        rep.add(
+            ep + ("containerName",),
+            m.invalid(container, "must be one of the container or initContainer names in the pod template"),
+            "Name a container or init container of the pod template, or leave containerName out.",
+        )
     values = req.get("values")
     if values is not None and not isinstance(values, list):
         return
@@ -244,8 +342,11 @@ def _validate_on_exit_codes(rep: m.Reporter, req: dict, ep: tuple, names: set[st
         if value is None:
             return
         if operator == "In" and value == 0:
-            rep.add(vp + (j,), m.invalid(0, "must not be 0 for the In operator"),
-                    "Remove exit code 0: it means success and cannot match a failure with the In operator.")
+            rep.add(
+                vp + (j,),
+                m.invalid(0, "must not be 0 for the In operator"),
+                "Remove exit code 0: it means success and cannot match a failure with the In operator.",
+            )
         if value in seen:
             rep.add(vp + (j,), m.duplicate(value), "List each exit code once.")
         seen.add(value)
@@ -258,8 +359,11 @@ def _validate_on_exit_codes(rep: m.Reporter, req: dict, ep: tuple, names: set[st
 
 def _validate_on_pod_conditions(rep: m.Reporter, patterns: list, cp: tuple) -> None:
     if len(patterns) > MAX_CONDITION_PATTERNS:
-        rep.add(cp, m.too_many(len(patterns), MAX_CONDITION_PATTERNS),
-                f"List at most {MAX_CONDITION_PATTERNS} pod condition patterns.")
+        rep.add(
+            cp,
+            m.too_many(len(patterns), MAX_CONDITION_PATTERNS),
+            f"List at most {MAX_CONDITION_PATTERNS} pod condition patterns.",
+        )
     for j, pattern in enumerate(patterns):
         if not isinstance(pattern, dict):
             continue
@@ -268,12 +372,18 @@ def _validate_on_pod_conditions(rep: m.Reporter, patterns: list, cp: tuple) -> N
             ctype = ""
         if isinstance(ctype, str):
             for msg in is_qualified_name(ctype):
-                rep.add(cp + (j, "type"), m.invalid(ctype, msg),
-                        "Use a pod condition type such as DisruptionTarget (a qualified name).")
+                rep.add(
+                    cp + (j, "type"),
+                    m.invalid(ctype, msg),
+                    "Use a pod condition type such as DisruptionTarget (a qualified name).",
+                )
         status = condition_status(pattern)
         if isinstance(status, str) and status not in ("True", "False", "Unknown"):
-            rep.add(cp + (j, "status"), m.not_supported(status, ("False", "True", "Unknown")),
-                    "Set status to True, False or Unknown, or leave it out for True.")
+            rep.add(
+                cp + (j, "status"),
+                m.not_supported(status, ("False", "True", "Unknown")),
+                "Set status to True, False or Unknown, or leave it out for True.",
+            )
 
 
 def parse_indexes(text: str, completions: int) -> tuple[int, str | None]:
@@ -285,8 +395,10 @@ def parse_indexes(text: str, completions: int) -> tuple[int, str | None]:
     for interval in text.split(","):
         limits = interval.split("-")
         if len(limits) > 2:
-            return 0, (f"the fragment {m.go_quote(interval)} violates the requirement that an index interval "
-                       "can have at most two parts separated by '-'")
+            return 0, (
+                f"the fragment {m.go_quote(interval)} violates the requirement that an index interval "
+                "can have at most two parts separated by '-'"
+            )
         first = _atoi(limits[0])
         if first is None:
             return 0, f"cannot convert string to integer for index: {m.go_quote(limits[0])}"
@@ -324,11 +436,17 @@ def _validate_success_policy(rep: m.Reporter, policy: dict, completions: int | N
         return
     rules = rules or []
     if not rules:
-        rep.add(pp + ("rules",), m.required("at least one rules must be specified when the successPolicy is specified"),
-                "Add at least one success rule, or remove successPolicy.")
+        rep.add(
+            pp + ("rules",),
+            m.required("at least one rules must be specified when the successPolicy is specified"),
+            "Add at least one success rule, or remove successPolicy.",
+        )
     if len(rules) > MAX_SUCCESS_RULES:
-        rep.add(pp + ("rules",), m.too_many(len(rules), MAX_SUCCESS_RULES),
-                f"Keep at most {MAX_SUCCESS_RULES} success rules.")
+        rep.add(
+            pp + ("rules",),
+            m.too_many(len(rules), MAX_SUCCESS_RULES),
+            f"Keep at most {MAX_SUCCESS_RULES} success rules.",
+        )
     if completions is None:
         return
     for i, rule in enumerate(rules):
@@ -338,26 +456,47 @@ def _validate_success_policy(rep: m.Reporter, policy: dict, completions: int | N
         indexes = rule.get("succeededIndexes")
         count = rule.get("succeededCount")
         if indexes is None and count is None:
-            rep.add(rp, m.required("at least one of succeededCount or succeededIndexes must be specified"),
-                    "Give the rule succeededIndexes, succeededCount, or both.")
+            rep.add(
+                rp,
+                m.required("at least one of succeededCount or succeededIndexes must be specified"),
+                "Give the rule succeededIndexes, succeededCount, or both.",
+            )
         total = 0
         if isinstance(indexes, str):
             if len(indexes.encode()) > MAX_SUCCEEDED_INDEXES:
-                rep.add(rp + ("succeededIndexes",), m.too_long(MAX_SUCCEEDED_INDEXES),
-                        "Shorten succeededIndexes by merging neighbouring indexes into intervals.")
+                rep.add(
+                    rp + ("succeededIndexes",),
+                    m.too_long(MAX_SUCCEEDED_INDEXES),
+                    "Shorten succeededIndexes by merging neighbouring indexes into intervals.",
+                )
             total, err = parse_indexes(indexes, completions)
             if err:
-                rep.add(rp + ("succeededIndexes",), m.invalid(indexes, f"error parsing succeededIndexes: {err}"),
-                        "Write succeededIndexes as ascending, non-overlapping indexes or intervals below "
-                        "completions, such as 0,2-4.")
+                rep.add(
+                    rp + ("succeededIndexes",),
+                    m.invalid(indexes, f"error parsing succeededIndexes: {err}"),
+                    "Write succeededIndexes as ascending, non-overlapping indexes or intervals below "
+                    "completions, such as 0,2-4.",
+                )
         count = as_int(count)
         if count is not None:
             cp = rp + ("succeededCount",)
             if count < 0:
                 rep.add(cp, m.invalid(count, m.NEGATIVE), _FIX_NONNEGATIVE.format("succeededCount"))
             if count > completions:
-                rep.add(cp, m.invalid(count, f"must be less than or equal to {completions} (the number of specified completions)"),
-                        "Lower succeededCount to at most completions.")
+                rep.add(
+                    cp,
+                    m.invalid(
+                        count,
+                        f"must be less than or equal to {completions} (the number of specified completions)",
+                    ),
+                    "Lower succeededCount to at most completions.",
+                )
             if isinstance(indexes, str) and count > total:
-                rep.add(cp, m.invalid(count, f"must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"),
-                        "Lower succeededCount to at most the number of indexes listed in succeededIndexes.")
+                rep.add(
+                    cp,
+                    m.invalid(
+                        count,
+                        f"must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)",
+                    ),
+                    "Lower succeededCount to at most the number of indexes listed in succeededIndexes.",
+                )

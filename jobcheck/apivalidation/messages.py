@@ -31,8 +31,17 @@ def render_path(path: tuple) -> str:
     return "".join(out)
 
 
-_SIMPLE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-                   "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+_SIMPLE_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
 
 
 def go_quote(text: str) -> str:
@@ -58,8 +67,13 @@ def go_quote(text: str) -> str:
 def go_json(value: Any, sort_keys: bool = True) -> str:
     """Return ``value`` as Go's ``json.Marshal`` writes it (compact, HTML characters escaped)."""
     text = json.dumps(value, separators=(",", ":"), sort_keys=sort_keys, ensure_ascii=False, default=str)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def go_value(value: Any) -> str:
@@ -78,6 +92,7 @@ def go_value(value: Any) -> str:
 
 
 # Error bodies, without the field path: "<Type>[: <value>][: <detail>]".
+
 
 def required(detail: str = "") -> str:
     return "Required value" + (f": {detail}" if detail else "")
@@ -138,9 +153,18 @@ class Reporter:
         self.base = base
         self.hits: list = []
 
-    def add(self, server_path: tuple, body: str, fix: str, at: tuple | None = None, on_key: bool = False) -> None:
+    def add(
+        self, server_path: tuple, body: str, fix: str, at: tuple | None = None, on_key: bool = False
+    ) -> None:
         from jobcheck.finding import Hit
 
         where = at if at is not None else tuple(str(e) if isinstance(e, Key) else e for e in server_path)
-        self.hits.append(Hit(path=self.base + where, message=message(server_path, body), fix=fix,
-                             on_key=on_key, rule="JC103"))
+        self.hits.append(
+            Hit(
+                path=self.base + where,
+                message=message(server_path, body),
+                fix=fix,
+                on_key=on_key,
+                rule="JC103",
+            )
+        )

@@ -12,12 +12,18 @@ from jobcheck.apivalidation.names import (
 
 TOTAL_ANNOTATION_SIZE = 256 * 1024
 
-FIX_LABEL_KEY = ("Use a label key of at most 63 alphanumeric characters, '-', '_' or '.', starting and ending "
-                 "with an alphanumeric character, optionally prefixed by a DNS subdomain and '/'.")
-FIX_LABEL_VALUE = ("Use a label value of at most 63 characters: empty, or alphanumeric characters, '-', '_' "
-                   "or '.' starting and ending with an alphanumeric character.")
-FIX_ANNOTATION_KEY = ("Use an annotation key of at most 63 alphanumeric characters, '-', '_' or '.', optionally "
-                      "prefixed by a DNS subdomain and '/'.")
+FIX_LABEL_KEY = (
+    "Use a label key of at most 63 alphanumeric characters, '-', '_' or '.', starting and ending "
+    "with an alphanumeric character, optionally prefixed by a DNS subdomain and '/'."
+)
+FIX_LABEL_VALUE = (
+    "Use a label value of at most 63 characters: empty, or alphanumeric characters, '-', '_' "
+    "or '.' starting and ending with an alphanumeric character."
+)
+FIX_ANNOTATION_KEY = (
+    "Use an annotation key of at most 63 alphanumeric characters, '-', '_' or '.', optionally "
+    "prefixed by a DNS subdomain and '/'."
+)
 FIX_ANNOTATION_SIZE = "Shrink the annotations: keys and values together must stay within 256 KiB."
 
 
@@ -56,22 +62,35 @@ def validate_object_meta(rep: m.Reporter, meta: dict, server_path: tuple = ("met
     generate = meta.get("generateName")
     if isinstance(generate, str) and generate:
         for msg in name_is_dns_subdomain(generate, True):
-            rep.add(server_path + ("generateName",), m.invalid(generate, msg),
-                    "Make generateName a lowercase DNS-1123 subdomain prefix (letters, digits, '-', '.').")
+            rep.add(
+                server_path + ("generateName",),
+                m.invalid(generate, msg),
+                "Make generateName a lowercase DNS-1123 subdomain prefix (letters, digits, '-', '.').",
+            )
     if name is None or name == "":
         if generate is None or generate == "":
-            rep.add(server_path + ("name",), m.required("name or generateName is required"),
-                    "Set metadata.name (or metadata.generateName when creating with kubectl create).")
+            rep.add(
+                server_path + ("name",),
+                m.required("name or generateName is required"),
+                "Set metadata.name (or metadata.generateName when creating with kubectl create).",
+            )
     elif isinstance(name, str):
         for msg in name_is_dns_subdomain(name, False):
-            rep.add(server_path + ("name",), m.invalid(name, msg),
-                    "Use a lowercase DNS-1123 subdomain as the name: lowercase letters, digits, '-' and '.', "
-                    "starting and ending with a letter or digit, at most 253 characters.")
+            rep.add(
+                server_path + ("name",),
+                m.invalid(name, msg),
+                "Use a lowercase DNS-1123 subdomain as the name: lowercase letters, digits, '-' and '.', "
+                "starting and ending with a letter or digit, at most 253 characters.",
+            )
     namespace = meta.get("namespace")
     if isinstance(namespace, str) and namespace:
         for msg in name_is_dns_label(namespace, False):
-            rep.add(server_path + ("namespace",), m.invalid(namespace, msg),
-                    "Use a lowercase DNS-1123 label as the namespace (at most 63 letters, digits and '-').")
+            rep.add(
+                server_path + ("namespace",),
+                m.invalid(namespace, msg),
+                "Use a lowercase DNS-1123 label as the namespace (at most 63 letters, digits and '-').",
+            )
     validate_labels(rep, meta.get("labels"), server_path + ("labels",), server_path + ("labels",))
-    validate_annotations(rep, meta.get("annotations"), server_path + ("annotations",),
-                         server_path + ("annotations",))
+    validate_annotations(
+        rep, meta.get("annotations"), server_path + ("annotations",), server_path + ("annotations",)
+    )

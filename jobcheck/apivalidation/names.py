@@ -29,30 +29,53 @@ _LABEL_RE = re.compile(DNS1123_LABEL_FMT)
 _SUBDOMAIN_RE = re.compile(DNS1123_SUBDOMAIN_FMT)
 _DNS1123_LABEL_MSG = regex_error(
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc")
+    "and must start and end with an alphanumeric character",
+    DNS1123_LABEL_FMT,
+    "my-name",
+    "123-abc",
+)
 _DNS1123_SUBDOMAIN_MSG = regex_error(
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-    "and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com")
+    "and must start and end with an alphanumeric character",
+    DNS1123_SUBDOMAIN_FMT,
+    "example.com",
+)
 
 QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _QUALIFIED_NAME_RE = re.compile(QUALIFIED_NAME_FMT)
 _QUALIFIED_NAME_MSG = regex_error(
     "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character", QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+    "alphanumeric character",
+    QUALIFIED_NAME_FMT,
+    "MyName",
+    "my.name",
+    "123-abc",
+)
 
 LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?"
 _LABEL_VALUE_RE = re.compile(LABEL_VALUE_FMT)
 _LABEL_VALUE_MSG = regex_error(
     "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character", LABEL_VALUE_FMT, "MyValue", "my_value", "12345")
+    "and must start and end with an alphanumeric character",
+    LABEL_VALUE_FMT,
+    "MyValue",
+    "my_value",
+    "12345",
+)
 
 ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*"
 _ENV_VAR_NAME_RE = re.compile(ENV_VAR_NAME_FMT)
 _ENV_VAR_NAME_MSG = regex_error(
     "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', "
-    "and must not start with a digit", ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1")
-_RELAXED_ENV_MSG = ("a valid environment variable name must consist only of printable ASCII characters "
-                    "other than '='")
+    "and must not start with a digit",
+    ENV_VAR_NAME_FMT,
+    "my.env-name",
+    "MY_ENV.NAME",
+    "MyEnvName1",
+)
+_RELAXED_ENV_MSG = (
+    "a valid environment variable name must consist only of printable ASCII characters other than '='"
+)
 
 _HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+"
 _HTTP_PATH_RE = re.compile(_HTTP_PATH_FMT)
@@ -106,8 +129,11 @@ def is_qualified_name(value: str) -> list[str]:
         else:
             errs.extend("prefix part " + m for m in is_dns1123_subdomain(prefix))
     else:
-        return ["a qualified name " + _QUALIFIED_NAME_MSG
-                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+        return [
+            "a qualified name "
+            + _QUALIFIED_NAME_MSG
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
     if not name:
         errs.append("name part " + EMPTY_ERROR)
     elif len(name) > 63:

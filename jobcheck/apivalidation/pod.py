@@ -29,7 +29,7 @@ _PROJECTED_ITEM_SOURCES = ("secret", "configMap", "downwardAPI")
 
 FIX_ENV = {
     False: "Rename the variable: letters, digits, '_', '-' and '.', not starting with a digit "
-           "(Kubernetes 1.32+ also accepts any printable ASCII except '=').",
+    "(Kubernetes 1.32+ also accepts any printable ASCII except '=').",
     True: "Rename the variable using printable ASCII characters other than '='.",
 }
 
@@ -43,7 +43,9 @@ def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: t
     """Validate a pod template at server path ``tp`` (``spec.template`` or ``spec.jobTemplate.spec.template``)."""
     meta = mapping(template.get("metadata"))
     validate_labels(rep, meta.get("labels"), tp + ("labels",), tp + ("metadata", "labels"))
-    validate_annotations(rep, meta.get("annotations"), tp + ("annotations",), tp + ("metadata", "annotations"))
+    validate_annotations(
+        rep, meta.get("annotations"), tp + ("annotations",), tp + ("metadata", "annotations")
+    )
     spec = template.get("spec")
     if spec is None:
         spec = {}
@@ -63,8 +65,11 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
             name = ctr.get("name")
             if isinstance(name, str) and name:
                 if name in names:
-                    rep.add(sp + ("containers", i, "name"), m.duplicate(name),
-                            "Give every container and init container a unique name.")
+                    rep.add(
+                        sp + ("containers", i, "name"),
+                        m.duplicate(name),
+                        "Give every container and init container a unique name.",
+                    )
                 names.add(name)
     for i, ctr in enumerate(seq(spec.get("initContainers"))):
         if isinstance(ctr, dict):
@@ -72,17 +77,23 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
             name = ctr.get("name")
             if isinstance(name, str) and name:
                 if name in names:
-                    rep.add(sp + ("initContainers", i, "name"), m.duplicate(name),
-                            "Give every container and init container a unique name.")
+                    rep.add(
+                        sp + ("initContainers", i, "name"),
+                        m.duplicate(name),
+                        "Give every container and init container a unique name.",
+                    )
                 names.add(name)
 
 
 def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
     mode = as_int(source.get(key))
     if mode is not None and not 0 <= mode <= 0o777:
-        rep.add(path + (key,), m.invalid(mode, FILE_MODE_ERROR),
-                f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
-                "(octal in YAML 1.1) or 420, not 644.")
+        rep.add(
+            path + (key,),
+            m.invalid(mode, FILE_MODE_ERROR),
+            f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
+            "(octal in YAML 1.1) or 420, not 644.",
+        )
         return False
     return True
 
@@ -111,8 +122,9 @@ def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
                     if isinstance(source, dict):
                         for k, item in enumerate(seq(source.get("items"))):
                             if isinstance(item, dict):
-                                ok &= _check_mode(rep, item, "mode",
-                                                  path + ("projected", "sources", j, kind, "items", k))
+                                ok &= _check_mode(
+                                    rep, item, "mode", path + ("projected", "sources", j, kind, "items", k)
+                                )
         name = vol.get("name")
         if not isinstance(name, str) and name is not None:
             continue
@@ -121,8 +133,11 @@ def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
             ok = False
         else:
             for msg in is_dns1123_label(name):
-                rep.add(path + ("name",), m.invalid(name, msg),
-                        "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.")
+                rep.add(
+                    path + ("name",),
+                    m.invalid(name, msg),
+                    "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.",
+                )
                 ok = False
             if name in valid:
                 rep.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
@@ -132,14 +147,19 @@ def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
     return valid
 
 
-def _validate_container(rep: m.Reporter, ctr: dict, cp: tuple, volumes: set[str], version: tuple[int, int]) -> None:
+def _validate_container(
+    rep: m.Reporter, ctr: dict, cp: tuple, volumes: set[str], version: tuple[int, int]
+) -> None:
     name = ctr.get("name")
     if name is None or name == "":
         rep.add(cp + ("name",), m.required(), "Give the container a name (a DNS-1123 label).")
     elif isinstance(name, str):
         for msg in is_dns1123_label(name):
-            rep.add(cp + ("name",), m.invalid(name, msg),
-                    "Use a DNS-1123 label as the container name: at most 63 lowercase letters, digits and '-'.")
+            rep.add(
+                cp + ("name",),
+                m.invalid(name, msg),
+                "Use a DNS-1123 label as the container name: at most 63 lowercase letters, digits and '-'.",
+            )
     image = ctr.get("image")
     if image is None or image == "":
         rep.add(cp + ("image",), m.required(), "Set the container image.")
@@ -158,8 +178,11 @@ def _validate_container(rep: m.Reporter, ctr: dict, cp: tuple, volumes: set[str]
         prefix = mapping(env_from).get("prefix")
         if isinstance(prefix, str) and prefix:
             for msg in check_env(prefix):
-                rep.add(cp + ("envFrom", i, "prefix"), m.invalid(prefix, msg),
-                        "Change the prefix so that every resulting name is a valid environment variable name.")
+                rep.add(
+                    cp + ("envFrom", i, "prefix"),
+                    m.invalid(prefix, msg),
+                    "Change the prefix so that every resulting name is a valid environment variable name.",
+                )
     _validate_ports(rep, ctr.get("ports"), cp + ("ports",))
     _validate_mounts(rep, ctr.get("volumeMounts"), cp + ("volumeMounts",), volumes)
     resources = ctr.get("resources")
@@ -177,28 +200,43 @@ def _validate_ports(rep: m.Reporter, ports: object, pp: tuple) -> None:
         if isinstance(name, str) and name:
             msgs = is_valid_port_name(name)
             for msg in msgs:
-                rep.add(path + ("name",), m.invalid(name, msg),
-                        "Use a port name of at most 15 lowercase letters, digits and single '-', with at least "
-                        "one letter.")
+                rep.add(
+                    path + ("name",),
+                    m.invalid(name, msg),
+                    "Use a port name of at most 15 lowercase letters, digits and single '-', with at least "
+                    "one letter.",
+                )
             if not msgs:
                 if name in names:
-                    rep.add(path + ("name",), m.duplicate(name), "Give every port of the container a unique name.")
+                    rep.add(
+                        path + ("name",), m.duplicate(name), "Give every port of the container a unique name."
+                    )
                 names.add(name)
         number = port.get("containerPort")
         if number is None or number == 0:
-            rep.add(path + ("containerPort",), m.required(), "Set containerPort to a port between 1 and 65535.")
+            rep.add(
+                path + ("containerPort",), m.required(), "Set containerPort to a port between 1 and 65535."
+            )
         elif as_int(number) is not None:
             for msg in is_valid_port_num(number):
-                rep.add(path + ("containerPort",), m.invalid(number, msg),
-                        "Set containerPort to a port between 1 and 65535.")
+                rep.add(
+                    path + ("containerPort",),
+                    m.invalid(number, msg),
+                    "Set containerPort to a port between 1 and 65535.",
+                )
         host = as_int(port.get("hostPort"))
         if host:
             for msg in is_valid_port_num(host):
-                rep.add(path + ("hostPort",), m.invalid(host, msg), "Set hostPort to a port between 1 and 65535.")
+                rep.add(
+                    path + ("hostPort",), m.invalid(host, msg), "Set hostPort to a port between 1 and 65535."
+                )
         protocol = port.get("protocol")
         if isinstance(protocol, str) and protocol and protocol not in _PROTOCOLS:
-            rep.add(path + ("protocol",), m.not_supported(protocol, _PROTOCOLS),
-                    "Set protocol to TCP, UDP or SCTP (uppercase), or leave it out for TCP.")
+            rep.add(
+                path + ("protocol",),
+                m.not_supported(protocol, _PROTOCOLS),
+                "Set protocol to TCP, UDP or SCTP (uppercase), or leave it out for TCP.",
+            )
 
 
 def _validate_mounts(rep: m.Reporter, mounts: object, mp: tuple, volumes: set[str]) -> None:
@@ -213,16 +251,22 @@ def _validate_mounts(rep: m.Reporter, mounts: object, mp: tuple, volumes: set[st
             if not name:
                 rep.add(path + ("name",), m.required(), "Name the volume to mount.")
             if name not in volumes:
-                rep.add(path + ("name",), m.not_found(name),
-                        "Mount a volume that is defined (and valid) in the pod template's volumes.")
+                rep.add(
+                    path + ("name",),
+                    m.not_found(name),
+                    "Mount a volume that is defined (and valid) in the pod template's volumes.",
+                )
         mount_path = mount.get("mountPath")
         if mount_path is None or isinstance(mount_path, str):
             mount_path = mount_path or ""
             if not mount_path:
                 rep.add(path + ("mountPath",), m.required(), "Set the mountPath.")
             if mount_path in seen:
-                rep.add(path + ("mountPath",), m.invalid(mount_path, "must be unique"),
-                        "Mount each path of the container only once.")
+                rep.add(
+                    path + ("mountPath",),
+                    m.invalid(mount_path, "must be unique"),
+                    "Mount each path of the container only once.",
+                )
             seen.add(mount_path)
 
 
@@ -235,7 +279,11 @@ def _is_hugepages(name: str) -> bool:
 
 
 def _is_extended(name: str) -> bool:
-    return not _is_native(name) and not name.startswith("requests.") and not is_qualified_name("requests." + name)
+    return (
+        not _is_native(name)
+        and not name.startswith("requests.")
+        and not is_qualified_name("requests." + name)
+    )
 
 
 def _overcommit_allowed(name: str) -> bool:
@@ -258,16 +306,22 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
             try:
                 q = quantity_from_yaml(raw)
             except QuantityError as err:
-                rep.add(path, m.invalid(raw if isinstance(raw, str) else str(raw), str(err)),
-                        "Write the quantity as a number with an optional suffix, such as 500m, 2, 128Mi or 1Gi.")
+                rep.add(
+                    path,
+                    m.invalid(raw if isinstance(raw, str) else str(raw), str(err)),
+                    "Write the quantity as a number with an optional suffix, such as 500m, 2, 128Mi or 1Gi.",
+                )
                 continue
             if q is None:
                 continue
             if q.value < 0:
                 rep.add(path, m.invalid(str(q), m.NEGATIVE), f"Use a non-negative {section[:-1]} for {res}.")
             if _is_extended(res) and _milli_ceil(q.value) % 1000:
-                rep.add(path, m.invalid(str(q), "must be an integer"),
-                        f"Use a whole number for the extended resource {res}.")
+                rep.add(
+                    path,
+                    m.invalid(str(q), "must be an integer"),
+                    f"Use a whole number for the extended resource {res}.",
+                )
             parsed[res] = q
         sections[section] = parsed
     limits = sections["limits"]
@@ -276,11 +330,23 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
         limit = limits.get(res)
         if limit is not None:
             if req.value != limit.value and not _overcommit_allowed(res):
-                rep.add(rp + ("requests",), m.invalid(str(req), f"must be equal to {res} limit of {limit}"),
-                        f"Set the {res} request equal to its limit: this resource cannot be overcommitted.", at=at)
+                rep.add(
+                    rp + ("requests",),
+                    m.invalid(str(req), f"must be equal to {res} limit of {limit}"),
+                    f"Set the {res} request equal to its limit: this resource cannot be overcommitted.",
+                    at=at,
+                )
             elif req.value > limit.value:
-                rep.add(rp + ("requests",), m.invalid(str(req), f"must be less than or equal to {res} limit of {limit}"),
-                        f"Lower the {res} request to at most the limit, or raise the limit.", at=at)
+                rep.add(
+                    rp + ("requests",),
+                    m.invalid(str(req), f"must be less than or equal to {res} limit of {limit}"),
+                    f"Lower the {res} request to at most the limit, or raise the limit.",
+                    at=at,
+                )
         elif not _overcommit_allowed(res) and res not in mapping(resources.get("limits")):
-            rep.add(rp + ("limits",), m.required("Limit must be set for non overcommitable resources"),
-                    f"Set a {res} limit equal to the request.", at=rp + ("limits", res))
+            rep.add(
+                rp + ("limits",),
+                m.required("Limit must be set for non overcommitable resources"),
+                f"Set a {res} limit equal to the request.",
+                at=rp + ("limits", res),
+            )

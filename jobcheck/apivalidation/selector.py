@@ -21,15 +21,24 @@ def validate_selector(rep: m.Reporter, selector: dict, path: tuple) -> None:
         values = values if isinstance(values, list) else []
         if operator in ("In", "NotIn"):
             if not values:
-                rep.add(rp + ("values",), m.required("must be specified when `operator` is 'In' or 'NotIn'"),
-                        "List at least one value for the In/NotIn expression.")
+                rep.add(
+                    rp + ("values",),
+                    m.required("must be specified when `operator` is 'In' or 'NotIn'"),
+                    "List at least one value for the In/NotIn expression.",
+                )
         elif operator in ("Exists", "DoesNotExist"):
             if values:
-                rep.add(rp + ("values",), m.forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
-                        "Remove values from the Exists/DoesNotExist expression.")
+                rep.add(
+                    rp + ("values",),
+                    m.forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+                    "Remove values from the Exists/DoesNotExist expression.",
+                )
         elif isinstance(operator, str):
-            rep.add(rp + ("operator",), m.invalid(operator, "not a valid selector operator"),
-                    "Use one of the operators In, NotIn, Exists or DoesNotExist.")
+            rep.add(
+                rp + ("operator",),
+                m.invalid(operator, "not a valid selector operator"),
+                "Use one of the operators In, NotIn, Exists or DoesNotExist.",
+            )
         key = req.get("key")
         if isinstance(key, str):
             for msg in is_qualified_name(key):
@@ -37,7 +46,11 @@ def validate_selector(rep: m.Reporter, selector: dict, path: tuple) -> None:
         for j, value in enumerate(values):
             if isinstance(value, str):
                 for msg in is_valid_label_value(value):
-                    rep.add(rp + ("values", j), m.invalid(value, msg), "Use a valid label value in the expression.")
+                    rep.add(
+                        rp + ("values", j),
+                        m.invalid(value, msg),
+                        "Use a valid label value in the expression.",
+                    )
 
 
 def selector_matches(selector: dict, labels: dict) -> bool | None:
