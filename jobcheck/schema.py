@@ -222,6 +222,9 @@ class _Compiler:
             return _ACCEPT_ALL
         if len(checks) == 1:
             return checks[0]
+        if len(checks) == 2:  # type + format or type + enum: the common pairs, without a loop
+            first, second = checks
+            return lambda v: first(v) and second(v)
         return lambda v: all(check(v) for check in checks)
 
     def _array(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
