@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +18,15 @@ RULES = load_rules()
 OPTIONS = build_options(Config(select=("ALL",)))
 # Rules whose examples cannot be a standalone manifest: they are about the file, not an object.
 NO_MANIFEST_EXAMPLES = {"JC000", "JC001", "JC002"}
-# Rules that only fire on an older Kubernetes version than the default.
-EXAMPLE_VERSIONS = {"JC104": "1.30"}
+VERSION_NOTE = re.compile(r"--kubernetes-version (1\.\d+)")
+
+
+def _options_for(example: str):
+    """An example may say which Kubernetes version it is about, in a comment."""
+    match = VERSION_NOTE.search(example)
+    if not match:
+        return OPTIONS
+    return build_options(Config(select=("ALL",)), kubernetes_version=match.group(1))
 
 
 def test_the_catalog_is_complete() -> None:
@@ -46,11 +54,8 @@ def test_rule_is_documented(rid: str) -> None:
 def test_rule_examples_behave(rid: str) -> None:
     rule = RULES[rid]
     assert rule.bad.strip() and rule.good.strip(), f"{rid} needs bad and good examples"
-    options = OPTIONS
-    if rid in EXAMPLE_VERSIONS:
-        options = build_options(Config(select=("ALL",)), kubernetes_version=EXAMPLE_VERSIONS[rid])
-    bad = {f.rule for f in lint_text(rule.bad, "bad.yaml", options=options)}
-    good = {f.rule for f in lint_text(rule.good, "good.yaml", options=options)}
+    bad = {f.rule for f in lint_text(rule.bad, "bad.yaml", options=_options_for(rule.bad))}
+    good = {f.rule for f in lint_text(rule.good, "good.yaml", options=_options_for(rule.good))}
     assert rid in bad, f"{rid}: its bad example does not trigger it"
     assert rid not in good, f"{rid}: its good example triggers it"
 
