@@ -163,9 +163,9 @@ def shell_syntax_without_shell(w: Workload, params: dict) -> Iterator[Hit]:
         declared = set(declared_env(c))
         if command:
             prog = program([t.text for t in command])
-            runner = f'command "{prog[0]}"' if prog else "command"
+            why = f'command "{prog[0] if prog else command[0].text}" is not a shell, so it is passed on literally'
         else:
-            runner = "the image entrypoint (no command is set)"
+            why = "no command is set and Kubernetes runs args without a shell, so the entrypoint receives it literally"
         for tok in command + args:
             found = _shell_construct(tok.text, declared, indexed, full=bool(command))
             if found is None:
@@ -173,8 +173,7 @@ def shell_syntax_without_shell(w: Workload, params: dict) -> Iterator[Hit]:
             what, start, end = found
             yield Hit(
                 tok.path,
-                f'{tok.label} of {container_label(c.name, c.init)} uses {what} "{tok.text[start:end]}", '
-                f"but {runner} is not a shell, so it is passed on literally",
+                f'{tok.label} of {container_label(c.name, c.init)} uses {what} "{tok.text[start:end]}", but {why}',
                 span=(start, end),
             )
 
