@@ -46,7 +46,7 @@ def _check_case(case: dict) -> list[str]:
     got = [go_rfc3339(t) for t in runs.times]
     # Same instants (Go prints offsets to the minute, so skip LMT-era sub-minute offsets),
     # and the same wall clock and offset as Go prints them.
-    for t, w in zip(runs.times, case["next"]):
+    for t, w in zip(runs.times, case["next"], strict=False):
         if t.utcoffset().seconds % 60 == 0 and t.timestamp() != parse_rfc3339(w).timestamp():
             problems.append(f"instant {t.isoformat()} != {w}")
     if got != case["next"]:
