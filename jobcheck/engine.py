@@ -16,7 +16,7 @@ from jobcheck import suppress
 from jobcheck.config import Config
 from jobcheck.finding import Finding, Hit, Severity, format_path
 from jobcheck.loader import Document, Problem, load_text
-from jobcheck.objects import BATCH_KINDS, Workload, iter_objects
+from jobcheck.objects import Workload, is_batch_object, iter_objects
 from jobcheck.rulemeta import Rule
 from jobcheck.rules import load_rules, run_check
 
@@ -136,7 +136,7 @@ def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
             continue
         for obj, path in iter_objects(doc.data):
             kind = obj.get("kind")
-            if kind not in BATCH_KINDS:
+            if not is_batch_object(obj):
                 result.skipped += 1
                 continue
             if kind == "Job":
@@ -163,6 +163,13 @@ def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
 
 def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str,
                    options: LintOptions, lines: list[str] | None) -> None:
+    if "apiVersion" not in w.data:
+        # Without apiVersion nothing applies it (helm values files often carry a `kind:` key too):
+        # one finding instead of a cascade.
+        hit = Hit(w.path + ("apiVersion",), f"apiVersion: Required value: a {w.kind} needs apiVersion: batch/v1",
+                  fix="Add apiVersion: batch/v1, or leave this file out if it is not a manifest.")
+        result.findings.append(_hit_finding(options, "JC102", hit, w, doc, filename, lines))
+        return
     hits: list[tuple[str, Hit]] = []
     removed = _removed_api(w)
     if removed:
@@ -194,6 +201,9 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
             if os.environ.get("JOBCHECK_DEBUG"):
                 raise
             result.internal_errors.append(f"{filename}: rule {rid} failed on {w.kind} {w.name!r}: {exc!r}")
+    # The schema and the server both say "Required" for some fields; the server's words win.
+    server_paths = {hit.path for rid, hit in hits if rid == "JC103"}
+    hits = [(rid, hit) for rid, hit in hits if not (rid == "JC102" and hit.path in server_paths)]
     ignored = _annotation_ignores(w)
     used: set[str] = set()
     for rid, hit in hits:

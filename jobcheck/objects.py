@@ -131,15 +131,23 @@ def get_in(data: Any, rel: Path, default: Any = None) -> Any:
     return cur
 
 
-def iter_workloads(data: Any) -> Iterator[Workload]:
-    """Yield the Jobs and CronJobs in a document's data (the object itself or List items).
+def is_batch_object(obj: dict) -> bool:
+    """A Job or CronJob of the batch API group.
 
-    Objects of other kinds are not yielded; ``count_objects`` reports them.
+    A custom resource that reuses the kind (``batch.tutorial.kubebuilder.io/v1`` CronJob) is
+    not ours; a missing or core ``apiVersion`` is still a batch object written wrongly.
     """
+    if obj.get("kind") not in BATCH_KINDS:
+        return False
+    api = obj.get("apiVersion")
+    return not (isinstance(api, str) and "/" in api and api.split("/", 1)[0] != "batch")
+
+
+def iter_workloads(data: Any) -> Iterator[Workload]:
+    """Yield the Jobs and CronJobs in a document's data (the object itself or List items)."""
     for obj, path in iter_objects(data):
-        kind = obj.get("kind")
-        if kind in BATCH_KINDS:
-            yield Workload(kind, obj, path)
+        if is_batch_object(obj):
+            yield Workload(obj["kind"], obj, path)
 
 
 def iter_objects(data: Any) -> Iterator[tuple[dict, Path]]:
