@@ -86,7 +86,9 @@ _FORMATS: dict[str, Callable[[Any], bool]] = {"int32": _int_range(32), "int64": 
 def _format_checker() -> jsonschema.FormatChecker:
     import jsonschema
 
-    checker = jsonschema.FormatChecker(formats=())  # date-time and byte stay unchecked: manifests hardly use them
+    checker = jsonschema.FormatChecker(
+        formats=()
+    )  # date-time and byte stay unchecked: manifests hardly use them
     for name, check in _FORMATS.items():
         checker.checks(name)(check)
     return checker
@@ -107,10 +109,13 @@ class _Schema:
         return jsonschema.Draft202012Validator(self.schema, format_checker=_format_checker())
 
 
-@cache
 def load_schema(version: str, kind: str) -> _Schema:
-    """Return the bundled schema of ``kind`` (Job or CronJob) for ``version``, compiled."""
-    key = _version_key(version)
+    """Return the bundled schema of ``kind`` (Job or CronJob) for ``version``, compiled (cached)."""
+    return _load(_version_key(version), kind)
+
+
+@cache
+def _load(key: str, kind: str) -> _Schema:
     path = data_dir("schemas") / f"v{key}" / f"{kind.lower()}.json"
     with open(path, encoding="utf-8") as fh:
         schema = json.load(fh)

@@ -168,7 +168,11 @@ def test_best_match_gives_one_error_per_place():
         ("spec", "template", "spec", "containers", 0, "resources", "limits", "cpu"),
     ]
     by_path = {h.path: h for h in found}
-    assert by_path[("apiVersion",)].message.startswith("apiVersion: ")
+    assert (
+        by_path[("apiVersion",)].message == 'apiVersion: Unsupported value: 5: supported values: "batch/v1"'
+    )
+    cpu = by_path[("spec", "template", "spec", "containers", 0, "resources", "limits", "cpu")]
+    assert cpu.message.endswith("expected number or string, got array")
 
 
 def test_enum_message():

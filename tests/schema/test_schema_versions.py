@@ -41,6 +41,7 @@ def test_every_version_loads_and_compiles(version, kind):
     assert loaded.fast[True] is not None and loaded.fast[False] is not None
     assert loaded.validator is loaded.validator  # built once
     assert schema.load_schema(version, kind) is loaded  # cached
+    assert schema.load_schema(f"v{version}.0", kind) is loaded  # one cache entry per version
 
 
 def test_validate_rejects_unsupported_version():
