@@ -11,11 +11,15 @@ from jobcheck.cron.timezone import LOCAL
 
 DATA = Path(__file__).parent / "data"
 
-# Zones whose rules changed between the vectors' tz release (2025b) and the bundled
-# tzdata package: Morocco's +01/+00 Ramadan switching was replaced by permanent +00
-# from late 2026 in a later release. The vectors are checked against the 2025b file
-# (public-domain IANA data copied from a 2025b system) so the cron logic stays exact.
-TZDATA_2025B = {"Africa/Casablanca": DATA / "Africa-Casablanca-2025b.tzif"}
+# Zones whose rules changed between the oracle's tz release (2025b) and the bundled
+# tzdata package: Morocco's +01/+00 Ramadan switching became permanent +00 from late
+# 2026, and Cuba stays on -04 through the 2026/27 winter, in later releases. Oracle
+# answers for these zones are checked against the 2025b files (public-domain IANA data
+# copied from the oracle's 2025b system) so the cron logic stays exact.
+TZDATA_2025B = {
+    "Africa/Casablanca": DATA / "Africa-Casablanca-2025b.tzif",
+    "America/Havana": DATA / "America-Havana-2025b.tzif",
+}
 
 
 def vector_zone(name: str | None):

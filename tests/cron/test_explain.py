@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from jobcheck.explain import MESSAGES, caret_line, explain_command_impl, explain_expression, explain_workload, render_text
+from jobcheck.explain import (
+    MESSAGES,
+    caret_line,
+    explain_command_impl,
+    explain_expression,
+    explain_workload,
+    render_text,
+)
 from jobcheck.objects import Workload
 
 START = "2027-01-10T12:00:00Z"
