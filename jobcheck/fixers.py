@@ -294,10 +294,13 @@ def _text_edit(text: str, doc: Document, edit: Edit, step: int) -> tuple[str, in
         quoted_key = key_marks is not None and lines[key_marks[0]][key_marks[1]: key_marks[1] + 1] == '"'
         return _flow_insert(layout, mapping, table, marks, edit, quoted_key)
     assert first_key is not None  # a block mapping has at least one key
-    indent = first_key[1]
+    # The mapping starts at its first key unless an anchor or tag comes first; merged-in keys
+    # (<<) sit elsewhere in the file, so the start is the better guide to the indentation.
+    own_start = lines[marks[0]][marks[1]: marks[1] + 1] not in ("&", "!")
+    indent = marks[1] if own_start else first_key[1]
     new = _block_lines(edit.key, edit.value, indent, step)
     at = _after_line(mapping, table, edit.after, indent)
-    if at is None and key_marks is not None and first_key[0] > key_marks[2]:
+    if at is None and key_marks is not None and (marks[0] if own_start else first_key[0]) > key_marks[2]:
         at = key_marks[2] + 1  # the line after "key:": the new key becomes the mapping's first
     if at is None:  # a list item ("- name: x"): after the first entry with a one-line scalar value
         at = _after_line(mapping, table, tuple(mapping), indent)
