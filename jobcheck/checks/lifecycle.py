@@ -160,10 +160,10 @@ def shortest_interval(schedule: str | None, time_zone: str | None) -> int | None
 
 
 def format_duration(seconds: int) -> str:
-    """Return ``seconds`` as a compact duration: ``90s``, ``15m``, ``1h30m``, ``1d``."""
+    """Return ``seconds`` in words, as schedule messages do: ``1 day``, ``1 hour 30 minutes``."""
     out = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
         if seconds >= size:
             count, seconds = divmod(seconds, size)
-            out.append(f"{count}{unit}")
-    return "".join(out) or "0s"
+            out.append(f"{count} {unit}{'' if count == 1 else 's'}")
+    return " ".join(out) or "0 seconds"

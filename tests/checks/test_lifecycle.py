@@ -73,7 +73,7 @@ def test_ttl_defeats_history_compares_with_the_schedule_interval() -> None:
     daily = cronjob("0 3 * * *", job_spec=job(ttlSecondsAfterFinished=3600))
     [hit] = hits(lifecycle.ttl_defeats_history, daily)
     assert hit.path == CJ_JOB_SPEC + ("ttlSecondsAfterFinished",)
-    assert "1d" in hit.message
+    assert "the 1 day between runs" in hit.message
     long_ttl = cronjob("0 * * * *", job_spec=job(ttlSecondsAfterFinished=7200))
     assert hits(lifecycle.ttl_defeats_history, long_ttl) == []
 
@@ -108,9 +108,9 @@ def test_ttl_defeats_history_ignores_jobs() -> None:
 
 def test_format_duration() -> None:
     assert [lifecycle.format_duration(s) for s in (0, 90, 900, 5400, 86400)] == [
-        "0s",
-        "1m30s",
-        "15m",
-        "1h30m",
-        "1d",
+        "0 seconds",
+        "1 minute 30 seconds",
+        "15 minutes",
+        "1 hour 30 minutes",
+        "1 day",
     ]
