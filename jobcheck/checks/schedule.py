@@ -158,10 +158,15 @@ def concurrency_allow(w: Workload, params: dict) -> Iterator[Hit]:
         return
     path = w.cronjob_spec_path + ("concurrencyPolicy",)
     if "concurrencyPolicy" not in spec or spec.get("concurrencyPolicy") is None:
-        yield Hit(path, "concurrencyPolicy is not set and defaults to Allow: a new run starts even while "
-                        "the previous one is still running")
+        yield Hit(
+            path,
+            "concurrencyPolicy is not set and defaults to Allow: a new run starts even while "
+            "the previous one is still running",
+        )
     elif spec.get("concurrencyPolicy") == "Allow":
-        yield Hit(path, "concurrencyPolicy Allow starts a new run even while the previous one is still running")
+        yield Hit(
+            path, "concurrencyPolicy Allow starts a new run even while the previous one is still running"
+        )
 
 
 def missing_starting_deadline(w: Workload, params: dict) -> Iterator[Hit]:
@@ -188,14 +193,22 @@ def starting_deadline_too_short(w: Workload, params: dict) -> Iterator[Hit]:
         return
     path = w.cronjob_spec_path + ("startingDeadlineSeconds",)
     if value == 0:
-        yield Hit(path, "startingDeadlineSeconds 0 means every run is already too late: the CronJob "
-                        "practically never starts a Job")
+        yield Hit(
+            path,
+            "startingDeadlineSeconds 0 means every run is already too late: the CronJob "
+            "practically never starts a Job",
+        )
     elif value < minimum:
-        yield Hit(path, f"startingDeadlineSeconds {value} is below {minimum}: any controller delay longer "
-                        f"than that skips the run")
+        yield Hit(
+            path,
+            f"startingDeadlineSeconds {value} is below {minimum}: any controller delay longer "
+            f"than that skips the run",
+        )
 
 
-def shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: int = NEXT_SAMPLE) -> int | None:
+def shortest_interval(
+    sched: Schedule, zone: tzinfo, start: datetime, sample: int = NEXT_SAMPLE
+) -> int | None:
     """Shortest gap in seconds between consecutive runs among the next ``sample`` runs."""
     if sched.every is not None:
         return sched.every
@@ -207,7 +220,7 @@ def shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: in
 
 
 def human_seconds(seconds: int) -> str:
-    """"15 minutes", "1 hour 30 minutes", "45 seconds"."""
+    """ "15 minutes", "1 hour 30 minutes", "45 seconds"."""
     parts = []
     for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
         if seconds >= size:
@@ -263,7 +276,7 @@ def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
         f"not only when both match" + (f" (next: {dates})" if dates else ""),
         span=(dom.start, dow.end),
         fix="To run on days matching both, keep one day field as * and filter the other in the job; "
-            "to run on either, keep the schedule and say so in a comment.",
+        "to run on either, keep the schedule and say so in a comment.",
     )
 
 
@@ -284,7 +297,9 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     for ev in events:
         walls = ", ".join(ev.wall_times[:4]) + (" ..." if len(ev.wall_times) > 4 else "")
         if ev.kind == "skipped":
-            notes.append(f"{walls} does not exist on {ev.local_date} (clocks spring forward), so that run is skipped")
+            notes.append(
+                f"{walls} does not exist on {ev.local_date} (clocks spring forward), so that run is skipped"
+            )
         elif len(ev.fires) > len(ev.wall_times):
             notes.append(f"{walls} happens twice on {ev.local_date} (clocks fall back), so it runs twice")
     if not notes:
