@@ -15,9 +15,12 @@ Two sources, kept apart on purpose:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from jobcheck.finding import Hit, Path, format_path
+from jobcheck.objects import Workload, get_in
 from jobcheck.resources import data_dir
 
 JOB_SPEC = "io.k8s.api.batch.v1.JobSpec"
@@ -108,3 +111,41 @@ def gate_note(gate: Gate) -> str:
         else "not on by default in any version jobcheck knows"
     )
     return f"alpha {gate.gate} gate in {alpha}, {when_on}"
+
+
+def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
+    """Yield JC104 hits for fields (or values) that ``version`` serves only behind an alpha gate off by default."""
+    spec = w.job_spec
+    base = w.job_spec_path
+    for gate in GATES:
+        if version not in gate.alpha:
+            continue
+        tail = (
+            f"It is on by default from {gate.on_from}."
+            if gate.on_from
+            else "It is not on by default in any version jobcheck knows."
+        )
+        if gate.definition == JOB_SPEC and gate.value is None and gate.field in spec:
+            name = _relative(w, base + (gate.field,))
+            yield Hit(
+                base + (gate.field,),
+                f"{name} is served by Kubernetes {version} only behind the alpha {gate.gate} gate, "
+                f"off by default; the API server silently drops it. {tail}",
+                on_key=True,
+                rule="JC104",
+            )
+        elif gate.definition == POD_FAILURE_POLICY_RULE:
+            rules = get_in(spec, ("podFailurePolicy", "rules"))
+            for i, rule in enumerate(rules if isinstance(rules, list) else ()):
+                if isinstance(rule, dict) and rule.get(gate.field) == gate.value:
+                    path = base + ("podFailurePolicy", "rules", i, gate.field)
+                    yield Hit(
+                        path,
+                        f'{_relative(w, path)}: "{gate.value}" is accepted by Kubernetes {version} only behind '
+                        f"the alpha {gate.gate} gate, off by default; the API server silently drops this rule. {tail}",
+                        rule="JC104",
+                    )
+
+
+def _relative(w: Workload, path: Path) -> str:
+    return format_path(path[len(w.path) :])

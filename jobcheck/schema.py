@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobcheck import fieldversions
 from jobcheck.finding import Hit, Path, format_path
-from jobcheck.objects import Workload, get_in
+from jobcheck.objects import Workload
 from jobcheck.resources import data_dir
 
 if TYPE_CHECKING:
@@ -326,40 +326,7 @@ def field_version_hits(w: Workload, version: str) -> Iterator[Hit]:
         for error in loaded.validator.iter_errors(w.data):
             if error.validator == "additionalProperties":
                 yield from _unknown_field_hits(loaded, w, error, newer=True)
-    yield from _gated_hits(w, key)
-
-
-def _gated_hits(w: Workload, version: str) -> Iterator[Hit]:
-    spec = w.job_spec
-    base = w.job_spec_path
-    for gate in fieldversions.GATES:
-        if version not in gate.alpha:
-            continue
-        tail = (
-            f"It is on by default from {gate.on_from}."
-            if gate.on_from
-            else ("It is not on by default in any version jobcheck knows.")
-        )
-        if gate.definition == fieldversions.JOB_SPEC and gate.value is None and gate.field in spec:
-            name = _rel_field(w, base + (gate.field,))
-            yield Hit(
-                base + (gate.field,),
-                f"{name} is served by Kubernetes {version} only behind the alpha {gate.gate} gate, "
-                f"off by default; the API server silently drops it. {tail}",
-                on_key=True,
-                rule="JC104",
-            )
-        elif gate.definition == fieldversions.POD_FAILURE_POLICY_RULE:
-            rules = get_in(spec, ("podFailurePolicy", "rules"))
-            for i, rule in enumerate(rules if isinstance(rules, list) else ()):
-                if isinstance(rule, dict) and rule.get(gate.field) == gate.value:
-                    path = base + ("podFailurePolicy", "rules", i, gate.field)
-                    yield Hit(
-                        path,
-                        f'{_rel_field(w, path)}: "{gate.value}" is accepted by Kubernetes {version} only behind '
-                        f"the alpha {gate.gate} gate, off by default; the API server silently drops this rule. {tail}",
-                        rule="JC104",
-                    )
+    yield from fieldversions.gated_hits(w, key)
 
 
 def _unknown_field_hits(loaded: _Schema, w: Workload, error: ValidationError, newer: bool) -> Iterator[Hit]:
