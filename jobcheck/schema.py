@@ -86,9 +86,8 @@ _FORMATS: dict[str, Callable[[Any], bool]] = {"int32": _int_range(32), "int64": 
 def _format_checker() -> jsonschema.FormatChecker:
     import jsonschema
 
-    checker = jsonschema.FormatChecker(
-        formats=()
-    )  # date-time and byte stay unchecked: manifests hardly use them
+    # Only the integer ranges: date-time and byte stay unchecked, manifests hardly use them.
+    checker = jsonschema.FormatChecker(formats=())
     for name, check in _FORMATS.items():
         checker.checks(name)(check)
     return checker
@@ -100,7 +99,7 @@ class _Schema:
     kind: str
     schema: dict
     def_names: dict[int, str] = field(default_factory=dict)  # id(node) -> definition name
-    fast: dict[bool, Callable[[Any], bool]] = field(default_factory=dict)  # by strictness
+    fast: dict[bool, Callable[[Any], bool] | None] = field(default_factory=dict)  # by strictness
 
     @cached_property
     def validator(self) -> jsonschema.Draft202012Validator:

@@ -197,7 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "schemas")
     args = parser.parse_args(argv)
-    source = args.source or default_source()
+    try:
+        source = args.source or default_source()
+    except ImportError:
+        print(
+            "kubernetes-validate is not installed: pip install -e '.[dev]' (or pass --source)",
+            file=sys.stderr,
+        )
+        return 2
     written = generate(source, args.out)
     total = sum(path.stat().st_size for path in written)
     print(f"wrote {len(written)} files, {total} bytes, to {args.out}")
