@@ -186,9 +186,9 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
             hits.append((hit.rule or "JC104", hit))
     if "JC103" in active:
         from jobcheck.apivalidation import validate_api
+        from jobcheck.schema import parse_version
 
-        version = tuple(int(p) for p in options.kubernetes_version.split("."))
-        for hit in validate_api(w, version):
+        for hit in validate_api(w, parse_version(options.kubernetes_version)):
             hits.append((hit.rule or "JC103", hit))
     for rid in sorted(active):
         rule = options.rules[rid]
