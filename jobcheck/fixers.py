@@ -283,6 +283,9 @@ def _text_edit(text: str, doc: Document, edit: Edit, step: int) -> tuple[str, in
         if vl != el:
             raise FixError(f"the value of {edit.key} spans several lines")
         old = lines[vl][vc:ec]
+        if not old and lines[vl][vc - 1: vc] == ":":  # "key:" with no value (null)
+            lines[vl] = lines[vl][:vc] + " " + render_scalar(edit.value) + lines[vl][vc:]
+            return "\n".join(lines), vl, 1, 1
         if not old or old[0] in "&!|>":
             raise FixError(f"the value of {edit.key} has an anchor, a tag or a block style")
         quote = old[0] if old[0] in "'\"" and isinstance(edit.value, str) else ""

@@ -1,0 +1,51 @@
+"""Helpers for the --fix tests.
+
+The fix safety each fixer is designed for is pinned here (``INTENDED_SAFETY``) and patched over
+the shipped rule files, so these tests exercise the fixers whatever the catalog says today;
+``test_rule_files_declare_fix_safety`` checks that the catalog agrees.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+
+from jobcheck.engine import LintOptions, build_options, lint_stream
+
+INTENDED_SAFETY = {
+    "JC003": "safe",  # batch/v1 serves the same spec
+    "JC103": "safe",  # the server rejects any restartPolicy but Never/OnFailure; Never always works
+    "JC201": "safe",  # only deletes a Job that already finished, after the TTL
+    "JC305": "unsafe",  # moves every run to UTC
+    "JC306": "unsafe",  # skips runs that would have overlapped
+    "JC307": "safe",  # only stops a run that is already 200 s late
+    "JC602": "unsafe",  # setuid programs in the image stop working
+}
+
+
+def with_intended_safety(rules: dict) -> dict:
+    return {rid: dataclasses.replace(r, fix_safety=INTENDED_SAFETY.get(rid, r.fix_safety)) for rid, r in rules.items()}
+
+
+def options_for(*rule_ids: str, params: dict | None = None) -> LintOptions:
+    """Options that run only ``rule_ids``, with the intended fix safety."""
+    opts = build_options()
+    opts = dataclasses.replace(opts, rules=with_intended_safety(opts.rules), active=frozenset(rule_ids))
+    for rid, values in (params or {}).items():
+        opts.params[rid] = {**opts.params.get(rid, {}), **values}
+    return opts
+
+
+def rules_found(text: str, options: LintOptions) -> list[str]:
+    return [f.rule for f in lint_stream(text, "t.yaml", options).findings]
+
+
+def changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+    """(removed, added) lines of the diff; every other line is byte-identical."""
+    removed, added = [], []
+    for line in difflib.ndiff(old.split("\n"), new.split("\n")):
+        if line.startswith("- "):
+            removed.append(line[2:])
+        elif line.startswith("+ "):
+            added.append(line[2:])
+    return removed, added
