@@ -115,3 +115,25 @@ def show_rule(code: str, rules_dir: tuple[str, ...]) -> None:
     if not found:
         raise click.UsageError(f"no rule {code!r}; `jobcheck rules` lists them")
     click.echo(rule_text(found[0]), nl=False)
+
+
+@main.command()
+@click.argument("args", nargs=-1, required=True)
+@click.option("-n", "--count", type=click.IntRange(1, 1000), default=5, show_default=True, help="How many next runs.")
+@click.option("--from", "start", metavar="TIMESTAMP", help="ISO 8601 instant; runs strictly after it (default: now).")
+@click.option("-z", "--timezone", help="IANA zone for an expression (default UTC), or for CronJobs without timeZone.")
+@click.option("--lang", type=click.Choice(["en", "ko"]), default="en", show_default=True, help="Language of descriptions.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(args: tuple[str, ...], count: int, start: str | None, timezone: str | None, lang: str, fmt: str) -> None:
+    """Explain a cron EXPRESSION, or every CronJob in manifest FILES, with Kubernetes' semantics.
+
+    \b
+    jobcheck explain "0 2 * * 1-5" --timezone Europe/Berlin
+    jobcheck explain deploy/cronjobs.yaml
+    """
+    from jobcheck.explain import explain_command_impl
+
+    output, code = explain_command_impl(list(args), timezone=timezone, start=start, count=count, lang=lang, fmt=fmt)
+    stream_err = code == 2
+    click.echo(output, nl=False, err=stream_err)
+    sys.exit(code)
