@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -258,7 +258,7 @@ def _format(path: Path) -> str:
     return format_path(path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def python_check(ref: str) -> CheckFn:
     """Import ``module:function`` once."""
     module, _, name = ref.partition(":")

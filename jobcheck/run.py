@@ -144,10 +144,9 @@ def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<st
     text, problem = decode(raw)
     if text is None:
         result = FileResult()
+        from jobcheck.engine import _add_problem
         from jobcheck.loader import Document
         from jobcheck.positions import Positions
-
-        from jobcheck.engine import _add_problem
 
         _add_problem(result, problem, Document(0, None, Positions(), 1), name, options)
         result.findings = [f for f in result.findings if f.rule in options.active]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from typing import Any
 
 from jobcheck.checks import as_int, as_map, as_str
 from jobcheck.finding import Hit, Severity
@@ -88,10 +87,8 @@ def suspended(w: Workload, params: dict) -> Iterator[Hit]:
         yield Hit(w.job_spec_path + ("suspend",), f"{what} starts no pods until resumed")
 
 
-# A fixed starting point keeps the answer the same on every run; several consecutive gaps are
-# sampled because weekday or month-day schedules have uneven intervals.
+# A fixed starting point keeps the answer the same on every run.
 _ANCHOR = datetime(2025, 1, 6, tzinfo=timezone.utc)
-_GAPS = 8
 
 
 def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
@@ -120,7 +117,7 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
         )
         return
     schedule = as_str(cron_spec.get("schedule"))
-    interval = shortest_interval(schedule, as_str(cron_spec.get("timeZone")))
+    interval = _interval(w)
     if interval is None or ttl >= interval:
         return
     yield Hit(
@@ -130,33 +127,17 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
     )
 
 
-def shortest_interval(schedule: str | None, time_zone: str | None) -> int | None:
-    """Return the shortest gap in seconds between consecutive runs, or None when unknown.
+def _interval(w: Workload) -> int | None:
+    """The shortest gap between runs of the CronJob's schedule in its zone; None when it does not parse."""
+    from jobcheck.checks.schedule import _valid_schedule, _zone, shortest_interval
 
-    The cron module is optional here: when it is missing, or the schedule or zone does not
-    parse (JC301/JC303 report that), there is no answer and the caller stays silent.
-    """
-    if not schedule:
+    sched = _valid_schedule(w)
+    if sched is None:
         return None
-    try:
-        from jobcheck.cron import parse  # noqa: PLC0415 - optional, resolved at run time
-
-        tz: Any = timezone.utc
-        if time_zone:
-            from zoneinfo import ZoneInfo  # noqa: PLC0415
-
-            tz = ZoneInfo(time_zone)
-        sched = parse(schedule)
-        times = [sched.next(_ANCHOR, tz)]
-        for _ in range(_GAPS):
-            times.append(sched.next(times[-1], tz))
-        if any(t is None for t in times):
-            return None
-        gaps = [int((b - a).total_seconds()) for a, b in zip(times, times[1:], strict=False)]
-    except Exception:  # any failure of the optional cron layer means "no answer", never a crash
-        return None
-    gaps = [g for g in gaps if g > 0]
-    return min(gaps) if gaps else None
+    zone, name = _zone(w)
+    if name is None and as_map(w.cronjob_spec).get("timeZone") is not None:
+        return None  # an unusable timeZone is JC303's finding; no guess at the interval
+    return shortest_interval(sched, zone, _ANCHOR, sample=9)
 
 
 def format_duration(seconds: int) -> str:
