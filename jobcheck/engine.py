@@ -17,6 +17,7 @@ from jobcheck.config import Config
 from jobcheck.finding import Finding, Hit, Severity, format_path
 from jobcheck.loader import Document, Problem, load_text
 from jobcheck.objects import Workload, is_batch_object, iter_objects
+from jobcheck.positions import Positions
 from jobcheck.rulemeta import Rule
 from jobcheck.rules import load_rules, run_check
 
@@ -116,6 +117,14 @@ def lint_text(
     if options is None:
         options = default_options() if kubernetes_version is None else build_options(kubernetes_version=kubernetes_version)
     return lint_stream(text, filename, options).findings
+
+
+def undecodable_result(problem: Problem, filename: str, options: LintOptions) -> FileResult:
+    """The result for a file that is not text (binary, not UTF-8): its one loading problem."""
+    result = FileResult()
+    _add_problem(result, problem, Document(0, None, Positions(), 1), filename, options)
+    result.findings = [f for f in result.findings if f.rule in options.active]
+    return result
 
 
 def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:

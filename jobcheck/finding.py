@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Union
 
-PathElem = Union[str, int]
+PathElem = str | int
 Path = tuple  # tuple[PathElem, ...]
 
 
@@ -17,7 +16,7 @@ class Severity(IntEnum):
     ERROR = 2
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         """Return the severity named by ``text`` (error, warning, info)."""
         return cls[text.strip().upper()]
 

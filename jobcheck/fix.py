@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import click
 
 from jobcheck.config import Config
-from jobcheck.engine import FileResult, LintOptions, lint_stream
+from jobcheck.engine import FileResult, LintOptions, lint_stream, undecodable_result
 from jobcheck.files import STDIN, expand, read_bytes
 from jobcheck.finding import Finding, Summary
 from jobcheck.fixers import FIXERS, FixError, apply_edit, plan
 from jobcheck.loader import decode, load_text
-from jobcheck.run import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, LintRequest, _fails, _report
+from jobcheck.run import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, LintRequest, fails, report
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -161,7 +161,7 @@ def run_fix(request: LintRequest, config: Config, options: LintOptions) -> int:
             continue
         text, problem = decode(raw)
         if text is None:
-            result = _undecodable(problem, name, options)
+            result = undecodable_result(problem, name, options)
             if target.path == STDIN and request.fix:
                 _write_stdout(raw)
                 stdin_fixed = True
@@ -205,14 +205,14 @@ def run_fix(request: LintRequest, config: Config, options: LintOptions) -> int:
     for finding in findings:
         summary.add(finding)
     if stdin_fixed:  # stdout carries the fixed stream; the report goes to stderr
-        _report_stderr(request, findings, summary, options, files)
+        report(request, findings, summary, options, files, {}, stream=sys.stderr)
     else:
-        _report(request, findings, summary, options, files, {})
+        report(request, findings, summary, options, files, {})
     if not request.quiet:
         click.echo(f"Fixed {_plural(fixed_count, 'finding')} in {_plural(fixed_files, 'file')}", err=True)
     if summary.io_errors:
         return EXIT_USAGE
-    return EXIT_FINDINGS if _fails(findings, config.fail_on or "warning") else EXIT_CLEAN
+    return EXIT_FINDINGS if fails(findings, config.fail_on or "warning") else EXIT_CLEAN
 
 
 def _plural(n: int, word: str) -> str:
@@ -231,31 +231,3 @@ def _write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
-
-
-def _undecodable(problem, name: str, options: LintOptions) -> FileResult:
-    # Same as run.lint_target does for a file that is not text.
-    from jobcheck.engine import _add_problem
-    from jobcheck.loader import Document
-    from jobcheck.positions import Positions
-
-    result = FileResult()
-    _add_problem(result, problem, Document(0, None, Positions(), 1), name, options)
-    result.findings = [f for f in result.findings if f.rule in options.active]
-    return result
-
-
-def _report_stderr(request: LintRequest, findings: list[Finding], summary: Summary, options: LintOptions,
-                   files: list[str]) -> None:
-    from jobcheck.reporters import REPORTERS, ReportContext, render, render_summary
-
-    ctx = ReportContext(color=False, show_source=False, source_lines=lambda _file: None,
-                        cwd=os.getcwd(), files=tuple(files))
-    report = render(request.fmt, findings, summary, options.rules, ctx)
-    if request.output:
-        with open(request.output, "w", encoding="utf-8") as handle:
-            handle.write(report)
-    else:
-        sys.stderr.write(report)
-    if not request.quiet and not REPORTERS[request.fmt].includes_summary:
-        click.echo(render_summary(summary, False), err=True)

@@ -14,7 +14,13 @@ from pathlib import Path
 import click
 
 from jobcheck.config import Config, ConfigError, find_config, load_config
-from jobcheck.engine import FileResult, LintOptions, SelectionError, build_options, lint_stream
+from jobcheck.engine import (
+    FileResult,
+    LintOptions,
+    SelectionError,
+    build_options,
+    lint_stream,
+)
 from jobcheck.files import STDIN, Target, expand, read_bytes
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.loader import decode
@@ -117,13 +123,13 @@ def run_lint(request: LintRequest) -> int:
         summary.add(finding)
     for message in internal:
         _err(f"internal error (please report): {message}")
-    _report(request, findings, summary, options, files, sources)
+    report(request, findings, summary, options, files, sources)
     if summary.io_errors:
         return EXIT_USAGE
-    return EXIT_FINDINGS if _fails(findings, config.fail_on or "warning") else EXIT_CLEAN
+    return EXIT_FINDINGS if fails(findings, config.fail_on or "warning") else EXIT_CLEAN
 
 
-def _fails(findings: list[Finding], fail_on: str) -> bool:
+def fails(findings: list[Finding], fail_on: str) -> bool:
     if fail_on == "never":
         return False
     threshold = Severity.parse(fail_on)
@@ -164,7 +170,7 @@ def _lint_targets(targets: list[Target], options: LintOptions, request: LintRequ
 
     with ProcessPoolExecutor(max_workers=request.jobs, initializer=_init_worker, initargs=(options,)) as pool:
         chunk = max(1, min(64, len(targets) // (request.jobs * 8) or 1))
-        for target, (result, text) in zip(targets, pool.map(_worker, targets, chunksize=chunk)):
+        for target, (result, text) in zip(targets, pool.map(_worker, targets, chunksize=chunk), strict=True):
             yield target, result, text
 
 
@@ -180,8 +186,9 @@ def _worker(target: Target) -> tuple[FileResult | None, str | None]:
     return result, (text if result is None else None)
 
 
-def _report(request: LintRequest, findings: list[Finding], summary: Summary, options: LintOptions,
-            files: list[str], sources: dict[str, list[str]]) -> None:
+def report(request: LintRequest, findings: list[Finding], summary: Summary, options: LintOptions,
+           files: list[str], sources: dict[str, list[str]], stream=None) -> None:
+    """Render and emit the report: to --output, else to ``stream`` (stdout), then the summary line."""
     from jobcheck.reporters import REPORTERS, ReportContext, render, render_summary
 
     def source_lines(file: str) -> list[str] | None:
@@ -194,17 +201,17 @@ def _report(request: LintRequest, findings: list[Finding], summary: Summary, opt
 
     ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=source_lines,
                         cwd=os.getcwd(), files=tuple(files))
-    report = render(request.fmt, findings, summary, options.rules, ctx)
+    text = render(request.fmt, findings, summary, options.rules, ctx)
     if request.output:
         try:
-            Path(request.output).write_text(report, encoding="utf-8")
+            Path(request.output).write_text(text, encoding="utf-8")
         except OSError as exc:
             _err(f"{request.output}: cannot write report: {exc.strerror}")
             summary.io_errors += 1
         if not request.quiet:
             click.echo(render_summary(summary, request.color), err=request.fmt != "text")
         return
-    sys.stdout.write(report)
+    (stream or sys.stdout).write(text)
     if not request.quiet and not REPORTERS[request.fmt].includes_summary:
         click.echo(render_summary(summary, False), err=True)
 
