@@ -299,8 +299,6 @@ def test_every_fixer_has_an_intended_safety():
     assert set(FIXERS) == set(INTENDED_SAFETY)
 
 
-@pytest.mark.xfail(reason="rules/*.yaml do not declare the fixers' fix_safety yet (owned by the rules author)",
-                   strict=False)
 def test_rule_files_declare_fix_safety():
     from jobcheck.rules import _shipped_rules
 
