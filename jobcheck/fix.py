@@ -126,7 +126,7 @@ def unified_diff(old: str, new: str, name: str) -> str:
 
     label = name[2:] if name.startswith("./") else name
     out = []
-    for line in difflib.unified_diff(lines(old), lines(new), f"a/{label}", f"b/{label}"):
+    for line in difflib.unified_diff(lines(old), lines(new), f"a/{label.lstrip('/')}", f"b/{label.lstrip('/')}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
