@@ -51,7 +51,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(job, capsys):
     assert run_lint(request(str(job), diff=True)) == 1
     out, err = capsys.readouterr()
     assert out == (
-        f"--- a/{job}\n+++ b/{job}\n@@ -5,6 +5,7 @@\n"
+        f"--- a/{str(job).lstrip('/')}\n+++ b/{str(job).lstrip('/')}\n@@ -5,6 +5,7 @@\n"
         "     name: \"db-migrate\"    # quoted on purpose\n     labels: {app: 'db'}\n spec:\n"
         "+    ttlSecondsAfterFinished: 86400\n     # retries\n     backoffLimit: 2\n     template:\n"
     )
