@@ -129,12 +129,12 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
 
 def _interval(w: Workload) -> int | None:
     """The shortest gap between runs of the CronJob's schedule in its zone; None when it does not parse."""
-    from jobcheck.checks.schedule import _valid_schedule, _zone, shortest_interval
+    from jobcheck.checks.schedule import controller_zone, shortest_interval, valid_schedule
 
-    sched = _valid_schedule(w)
+    sched = valid_schedule(w)
     if sched is None:
         return None
-    zone, name = _zone(w)
+    zone, name = controller_zone(w)
     if name is None and as_map(w.cronjob_spec).get("timeZone") is not None:
         return None  # an unusable timeZone is JC303's finding; no guess at the interval
     return shortest_interval(sched, zone, _ANCHOR, sample=9)

@@ -49,7 +49,7 @@ def _schedule_text(w: Workload) -> str | None:
     return as_str(spec.get("schedule")) if spec is not None else None
 
 
-def _valid_schedule(w: Workload) -> Schedule | None:
+def valid_schedule(w: Workload) -> Schedule | None:
     """The schedule when the API server would accept it (no TZ, parses), else None."""
     text = _schedule_text(w)
     if not text or k8s_schedule_errors(text):
@@ -57,7 +57,7 @@ def _valid_schedule(w: Workload) -> Schedule | None:
     return parse(text)
 
 
-def _zone(w: Workload) -> tuple[tzinfo, str | None]:
+def controller_zone(w: Workload) -> tuple[tzinfo, str | None]:
     """The zone the controller uses: spec.timeZone when valid, else UTC (name None when unset/invalid)."""
     name = as_str(as_map(w.cronjob_spec).get("timeZone"))
     if name is None or timezone_error(name):
@@ -117,10 +117,10 @@ def invalid_timezone(w: Workload, params: dict) -> Iterator[Hit]:
 
 def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     """JC304: no fire time within the 5 years robfig searches; the controller reports InvalidSchedule."""
-    sched = _valid_schedule(w)
+    sched = valid_schedule(w)
     if sched is None:
         return
-    zone, _ = _zone(w)
+    zone, _ = controller_zone(w)
     runs = sched.next_n(_now(params), zone, 1)
     if runs.never:
         yield Hit(
@@ -142,7 +142,7 @@ def missing_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     spec = w.cronjob_spec
     if spec is None or spec.get("timeZone") is not None:
         return
-    sched = _valid_schedule(w)
+    sched = valid_schedule(w)
     if sched is not None and _zone_independent(sched):
         return
     yield Hit(
@@ -274,10 +274,10 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
     the run time is then unknown.
     """
     deadline = as_int(w.job_spec.get("activeDeadlineSeconds"))
-    sched = _valid_schedule(w)
+    sched = valid_schedule(w)
     if deadline is None or deadline <= 0 or sched is None:
         return
-    zone, _ = _zone(w)
+    zone, _ = controller_zone(w)
     if deadline <= interval_floor(sched, zone):
         return  # cannot overlap: no need to walk the next runs
     interval = shortest_interval(sched, zone, _now(params))
@@ -296,11 +296,11 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
 
 def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     """JC310: day-of-month and day-of-week both restricted, so a day matching EITHER fires."""
-    sched = _valid_schedule(w)
+    sched = valid_schedule(w)
     if sched is None or not sched.day_or:
         return
     dom, dow = sched.field("dom"), sched.field("dow")
-    zone, _ = _zone(w)
+    zone, _ = controller_zone(w)
     runs = sched.next_n(_now(params), zone, 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
     yield Hit(
@@ -319,8 +319,8 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     Schedules that fire every hour are not reported (losing or repeating one hourly run
     is what the user asked for); only schedules aimed at particular hours are.
     """
-    sched = _valid_schedule(w)
-    zone, name = _zone(w)
+    sched = valid_schedule(w)
+    zone, name = controller_zone(w)
     if sched is None or name is None or sched.every is not None or len(sched.values("hour")) == 24:
         return
     events = dst_transitions(sched, zone, _now(params), 366)
