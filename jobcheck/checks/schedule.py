@@ -10,6 +10,7 @@ results are reproducible in tests; by default they start from the current time.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
@@ -41,7 +42,8 @@ def _now(params: dict) -> datetime:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
         except ValueError:
             pass
-    return datetime.now(timezone.utc)
+    # Whole minutes: the schedule answers below are cached per (schedule, zone, start).
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
 
 def _schedule_text(w: Workload) -> str | None:
@@ -121,8 +123,7 @@ def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None:
         return
     zone, _ = controller_zone(w)
-    runs = sched.next_n(_now(params), zone, 1)
-    if runs.never:
+    if _first_runs(sched, zone, _now(params), 1).never:
         yield Hit(
             _schedule_path(w),
             f"schedule {_q(sched.expression)} never fires: no matching time within five years, so the "
@@ -212,6 +213,13 @@ def shortest_interval(
     """Shortest gap in seconds between consecutive runs among the next ``sample`` runs."""
     if sched.every is not None:
         return sched.every
+    return _shortest_interval(sched, zone, start, sample)
+
+
+# Manifests repeat a handful of schedules thousands of times; parse() already returns the same
+# Schedule object for the same text, so these answers are cached by identity.
+@functools.lru_cache(maxsize=2048)
+def _shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: int) -> int | None:
     runs = sched.next_n(start, zone, sample)
     times = runs.times
     if len(times) < 2:
@@ -248,6 +256,16 @@ def _has_dst(zone: tzinfo) -> bool:
     if isinstance(zone, timezone):
         return False
     return getattr(zone, "key", None) not in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu")
+
+
+@functools.lru_cache(maxsize=2048)
+def _first_runs(sched: Schedule, zone: tzinfo, start: datetime, n: int):
+    return sched.next_n(start, zone, n)
+
+
+@functools.lru_cache(maxsize=2048)
+def _dst_events(sched: Schedule, zone: tzinfo, start: datetime) -> list:
+    return dst_transitions(sched, zone, start, 366)
 
 
 def human_seconds(seconds: int) -> str:
@@ -301,7 +319,7 @@ def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
         return
     dom, dow = sched.field("dom"), sched.field("dow")
     zone, _ = controller_zone(w)
-    runs = sched.next_n(_now(params), zone, 4)
+    runs = _first_runs(sched, zone, _now(params), 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
     yield Hit(
         _schedule_path(w),
@@ -323,7 +341,7 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     zone, name = controller_zone(w)
     if sched is None or name is None or sched.every is not None or len(sched.values("hour")) == 24:
         return
-    events = dst_transitions(sched, zone, _now(params), 366)
+    events = _dst_events(sched, zone, _now(params))
     if not events:
         return
     notes = []
