@@ -1,0 +1,633 @@
+#!/usr/bin/env python3
+"""Time jobcheck against a PyYAML-C parse baseline and kubernetes-validate on one corpus.
+
+    python bench/gen_corpus.py --out /tmp/corpus && python bench/run.py /tmp/corpus
+
+Every command runs as a fresh subprocess (interpreter start included, as a CLI run is), with
+stdout to /dev/null; wall time, CPU time and peak RSS come from ``os.wait4`` for that one child.
+The repetitions of the main commands are interleaved (A B C, A B C, ...) so drift on the machine
+spreads evenly. See bench/README.md for what each row means and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import gen_corpus  # noqa: E402
+
+SUFFIXES = (".yaml", ".yml", ".json")  # what `jobcheck lint DIR` picks up
+TARGET_RATIO, STRETCH_RATIO, TARGET_KV_SPEEDUP = 3.0, 2.0, 20.0
+
+# The baseline: parse every manifest file under the given paths with PyYAML's C loader, nothing else.
+BASELINE = r"""
+import os, sys, yaml
+n = 0
+def parse(path):
+    global n
+    with open(path, "rb") as fh:
+        for doc in yaml.load_all(fh.read(), Loader=yaml.CSafeLoader):
+            if doc is not None:
+                n += 1
+for root in sys.argv[1:]:
+    if os.path.isfile(root):
+        parse(root)
+        continue
+    for d, dirs, files in os.walk(root):
+        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.lower().endswith((".yaml", ".yml", ".json")):
+                parse(os.path.join(d, name))
+print(n)
+"""
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system of the child and its waited-for children
+    maxrss_kb: int
+    rc: int
+    stderr: str
+
+
+@dataclass
+class Series:
+    name: str
+    command: list[str]
+    docs: int
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def walls(self) -> list[float]:
+        return [r.wall for r in self.runs]
+
+    def summary(self) -> dict:
+        w = self.walls
+        med = statistics.median(w)
+        return {
+            "name": self.name,
+            "command": " ".join(self.command),
+            "docs": self.docs,
+            "reps": len(w),
+            "wall_median_s": round(med, 4),
+            "wall_min_s": round(min(w), 4),
+            "wall_max_s": round(max(w), 4),
+            "cpu_median_s": round(statistics.median(r.cpu for r in self.runs), 4),
+            "maxrss_mb": round(max(r.maxrss_kb for r in self.runs) / 1024, 1),
+            "docs_per_s": round(self.docs / med, 1),
+            "ms_per_doc": round(1000 * med / self.docs, 4),
+            "exit_codes": sorted({r.rc for r in self.runs}),
+            "note": self.note,
+        }
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# Measurements happen in a tiny launcher interpreter, not in this process: a forked child starts with
+# its parent's peak RSS as its own, so ru_maxrss of a child forked from this (larger) process would
+# be floored at our size. The launcher is ~10 MB; it times fork-to-reap and reads wait4's rusage.
+LAUNCHER = r"""
+import json, os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(cmd[0], cmd)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+with open(out, "w") as fh:
+    json.dump({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss,
+               "rc": os.waitstatus_to_exitcode(status)}, fh)
+"""
+
+
+def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL) -> Run:
+    """Run ``cmd`` to completion: wall clock from fork to reap, rusage of that child only."""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".json") as res:
+        subprocess.run(
+            [sys.executable, "-S", "-c", LAUNCHER, res.name, *cmd],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=err,
+            env=env,
+            cwd=REPO,
+            check=False,
+        )
+        m = json.load(res)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return Run(m["wall"], m["cpu"], m["maxrss_kb"], m["rc"], text)
+
+
+def bench_env() -> dict:
+    """The environment for every measured command (jobcheck, the baseline, ``python -c pass``).
+
+    Byte-code caching is forced on, into a directory of its own: an installed CLI runs from
+    .pyc files, and PYTHONDONTWRITEBYTECODE (set in some sandboxes) would otherwise make every
+    run recompile jobcheck, click and jsonschema, which is not what users see. The prefix keeps
+    the caches out of the source tree.
+    """
+    env = dict(os.environ)
+    env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    for name in (
+        "JOBCHECK_DEBUG",
+        "JOBCHECK_PURE_YAML",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONPROFILEIMPORTTIME",
+    ):
+        env.pop(name, None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "jobcheck-bench-pycache")
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def code_state() -> dict:
+    """Which jobcheck was measured: HEAD, and a digest of the package, rules and schemas as on disk
+    (the checkout is shared and may change under a run; a changed digest flags that)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for top in ("jobcheck", "rules", "schemas"):
+        for d, dirs, files in os.walk(os.path.join(REPO, top)):
+            dirs[:] = sorted(x for x in dirs if x != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                path = os.path.join(d, name)
+                digest.update(os.path.relpath(path, REPO).encode() + b"\0")
+                with open(path, "rb") as fh:
+                    digest.update(fh.read())
+    try:
+        head = subprocess.run(
+            ["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        head = ""
+    return {"head": head, "tree_digest": digest.hexdigest()[:16]}
+
+
+def load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def corpus_files(root: str) -> list[str]:
+    if os.path.isfile(root):
+        return [root]
+    out = []
+    for d, dirs, files in os.walk(root):
+        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+        out.extend(
+            os.path.join(d, n)
+            for n in sorted(files)
+            if not n.startswith(".") and n.lower().endswith(SUFFIXES)
+        )
+    return out
+
+
+def doc_counts(root: str, use_manifest: bool = True) -> dict[str, int]:
+    """Documents per file: from the generator's manifest, or by parsing with PyYAML."""
+    manifest = os.path.join(root, gen_corpus.MANIFEST_NAME)
+    if use_manifest and os.path.isdir(root) and os.path.exists(manifest):
+        with open(manifest, encoding="utf-8") as fh:
+            m = json.load(fh)
+        return {os.path.join(root, *f["path"].split("/")): f["docs"] for f in m["files"]}
+    import yaml  # only for a corpus that did not come from gen_corpus.py
+
+    counts = {}
+    for path in corpus_files(root):
+        with open(path, "rb") as fh:
+            counts[path] = sum(1 for d in yaml.load_all(fh.read(), Loader=yaml.CSafeLoader) if d is not None)
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def check_jobcheck(cmd: list[str], env: dict, expect_docs: int, expect_files: int) -> tuple[bool, str, dict]:
+    """One untimed run that captures the JSON report: did it finish and see every document?"""
+    with tempfile.TemporaryFile() as out:
+        r = run_once(cmd, env, stdout=out)
+        out.seek(0)
+        raw = out.read()
+    info: dict = {"rc": r.rc, "wall_s": round(r.wall, 3)}
+    tail = "\n".join(r.stderr.strip().splitlines()[-12:])
+    if r.rc not in (0, 1) or "Traceback" in r.stderr:
+        return False, f"exit code {r.rc}; stderr ends:\n{tail}", info
+    try:
+        report = json.loads(raw)
+    except ValueError as exc:
+        return False, f"stdout is not JSON ({exc}); stderr ends:\n{tail}", info
+    summary = report.get("summary", {})
+    by_rule: dict[str, int] = {}
+    for f in report.get("findings", []):
+        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+    info.update(summary=summary, findings_by_rule=dict(sorted(by_rule.items())))
+    internal = [line for line in r.stderr.splitlines() if "internal error" in line]
+    info["internal_errors"] = len(internal)
+    if summary.get("documents") != expect_docs or summary.get("files") != expect_files:
+        return (
+            False,
+            f"report saw {summary.get('files')} files / {summary.get('documents')} documents, "
+            f"expected {expect_files} / {expect_docs}",
+            info,
+        )
+    if internal:
+        return True, f"{len(internal)} internal errors, e.g. {internal[0][:300]}", info
+    return True, "", info
+
+
+def time_series(series: list[Series], reps: int, env: dict) -> None:
+    for rep in range(reps):
+        for s in series:
+            r = run_once(s.command, env)
+            s.runs.append(r)
+            log(f"  rep {rep + 1}/{reps} {s.name:<22} {r.wall:8.3f} s  rc={r.rc}")
+
+
+def kv_bench(args, files: dict[str, int], total_docs: int) -> dict:
+    exe = shutil.which(
+        "kubernetes-validate", path=os.path.dirname(args.python) + os.pathsep + os.environ["PATH"]
+    )
+    if exe is None:
+        return {"skipped": "kubernetes-validate not found"}
+    base = [exe, "--strict", "-k", args.kv_version, "--quiet"]
+    ordered = sorted(files)
+    if args.kv_full:
+        subset, n = ordered, total_docs
+    else:
+        subset, n = [], 0
+        for path in ordered:  # whole files in walk order until the subset holds --kv-docs documents
+            if n >= args.kv_docs:
+                break
+            subset.append(path)
+            n += files[path]
+    reps = args.kv_reps
+    log(f"kubernetes-validate on {n} documents ({len(subset)} files), {reps} reps")
+    s = Series("kubernetes-validate", base + subset, n)
+    time_series([s], reps, bench_env())
+    result = {"version": args.kv_version, "measured": s.summary(), "extrapolated": not args.kv_full}
+    result["measured"]["command"] = " ".join(base) + f" <{len(subset)} files>"
+    if args.kv_full:
+        result["per_doc_ms"] = s.summary()["ms_per_doc"]
+        result["full_corpus_s"] = s.summary()["wall_median_s"]
+        return result
+    # Start-up plus the first document (schema load), then the marginal cost per further document.
+    single = next((p for p in ordered if files[p] == 1), None)
+    if single is not None and n > 1:
+        one = Series("kubernetes-validate-1doc", base + [single], 1)
+        time_series([one], reps, bench_env())
+        t1 = one.summary()["wall_median_s"]
+        marginal = max(0.0, (s.summary()["wall_median_s"] - t1) / (n - 1))
+        full = t1 + marginal * (total_docs - 1)
+        result.update(startup_and_first_doc_s=round(t1, 4), marginal_ms_per_doc=round(1000 * marginal, 4))
+    else:
+        full = s.summary()["wall_median_s"] / n * total_docs
+    result["full_corpus_s"] = round(full, 3)
+    result["per_doc_ms"] = round(1000 * full / total_docs, 4)
+    return result
+
+
+def startup_bench(args, env: dict, tmp: str) -> dict:
+    small_dir = os.path.join(tmp, "small")
+    gen_corpus.write(small_dir, gen_corpus.generate(1, 1, args.seed), {"docs": 1})
+    small = corpus_files(small_dir)[0]
+    py = Series("python -c pass", [args.python, "-c", "pass"], 1)
+    run_once(py.command, env)
+    jc = Series("jobcheck lint 1 file", [args.python, "-m", "jobcheck", "lint", small] + args.lint_arg, 1)
+    run_once(jc.command, env)  # warm the .pyc and page caches
+    for _ in range(args.startup_runs):
+        for s, e in ((py, env), (jc, env)):
+            s.runs.append(run_once(s.command, e))
+    out = {s.name: s.summary() for s in (py, jc)}
+    out["overhead_ms"] = round(
+        1000 * (out["jobcheck lint 1 file"]["wall_median_s"] - out["python -c pass"]["wall_median_s"]), 1
+    )
+    bad = [r for r in jc.runs if r.rc not in (0, 1)]
+    if bad:
+        out["error"] = f"exit code {bad[0].rc}: {bad[0].stderr.strip().splitlines()[-1:]}"
+    return out
+
+
+def memory_bench(args, env: dict, tmp: str) -> dict:
+    out: dict = {}
+    for n in args.mem_docs:
+        d = os.path.join(tmp, f"stream{n}")
+        gen_corpus.write(d, gen_corpus.generate(n, 1, args.seed, single_stream=True), {"docs": n})
+        path = os.path.join(d, gen_corpus.STREAM_NAME)
+        cmd = [
+            args.python,
+            "-m",
+            "jobcheck",
+            "lint",
+            path,
+            "--jobs",
+            "1",
+            "--format",
+            "json",
+            "-q",
+        ] + args.lint_arg
+        runs = [run_once(cmd, env)]
+        base = run_once([args.python, "-c", BASELINE, path], env)
+        out[str(n)] = {
+            "bytes": os.path.getsize(path),
+            "jobcheck_maxrss_mb": round(max(r.maxrss_kb for r in runs) / 1024, 1),
+            "jobcheck_wall_s": round(min(r.wall for r in runs), 3),
+            "jobcheck_rc": sorted({r.rc for r in runs}),
+            "baseline_maxrss_mb": round(base.maxrss_kb / 1024, 1),
+        }
+        if any(r.rc not in (0, 1) for r in runs):
+            out[str(n)]["error"] = runs[0].stderr.strip().splitlines()[-1:]
+        log(
+            f"  memory {n} docs: jobcheck {out[str(n)]['jobcheck_maxrss_mb']} MB, "
+            f"PyYAML {out[str(n)]['baseline_maxrss_mb']} MB"
+        )
+    lo, hi = (str(n) for n in (min(args.mem_docs), max(args.mem_docs)))
+    if lo != hi:
+        a, b = out[lo]["jobcheck_maxrss_mb"], out[hi]["jobcheck_maxrss_mb"]
+        out["growth_mb"] = round(b - a, 1)
+        out["growth_kb_per_doc"] = round(1024 * (b - a) / (int(hi) - int(lo)), 2)
+        # "flat": within 10% (allocator noise, caches); anything more grows with the stream.
+        out["flat"] = b <= a * 1.10
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def fmt_range(s: dict) -> str:
+    return f"{s['wall_median_s']:8.3f} ({s['wall_min_s']:.3f}-{s['wall_max_s']:.3f})"
+
+
+def busy(res: dict) -> bool:
+    cpus = res["machine"]["cpus"] or 1
+    loads = [x[0] for x in (res.get("load_average_start"), res.get("load_average_end")) if x]
+    return any(x > 0.5 * cpus for x in loads)
+
+
+def render_table(res: dict) -> str:
+    c = res["corpus"]
+    lines = [
+        f"jobcheck benchmark  {res['date']}  {res['machine']['cpus']} CPUs  Python {res['machine']['python']}",
+        f"corpus: {c['path']}  {c['documents']} documents in {c['files']} files, {c['bytes'] / 1e6:.1f} MB"
+        f"  (reps: {res['reps']}, median with min-max)",
+        f"jobcheck {res['code_start']['head']} (tree {res['code_start']['tree_digest']})",
+        f"load average (1/5/15 min) at start {res.get('load_average_start')}, at end {res.get('load_average_end')}"
+        + ("  -- BUSY MACHINE: wall times are inflated, compare CPU s" if busy(res) else ""),
+        "",
+        f"{'':<30}{'wall s median (min-max)':>28}{'CPU s':>8}{'docs/s':>10}{'ms/doc':>9}"
+        f"{'x PyYAML':>10}{'CPU x':>7}{'vs k-v':>9}{'RSS MB':>8}",
+    ]
+    base = res["series"].get("pyyaml-c-baseline")
+    kv = res.get("kubernetes_validate", {})
+    kv_ms = kv.get("per_doc_ms")
+    for name, s in res["series"].items():
+        ratio = f"{s['wall_median_s'] / base['wall_median_s']:.2f}x" if base else "-"
+        cpu_ratio = f"{s['cpu_median_s'] / base['cpu_median_s']:.2f}x" if base else "-"
+        speed = f"{kv_ms / s['ms_per_doc']:.1f}x" if kv_ms and name.startswith("jobcheck") else "-"
+        lines.append(
+            f"{name:<30}{fmt_range(s):>28}{s['cpu_median_s']:8.2f}{s['docs_per_s']:10.0f}"
+            f"{s['ms_per_doc']:9.3f}{ratio:>10}{cpu_ratio:>7}{speed:>9}{s['maxrss_mb']:8.1f}"
+        )
+    if "measured" in kv:
+        m = kv["measured"]
+        label = "kubernetes-validate" + (" *" if kv["extrapolated"] else "")
+        docs_s = 1000 / kv_ms
+        ratio = f"{kv['full_corpus_s'] / base['wall_median_s']:.1f}x" if base else "-"
+        lines.append(
+            f"{label:<30}{kv['full_corpus_s']:>28.1f}{'':>8}{docs_s:10.0f}{kv_ms:9.3f}{ratio:>10}{'':>7}{'1.0x':>9}"
+            f"{m['maxrss_mb']:8.1f}"
+        )
+        if kv["extrapolated"]:
+            lines.append(
+                f"  * EXTRAPOLATED to {c['documents']} docs from {m['docs']} docs "
+                f"(measured {fmt_range(m).strip()} s"
+                + (
+                    f"; start-up + first doc {kv['startup_and_first_doc_s']:.2f} s, "
+                    f"then {kv['marginal_ms_per_doc']:.2f} ms/doc"
+                    if "marginal_ms_per_doc" in kv
+                    else ""
+                )
+                + "); --kv-full measures it all"
+            )
+    elif kv:
+        lines.append(f"kubernetes-validate: {kv.get('skipped')}")
+    for name, problem in res.get("problems", {}).items():
+        lines.append(f"  ! {name}: {problem}")
+    st = res.get("startup")
+    if st:
+        a, b = st["python -c pass"], st["jobcheck lint 1 file"]
+        lines += [
+            "",
+            f"start-up (median of {b['reps']}): python -c pass {1000 * a['wall_median_s']:.0f} ms, "
+            f"jobcheck lint <1 small file> {1000 * b['wall_median_s']:.0f} ms "
+            f"(min {1000 * b['wall_min_s']:.0f}, max {1000 * b['wall_max_s']:.0f}); "
+            f"jobcheck overhead {st['overhead_ms']:.0f} ms",
+        ]
+        if st.get("error"):
+            lines.append(f"  ! start-up run failed: {st['error']}")
+    mem = res.get("memory")
+    if mem:
+        sizes = [k for k in mem if k.isdigit()]
+        parts = [
+            f"{k} docs {mem[k]['jobcheck_maxrss_mb']:.1f} MB (PyYAML {mem[k]['baseline_maxrss_mb']:.1f})"
+            for k in sizes
+        ]
+        lines += ["", "peak RSS, one single-stream file: " + ", ".join(parts)]
+        if "flat" in mem:
+            lines.append(
+                f"  growth {mem['growth_mb']:+.1f} MB ({mem['growth_kb_per_doc']:+.2f} KB/doc): "
+                + ("flat (OK)" if mem["flat"] else "GROWS with documents per stream (target: flat)")
+            )
+    t = res.get("targets", {})
+    if t:
+        lines += ["", "targets:"]
+        for k, v in t.items():
+            lines.append(f"  {k:<44} {v}")
+    return "\n".join(lines) + "\n"
+
+
+def targets(res: dict) -> dict:
+    out = {}
+    base = res["series"].get("pyyaml-c-baseline")
+    j1 = res["series"].get("jobcheck --jobs 1")
+    kv = res.get("kubernetes_validate", {})
+    if base and j1:
+        r = j1["wall_median_s"] / base["wall_median_s"]
+        verdict = "stretch met" if r <= STRETCH_RATIO else "met" if r <= TARGET_RATIO else "MISSED"
+        out["jobcheck --jobs 1 / PyYAML-C <= 3x (2x)"] = (
+            f"{r:.2f}x  {verdict}  (by CPU time: {j1['cpu_median_s'] / base['cpu_median_s']:.2f}x)"
+        )
+    j2 = res["series"].get("jobcheck --jobs 2")
+    if base and j2:
+        r = j2["wall_median_s"] / base["wall_median_s"]
+        verdict = "stretch met" if r <= STRETCH_RATIO else "met" if r <= TARGET_RATIO else "MISSED"
+        out["jobcheck --jobs 2 / PyYAML-C <= 3x (2x)"] = f"{r:.2f}x  {verdict}"
+    if j1 and kv.get("per_doc_ms"):
+        sp = kv["per_doc_ms"] / j1["ms_per_doc"]
+        out["speed-up over kubernetes-validate >= 20x"] = (
+            f"{sp:.1f}x  {'met' if sp >= TARGET_KV_SPEEDUP else 'MISSED'}"
+            + (" (k-v extrapolated)" if kv["extrapolated"] else "")
+        )
+    mem = res.get("memory", {})
+    if "flat" in mem:
+        out["peak RSS flat in documents per stream"] = (
+            "met" if mem["flat"] else f"MISSED ({mem['growth_mb']:+.1f} MB)"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", help="directory (or file) of manifests, e.g. from bench/gen_corpus.py")
+    ap.add_argument("--reps", type=int, default=5, help="repetitions of each timed command (default 5)")
+    ap.add_argument("--python", default=sys.executable, help="interpreter for jobcheck and the baseline")
+    ap.add_argument("--kv-docs", type=int, default=300, help="kubernetes-validate subset size (default 300)")
+    ap.add_argument(
+        "--kv-full", action="store_true", help="run kubernetes-validate on the whole corpus (slow)"
+    )
+    ap.add_argument("--kv-reps", type=int, default=3, help="repetitions for kubernetes-validate (default 3)")
+    ap.add_argument("--kv-version", default="1.37", help="Kubernetes version for kubernetes-validate (1.37)")
+    ap.add_argument("--startup-runs", type=int, default=10, help="runs for the start-up comparison (10)")
+    ap.add_argument(
+        "--mem-docs", type=int, nargs="+", default=[1000, 5000], help="single-stream sizes (1000 5000)"
+    )
+    ap.add_argument("--seed", type=int, default=1, help="seed for the generated start-up/memory inputs")
+    ap.add_argument(
+        "--lint-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra argument for every jobcheck lint run (repeatable), e.g. --lint-arg=--ignore=JC103",
+    )
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["kv", "startup", "memory", "jobs2"],
+        help="leave out a part (repeatable)",
+    )
+    ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
+    ap.add_argument("--json-out", metavar="FILE", help="also write the JSON results to FILE")
+    args = ap.parse_args(argv)
+
+    root = os.path.abspath(args.corpus)
+    counts = doc_counts(root)
+    files = corpus_files(root)
+    if set(files) != set(counts):
+        log("warning: the corpus manifest does not match the files on disk; counting with PyYAML")
+        counts = doc_counts(root, use_manifest=False)
+    ndocs = sum(counts.values())
+    env = bench_env()
+    res: dict = {
+        "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": _cpu_model(),
+        },
+        "corpus": {
+            "path": root,
+            "files": len(files),
+            "documents": ndocs,
+            "bytes": sum(os.path.getsize(p) for p in files),
+        },
+        "reps": args.reps,
+        "load_average_start": load(),
+        "code_start": code_state(),
+        "series": {},
+        "problems": {},
+        "checks": {},
+    }
+    base_cmd = [args.python, "-c", BASELINE, root]
+    lint = [args.python, "-m", "jobcheck", "lint", root]
+    series = [Series("pyyaml-c-baseline", base_cmd, ndocs)]
+    candidates = [("jobcheck --jobs 1", lint + ["--jobs", "1", "--format", "json", "-q"] + args.lint_arg)]
+    if "jobs2" not in args.skip:
+        candidates.append(
+            ("jobcheck --jobs 2", lint + ["--jobs", "2", "--format", "json", "-q"] + args.lint_arg)
+        )
+
+    log(f"corpus {root}: {ndocs} documents in {len(files)} files")
+    warm = run_once(base_cmd, env)  # warm-up
+    log(f"baseline check: rc={warm.rc} {warm.wall:.2f} s")
+    for name, cmd in candidates:
+        log(f"checking {name} (untimed run with the JSON report captured)")
+        ok, problem, info = check_jobcheck(cmd, env, ndocs, len(files))
+        res["checks"][name] = info
+        if problem:
+            res["problems"][name] = problem
+            log(f"  problem: {problem}")
+        if ok:
+            series.append(Series(name, cmd, ndocs))
+        else:
+            log(f"  {name} is left out of the timings")
+    log(f"timing {len(series)} commands x {args.reps} reps (interleaved)")
+    time_series(series, args.reps, env)
+    for s in series:
+        res["series"][s.name] = s.summary()
+    res["checks"]["pyyaml-c-baseline"] = {"rc": warm.rc, "stderr": warm.stderr[-500:]}
+
+    with tempfile.TemporaryDirectory(prefix="jobcheck-bench-") as tmp:
+        if "kv" not in args.skip:
+            res["kubernetes_validate"] = kv_bench(args, counts, ndocs)
+        if "startup" not in args.skip:
+            log(f"start-up: {args.startup_runs} runs each")
+            res["startup"] = startup_bench(args, env, tmp)
+        if "memory" not in args.skip:
+            log("memory: single-stream files")
+            res["memory"] = memory_bench(args, env, tmp)
+    res["load_average_end"] = load()
+    res["code_end"] = code_state()
+    if res["code_end"] != res["code_start"]:
+        res["problems"]["code"] = (
+            f"jobcheck changed during the run ({res['code_start']} -> {res['code_end']}); rerun for clean figures"
+        )
+    res["targets"] = targets(res)
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as fh:
+            json.dump(res, fh, indent=2)
+            fh.write("\n")
+    if args.json:
+        print(json.dumps(res, indent=2))
+    else:
+        print(render_table(res), end="")
+    return 0
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
