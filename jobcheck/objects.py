@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from jobcheck.finding import Path
@@ -39,7 +40,7 @@ class Workload:
     data: dict
     path: Path
 
-    @property
+    @cached_property  # the data never changes while it is linted
     def metadata(self) -> dict:
         return _mapping(self.data.get("metadata"))
 
@@ -57,7 +58,7 @@ class Workload:
     def api_version(self) -> Any:
         return self.data.get("apiVersion")
 
-    @property
+    @cached_property
     def cronjob_spec(self) -> dict | None:
         """The CronJob's ``spec``; None for a Job."""
         return _mapping(self.data.get("spec")) if self.kind == "CronJob" else None
@@ -72,7 +73,7 @@ class Workload:
             return self.path + ("spec", "jobTemplate", "spec")
         return self.path + ("spec",)
 
-    @property
+    @cached_property
     def job_spec(self) -> dict:
         """The job spec: ``spec`` of a Job, ``spec.jobTemplate.spec`` of a CronJob ({} if absent)."""
         spec = _mapping(self.data.get("spec"))
@@ -84,7 +85,7 @@ class Workload:
     def template_path(self) -> Path:
         return self.job_spec_path + ("template",)
 
-    @property
+    @cached_property
     def template(self) -> dict:
         return _mapping(self.job_spec.get("template"))
 
@@ -92,7 +93,7 @@ class Workload:
     def pod_spec_path(self) -> Path:
         return self.template_path + ("spec",)
 
-    @property
+    @cached_property
     def pod_spec(self) -> dict:
         return _mapping(self.template.get("spec"))
 
