@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from jobcheck import suppress
@@ -42,6 +43,12 @@ class LintOptions:
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
+
+    @cached_property
+    def checks(self) -> list[tuple[str, Rule, dict]]:
+        """The active rules that have a check to run, with their parameters, in id order."""
+        return [(rid, self.rules[rid], self.params.get(rid, {})) for rid in sorted(self.active)
+                if self.rules[rid].check and "builtin" not in self.rules[rid].check]
 
 
 @dataclass
@@ -199,12 +206,9 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
 
         for hit in validate_api(w, parse_version(options.kubernetes_version)):
             hits.append((hit.rule or "JC103", hit))
-    for rid in sorted(active):
-        rule = options.rules[rid]
-        if not rule.check or "builtin" in rule.check:
-            continue
+    for rid, rule, params in options.checks:
         try:
-            for hit in run_check(rule, w, options.params.get(rid, {})):
+            for hit in run_check(rule, w, params):
                 hits.append((hit.rule or rid, hit))
         except Exception as exc:  # a bug in a check must not stop the run
             if os.environ.get("JOBCHECK_DEBUG"):

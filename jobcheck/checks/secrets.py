@@ -207,6 +207,8 @@ def secret_in_args(w: Workload, params: dict) -> Iterator[Hit]:
 
 
 def _split(text: str) -> list[str]:
+    if not any(ch in text for ch in "'\"\\"):
+        return text.split()  # nothing for shlex to unquote: skip its slow tokenizer
     try:
         return shlex.split(text)
     except ValueError:
