@@ -16,7 +16,7 @@ from typing import Any
 from jobcheck import suppress
 from jobcheck.config import Config
 from jobcheck.finding import Finding, Hit, Severity, format_path
-from jobcheck.loader import Document, Problem, load_text
+from jobcheck.loader import Document, LineIndex, Problem, load_text
 from jobcheck.objects import Workload, is_batch_object, iter_objects
 from jobcheck.positions import Positions
 from jobcheck.rulemeta import Rule
@@ -137,7 +137,7 @@ def undecodable_result(problem: Problem, filename: str, options: LintOptions) ->
 def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
     """Lint every document of one stream."""
     result = FileResult()
-    lines: list[str] | None = None
+    index = LineIndex(text)
     for doc in load_text(text):
         if doc.data is not None or doc.problems:
             result.documents += 1
@@ -160,9 +160,7 @@ def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
             else:
                 result.cronjobs += 1
             w = Workload(kind, obj, path)
-            if lines is None and ("'" in text or '"' in text):
-                lines = text.splitlines()
-            _lint_workload(result, w, doc, filename, options, lines)
+            _lint_workload(result, w, doc, filename, options, index)
     if not result.documents and not text.strip():
         result.findings.append(_finding(options, "JC001", filename, 1, 1, 1, 1, "file is empty: no YAML documents",
                                         severity=Severity.INFO))
@@ -178,13 +176,13 @@ def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
 
 
 def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str,
-                   options: LintOptions, lines: list[str] | None) -> None:
+                   options: LintOptions, text: LineIndex) -> None:
     if "apiVersion" not in w.data:
         # Without apiVersion nothing applies it (helm values files often carry a `kind:` key too):
         # one finding instead of a cascade.
         hit = Hit(w.path + ("apiVersion",), f"apiVersion: Required value: a {w.kind} needs apiVersion: batch/v1",
                   fix="Add apiVersion: batch/v1, or leave this file out if it is not a manifest.")
-        result.findings.append(_hit_finding(options, "JC102", hit, w, doc, filename, lines))
+        result.findings.append(_hit_finding(options, "JC102", hit, w, doc, filename, text))
         return
     hits: list[tuple[str, Hit]] = []
     removed = _removed_api(w)
@@ -227,13 +225,13 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
             if code:
                 used.add(code)
                 continue
-        result.findings.append(_hit_finding(options, rid, hit, w, doc, filename, lines))
+        result.findings.append(_hit_finding(options, rid, hit, w, doc, filename, text))
     if ignored and "JC000" in active:
         stale = sorted(c for c in ignored if c != "*" and c not in used)
         if stale:
             path = w.path + ("metadata", "annotations", suppress.ANNOTATION)
             hit = Hit(path, f"annotation {suppress.ANNOTATION} suppresses {', '.join(stale)}, which matches no finding")
-            result.findings.append(_hit_finding(options, "JC000", hit, w, doc, filename, lines))
+            result.findings.append(_hit_finding(options, "JC000", hit, w, doc, filename, text))
 
 
 def _annotation_ignores(w: Workload) -> set[str] | None:
@@ -266,16 +264,13 @@ def _removed_api(w: Workload) -> Hit | None:
 
 
 def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Document,
-                 filename: str, lines: list[str] | None) -> Finding:
+                 filename: str, text: LineIndex) -> Finding:
     span, found = doc.positions.locate(doc.data, hit.path, on_key=hit.on_key)
     line, col, end_line, end_col = span.line, span.column, span.end_line, span.end_column
     if hit.span is not None and found == len(hit.path) and not hit.on_key:
         value = doc.positions.value_span(doc.data, hit.path)
         if value is not None and value.line == value.end_line:
-            quote = 0
-            if lines is not None and value.line <= len(lines):
-                text_line = lines[value.line - 1]
-                quote = 1 if text_line[value.column - 1: value.column] in ("'", '"') else 0
+            quote = 1 if text.char_at(value.line - 1, value.column - 1) in ("'", '"') else 0
             line = end_line = value.line
             col = value.column + quote + hit.span[0]
             end_col = value.column + quote + max(hit.span[1], hit.span[0] + 1)

@@ -24,7 +24,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a check yields: a place in the object and what is wrong there.
 
@@ -45,7 +45,7 @@ class Hit:
     severity: Severity | None = None  # override of the rule's severity for this hit
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: large runs hold many findings
 class Finding:
     file: str
     line: int

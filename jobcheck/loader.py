@@ -7,9 +7,11 @@ Round-trip mode is never used here (it is ten times slower and belongs to --fix)
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import warnings
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -315,7 +317,7 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+    if mark is not None and char_at(text, mark.line, mark.column) == "\t":
         problem = "a tab character where YAML allows only spaces for indentation"
         context = None
     message = f"{context}, {problem}" if context and mark is getattr(exc, "problem_mark", None) else problem
@@ -329,7 +331,31 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
     return Problem("JC001", f"YAML syntax error: {message}", line, column, line, column + 1)
 
 
-def _char_at(text: str, line: int, column: int) -> str:
+class LineIndex:
+    """Offsets of line starts, built on first use, for O(1) character lookups in a long stream."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: array | None = None
+
+    def char_at(self, line: int, column: int) -> str:
+        """The character at 0-based (line, column), or "" past the end."""
+        if self._starts is None:
+            starts = array("q", [0])
+            find = self.text.find
+            pos = find("\n")
+            while pos >= 0:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._starts = starts
+        if line >= len(self._starts):
+            return ""
+        start = self._starts[line] + column
+        return self.text[start: start + 1]
+
+
+def char_at(text: str, line: int, column: int) -> str:
+    """The character at 0-based (line, column) of ``text``, or "" past its end (one-off lookups)."""
     start = 0
     for _ in range(line):
         start = text.find("\n", start) + 1
@@ -339,19 +365,19 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def _source_comments(text: str) -> list[tuple[int, str]]:
-    """Return (line, template path) of every helm ``# Source:`` comment."""
+    """Return (line, template path) of every helm ``# Source:`` comment, in line order."""
     out = []
+    line, pos = 1, 0
     for match in _SOURCE_RE.finditer(text):
-        out.append((text.count("\n", 0, match.start()) + 1, match.group(1)))
+        line += text.count("\n", pos, match.start())  # counted from the previous match: linear
+        pos = match.start()
+        out.append((line, match.group(1)))
     return out
 
 
 def _source_for(sources: list[tuple[int, str]], after: int, line: int) -> str | None:
     """The last Source comment above ``line`` that belongs to this document, not the previous one."""
-    found = None
-    for src_line, path in sources:
-        if src_line > line:
-            break
-        if src_line >= after:
-            found = path
-    return found
+    i = bisect.bisect_right(sources, (line, "\uffff")) - 1
+    if i >= 0 and sources[i][0] >= after:
+        return sources[i][1]
+    return None

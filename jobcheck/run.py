@@ -148,6 +148,7 @@ def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<st
         return None, exc.strerror or str(exc)
     name = stdin_filename if target.path == STDIN else target.path
     text, problem = decode(raw)
+    del raw  # the decoded text is all that is needed from here on
     if text is None:
         result = FileResult()
         from jobcheck.engine import _add_problem

@@ -36,10 +36,17 @@ def finding_dict(f: Finding) -> dict:
 
 def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
     """Return the report as indented JSON (ASCII only, so any output encoding can carry it)."""
-    report = {
-        "version": FORMAT_VERSION,
-        "tool": {"name": "jobcheck", "version": ctx.tool_version},
-        "findings": [finding_dict(f) for f in findings],
-        "summary": summary.as_dict(),
-    }
-    return json.dumps(report, indent=2) + "\n"
+    head = {"version": FORMAT_VERSION, "tool": {"name": "jobcheck", "version": ctx.tool_version}, "findings": []}
+    tail = {"summary": summary.as_dict()}
+    if not findings:
+        return json.dumps({**head, **tail}, indent=2) + "\n"
+    # Serialised one finding at a time: a dict per finding for the whole report would cost
+    # several times the output's size in memory on large runs.
+    opening = json.dumps(head, indent=2)[: -len("[]\n}")] + "[\n"
+    items = ",\n".join(_indent(json.dumps(finding_dict(f), indent=2), "    ") for f in findings)
+    closing = "\n  ],\n" + json.dumps(tail, indent=2)[2:] + "\n"
+    return opening + items + closing
+
+
+def _indent(text: str, prefix: str) -> str:
+    return prefix + text.replace("\n", "\n" + prefix)
