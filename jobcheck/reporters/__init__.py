@@ -7,12 +7,11 @@ one output format, and computes nothing else.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jobcheck.finding import Finding, Summary
-from jobcheck.reporters import github, gitlab, junit, sarif, text
-from jobcheck.reporters import json as json_report
 from jobcheck.reporters.base import RenderFn, ReportContext
 from jobcheck.reporters.text import render_summary
 from jobcheck.rulemeta import Rule
@@ -24,19 +23,23 @@ __all__ = ["REPORTERS", "Reporter", "ReportContext", "render", "render_summary"]
 class Reporter:
     name: str
     help: str
-    render: RenderFn
+    module: str  # jobcheck.reporters.<module>, imported only when its format is used (start-up time)
     includes_summary: bool = False  # the output already ends with the summary line
+
+    @property
+    def render(self) -> RenderFn:
+        return importlib.import_module(f"jobcheck.reporters.{self.module}").render
 
 
 REPORTERS: dict[str, Reporter] = {
     r.name: r
     for r in (
-        Reporter("text", "path:line:col lines for people, with --show-source code frames", text.render, True),
-        Reporter("json", "jobcheck's own JSON report (versioned, see JSON_FORMAT.md)", json_report.render),
-        Reporter("sarif", "SARIF 2.1.0 for GitHub code scanning and SARIF viewers", sarif.render),
-        Reporter("github", "GitHub Actions workflow commands (annotations)", github.render),
-        Reporter("gitlab", "GitLab Code Quality report", gitlab.render),
-        Reporter("junit", "JUnit XML for CI test reports", junit.render),
+        Reporter("text", "path:line:col lines for people, with --show-source code frames", "text", True),
+        Reporter("json", "jobcheck's own JSON report (versioned, see JSON_FORMAT.md)", "json"),
+        Reporter("sarif", "SARIF 2.1.0 for GitHub code scanning and SARIF viewers", "sarif"),
+        Reporter("github", "GitHub Actions workflow commands (annotations)", "github"),
+        Reporter("gitlab", "GitLab Code Quality report", "gitlab"),
+        Reporter("junit", "JUnit XML for CI test reports", "junit"),
     )
 }
 
