@@ -8,7 +8,7 @@ and the best-practice catalog; then suppressions.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -134,44 +134,62 @@ def undecodable_result(problem: Problem, filename: str, options: LintOptions) ->
     return result
 
 
-def lint_stream(text: str, filename: str, options: LintOptions) -> FileResult:
-    """Lint every document of one stream."""
+def lint_stream(text: str, filename: str, options: LintOptions,
+                sink: Callable[[list[Finding]], None] | None = None) -> FileResult:
+    """Lint every document of one stream.
+
+    Without ``sink`` the findings are returned sorted in ``result.findings``. With one, each
+    document's findings are handed to it as soon as that document is done (sorted within it;
+    unused-suppression findings come last), so a long stream is never held in memory.
+    """
     result = FileResult()
     index = LineIndex(text)
+    directives = suppress.parse_directives(text)
+    collected: list[Finding] = []
+
+    def flush(suppressible: bool = True) -> None:
+        found = result.findings
+        result.findings = []
+        if directives and suppressible:
+            found = suppress.apply(found, directives)
+        found = sorted(f for f in found if f.rule in options.active)
+        if sink is None:
+            collected.extend(found)
+        elif found:
+            sink(found)
+
     for doc in load_text(text):
         if doc.data is not None or doc.problems:
             result.documents += 1
         for problem in doc.problems:
             _add_problem(result, problem, doc, filename, options)
-        if doc.data is None:
-            continue
-        if not isinstance(doc.data, dict):
+        if isinstance(doc.data, dict):
+            for obj, path in iter_objects(doc.data):
+                if not is_batch_object(obj):
+                    result.skipped += 1
+                    continue
+                kind = obj["kind"]
+                if kind == "Job":
+                    result.jobs += 1
+                else:
+                    result.cronjobs += 1
+                _lint_workload(result, Workload(kind, obj, path), doc, filename, options, index)
+        elif doc.data is not None:
             what = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} scalar"
             _add_problem(result, Problem("JC001", f"document is {what}, not a Kubernetes object (a mapping)",
                                          doc.line, 1), doc, filename, options)
-            continue
-        for obj, path in iter_objects(doc.data):
-            kind = obj.get("kind")
-            if not is_batch_object(obj):
-                result.skipped += 1
-                continue
-            if kind == "Job":
-                result.jobs += 1
-            else:
-                result.cronjobs += 1
-            w = Workload(kind, obj, path)
-            _lint_workload(result, w, doc, filename, options, index)
+        flush()
     if not result.documents and not text.strip():
         result.findings.append(_finding(options, "JC001", filename, 1, 1, 1, 1, "file is empty: no YAML documents",
                                         severity=Severity.INFO))
-    directives = suppress.parse_directives(text)
-    if directives:
-        result.findings = suppress.apply(result.findings, directives)
-        if "JC000" in options.active:
-            for d, message in suppress.unused(directives):
-                result.findings.append(_finding(options, "JC000", filename, d.line, d.column, d.line, d.end_column, message))
-    result.findings = [f for f in result.findings if f.rule in options.active]
-    result.findings.sort()
+        flush()
+    if directives and "JC000" in options.active:
+        for d, message in suppress.unused(directives):
+            result.findings.append(_finding(options, "JC000", filename, d.line, d.column, d.line, d.end_column, message))
+        flush(suppressible=False)  # a directive cannot silence the report that it is unused
+    if sink is None:
+        collected.sort()
+        result.findings = collected
     return result
 
 

@@ -93,6 +93,10 @@ def run_lint(request: LintRequest) -> int:
         from jobcheck.fix import run_fix
 
         return run_fix(request, config, options)
+    from jobcheck.reporters.stream import STREAMS
+
+    if request.fmt in STREAMS:
+        return _run_streaming(request, config, options)
     summary = Summary()
     findings: list[Finding] = []
     files: list[str] = []
@@ -129,6 +133,78 @@ def run_lint(request: LintRequest) -> int:
     return EXIT_FINDINGS if fails(findings, config.fail_on or "warning") else EXIT_CLEAN
 
 
+def _run_streaming(request: LintRequest, config: Config, options: LintOptions) -> int:
+    """Lint and write the report as findings arrive, so memory does not grow with the input."""
+    from jobcheck.reporters import ReportContext, render_summary
+    from jobcheck.reporters.stream import STREAMS
+
+    summary = Summary()
+    current: dict[str, list[str]] = {}
+    threshold = None if (config.fail_on or "warning") == "never" else Severity.parse(config.fail_on or "warning")
+    failing = False
+
+    def source_lines(file: str) -> list[str] | None:
+        if file == request.stdin_filename and hasattr(sink, "stdin_lines"):
+            return sink.stdin_lines
+        if file not in current:
+            current.clear()
+            current[file] = _read_lines(file)
+        return current[file]
+
+    def sink(findings: list[Finding]) -> None:
+        nonlocal failing
+        for f in findings:
+            summary.add(f)
+            failing = failing or (threshold is not None and f.severity >= threshold)
+        writer.add(findings)
+
+    try:
+        out = open(request.output, "w", encoding="utf-8") if request.output else sys.stdout
+    except OSError as exc:
+        _err(f"{request.output}: cannot write report: {exc.strerror}")
+        return EXIT_USAGE
+    ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=source_lines,
+                        cwd=os.getcwd())
+    writer = STREAMS[request.fmt](out, ctx)
+    targets = list(expand(request.paths, config.exclude))
+    progress = _Progress(len(targets))
+    internal: list[str] = []
+    for target, result, text in _lint_targets(targets, options, request, sink):
+        progress.step()
+        if result is None:
+            summary.io_errors += 1
+            _err(f"{target.path}: {text}")
+            continue
+        summary.files += 1
+        summary.documents += result.documents
+        summary.jobs += result.jobs
+        summary.cronjobs += result.cronjobs
+        summary.skipped += result.skipped
+        internal.extend(result.internal_errors)
+        if result.findings:  # from a worker process: one file's findings at a time
+            sink(result.findings)
+    progress.done()
+    for message in internal:
+        _err(f"internal error (please report): {message}")
+    writer.close(summary)
+    if request.output:
+        out.close()
+        if not request.quiet:
+            click.echo(render_summary(summary, request.color), err=request.fmt != "text")
+    elif not request.quiet and request.fmt != "text":
+        click.echo(render_summary(summary, False), err=True)
+    if summary.io_errors:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _read_lines(file: str) -> list[str] | None:
+    try:
+        return Path(file).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def fails(findings: list[Finding], fail_on: str) -> bool:
     if fail_on == "never":
         return False
@@ -136,8 +212,12 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
     return any(f.severity >= threshold for f in findings)
 
 
-def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<stdin>") -> tuple[FileResult | None, str | None]:
-    """Lint one file: (result, text) or (None, error message) for an I/O problem."""
+def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<stdin>",
+                sink=None) -> tuple[FileResult | None, str | None]:
+    """Lint one file: (result, text) or (None, error message) for an I/O problem.
+
+    With ``sink`` the findings go to it document by document instead of into the result.
+    """
     if target.error:
         return None, target.error
     try:
@@ -158,13 +238,16 @@ def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<st
         _add_problem(result, problem, Document(0, None, Positions(), 1), name, options)
         result.findings = [f for f in result.findings if f.rule in options.active]
         return result, None
-    return lint_stream(text, name, options), text
+    if sink is not None and target.path == STDIN:
+        sink.stdin_lines = text.splitlines()  # standard input cannot be read again for code frames
+    return lint_stream(text, name, options, sink), text
 
 
-def _lint_targets(targets: list[Target], options: LintOptions, request: LintRequest) -> Iterator[tuple]:
+def _lint_targets(targets: list[Target], options: LintOptions, request: LintRequest,
+                  sink=None) -> Iterator[tuple]:
     if request.jobs <= 1 or len(targets) < 2:
         for target in targets:
-            result, text = lint_target(target, options, request.stdin_filename)
+            result, text = lint_target(target, options, request.stdin_filename, sink)
             yield target, result, (text if result is not None else text)
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -193,12 +276,7 @@ def report(request: LintRequest, findings: list[Finding], summary: Summary, opti
     from jobcheck.reporters import REPORTERS, ReportContext, render, render_summary
 
     def source_lines(file: str) -> list[str] | None:
-        if file in sources:
-            return sources[file]
-        try:
-            return Path(file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None
+        return sources[file] if file in sources else _read_lines(file)
 
     ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=source_lines,
                         cwd=os.getcwd(), files=tuple(files))

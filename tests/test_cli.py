@@ -233,3 +233,21 @@ def test_kubernetes_version_changes_the_verdict(tmp_path: Path) -> None:
     _, new = lint_json(str(path), "--kubernetes-version", "1.37", "--select", "JC104")
     assert [f["line"] for f in old["findings"]] == [8]
     assert new["findings"] == []
+
+
+def test_show_source_on_stdin_and_streamed_reports_match_whole_renders(tmp_path: Path) -> None:
+    result = run("lint", "-", "--select", "JC103", "--show-source", "--no-color", input=BAD_JOB)
+    assert "7 |     spec:\n    |     ^^^^" in result.stdout
+    # The streamed text/json output equals what the whole-report renderers produce.
+    from jobcheck.engine import default_options, lint_stream
+    from jobcheck.finding import Summary
+    from jobcheck.reporters import ReportContext, render
+
+    path = write(tmp_path, "bad.yaml", BAD_JOB + "---\n" + GOOD_JOB)
+    findings = lint_stream(path.read_text(), str(path), default_options()).findings
+    summary = Summary(files=1, documents=2, jobs=2)
+    for f in findings:
+        summary.add(f)
+    for fmt in ("text", "json"):
+        streamed = run("lint", str(path), "--format", fmt, "--no-color", "-q").stdout
+        assert streamed == render(fmt, findings, summary, default_options().rules, ReportContext())
