@@ -12,7 +12,7 @@ from typing import TextIO
 from jobcheck.finding import Finding, Summary
 from jobcheck.reporters import text as text_report
 from jobcheck.reporters.base import ReportContext
-from jobcheck.reporters.json import FORMAT_VERSION, _indent, finding_dict
+from jobcheck.reporters.json import FORMAT_VERSION, finding_json
 
 
 class TextStream:
@@ -44,7 +44,7 @@ class JsonStream:
                 self.out.write(json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n")
             else:
                 self.out.write(",\n")
-            self.out.write(_indent(json.dumps(finding_dict(f), indent=2), "    "))
+            self.out.write(finding_json(f))
             self.any = True
 
     def close(self, summary: Summary) -> None:
