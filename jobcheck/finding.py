@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import IntEnum
 
 PathElem = str | int
@@ -65,6 +66,7 @@ class Finding:
     source: str | None = dataclasses.field(default=None, compare=False)  # helm "# Source:" template
 
 
+@lru_cache(maxsize=8192)  # the same few hundred fields recur in every document
 def format_path(path: Path) -> str:
     """Return ``path`` in Kubernetes notation: ``spec.containers[0].image``."""
     out: list[str] = []

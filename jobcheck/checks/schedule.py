@@ -54,9 +54,12 @@ def _schedule_text(w: Workload) -> str | None:
 def valid_schedule(w: Workload) -> Schedule | None:
     """The schedule when the API server would accept it (no TZ, parses), else None."""
     text = _schedule_text(w)
-    if not text or k8s_schedule_errors(text):
-        return None
-    return parse(text)
+    return _accepted(text) if text else None
+
+
+@functools.lru_cache(maxsize=4096)  # every schedule rule asks, for every CronJob
+def _accepted(text: str) -> Schedule | None:
+    return None if k8s_schedule_errors(text) else parse(text)
 
 
 def controller_zone(w: Workload) -> tuple[tzinfo, str | None]:

@@ -120,6 +120,7 @@ def timezone_errors(name: str) -> list[str]:
     return errors
 
 
+@functools.lru_cache(maxsize=512)  # every schedule rule asks, for every CronJob
 def timezone_error(name: str) -> str | None:
     """Kubernetes' verdict on a ``spec.timeZone`` value: the message (errors joined by "; ") or None."""
     errors = timezone_errors(name)
