@@ -11,14 +11,15 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, BinaryIO
 
 from jobcheck import suppress
 from jobcheck.config import Config
 from jobcheck.finding import Finding, Hit, Severity, format_path
-from jobcheck.loader import Document, LineIndex, Problem, load_text
-from jobcheck.objects import Workload, is_batch_object, iter_objects
+from jobcheck.loader import Document, Problem, load_file, load_text
+from jobcheck.objects import Workload, get_in, is_batch_object, iter_objects
 from jobcheck.positions import Positions
+from jobcheck.prescan import Prescan, prescan_text, sources_by_line
 from jobcheck.rulemeta import Rule
 from jobcheck.rules import load_rules, run_check
 
@@ -136,15 +137,25 @@ def undecodable_result(problem: Problem, filename: str, options: LintOptions) ->
 
 def lint_stream(text: str, filename: str, options: LintOptions,
                 sink: Callable[[list[Finding]], None] | None = None) -> FileResult:
-    """Lint every document of one stream.
+    """Lint every document of one stream held in memory.
 
     Without ``sink`` the findings are returned sorted in ``result.findings``. With one, each
     document's findings are handed to it as soon as that document is done (sorted within it;
     unused-suppression findings come last), so a long stream is never held in memory.
     """
+    return _lint_documents(load_text(text), prescan_text(text), filename, options, sink)
+
+
+def lint_file(handle: BinaryIO, scan: Prescan, filename: str, options: LintOptions,
+              sink: Callable[[list[Finding]], None] | None = None) -> FileResult:
+    """lint_stream for a UTF-8 file parsed as it is read (``scan`` from jobcheck.prescan.prescan_file)."""
+    return _lint_documents(load_file(handle, sources_by_line(scan) or None), scan, filename, options, sink)
+
+
+def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str, options: LintOptions,
+                    sink: Callable[[list[Finding]], None] | None) -> FileResult:
     result = FileResult()
-    index = LineIndex(text)
-    directives = suppress.parse_directives(text)
+    directives = suppress.parse_directive_lines(scan.directive_lines)
     collected: list[Finding] = []
 
     def flush(suppressible: bool = True) -> None:
@@ -158,7 +169,7 @@ def lint_stream(text: str, filename: str, options: LintOptions,
         elif found:
             sink(found)
 
-    for doc in load_text(text):
+    for doc in documents:
         if doc.data is not None or doc.problems:
             result.documents += 1
         for problem in doc.problems:
@@ -173,13 +184,13 @@ def lint_stream(text: str, filename: str, options: LintOptions,
                     result.jobs += 1
                 else:
                     result.cronjobs += 1
-                _lint_workload(result, Workload(kind, obj, path), doc, filename, options, index)
+                _lint_workload(result, Workload(kind, obj, path), doc, filename, options)
         elif doc.data is not None:
             what = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} scalar"
             _add_problem(result, Problem("JC001", f"document is {what}, not a Kubernetes object (a mapping)",
                                          doc.line, 1), doc, filename, options)
         flush()
-    if not result.documents and not text.strip():
+    if not result.documents and scan.blank:
         result.findings.append(_finding(options, "JC001", filename, 1, 1, 1, 1, "file is empty: no YAML documents",
                                         severity=Severity.INFO))
         flush()
@@ -194,13 +205,13 @@ def lint_stream(text: str, filename: str, options: LintOptions,
 
 
 def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str,
-                   options: LintOptions, text: LineIndex) -> None:
+                   options: LintOptions) -> None:
     if "apiVersion" not in w.data:
         # Without apiVersion nothing applies it (helm values files often carry a `kind:` key too):
         # one finding instead of a cascade.
         hit = Hit(w.path + ("apiVersion",), f"apiVersion: Required value: a {w.kind} needs apiVersion: batch/v1",
                   fix="Add apiVersion: batch/v1, or leave this file out if it is not a manifest.")
-        result.findings.append(_hit_finding(options, "JC102", hit, w, doc, filename, text))
+        result.findings.append(_hit_finding(options, "JC102", hit, w, doc, filename))
         return
     hits: list[tuple[str, Hit]] = []
     removed = _removed_api(w)
@@ -243,13 +254,13 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
             if code:
                 used.add(code)
                 continue
-        result.findings.append(_hit_finding(options, rid, hit, w, doc, filename, text))
+        result.findings.append(_hit_finding(options, rid, hit, w, doc, filename))
     if ignored and "JC000" in active:
         stale = sorted(c for c in ignored if c != "*" and c not in used)
         if stale:
             path = w.path + ("metadata", "annotations", suppress.ANNOTATION)
             hit = Hit(path, f"annotation {suppress.ANNOTATION} suppresses {', '.join(stale)}, which matches no finding")
-            result.findings.append(_hit_finding(options, "JC000", hit, w, doc, filename, text))
+            result.findings.append(_hit_finding(options, "JC000", hit, w, doc, filename))
 
 
 def _annotation_ignores(w: Workload) -> set[str] | None:
@@ -282,13 +293,15 @@ def _removed_api(w: Workload) -> Hit | None:
 
 
 def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Document,
-                 filename: str, text: LineIndex) -> Finding:
+                 filename: str) -> Finding:
     span, found = doc.positions.locate(doc.data, hit.path, on_key=hit.on_key)
     line, col, end_line, end_col = span.line, span.column, span.end_line, span.end_column
     if hit.span is not None and found == len(hit.path) and not hit.on_key:
         value = doc.positions.value_span(doc.data, hit.path)
         if value is not None and value.line == value.end_line:
-            quote = 1 if text.char_at(value.line - 1, value.column - 1) in ("'", '"') else 0
+            # A quoted scalar spans two more columns than its value: the offsets start after the quote.
+            raw = get_in(doc.data, hit.path)
+            quote = 1 if isinstance(raw, str) and value.end_column - value.column >= len(raw) + 2 else 0
             line = end_line = value.line
             col = value.column + quote + hit.span[0]
             end_col = value.column + quote + max(hit.span[1], hit.span[0] + 1)

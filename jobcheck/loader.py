@@ -11,10 +11,9 @@ import bisect
 import os
 import re
 import warnings
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -93,14 +92,36 @@ def load_text(text: str, pure: bool | None = None) -> Iterator[Document]:
     if text.startswith("\ufeff"):
         text = text[1:]
     sources = _source_comments(text) if "# Source:" in text else None
+    return _load(text, sources, lambda line, col: char_at(text, line, col), pure)
+
+
+def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
+              pure: bool | None = None) -> Iterator[Document]:
+    """Like load_text, parsing straight from a binary UTF-8 file as it is read.
+
+    The caller has checked the encoding and collected the helm Source comments (jobcheck.prescan),
+    so the file's text is never held in memory whole.
+    """
+
+    def char_at_in_file(line: int, column: int) -> str:
+        handle.seek(0)
+        for number, raw in enumerate(handle):
+            if number == line:
+                return raw.decode("utf-8-sig" if number == 0 else "utf-8", "replace")[column: column + 1]
+        return ""
+
+    return _load(handle, sources, char_at_in_file, pure)
+
+
+def _load(source, sources, char_at_fn, pure: bool | None) -> Iterator[Document]:
     if pure is None:
         pure = not use_c_parser()
     if pure:
         from ruamel.yaml.loader import BaseLoader
 
-        parser = BaseLoader(text).parser
+        parser = BaseLoader(source).parser
     else:
-        parser = _CParser(text)
+        parser = _CParser(source)
     get_event = parser.get_event
     builder = _Builder()
     index = 0
@@ -121,7 +142,7 @@ def load_text(text: str, pure: bool | None = None) -> Iterator[Document]:
                 yield doc
                 index += 1
         except (MarkedYAMLError, YAMLError) as exc:
-            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, text)])
+            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)])
 
 
 class _Builder:
@@ -313,11 +334,11 @@ def _skip_to_document_end(get_event) -> None:
         pass
 
 
-def _syntax_problem(exc: Exception, text: str) -> Problem:
+def _syntax_problem(exc: Exception, char_at_fn) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
-    if mark is not None and char_at(text, mark.line, mark.column) == "\t":
+    if mark is not None and char_at_fn(mark.line, mark.column) == "\t":
         problem = "a tab character where YAML allows only spaces for indentation"
         context = None
     message = f"{context}, {problem}" if context and mark is getattr(exc, "problem_mark", None) else problem
@@ -329,29 +350,6 @@ def _syntax_problem(exc: Exception, text: str) -> Problem:
     else:
         line, column = mark.line + 1, mark.column + 1
     return Problem("JC001", f"YAML syntax error: {message}", line, column, line, column + 1)
-
-
-class LineIndex:
-    """Offsets of line starts, built on first use, for O(1) character lookups in a long stream."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._starts: array | None = None
-
-    def char_at(self, line: int, column: int) -> str:
-        """The character at 0-based (line, column), or "" past the end."""
-        if self._starts is None:
-            starts = array("q", [0])
-            find = self.text.find
-            pos = find("\n")
-            while pos >= 0:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._starts = starts
-        if line >= len(self._starts):
-            return ""
-        start = self._starts[line] + column
-        return self.text[start: start + 1]
 
 
 def char_at(text: str, line: int, column: int) -> str:

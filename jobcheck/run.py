@@ -19,11 +19,14 @@ from jobcheck.engine import (
     LintOptions,
     SelectionError,
     build_options,
+    lint_file,
     lint_stream,
+    undecodable_result,
 )
 from jobcheck.files import STDIN, Target, expand, read_bytes
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.loader import decode
+from jobcheck.prescan import prescan_file
 from jobcheck.rules import RuleError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -214,30 +217,32 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<stdin>",
                 sink=None) -> tuple[FileResult | None, str | None]:
-    """Lint one file: (result, text) or (None, error message) for an I/O problem.
+    """Lint one file: (result, its text if it was read whole) or (None, error message) for an I/O problem.
 
-    With ``sink`` the findings go to it document by document instead of into the result.
+    A regular UTF-8 file is parsed as it is read, never held whole. With ``sink`` the findings
+    go to it document by document instead of into the result.
     """
     if target.error:
         return None, target.error
+    name = stdin_filename if target.path == STDIN else target.path
     try:
-        raw = read_bytes(target.path)
+        if target.path != STDIN:
+            with open(target.path, "rb") as handle:
+                scan = prescan_file(handle)
+                if scan is not None and scan.problem is not None:
+                    return undecodable_result(scan.problem, name, options), None
+                if scan is not None:
+                    handle.seek(0)
+                    return lint_file(handle, scan, name, options, sink), None
+        raw = read_bytes(target.path)  # standard input, or UTF-16: read whole
     except IsADirectoryError:
         return None, "is a directory"
     except OSError as exc:
         return None, exc.strerror or str(exc)
-    name = stdin_filename if target.path == STDIN else target.path
     text, problem = decode(raw)
     del raw  # the decoded text is all that is needed from here on
     if text is None:
-        result = FileResult()
-        from jobcheck.engine import _add_problem
-        from jobcheck.loader import Document
-        from jobcheck.positions import Positions
-
-        _add_problem(result, problem, Document(0, None, Positions(), 1), name, options)
-        result.findings = [f for f in result.findings if f.rule in options.active]
-        return result, None
+        return undecodable_result(problem, name, options), None
     if sink is not None and target.path == STDIN:
         sink.stdin_lines = text.splitlines()  # standard input cannot be read again for code frames
     return lint_stream(text, name, options, sink), text

@@ -10,6 +10,7 @@ Object annotation: ``jobcheck.dev/ignore: "JC201,JC305"`` exempts that object.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jobcheck.finding import Finding
@@ -33,10 +34,13 @@ def parse_directives(text: str) -> list[Directive]:
     """Find every ``# jobcheck:`` directive in the raw text."""
     if "jobcheck:" not in text:
         return []
+    return parse_directive_lines((n, line) for n, line in enumerate(text.splitlines(), 1) if "jobcheck:" in line)
+
+
+def parse_directive_lines(lines: Iterable[tuple[int, str]]) -> list[Directive]:
+    """Directives from (1-based line number, line text) pairs, such as the pre-scan collects."""
     out = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if "jobcheck:" not in line:
-            continue
+    for number, line in lines:
         match = _DIRECTIVE.search(line)
         if not match or not _is_comment(line, match.start()):
             continue
