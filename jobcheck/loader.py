@@ -19,7 +19,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jobcheck.positions import Positions
-from jobcheck.yaml11 import resolve_plain, resolve_tagged
+from jobcheck.yaml11 import MAYBE_NOT_STRING, NUMERIC_START, resolve_plain, resolve_tagged
 
 try:  # the C extension; absent on PyPy or where ruamel.yaml.clib is not installed
     from _ruamel_yaml import CParser as _CParser
@@ -228,11 +228,13 @@ class _Builder:
             cls = type(event)
             if cls is _SEQUENCE_END:
                 break
-            if cls is _SCALAR and event.anchor is None and event.tag is None:
+            if cls is _SCALAR and event.tag is None and event.anchor is None:
                 s, e = event.start_mark, event.end_mark
-                items.append(resolve_plain(event.value) if event.implicit[0] else event.value)
+                text = event.value
+                if event.implicit[0] and (text[:1] in NUMERIC_START or text in MAYBE_NOT_STRING):
+                    text = resolve_plain(text)
+                items.append(text)
                 item_marks.append((s.line, s.column, e.line, e.column))
-                self.physical += 1
                 size += 1
                 continue
             value, marks, n = self._node(event, get_event, depth + 1)
@@ -240,6 +242,7 @@ class _Builder:
             item_marks.append(marks)
             size += n
         self.tables[id(items)] = item_marks
+        self.physical += len(items)  # counted here rather than per item: it only bounds alias expansion
         return items, _span(start, event), size
 
     def _mapping(self, start, get_event, depth: int) -> tuple[dict, tuple, int]:
@@ -252,19 +255,21 @@ class _Builder:
             cls = type(key_event)
             if cls is _MAPPING_END:
                 break
-            if cls is _SCALAR and key_event.anchor is None and key_event.tag is None:
+            if cls is _SCALAR and key_event.tag is None and key_event.anchor is None:
                 s, e = key_event.start_mark, key_event.end_mark
-                key = resolve_plain(key_event.value) if key_event.implicit[0] else key_event.value
+                key = key_event.value
+                if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
+                    key = resolve_plain(key)
                 key_marks = (s.line, s.column, e.line, e.column)
-                self.physical += 1
             else:
                 key, key_marks, _ = self._node(key_event, get_event, depth + 1)
             event = get_event()
-            if type(event) is _SCALAR and event.anchor is None and event.tag is None:
+            if type(event) is _SCALAR and event.tag is None and event.anchor is None:
                 s, e = event.start_mark, event.end_mark
-                value = resolve_plain(event.value) if event.implicit[0] else event.value
+                value = event.value
+                if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
+                    value = resolve_plain(value)
                 entry = key_marks + (s.line, s.column, e.line, e.column)
-                self.physical += 1
                 size += 2
             else:
                 value, value_marks, n = self._node(event, get_event, depth + 1)
@@ -292,6 +297,7 @@ class _Builder:
                     mapping[key] = value
                     table[key] = source_table[key]
         self.tables[id(mapping)] = table
+        self.physical += 2 * len(table)
         return mapping, _span(start, key_event), size
 
     def _merge_sources(self, value: Any, event) -> list[tuple[dict, dict]]:

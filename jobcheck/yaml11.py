@@ -26,6 +26,11 @@ _SPECIAL_FLOATS = {
 _NUMERIC_START = frozenset("0123456789+-.")
 
 
+# Plain scalars that may be something other than a string: everything else stays text.
+MAYBE_NOT_STRING = frozenset(_NULLS | _TRUE | _FALSE | set(_SPECIAL_FLOATS))
+NUMERIC_START = _NUMERIC_START
+
+
 def resolve_plain(text: str) -> Any:
     """Return the value of an unquoted scalar under YAML 1.1 rules."""
     if text in _NULLS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from json.encoder import encode_basestring_ascii as _quote
 
 from jobcheck.finding import Finding, Summary
 from jobcheck.reporters.base import ReportContext
@@ -48,7 +49,15 @@ def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule],
     return opening + items + closing
 
 
-_dumps = json.JSONEncoder().encode  # the C encoder; json.dumps(indent=...) falls back to pure Python
+def _dumps(value: object) -> str:
+    """JSON for a finding's scalar values, through the C string encoder (json.dumps with indent is pure Python)."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)  # int
 
 
 def finding_json(f: Finding, prefix: str = "    ") -> str:
