@@ -219,13 +219,15 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
         hits.append(("JC003", removed))
     active = options.active
     if active.intersection(BUILTIN_SCHEMA_RULES) or "JC103" in active:
-        from jobcheck.schema import field_version_hits, validate_schema
+        from jobcheck.schema import field_version_hits, is_valid, validate_schema
 
-        for hit in validate_schema(w, options.kubernetes_version, strict=options.strict):
+        strict_valid = is_valid(w, options.kubernetes_version, strict=True)  # one walk serves both layers
+        valid = strict_valid if options.strict else None
+        for hit in validate_schema(w, options.kubernetes_version, strict=options.strict, valid=valid):
             if removed and hit.path == w.path + ("apiVersion",):
                 continue  # JC003 already says what to do with apiVersion
             hits.append((hit.rule or "JC102", hit))
-        for hit in field_version_hits(w, options.kubernetes_version):
+        for hit in field_version_hits(w, options.kubernetes_version, strict_valid):
             hits.append((hit.rule or "JC104", hit))
     if "JC103" in active:
         from jobcheck.apivalidation import validate_api

@@ -99,14 +99,23 @@ class Workload:
 
     def containers(self, init: bool = True) -> Iterator[Container]:
         """Yield the pod's containers, then (if ``init``) its init containers."""
-        groups = ("containers", "initContainers") if init else ("containers",)
-        for group in groups:
-            items = self.pod_spec.get(group)
-            if not isinstance(items, list):
-                continue
-            for i, item in enumerate(items):
-                if isinstance(item, dict):
-                    yield Container(item, self.pod_spec_path + (group, i), group == "initContainers")
+        return iter(self._all_containers if init else self._app_containers)
+
+    @cached_property
+    def _app_containers(self) -> tuple[Container, ...]:
+        return self._group("containers")
+
+    @cached_property
+    def _all_containers(self) -> tuple[Container, ...]:
+        return self._app_containers + self._group("initContainers")
+
+    def _group(self, group: str) -> tuple[Container, ...]:
+        items = self.pod_spec.get(group)
+        if not isinstance(items, list):
+            return ()
+        base = self.pod_spec_path + (group,)
+        init = group == "initContainers"
+        return tuple(Container(item, base + (i,), init) for i, item in enumerate(items) if isinstance(item, dict))
 
     def get(self, path: Path, default: Any = None) -> Any:
         """Return the value at the absolute ``path`` (must start with this object's path)."""

@@ -284,15 +284,16 @@ def is_valid(w: Workload, version: str, strict: bool = True) -> bool:
 # Findings
 
 
-def validate_schema(w: Workload, version: str, strict: bool = True) -> Iterator[Hit]:
+def validate_schema(w: Workload, version: str, strict: bool = True, valid: bool | None = None) -> Iterator[Hit]:
     """Yield JC101 (unknown field, only when ``strict``) and JC102 hits for the object.
 
     Paths are absolute in the document. A field that ``version`` lacks but a newer
-    version serves is left to ``field_version_hits`` (JC104).
+    version serves is left to ``field_version_hits`` (JC104). ``valid`` passes on what
+    ``is_valid`` already answered for the same object, version and strictness.
     """
     loaded = load_schema(version, w.kind)
     fast = loaded.fast[strict]
-    if fast is None or fast(w.data):
+    if valid or fast is None or (valid is None and fast(w.data)):
         return
     from jsonschema.exceptions import best_match
 
@@ -316,12 +317,17 @@ def validate_schema(w: Workload, version: str, strict: bool = True) -> Iterator[
     yield from hits.values()
 
 
-def field_version_hits(w: Workload, version: str) -> Iterator[Hit]:
+def field_version_hits(w: Workload, version: str, strict_valid: bool | None = None) -> Iterator[Hit]:
     """Yield JC104 hits: fields ``version`` does not serve but a newer one does, and
-    fields it serves only behind an alpha feature gate that is off by default."""
+    fields it serves only behind an alpha feature gate that is off by default.
+
+    ``strict_valid`` passes on ``is_valid(w, version, strict=True)`` when already known.
+    """
     key = _version_key(version)
     loaded = load_schema(key, w.kind)
-    if not loaded.fast[True](w.data):
+    if strict_valid is None:
+        strict_valid = loaded.fast[True](w.data)
+    if not strict_valid:
         for error in loaded.validator.iter_errors(w.data):
             if error.validator == "additionalProperties":
                 yield from _unknown_field_hits(loaded, w, error, newer=True)

@@ -6,6 +6,7 @@ reason (a name pattern or the kind of token recognised), never the text.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import shlex
@@ -128,8 +129,13 @@ def credential_shape(value: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # env var names repeat across every container of a repository
+def _normalized(name: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "_", name.upper())
+
+
 def _name_match(name: str, params: dict) -> str | None:
-    norm = re.sub(r"[^A-Z0-9]", "_", name.upper())
+    norm = _normalized(name)
     for suffix in as_list(params.get("ignore_suffixes")):
         if isinstance(suffix, str) and norm.endswith(suffix.upper()):
             return None
