@@ -5,6 +5,7 @@ Kept apart from the click layer so it can be called and tested without parsing o
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -86,6 +87,7 @@ def resolve_config(request: LintRequest) -> Config:
 
 def run_lint(request: LintRequest) -> int:
     """Run one lint invocation and return the exit code."""
+    _tune_gc()
     try:
         config = resolve_config(request)
         options = build_options(config)
@@ -206,6 +208,14 @@ def _read_lines(file: str) -> list[str] | None:
         return Path(file).read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _tune_gc() -> None:
+    """Collect cycles rarely: linting allocates millions of small acyclic objects (plain data from
+    the loader), which reference counting frees; the cyclic collector's frequent passes over them
+    cost 10-15% of a run. Objects alive at start-up are frozen out of those passes."""
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:
