@@ -257,11 +257,11 @@ class _Builder:
             if cls is _MAPPING_END:
                 break
             if cls is _SCALAR and key_event.ctag is None and key_event.anchor is None:
-                s, e = key_event.start_mark, key_event.end_mark
+                ks, ke = key_event.start_mark, key_event.end_mark
                 key = key_event.value
                 if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
                     key = resolve_plain(key)
-                key_marks = (s.line, s.column, e.line, e.column)
+                key_marks = None
             else:
                 key, key_marks, _ = self._node(key_event, get_event, depth + 1)
             event = get_event()
@@ -270,10 +270,15 @@ class _Builder:
                 value = event.value
                 if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
                     value = resolve_plain(value)
-                entry = key_marks + (s.line, s.column, e.line, e.column)
+                if key_marks is None:  # the common case: one tuple, built once
+                    entry = (ks.line, ks.column, ke.line, ke.column, s.line, s.column, e.line, e.column)
+                else:
+                    entry = key_marks + (s.line, s.column, e.line, e.column)
                 size += 2
             else:
                 value, value_marks, n = self._node(event, get_event, depth + 1)
+                if key_marks is None:
+                    key_marks = (ks.line, ks.column, ke.line, ke.column)
                 entry = key_marks + value_marks
                 size += n + 1
             if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
