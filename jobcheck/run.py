@@ -117,12 +117,7 @@ def run_lint(request: LintRequest) -> int:
             continue
         name = request.stdin_filename if target.path == STDIN else target.path
         files.append(name)
-        summary.files += 1
-        summary.documents += result.documents
-        summary.jobs += result.jobs
-        summary.cronjobs += result.cronjobs
-        summary.skipped += result.skipped
-        internal.extend(result.internal_errors)
+        _count(summary, result, internal)
         findings.extend(result.findings)
         if request.show_source and result.findings and text is not None:
             sources[name] = text.splitlines()
@@ -180,12 +175,7 @@ def _run_streaming(request: LintRequest, config: Config, options: LintOptions) -
             summary.io_errors += 1
             _err(f"{target.path}: {text}")
             continue
-        summary.files += 1
-        summary.documents += result.documents
-        summary.jobs += result.jobs
-        summary.cronjobs += result.cronjobs
-        summary.skipped += result.skipped
-        internal.extend(result.internal_errors)
+        _count(summary, result, internal)
         if result.findings:  # from a worker process: one file's findings at a time
             sink(result.findings)
     progress.done()
@@ -201,6 +191,16 @@ def _run_streaming(request: LintRequest, config: Config, options: LintOptions) -
     if summary.io_errors:
         return EXIT_USAGE
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _count(summary: Summary, result: FileResult, internal: list[str]) -> None:
+    """Add one linted file's counts to the run's summary."""
+    summary.files += 1
+    summary.documents += result.documents
+    summary.jobs += result.jobs
+    summary.cronjobs += result.cronjobs
+    summary.skipped += result.skipped
+    internal.extend(result.internal_errors)
 
 
 def _read_lines(file: str) -> list[str] | None:
