@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from jobcheck import suppress
 from jobcheck.config import Config
@@ -338,11 +338,3 @@ def _finding(options: LintOptions, rid: str, filename: str, line: int, col: int,
 def _first(*levels: Severity | None) -> Severity:
     """The first severity that is set (INFO is 0, so ``or`` would skip it)."""
     return next(level for level in levels if level is not None)
-
-
-def iter_hits(w: Workload, rules: Iterable[Rule], params: Mapping[str, dict]) -> Any:
-    """Yield (rule id, hit) for the given rules on one workload; for tools that need raw hits (--fix)."""
-    for rule in rules:
-        if rule.check and "builtin" not in rule.check:
-            for hit in run_check(rule, w, params.get(rule.id, rule.params)):
-                yield hit.rule or rule.id, hit
