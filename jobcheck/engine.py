@@ -46,6 +46,15 @@ class LintOptions:
         return self.rules[rule_id]
 
     @cached_property
+    def fix_hints(self) -> dict[str, str | None]:
+        """Each rule's fix text, first paragraph on one line: the hint for findings whose check gave none."""
+        hints = {}
+        for rid, rule in self.rules.items():
+            first = rule.fix.strip().split("\n\n", 1)[0]
+            hints[rid] = " ".join(first.split()) or None
+        return hints
+
+    @cached_property
     def checks(self) -> list[tuple[str, Rule, dict]]:
         """The active rules that have a check to run, with their parameters, in id order."""
         return [(rid, self.rules[rid], self.params.get(rid, {})) for rid in sorted(self.active)
@@ -311,7 +320,7 @@ def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Doc
     return Finding(
         file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
         name=options.rules[rid].name, severity=severity, message=hit.message, field=format_path(hit.path),
-        document=doc.index, kind=w.kind, namespace=w.namespace, object=w.name, fix=hit.fix or None,
+        document=doc.index, kind=w.kind, namespace=w.namespace, object=w.name, fix=hit.fix or options.fix_hints.get(rid),
         source=doc.source,
     )
 
