@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import BinaryIO
 
 from jobcheck import suppress
@@ -115,13 +115,10 @@ def build_options(config: Config | None = None, kubernetes_version: str | None =
     return LintOptions(rules, frozenset(active), version, config.strict, severity, params)
 
 
-_DEFAULT_OPTIONS: list[LintOptions] = []
-
-
+@cache
 def default_options() -> LintOptions:
-    if not _DEFAULT_OPTIONS:
-        _DEFAULT_OPTIONS.append(build_options())
-    return _DEFAULT_OPTIONS[0]
+    """The options of a run with no configuration (built once)."""
+    return build_options()
 
 
 def lint_text(
@@ -152,7 +149,8 @@ def lint_stream(text: str, filename: str, options: LintOptions,
     document's findings are handed to it as soon as that document is done (sorted within it;
     unused-suppression findings come last), so a long stream is never held in memory.
     """
-    return _lint_documents(load_text(text), prescan_text(text), filename, options, sink)
+    scan = prescan_text(text)
+    return _lint_documents(load_text(text, sources=sources_by_line(scan)), scan, filename, options, sink)
 
 
 def lint_file(handle: BinaryIO, scan: Prescan, filename: str, options: LintOptions,

@@ -83,7 +83,8 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
         return None, Problem("JC001", msg, line, col, line, col + 1)
 
 
-def load_text(text: str, pure: bool | None = None) -> Iterator[Document]:
+def load_text(text: str, pure: bool | None = None,
+              sources: list[tuple[int, str]] | None = None) -> Iterator[Document]:
     """Yield the documents of a YAML/JSON stream one at a time.
 
     A syntax error ends the stream (the parser cannot resynchronise): the
@@ -91,7 +92,8 @@ def load_text(text: str, pure: bool | None = None) -> Iterator[Document]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    sources = _source_comments(text) if "# Source:" in text else None
+    if sources is None and "# Source:" in text:  # callers with a pre-scan pass them in
+        sources = _source_comments(text)
     return _load(text, sources, lambda line, col: char_at(text, line, col), pure)
 
 

@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
-from jobcheck.finding import Hit, Path, Severity
+from jobcheck.finding import Hit, Path, Severity, format_path
 from jobcheck.loader import load_text
 from jobcheck.objects import Workload, get_in
 from jobcheck.resources import data_dir
@@ -242,7 +242,7 @@ def run_declarative(check: dict, w: Workload, params: Mapping) -> Iterator[Hit]:
             continue
         rel = parse_field(field) if field else ()
         value = get_in(data, rel)
-        values = {**params, **ctx, "field": _format(base + rel), "value": value}
+        values = {**params, **ctx, "field": format_path(base + rel), "value": value}
         message = str(check.get("message", "{field} fails the rule")).format_map(_Default(values))
         yield Hit(base + rel, message)
 
@@ -250,12 +250,6 @@ def run_declarative(check: dict, w: Workload, params: Mapping) -> Iterator[Hit]:
 class _Default(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def _format(path: Path) -> str:
-    from jobcheck.finding import format_path
-
-    return format_path(path)
 
 
 @cache

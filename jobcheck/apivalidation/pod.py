@@ -59,26 +59,16 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
     if containers is None or containers == []:
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
     names: set[str] = set()
-    for i, ctr in enumerate(seq(containers)):
-        if isinstance(ctr, dict):
-            _validate_container(rep, ctr, sp + ("containers", i), volumes, version)
+    for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
+        for i, ctr in enumerate(seq(items)):
+            if not isinstance(ctr, dict):
+                continue
+            _validate_container(rep, ctr, sp + (group, i), volumes, version)
             name = ctr.get("name")
             if isinstance(name, str) and name:
-                if name in names:
+                if name in names:  # unique across containers and init containers
                     rep.add(
-                        sp + ("containers", i, "name"),
-                        m.duplicate(name),
-                        "Give every container and init container a unique name.",
-                    )
-                names.add(name)
-    for i, ctr in enumerate(seq(spec.get("initContainers"))):
-        if isinstance(ctr, dict):
-            _validate_container(rep, ctr, sp + ("initContainers", i), volumes, version)
-            name = ctr.get("name")
-            if isinstance(name, str) and name:
-                if name in names:
-                    rep.add(
-                        sp + ("initContainers", i, "name"),
+                        sp + (group, i, "name"),
                         m.duplicate(name),
                         "Give every container and init container a unique name.",
                     )
