@@ -7,7 +7,7 @@ container check applies equally to a Job and to a CronJob's jobTemplate.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -21,6 +21,8 @@ class Container:
     data: dict
     path: Path  # absolute path of the container mapping
     init: bool  # an initContainers entry
+    # What checks derive from the container and several of them read (its argv, say), computed once.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:

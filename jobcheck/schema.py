@@ -100,12 +100,24 @@ class _Schema:
     schema: dict
     def_names: dict[int, str] = field(default_factory=dict)  # id(node) -> definition name
     fast: dict[bool, Callable[[Any], bool] | None] = field(default_factory=dict)  # by strictness
+    _last: tuple[Any, list] | None = field(default=None, repr=False)
 
     @cached_property
     def validator(self) -> jsonschema.Draft202012Validator:
         import jsonschema
 
         return jsonschema.Draft202012Validator(self.schema, format_checker=_format_checker())
+
+    def errors(self, data: Any) -> list[ValidationError]:
+        """jsonschema's errors for ``data``. The last answer is kept: the schema and the
+        field-version layers ask about the same object one after the other, and jsonschema
+        costs about a millisecond per object."""
+        last = self._last
+        if last is not None and last[0] is data:
+            return last[1]
+        errors = list(self.validator.iter_errors(data))
+        self._last = (data, errors)
+        return errors
 
 
 def load_schema(version: str, kind: str) -> _Schema:
@@ -299,7 +311,7 @@ def validate_schema(w: Workload, version: str, strict: bool = True, valid: bool 
 
     hits: dict[tuple[Path, str], Hit] = {}
     by_place: dict[tuple, list[ValidationError]] = {}
-    for error in loaded.validator.iter_errors(w.data):
+    for error in loaded.errors(w.data):
         if error.validator == "additionalProperties":
             if strict:
                 for hit in _unknown_field_hits(loaded, w, error, newer=False):
@@ -328,7 +340,7 @@ def field_version_hits(w: Workload, version: str, strict_valid: bool | None = No
     if strict_valid is None:
         strict_valid = loaded.fast[True](w.data)
     if not strict_valid:
-        for error in loaded.validator.iter_errors(w.data):
+        for error in loaded.errors(w.data):
             if error.validator == "additionalProperties":
                 yield from _unknown_field_hits(loaded, w, error, newer=True)
     yield from fieldversions.gated_hits(w, key)

@@ -1,12 +1,16 @@
 """Name and value syntax checks of apimachinery ``util/validation``, returning its messages.
 
-Each ``is_*`` function returns the list of detail strings the Go function of
-the same name returns (empty when the value is valid).
+Each ``is_*`` function returns the detail strings the Go function of the same name
+returns (empty when the value is valid). The string checks are memoised and return
+tuples: the same names, label keys and env var names recur in every document.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+_memo = lru_cache(maxsize=8192)
 
 
 def regex_error(msg: str, fmt: str, *examples: str) -> str:
@@ -84,22 +88,24 @@ _PORT_NAME_CHARSET_RE = re.compile("[-a-z0-9]+")
 _PORT_NAME_LETTER_RE = re.compile("[a-z]")
 
 
-def is_dns1123_label(value: str) -> list[str]:
+@_memo
+def is_dns1123_label(value: str) -> tuple[str, ...]:
     errs = []
     if len(value) > 63:
         errs.append(max_len_error(63))
     if not _LABEL_RE.fullmatch(value):
         errs.append("must not contain dots" if _SUBDOMAIN_RE.fullmatch(value) else _DNS1123_LABEL_MSG)
-    return errs
+    return tuple(errs)
 
 
-def is_dns1123_subdomain(value: str) -> list[str]:
+@_memo
+def is_dns1123_subdomain(value: str) -> tuple[str, ...]:
     errs = []
     if len(value) > 253:
         errs.append(max_len_error(253))
     if not _SUBDOMAIN_RE.fullmatch(value):
         errs.append(_DNS1123_SUBDOMAIN_MSG)
-    return errs
+    return tuple(errs)
 
 
 def mask_trailing_dash(name: str) -> str:
@@ -109,15 +115,16 @@ def mask_trailing_dash(name: str) -> str:
     return name
 
 
-def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
+def name_is_dns_subdomain(name: str, prefix: bool) -> tuple[str, ...]:
     return is_dns1123_subdomain(mask_trailing_dash(name) if prefix else name)
 
 
-def name_is_dns_label(name: str, prefix: bool) -> list[str]:
+def name_is_dns_label(name: str, prefix: bool) -> tuple[str, ...]:
     return is_dns1123_label(mask_trailing_dash(name) if prefix else name)
 
 
-def is_qualified_name(value: str) -> list[str]:
+@_memo
+def is_qualified_name(value: str) -> tuple[str, ...]:
     errs: list[str] = []
     parts = value.split("/")
     if len(parts) == 1:
@@ -129,30 +136,32 @@ def is_qualified_name(value: str) -> list[str]:
         else:
             errs.extend("prefix part " + m for m in is_dns1123_subdomain(prefix))
     else:
-        return [
+        return (
             "a qualified name "
             + _QUALIFIED_NAME_MSG
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+        )
     if not name:
         errs.append("name part " + EMPTY_ERROR)
     elif len(name) > 63:
         errs.append("name part " + max_len_error(63))
     if not _QUALIFIED_NAME_RE.fullmatch(name):
         errs.append("name part " + _QUALIFIED_NAME_MSG)
-    return errs
+    return tuple(errs)
 
 
-def is_valid_label_value(value: str) -> list[str]:
+@_memo
+def is_valid_label_value(value: str) -> tuple[str, ...]:
     errs = []
     if len(value) > 63:
         errs.append(max_len_error(63))
     if not _LABEL_VALUE_RE.fullmatch(value):
         errs.append(_LABEL_VALUE_MSG)
-    return errs
+    return tuple(errs)
 
 
-def is_env_var_name(value: str) -> list[str]:
+@_memo
+def is_env_var_name(value: str) -> tuple[str, ...]:
     """The strict rule (RelaxedEnvironmentVariableValidation off)."""
     errs = []
     if not _ENV_VAR_NAME_RE.fullmatch(value):
@@ -163,10 +172,11 @@ def is_env_var_name(value: str) -> list[str]:
         errs.append("must not be '..'")
     elif value.startswith(".."):
         errs.append("must not start with '..'")
-    return errs
+    return tuple(errs)
 
 
-def is_relaxed_env_var_name(value: str) -> list[str]:
+@_memo
+def is_relaxed_env_var_name(value: str) -> tuple[str, ...]:
     """The relaxed rule: any printable ASCII character except '='."""
     errs = []
     if not value:
@@ -175,7 +185,7 @@ def is_relaxed_env_var_name(value: str) -> list[str]:
         if not (" " <= ch <= "~") or ch == "=":
             errs.append(_RELAXED_ENV_MSG)
             break
-    return errs
+    return tuple(errs)
 
 
 def is_valid_port_num(port: int) -> list[str]:

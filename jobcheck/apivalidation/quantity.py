@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 NUMERIC_ERROR = "unable to parse numeric part of quantity"
@@ -87,6 +88,7 @@ def _interpret(suffix: str) -> tuple[int, int, str]:
     raise QuantityError(SUFFIX_ERROR)
 
 
+@lru_cache(maxsize=4096)  # a repository uses a few dozen quantities; Quantity is immutable
 def parse_quantity(raw: str) -> Quantity:
     """Parse like ``resource.ParseQuantity`` after JSON decoding (surrounding space is trimmed)."""
     s = raw.strip()

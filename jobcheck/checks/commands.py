@@ -80,14 +80,17 @@ def scan_refs(text: str) -> Iterator[Ref]:
             i += 1
 
 
-def argv(c: Container) -> tuple[list[Token], list[Token]]:
-    """Return the container's command and args tokens (strings only)."""
-    out: tuple[list[Token], list[Token]] = ([], [])
-    for field, bucket in (("command", out[0]), ("args", out[1])):
-        for i, item in enumerate(as_list(c.data.get(field))):
-            if isinstance(item, str):
-                bucket.append(Token(item, c.path + (field, i), f"{field}[{i}]"))
+def argv(c: Container) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+    """Return the container's command and args tokens (strings only); four checks read them."""
+    out = c.memo.get("argv")
+    if out is None:
+        out = c.memo["argv"] = (_tokens(c, "command"), _tokens(c, "args"))
     return out
+
+
+def _tokens(c: Container, field: str) -> tuple[Token, ...]:
+    items = as_list(c.data.get(field))
+    return tuple(Token(item, c.path + (field, i), f"{field}[{i}]") for i, item in enumerate(items) if isinstance(item, str))
 
 
 def program(words: list[str]) -> tuple[str, int] | None:
@@ -179,7 +182,7 @@ def shell_syntax_without_shell(w: Workload, params: dict) -> Iterator[Hit]:
 
 
 def _shell_construct(text: str, declared: set[str], indexed: bool, full: bool) -> tuple[str, int, int] | None:
-    for ref in scan_refs(text):
+    for ref in scan_refs(text) if "$(" in text else ():
         if known_name(ref.content, declared, indexed) or is_variable_like(ref.content):
             continue  # a variable reference: JC802 judges whether it is defined
         return "command substitution", ref.start, ref.end
@@ -219,12 +222,14 @@ def undefined_env_reference(w: Workload, params: dict) -> Iterator[Hit]:
         who = container_label(c.name, c.init)
         command, args = argv(c)
         for tok in command + args:
+            if "$(" not in tok.text:  # most elements reference nothing: skip the scan
+                continue
             for ref in scan_refs(tok.text):
                 if _undefined(ref.content, declared, indexed):
                     yield _ref_hit(tok, ref, f"which is not defined in the env of {who}")
         for i, entry in enumerate(as_list(c.data.get("env"))):
             value = as_str(as_map(entry).get("value"))
-            if value is None:
+            if value is None or "$(" not in value:
                 continue
             name = as_str(as_map(entry).get("name")) or f"#{i}"
             tok = Token(value, c.path + ("env", i, "value"), f"env {name}")

@@ -11,7 +11,7 @@ import math
 import re
 import shlex
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from jobcheck.checks import as_list, as_map, as_str, container_label
 from jobcheck.checks.commands import Token, argv
@@ -71,6 +71,9 @@ PLACEHOLDER_SHAPES = re.compile(
 # References the kubelet or a shell resolves at run time: not a literal.
 RUNTIME_REF = re.compile(r"\$\(|\$\{|\$[A-Za-z_]")
 
+_SPACE = re.compile(r"\s")
+_QUOTING = re.compile(r"['\"\\]")
+
 SECRET_FLAG = re.compile(
     r"^--?(?P<name>[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[-_]?key|apikey|"
     r"access[-_]?key|private[-_]?key|credentials?)[A-Za-z0-9_.-]*)(?:=(?P<value>.*))?$",
@@ -129,24 +132,36 @@ def credential_shape(value: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)  # env var names repeat across every container of a repository
 def _normalized(name: str) -> str:
     return re.sub(r"[^A-Z0-9]", "_", name.upper())
 
 
-def _name_match(name: str, params: dict) -> str | None:
-    norm = _normalized(name)
-    for suffix in as_list(params.get("ignore_suffixes")):
-        if isinstance(suffix, str) and norm.endswith(suffix.upper()):
+def _name_match(params: dict) -> Callable[[str], str | None]:
+    """A function giving the name pattern a variable name matches (upper-cased), unless the
+    name ends in an ignored suffix."""
+    suffixes = tuple(s for s in as_list(params.get("ignore_suffixes")) if isinstance(s, str))
+    patterns = tuple(p for p in as_list(params.get("name_patterns")) if isinstance(p, str))
+    return _name_matcher(suffixes, patterns)
+
+
+@functools.lru_cache(maxsize=16)  # one per distinct configuration
+def _name_matcher(suffixes: tuple[str, ...], patterns: tuple[str, ...]) -> Callable[[str], str | None]:
+    upper_suffixes = tuple(s.upper() for s in suffixes)
+    upper_patterns = tuple(p.upper() for p in patterns)
+
+    @functools.lru_cache(maxsize=4096)  # env var names repeat across every container of a repository
+    def match(name: str) -> str | None:
+        norm = _normalized(name)
+        if norm.endswith(upper_suffixes):
             return None
-    for pattern in as_list(params.get("name_patterns")):
-        if isinstance(pattern, str) and pattern.upper() in norm:
-            return pattern.upper()
-    return None
+        return next((p for p in upper_patterns if p in norm), None)
+
+    return match
 
 
 def secret_literal_in_env(w: Workload, params: dict) -> Iterator[Hit]:
     """JC501: an env ``value`` that is a credential by its variable name or by its shape."""
+    name_match = _name_match(params)
     for c in w.containers():
         for i, entry in enumerate(as_list(c.data.get("env"))):
             entry = as_map(entry)
@@ -157,7 +172,7 @@ def secret_literal_in_env(w: Workload, params: dict) -> Iterator[Hit]:
             shape = credential_shape(value)
             if shape:
                 reason = f"looks like {shape}"
-            elif (pattern := _name_match(name, params)) and not (value.isdigit() and len(value) < 6):
+            elif (pattern := name_match(name)) and not (value.isdigit() and len(value) < 6):
                 reason = f"is a literal value for a name matching {pattern}"
             else:
                 continue
@@ -201,7 +216,7 @@ def secret_in_args(w: Workload, params: dict) -> Iterator[Hit]:
         # Each element, and for a shell script each of its words, keeps the element's path.
         words: list[tuple[str, Token]] = []
         for tok in tokens:
-            for word in _split(tok.text) if any(ch.isspace() for ch in tok.text) else [tok.text]:
+            for word in _split(tok.text) if _SPACE.search(tok.text) else (tok.text,):
                 words.append((word, tok))
         who = container_label(c.name, c.init)
         reported: set = set()
@@ -212,13 +227,14 @@ def secret_in_args(w: Workload, params: dict) -> Iterator[Hit]:
             yield Hit(hit_tok.path, f"{hit_tok.label} of {who} {reason} (value not shown)")
 
 
-def _split(text: str) -> list[str]:
-    if not any(ch in text for ch in "'\"\\"):
-        return text.split()  # nothing for shlex to unquote: skip its slow tokenizer
+@functools.lru_cache(maxsize=1024)  # the same scripts recur across a repository's jobs
+def _split(text: str) -> tuple[str, ...]:
+    if not _QUOTING.search(text):
+        return tuple(text.split())  # nothing for shlex to unquote: skip its slow tokenizer
     try:
-        return shlex.split(text)
+        return tuple(shlex.split(text))
     except ValueError:
-        return text.split()
+        return tuple(text.split())
 
 
 def _findings(words: list[tuple[str, Token]]) -> Iterator[tuple[Token, str]]:
