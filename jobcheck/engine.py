@@ -314,10 +314,13 @@ def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Doc
             line = end_line = value.line
             col = value.column + quote + hit.span[0]
             end_col = value.column + quote + max(hit.span[1], hit.span[0] + 1)
-    severity = _first(options.severity.get(rid), hit.severity, options.rules[rid].severity)
+    rule = options.rules[rid]
+    severity = options.severity.get(rid)
+    if severity is None:
+        severity = rule.severity if hit.severity is None else hit.severity
     return Finding(
         file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
-        name=options.rules[rid].name, severity=severity, message=hit.message, field=format_path(hit.path),
+        name=rule.name, severity=severity, message=hit.message, field=format_path(hit.path),
         document=doc.index, kind=w.kind, namespace=w.namespace, object=w.name, fix=hit.fix or options.fix_hints.get(rid),
         source=doc.source,
     )

@@ -9,13 +9,12 @@ lookups return 1-based positions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from jobcheck.finding import Path
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # one per finding: a tuple is the cheapest immutable record
     line: int
     column: int
     end_line: int

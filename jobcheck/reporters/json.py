@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
 
-from jobcheck.finding import Finding, Summary
+from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.reporters.base import ReportContext
 from jobcheck.rulemeta import Rule
 
@@ -60,18 +61,27 @@ def _dumps(value: object) -> str:
     return str(value)  # int
 
 
+@lru_cache(maxsize=4096)
+def _dumps_repeated(value: str | None) -> str:
+    """_dumps for the fields that repeat from finding to finding: rule, name, file, field, fix..."""
+    return _dumps(value)
+
+
+_SEVERITY_JSON = {level: _quote(str(level)) for level in Severity}
+
+
 def finding_json(f: Finding, prefix: str = "    ") -> str:
     """``json.dumps(finding_dict(f), indent=2)`` indented by ``prefix``, byte for byte, several times faster.
 
     Every value of a finding is a scalar, so the pretty layout is one "key": value per line;
     the keys are spelled out in finding_dict's order (a test holds the two together).
     """
-    q = _dumps
+    q = _dumps_repeated
     i = ",\n" + prefix + '  "'
     return (
-        f'{prefix}{{\n{prefix}  "rule": {q(f.rule)}{i}name": {q(f.name)}{i}severity": {q(str(f.severity))}'
-        f'{i}message": {q(f.message)}{i}file": {q(f.file)}{i}line": {f.line}{i}column": {f.column}'
-        f'{i}end_line": {q(f.end_line or None)}{i}end_column": {q(f.end_column or None)}{i}field": {q(f.field)}'
+        f'{prefix}{{\n{prefix}  "rule": {q(f.rule)}{i}name": {q(f.name)}{i}severity": {_SEVERITY_JSON[f.severity]}'
+        f'{i}message": {_quote(f.message)}{i}file": {q(f.file)}{i}line": {f.line}{i}column": {f.column}'
+        f'{i}end_line": {f.end_line or "null"}{i}end_column": {f.end_column or "null"}{i}field": {q(f.field)}'
         f'{i}document": {f.document}{i}kind": {q(f.kind)}{i}namespace": {q(f.namespace)}{i}object": {q(f.object)}'
         f'{i}fix": {q(f.fix)}{i}source": {q(f.source)}\n{prefix}}}'
     )

@@ -39,13 +39,14 @@ class JsonStream:
         self.any = False
 
     def add(self, findings: list[Finding]) -> None:
-        for f in findings:
-            if not self.any:
-                self.out.write(json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n")
-            else:
-                self.out.write(",\n")
-            self.out.write(finding_json(f))
-            self.any = True
+        if not findings:
+            return
+        if not self.any:
+            self.out.write(json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n")
+        else:
+            self.out.write(",\n")
+        self.out.write(",\n".join(map(finding_json, findings)))
+        self.any = True
 
     def close(self, summary: Summary) -> None:
         tail = {"summary": summary.as_dict()}
