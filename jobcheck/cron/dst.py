@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from jobcheck.cron.schedule import Schedule
 
@@ -31,10 +32,11 @@ class DstEvent:
         }
 
 
-def offset_changes(tz: tzinfo, start: datetime, days: int) -> list[tuple[datetime, timedelta, timedelta]]:
+@lru_cache(maxsize=256)  # a year of a zone is walked once, not once per schedule in it
+def offset_changes(tz: tzinfo, start: datetime, days: int) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
     """(instant, offset before, offset after) for each UTC-offset change in [start, start+days)."""
     if isinstance(tz, timezone):
-        return []
+        return ()
     out = []
     t = start.astimezone(timezone.utc)
     end = t + timedelta(days=days)
@@ -55,7 +57,7 @@ def offset_changes(tz: tzinfo, start: datetime, days: int) -> list[tuple[datetim
             out.append((instant, prev, off))
             prev = off
         t = nxt
-    return out
+    return tuple(out)
 
 
 def _wall_matches(s: Schedule, wall: datetime) -> bool:
