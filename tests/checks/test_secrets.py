@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import shlex
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobcheck.checks import secrets
 from jobcheck.rules import load_rules
@@ -125,3 +129,38 @@ def test_secret_in_args_near_misses(command, args) -> None:
 def test_unbalanced_quotes_in_a_script_fall_back_to_plain_words() -> None:
     [hit] = hits(secrets.secret_in_args, args_job(["/bin/sh", "-c", "echo 'oops --password=s3cret"]))
     assert hit.path[-2:] == ("command", 2)
+
+
+# shell_words replaces shlex.split (a character-at-a-time lexer, the slowest part of JC503);
+# it must split, unquote and fail exactly as shlex does.
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x0b'\"\\abc-=$/é", max_size=24))
+def test_shell_words_agree_with_shlex(text: str) -> None:
+    try:
+        expected: list[str] | None = shlex.split(text)
+    except ValueError:
+        expected = None
+    try:
+        got: list[str] | None = list(secrets.shell_words(text))
+    except ValueError:
+        got = None
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("mysql -p'pa ss' db", ["mysql", "-ppa ss", "db"]),
+        ('echo "a \\" b" \\$x', ["echo", 'a " b', "$x"]),
+        ('say "keep \\n"', ["say", "keep \\n"]),
+        ("a '' b", ["a", "", "b"]),
+    ],
+)
+def test_shell_words_unquote(text: str, words: list[str]) -> None:
+    assert list(secrets.shell_words(text)) == words
+
+
+@pytest.mark.parametrize("text", ["echo 'open", 'echo "open', "trailing \\"])
+def test_shell_words_refuse_what_shlex_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        secrets.shell_words(text)
