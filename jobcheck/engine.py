@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from jobcheck import suppress
 from jobcheck.config import Config
-from jobcheck.finding import Finding, Hit, Severity, format_path
+from jobcheck.finding import Finding, Hit, Severity, finding_order, format_path
 from jobcheck.loader import Document, Problem, load_file, load_text
 from jobcheck.objects import Workload, get_in, is_batch_object, iter_objects
 from jobcheck.positions import Positions
@@ -170,7 +170,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         result.findings = []
         if directives and suppressible:
             found = suppress.apply(found, directives)
-        found = sorted(f for f in found if f.rule in options.active)
+        found = sorted((f for f in found if f.rule in options.active), key=finding_order)
         if sink is None:
             collected.extend(found)
         elif found:
@@ -206,7 +206,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
             result.findings.append(_finding(options, "JC000", filename, d.line, d.column, d.line, d.end_column, message))
         flush(suppressible=False)  # a directive cannot silence the report that it is unused
     if sink is None:
-        collected.sort()
+        collected.sort(key=finding_order)
         result.findings = collected
     return result
 

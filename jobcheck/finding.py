@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
+from operator import attrgetter
 
 PathElem = str | int
 Path = tuple  # tuple[PathElem, ...]
@@ -67,6 +68,11 @@ class Finding:
     object: str = dataclasses.field(default="", compare=False)
     fix: str | None = dataclasses.field(default=None, compare=False)
     source: str | None = dataclasses.field(default=None, compare=False)  # helm "# Source:" template
+
+
+# Finding's order as a key function: sorting with it builds one tuple per finding, where the
+# dataclass comparison methods build two per comparison.
+finding_order = attrgetter("file", "line", "column", "rule", "end_line", "end_column")
 
 
 @lru_cache(maxsize=8192)  # the same few hundred fields recur in every document

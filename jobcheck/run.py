@@ -25,7 +25,7 @@ from jobcheck.engine import (
     undecodable_result,
 )
 from jobcheck.files import STDIN, Target, expand, read_bytes
-from jobcheck.finding import Finding, Severity, Summary
+from jobcheck.finding import Finding, Severity, Summary, finding_order
 from jobcheck.loader import decode
 from jobcheck.prescan import prescan_file
 from jobcheck.rules import RuleError
@@ -122,7 +122,7 @@ def run_lint(request: LintRequest) -> int:
         if request.show_source and result.findings and text is not None:
             sources[name] = text.splitlines()
     progress.done()
-    findings.sort()
+    findings.sort(key=finding_order)
     for finding in findings:
         summary.add(finding)
     for message in internal:
