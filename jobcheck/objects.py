@@ -6,17 +6,38 @@ container check applies equally to a Job and to a CronJob's jobTemplate.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jobcheck.finding import Path
 
 BATCH_KINDS = ("Job", "CronJob")
 
+T = TypeVar("T")
 
-@dataclass(frozen=True)
+
+class cached_property(Generic[T]):  # noqa: N801 - named after the functools one it replaces
+    """functools.cached_property without its lock (Python < 3.12 takes an RLock on every first
+    access, a measurable cost for five properties of every object linted). The value lands in
+    the instance dict, which shadows this non-data descriptor from then on."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+@dataclass(slots=True, eq=False)  # one per container of every object: kept cheap to build
 class Container:
     data: dict
     path: Path  # absolute path of the container mapping

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from jobcheck.checks import as_list, as_map, as_str, container_label
 from jobcheck.finding import Hit, Path
@@ -38,8 +39,7 @@ OPERATOR_TOKENS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "2>&1", "&", 
 OPERATOR_INSIDE = re.compile(r"\s(&&|\|\||\||>>?)\s|2>&1")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One element of command, args or an env value, with its path and how it is named."""
 
     text: str
