@@ -14,7 +14,7 @@ from typing import BinaryIO
 from jobcheck.loader import Problem
 
 CHUNK = 1 << 20
-_MARKED = re.compile(r"^.*(?:jobcheck:|# Source: ).*$", re.MULTILINE)
+_MARKER = re.compile(r"jobcheck:|# Source: ")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -41,11 +41,17 @@ class _Lines:
         if self.result.blank and complete.strip():
             self.result.blank = False
         if "jobcheck:" in complete or "# Source: " in complete:
-            line, pos = self.line, 0
-            for match in _MARKED.finditer(complete):
-                line += complete.count("\n", pos, match.start())
-                pos = match.start()
-                entry = (line, match.group(0).rstrip("\r"))
+            line, pos, end = self.line, 0, 0
+            # Find the markers, then widen each to its line: a pattern spanning whole lines
+            # (^.*marker.*$) would try every position of every line.
+            while (match := _MARKER.search(complete, end)) is not None:
+                start = complete.rfind("\n", 0, match.start()) + 1
+                end = complete.find("\n", match.end())
+                if end < 0:
+                    end = len(complete)
+                line += complete.count("\n", pos, start)
+                pos = start
+                entry = (line, complete[start:end].rstrip("\r"))
                 if "jobcheck:" in entry[1]:
                     self.result.directive_lines.append(entry)
                 if entry[1].startswith("# Source: "):
