@@ -84,8 +84,10 @@ class Schedule:
         return None
 
     def bits(self, name: str) -> int:
-        f = self.field(name)
-        return f.bits if f else 0
+        table = self._cache.get("bits")  # asked for at every step of Next: one dict, built once
+        if table is None:
+            table = self._cache["bits"] = {f.name: f.bits for f in self.fields}
+        return table.get(name, 0)
 
     def values(self, name: str) -> list[int]:
         """The expanded values of a field (empty list for @every)."""
