@@ -96,6 +96,16 @@ ATTACHED_PASSWORD = {
     "mariadb-dump": "-p",
 }
 SEPARATE_PASSWORD = {"redis-cli": ("-a",), "sshpass": ("-p",), "curl": ("-u", "--user")}
+# What any JC503 finding needs somewhere in command/args: a secret-like flag name, one of the
+# programs above, or a URL. Containers without one are skipped before their scripts are split.
+_SECRET_HINTS = ("pass", "secret", "token", "key", "credential", "mysql", "mariadb", "redis-cli", "sshpass", "curl", "://")
+
+
+def _may_carry_secret(text: str) -> bool:
+    # Quotes and backslashes go first (a shell word may be spelt pa"ss"word); casefold, plus the
+    # dotless i, covers every character that SECRET_FLAG's IGNORECASE would take for a letter.
+    folded = _QUOTING.sub("", text).casefold().replace("\u0131", "i")
+    return any(hint in folded for hint in _SECRET_HINTS)
 
 
 def is_placeholder(value: str) -> bool:
@@ -167,16 +177,18 @@ def secret_literal_in_env(w: Workload, params: dict) -> Iterator[Hit]:
     for c in w.containers():
         for i, entry in enumerate(as_list(c.data.get("env"))):
             entry = as_map(entry)
-            name = as_str(entry.get("name")) or f"#{i}"
             value = as_str(entry.get("value"))
-            if value is None or is_placeholder(value):
+            if value is None:
                 continue
+            name = as_str(entry.get("name")) or f"#{i}"
             shape = credential_shape(value)
             if shape:
                 reason = f"looks like {shape}"
             elif (pattern := name_match(name)) and not (value.isdigit() and len(value) < 6):
                 reason = f"is a literal value for a name matching {pattern}"
             else:
+                continue
+            if is_placeholder(value):  # asked last: most values have no reason to be reported
                 continue
             yield Hit(
                 c.path + ("env", i, "value"),
@@ -215,6 +227,8 @@ def secret_in_args(w: Workload, params: dict) -> Iterator[Hit]:
     for c in w.containers():
         command, args = argv(c)
         tokens = command + args
+        if not any(_may_carry_secret(tok.text) for tok in tokens):
+            continue
         # Each element, and for a shell script each of its words, keeps the element's path.
         words: list[tuple[str, Token]] = []
         for tok in tokens:

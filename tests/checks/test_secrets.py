@@ -164,3 +164,15 @@ def test_shell_words_unquote(text: str, words: list[str]) -> None:
 def test_shell_words_refuse_what_shlex_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         secrets.shell_words(text)
+
+
+@pytest.mark.parametrize(
+    ("script", "flag"),
+    [("deploy --pa'ss'word=hunter2Xy9", "--password"), ("deploy --credent\u0131al=hunter2Xy9", "--credent\u0131al")],
+)
+def test_secret_flag_spelt_oddly_in_a_script_is_still_found(script: str, flag: str) -> None:
+    # The check skips containers whose command/args cannot carry a secret; that test must look
+    # through shell quoting as the word splitting does, and match letters as IGNORECASE does.
+    manifest = job([container(command=["sh", "-c"], args=[script])])
+    [hit] = hits(secrets.secret_in_args, manifest)
+    assert flag in hit.message and "hunter2" not in hit.message
