@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -189,34 +191,87 @@ def _param(value: Any, params: Mapping) -> Any:
 
 
 _MISSING = object()
+Condition = Callable[[Any, Mapping], bool]  # (target data, rule parameters) -> holds
 
 
-def _holds(cond: dict, data: Any, params: Mapping) -> bool:
+def _compile(cond: dict) -> Condition:
+    """Turn a validated condition into a function, so each object pays no dispatch on its keys."""
     if "all" in cond:
-        return all(_holds(c, data, params) for c in cond["all"])
+        subs = [_compile(c) for c in cond["all"]]
+        return lambda data, params: all(sub(data, params) for sub in subs)
     if "any" in cond:
-        return any(_holds(c, data, params) for c in cond["any"])
+        subs = [_compile(c) for c in cond["any"]]
+        return lambda data, params: any(sub(data, params) for sub in subs)
     if "not" in cond:
-        return not _holds(cond["not"], data, params)
-    value = get_in(data, parse_field(cond["field"]), _MISSING)
+        inner = _compile(cond["not"])
+        return lambda data, params: not inner(data, params)
+    path = parse_field(cond["field"])
     if "present" in cond:
-        return (value is not _MISSING and value is not None) == bool(cond["present"])
-    if value is _MISSING:
-        return False
+        want = bool(cond["present"])
+        return lambda data, params: (get_in(data, path, None) is not None) == want
+    test = _value_test(cond)
+
+    def holds(data: Any, params: Mapping) -> bool:
+        value = get_in(data, path, _MISSING)
+        return value is not _MISSING and test(value, params)
+
+    return holds
+
+
+def _value_test(cond: dict) -> Callable[[Any, Mapping], bool]:
     if "equals" in cond:
-        return value == _param(cond["equals"], params)
+        expected = cond["equals"]
+        return lambda value, params: value == _param(expected, params)
     if "one_of" in cond:
-        return value in (_param(cond["one_of"], params) or ())
+        allowed = cond["one_of"]
+        return lambda value, params: value in (_param(allowed, params) or ())
     if "matches" in cond:
-        return isinstance(value, str) and re.search(str(_param(cond["matches"], params)), value) is not None
-    limit = None
-    for op in ("gt", "gte", "lt", "lte"):
-        if op in cond:
-            limit = _param(cond[op], params)
-            break
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not isinstance(limit, (int, float)):
-        return False
-    return {"gt": value > limit, "gte": value >= limit, "lt": value < limit, "lte": value <= limit}[op]
+        pattern = cond["matches"]
+        return lambda value, params: (
+            isinstance(value, str) and re.search(str(_param(pattern, params)), value) is not None
+        )
+    op = next(op for op in ("gt", "gte", "lt", "lte") if op in cond)
+    compare = _COMPARISONS[op]
+    bound = cond[op]
+
+    def test(value: Any, params: Mapping) -> bool:
+        limit = _param(bound, params)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isinstance(limit, (int, float)):
+            return False
+        return compare(value, limit)
+
+    return test
+
+
+_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
+}
+
+
+@dataclass(frozen=True)
+class _CompiledCheck:
+    when: tuple[Condition, ...]
+    require: Condition
+    report: Path  # the field a failure is reported at, relative to the target
+    message: str
+
+
+_compiled: dict[int, tuple[dict, _CompiledCheck]] = {}
+
+
+def _compiled_check(check: dict) -> _CompiledCheck:
+    """The compiled form of a rule's declarative check, made on first use (keyed by identity)."""
+    entry = _compiled.get(id(check))
+    if entry is None or entry[0] is not check:
+        field = _report_field(check["require"])
+        compiled = _CompiledCheck(
+            tuple(_compile(c) for c in check.get("when") or ()),
+            _compile(check["require"]),
+            parse_field(field) if field else (),
+            str(check.get("message", "{field} fails the rule")),
+        )
+        entry = _compiled[id(check)] = (check, compiled)  # the check is kept, so its id stays its own
+    return entry[1]
 
 
 def _report_field(cond: dict) -> str | None:
@@ -233,18 +288,13 @@ def _report_field(cond: dict) -> str | None:
 
 def run_declarative(check: dict, w: Workload, params: Mapping) -> Iterator[Hit]:
     """Evaluate a declarative check on one workload."""
-    require = check["require"]
-    field = _report_field(require)
+    compiled = _compiled_check(check)
+    rel = compiled.report
     for data, base, ctx in _targets(w, check["target"]):
-        if not all(_holds(c, data, params) for c in check.get("when") or ()):
+        if not all(cond(data, params) for cond in compiled.when) or compiled.require(data, params):
             continue
-        if _holds(require, data, params):
-            continue
-        rel = parse_field(field) if field else ()
-        value = get_in(data, rel)
-        values = {**params, **ctx, "field": format_path(base + rel), "value": value}
-        message = str(check.get("message", "{field} fails the rule")).format_map(_Default(values))
-        yield Hit(base + rel, message)
+        values = {**params, **ctx, "field": format_path(base + rel), "value": get_in(data, rel)}
+        yield Hit(base + rel, compiled.message.format_map(_Default(values)))
 
 
 class _Default(dict):
