@@ -284,6 +284,12 @@ def _milli_ceil(value: Fraction) -> int:
     return -((-value * 1000).__floor__())
 
 
+def _compare(a: Fraction, b: Fraction) -> int:
+    """-1, 0 or 1 as a <, = or > b, in integer arithmetic (Fraction's operators are slow Python)."""
+    left, right = a.numerator * b.denominator, b.numerator * a.denominator
+    return (left > right) - (left < right)
+
+
 def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
     limits: dict = {}
     sections = {}
@@ -304,7 +310,7 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                 continue
             if q is None:
                 continue
-            if q.value < 0:
+            if q.value.numerator < 0:  # Fraction keeps the sign there; its < is slow Python
                 rep.add(path, m.invalid(str(q), m.NEGATIVE), f"Use a non-negative {section[:-1]} for {res}.")
             if _is_extended(res) and _milli_ceil(q.value) % 1000:
                 rep.add(
@@ -319,14 +325,14 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
         at = rp + ("requests", res)
         limit = limits.get(res)
         if limit is not None:
-            if req.value != limit.value and not _overcommit_allowed(res):
+            if _compare(req.value, limit.value) and not _overcommit_allowed(res):
                 rep.add(
                     rp + ("requests",),
                     m.invalid(str(req), f"must be equal to {res} limit of {limit}"),
                     f"Set the {res} request equal to its limit: this resource cannot be overcommitted.",
                     at=at,
                 )
-            elif req.value > limit.value:
+            elif _compare(req.value, limit.value) > 0:
                 rep.add(
                     rp + ("requests",),
                     m.invalid(str(req), f"must be less than or equal to {res} limit of {limit}"),
