@@ -35,28 +35,29 @@ class Positions:
         the nearest existing ancestor's key.
         """
         cur = data
-        marks = self.root
-        value_marks = self.root
+        tables = self.tables
+        entry: tuple = self.root  # marks of the deepest node reached: a list item's, or key + value
+        keyed = False
         found = 0
         for elem in path:
-            table = self.tables.get(id(cur))
+            table = tables.get(id(cur))
             if table is None:
                 break
             if isinstance(elem, int):
                 if not isinstance(cur, list) or not 0 <= elem < len(cur):
                     break
-                marks = value_marks = table[elem]
+                keyed = False
             else:
                 if not isinstance(cur, dict) or elem not in cur:
                     break
-                entry = table[elem]
-                marks, value_marks = entry[:4], entry[4:]
+                keyed = True
+            entry = table[elem]
             cur = cur[elem]
             found += 1
-        complete = found == len(path)
-        if complete and not on_key and not isinstance(cur, (dict, list)):
-            marks = value_marks
-        return _span(marks), found
+        # Only the last step's marks are sliced: a scalar value is shown at the value, anything
+        # else (and anything reported on its key) at the key.
+        at = 4 if keyed and found == len(path) and not on_key and not isinstance(cur, (dict, list)) else 0
+        return Span(entry[at] + 1, entry[at + 1] + 1, entry[at + 2] + 1, entry[at + 3] + 1), found
 
     def value_span(self, data: Any, path: Path) -> Span | None:
         """The span of the value at ``path`` itself, or None when the path is missing."""
