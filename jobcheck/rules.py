@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import operator
 import re
@@ -311,9 +312,15 @@ def python_check(ref: str) -> CheckFn:
 
 def run_check(rule: Rule, w: Workload, params: Mapping) -> Iterable[Hit]:
     """Run a rule's check (Python or declarative) on one workload."""
+    fn = check_function(rule)
+    return () if fn is None else fn(w, dict(params))
+
+
+def check_function(rule: Rule) -> CheckFn | None:
+    """The function that runs ``rule``'s check as ``fn(workload, params)``; None for builtin ones."""
     check = rule.check
     if "python" in check:
-        return python_check(check["python"])(w, dict(params))
+        return python_check(check["python"])
     if "builtin" in check:
-        return ()
-    return run_declarative(check, w, params)
+        return None
+    return functools.partial(run_declarative, check)
