@@ -310,12 +310,6 @@ def python_check(ref: str) -> CheckFn:
     return getattr(importlib.import_module(module), name)
 
 
-def run_check(rule: Rule, w: Workload, params: Mapping) -> Iterable[Hit]:
-    """Run a rule's check (Python or declarative) on one workload."""
-    fn = check_function(rule)
-    return () if fn is None else fn(w, dict(params))
-
-
 def check_function(rule: Rule) -> CheckFn | None:
     """The function that runs ``rule``'s check as ``fn(workload, params)``; None for builtin ones."""
     check = rule.check
