@@ -243,7 +243,6 @@ def secret_in_args(w: Workload, params: dict) -> Iterator[Hit]:
             yield Hit(hit_tok.path, f"{hit_tok.label} of {who} {reason} (value not shown)")
 
 
-@functools.lru_cache(maxsize=1024)  # the same scripts recur across a repository's jobs
 def _split(text: str) -> tuple[str, ...]:
     try:
         return shell_words(text)
