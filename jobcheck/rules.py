@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import importlib
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -317,4 +316,4 @@ def check_function(rule: Rule) -> CheckFn | None:
         return python_check(check["python"])
     if "builtin" in check:
         return None
-    return functools.partial(run_declarative, check)
+    return partial(run_declarative, check)
