@@ -45,6 +45,13 @@ class LintOptions:
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
 
+    def __getstate__(self) -> dict:
+        # --jobs sends the options to worker processes; the compiled checks hold closures, which
+        # do not pickle (spawn platforms), and each worker rebuilds them on first use.
+        state = self.__dict__.copy()
+        state.pop("checks", None)
+        return state
+
     @cached_property
     def fix_hints(self) -> dict[str, str | None]:
         """Each rule's fix text, first paragraph on one line: the hint for findings whose check gave none."""

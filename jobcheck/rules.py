@@ -250,28 +250,22 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 
 @dataclass(frozen=True)
 class _CompiledCheck:
+    target: str
     when: tuple[Condition, ...]
     require: Condition
     report: Path  # the field a failure is reported at, relative to the target
     message: str
 
 
-_compiled: dict[int, tuple[dict, _CompiledCheck]] = {}
-
-
-def _compiled_check(check: dict) -> _CompiledCheck:
-    """The compiled form of a rule's declarative check, made on first use (keyed by identity)."""
-    entry = _compiled.get(id(check))
-    if entry is None or entry[0] is not check:
-        field = _report_field(check["require"])
-        compiled = _CompiledCheck(
-            tuple(_compile(c) for c in check.get("when") or ()),
-            _compile(check["require"]),
-            parse_field(field) if field else (),
-            str(check.get("message", "{field} fails the rule")),
-        )
-        entry = _compiled[id(check)] = (check, compiled)  # the check is kept, so its id stays its own
-    return entry[1]
+def _compile_check(check: dict) -> _CompiledCheck:
+    field = _report_field(check["require"])
+    return _CompiledCheck(
+        check["target"],
+        tuple(_compile(c) for c in check.get("when") or ()),
+        _compile(check["require"]),
+        parse_field(field) if field else (),
+        str(check.get("message", "{field} fails the rule")),
+    )
 
 
 def _report_field(cond: dict) -> str | None:
@@ -287,10 +281,14 @@ def _report_field(cond: dict) -> str | None:
 
 
 def run_declarative(check: dict, w: Workload, params: Mapping) -> Iterator[Hit]:
-    """Evaluate a declarative check on one workload."""
-    compiled = _compiled_check(check)
+    """Evaluate a declarative check on one workload (the engine compiles it once instead:
+    see check_function)."""
+    return _run_compiled(_compile_check(check), w, params)
+
+
+def _run_compiled(compiled: _CompiledCheck, w: Workload, params: Mapping) -> Iterator[Hit]:
     rel = compiled.report
-    for data, base, ctx in _targets(w, check["target"]):
+    for data, base, ctx in _targets(w, compiled.target):
         if not all(cond(data, params) for cond in compiled.when) or compiled.require(data, params):
             continue
         values = {**params, **ctx, "field": format_path(base + rel), "value": get_in(data, rel)}
@@ -316,4 +314,4 @@ def check_function(rule: Rule) -> CheckFn | None:
         return python_check(check["python"])
     if "builtin" in check:
         return None
-    return partial(run_declarative, check)
+    return partial(_run_compiled, _compile_check(check))
