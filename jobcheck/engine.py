@@ -68,12 +68,8 @@ class LintOptions:
         Resolved once per run: each object then costs one call per rule. The parameters are
         one copy per rule that the checks only read.
         """
-        out = []
-        for rid in sorted(self.active):
-            fn = check_function(self.rules[rid]) if self.rules[rid].check else None
-            if fn is not None:
-                out.append((rid, fn, dict(self.params.get(rid, {}))))
-        return out
+        functions = {rid: check_function(self.rules[rid]) for rid in sorted(self.active)}
+        return [(rid, fn, dict(self.params.get(rid, {}))) for rid, fn in functions.items() if fn is not None]
 
 
 @dataclass

@@ -57,7 +57,7 @@ class Positions:
         # Only the last step's marks are sliced: a scalar value is shown at the value, anything
         # else (and anything reported on its key) at the key.
         at = 4 if keyed and found == len(path) and not on_key and not isinstance(cur, (dict, list)) else 0
-        return Span(entry[at] + 1, entry[at + 1] + 1, entry[at + 2] + 1, entry[at + 3] + 1), found
+        return _span(entry, at), found
 
     def value_span(self, data: Any, path: Path) -> Span | None:
         """The span of the value at ``path`` itself, or None when the path is missing."""
@@ -79,5 +79,6 @@ class Positions:
         return _span(value_marks if value_marks is not None else self.root)
 
 
-def _span(marks: tuple) -> Span:
-    return Span(marks[0] + 1, marks[1] + 1, marks[2] + 1, marks[3] + 1)
+def _span(marks: tuple, at: int = 0) -> Span:
+    """The 1-based span of the four 0-based marks starting at ``at``."""
+    return Span(marks[at] + 1, marks[at + 1] + 1, marks[at + 2] + 1, marks[at + 3] + 1)

@@ -308,8 +308,11 @@ def python_check(ref: str) -> CheckFn:
 
 
 def check_function(rule: Rule) -> CheckFn | None:
-    """The function that runs ``rule``'s check as ``fn(workload, params)``; None for builtin ones."""
+    """The function that runs ``rule``'s check as ``fn(workload, params)``; None for builtin ones
+    and rules without a check."""
     check = rule.check
+    if not check:
+        return None
     if "python" in check:
         return python_check(check["python"])
     if "builtin" in check:

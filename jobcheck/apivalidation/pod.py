@@ -325,14 +325,15 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
         at = rp + ("requests", res)
         limit = limits.get(res)
         if limit is not None:
-            if _compare(req.value, limit.value) and not _overcommit_allowed(res):
+            order = _compare(req.value, limit.value)
+            if order and not _overcommit_allowed(res):
                 rep.add(
                     rp + ("requests",),
                     m.invalid(str(req), f"must be equal to {res} limit of {limit}"),
                     f"Set the {res} request equal to its limit: this resource cannot be overcommitted.",
                     at=at,
                 )
-            elif _compare(req.value, limit.value) > 0:
+            elif order > 0:
                 rep.add(
                     rp + ("requests",),
                     m.invalid(str(req), f"must be less than or equal to {res} limit of {limit}"),

@@ -62,22 +62,19 @@ def scan_refs(text: str) -> Iterator[Ref]:
     ``$$`` is consumed as an escape, so ``$$(X)`` yields nothing; an unterminated ``$(`` is
     left alone.
     """
-    i = 0
-    while i < len(text) - 1:
-        if text[i] != "$":
-            i += 1
-            continue
+    i = text.find("$")  # jumping from "$" to "$": most texts have none
+    while 0 <= i < len(text) - 1:
         nxt = text[i + 1]
         if nxt == "$":
-            i += 2
+            i = text.find("$", i + 2)
         elif nxt == "(":
             close = text.find(")", i + 2)
             if close < 0:
                 return
             yield Ref(i, close + 1, text[i + 2 : close])
-            i = close + 1
+            i = text.find("$", close + 1)
         else:
-            i += 1
+            i = text.find("$", i + 1)
 
 
 def argv(c: Container) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
@@ -182,7 +179,7 @@ def shell_syntax_without_shell(w: Workload, params: dict) -> Iterator[Hit]:
 
 
 def _shell_construct(text: str, declared: set[str], indexed: bool, full: bool) -> tuple[str, int, int] | None:
-    for ref in scan_refs(text) if "$(" in text else ():
+    for ref in scan_refs(text):
         if known_name(ref.content, declared, indexed) or is_variable_like(ref.content):
             continue  # a variable reference: JC802 judges whether it is defined
         return "command substitution", ref.start, ref.end
@@ -222,8 +219,6 @@ def undefined_env_reference(w: Workload, params: dict) -> Iterator[Hit]:
         who = container_label(c.name, c.init)
         command, args = argv(c)
         for tok in command + args:
-            if "$(" not in tok.text:  # most elements reference nothing: skip the scan
-                continue
             for ref in scan_refs(tok.text):
                 if _undefined(ref.content, declared, indexed):
                     yield _ref_hit(tok, ref, f"which is not defined in the env of {who}")
