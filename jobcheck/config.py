@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from jobcheck.loader import load_text
+from jobcheck.yaml.loader import load_text
 
 CONFIG_NAMES = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")

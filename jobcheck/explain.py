@@ -312,12 +312,12 @@ def explain_workload(
     count: int = 5,
     lang: str = "en",
 ) -> dict:
-    """Explain a CronJob (``jobcheck.objects.Workload``): its schedule read together with its run policy.
+    """Explain a CronJob (``jobcheck.kube.objects.Workload``): its schedule read together with its run policy.
 
     Without spec.timeZone the schedule follows kube-controller-manager's zone, which is not
     in the manifest; times are then shown in ``default_timezone`` (UTC by default) with a note.
     """
-    from jobcheck.checks.schedule import shortest_interval
+    from jobcheck.lint.checks.schedule import shortest_interval
 
     spec = workload.cronjob_spec or {}
     schedule = spec.get("schedule")
@@ -389,8 +389,8 @@ def _render_workload(result: dict, lang: str) -> str:
 
 
 def _load_workloads(path: str) -> list:
-    from jobcheck.loader import decode, load_text
-    from jobcheck.objects import iter_workloads
+    from jobcheck.kube.objects import iter_workloads
+    from jobcheck.yaml.loader import decode, load_text
 
     raw = open(path, "rb").read() if path != "-" else __import__("sys").stdin.buffer.read()
     text, problem = decode(raw)

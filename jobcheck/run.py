@@ -15,7 +15,9 @@ from pathlib import Path
 import click
 
 from jobcheck.config import Config, ConfigError, find_config, load_config
-from jobcheck.engine import (
+from jobcheck.discover import STDIN, Target, expand, read_bytes
+from jobcheck.finding import Finding, Severity, Summary, finding_order
+from jobcheck.lint.engine import (
     FileResult,
     LintOptions,
     SelectionError,
@@ -24,11 +26,9 @@ from jobcheck.engine import (
     lint_stream,
     undecodable_result,
 )
-from jobcheck.files import STDIN, Target, expand, read_bytes
-from jobcheck.finding import Finding, Severity, Summary, finding_order
-from jobcheck.loader import decode
-from jobcheck.prescan import prescan_file
-from jobcheck.rules import RuleError
+from jobcheck.lint.registry import RuleError
+from jobcheck.yaml.loader import decode
+from jobcheck.yaml.prescan import prescan_file
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROGRESS_MIN_FILES = 200
@@ -95,10 +95,10 @@ def run_lint(request: LintRequest) -> int:
         _err(str(exc))
         return EXIT_USAGE
     if request.fix or request.diff:
-        from jobcheck.fix import run_fix
+        from jobcheck.fix.transform import run_fix
 
         return run_fix(request, config, options)
-    from jobcheck.reporters.stream import STREAMS
+    from jobcheck.report.stream import STREAMS
 
     if request.fmt in STREAMS:
         return _run_streaming(request, config, options)
@@ -135,8 +135,8 @@ def run_lint(request: LintRequest) -> int:
 
 def _run_streaming(request: LintRequest, config: Config, options: LintOptions) -> int:
     """Lint and write the report as findings arrive, so memory does not grow with the input."""
-    from jobcheck.reporters import ReportContext, render_summary
-    from jobcheck.reporters.stream import STREAMS
+    from jobcheck.report import ReportContext, render_summary
+    from jobcheck.report.stream import STREAMS
 
     summary = Summary()
     current: dict[str, list[str]] = {}
@@ -288,7 +288,7 @@ def _worker(target: Target) -> tuple[FileResult | None, str | None]:
 def report(request: LintRequest, findings: list[Finding], summary: Summary, options: LintOptions,
            files: list[str], sources: dict[str, list[str]], stream=None) -> None:
     """Render and emit the report: to --output, else to ``stream`` (stdout), then the summary line."""
-    from jobcheck.reporters import REPORTERS, ReportContext, render, render_summary
+    from jobcheck.report import REPORTERS, ReportContext, render, render_summary
 
     def source_lines(file: str) -> list[str] | None:
         return sources[file] if file in sources else _read_lines(file)

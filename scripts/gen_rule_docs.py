@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from jobcheck.ruledocs import README_BEGIN, README_END, readme_table, rule_text  # noqa: E402
-from jobcheck.rules import load_rules  # noqa: E402
+from jobcheck.lint.registry import load_rules  # noqa: E402
+from jobcheck.lint.ruledocs import README_BEGIN, README_END, readme_table, rule_text  # noqa: E402
 
 
 def rules_markdown() -> str:

@@ -239,9 +239,9 @@ def test_show_source_on_stdin_and_streamed_reports_match_whole_renders(tmp_path:
     result = run("lint", "-", "--select", "JC103", "--show-source", "--no-color", input=BAD_JOB)
     assert "7 |     spec:\n    |     ^^^^" in result.stdout
     # The streamed text/json output equals what the whole-report renderers produce.
-    from jobcheck.engine import default_options, lint_stream
     from jobcheck.finding import Summary
-    from jobcheck.reporters import ReportContext, render
+    from jobcheck.lint.engine import default_options, lint_stream
+    from jobcheck.report import ReportContext, render
 
     path = write(tmp_path, "bad.yaml", BAD_JOB + "---\n" + GOOD_JOB)
     findings = lint_stream(path.read_text(), str(path), default_options()).findings

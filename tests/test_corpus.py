@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from jobcheck.engine import default_options, lint_stream
-from jobcheck.loader import decode
+from jobcheck.lint.engine import default_options, lint_stream
+from jobcheck.yaml.loader import decode
 
 
 def _lint(path: Path):

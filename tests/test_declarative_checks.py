@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.rules import run_declarative
+from jobcheck.lint.registry import run_declarative
 from tests.checks._build import container, job, workload
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from jobcheck.engine import build_options, lint_stream
+from jobcheck.lint.engine import build_options, lint_stream
 
 MANIFEST = """\
 apiVersion: batch/v1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck import loader
-from jobcheck.loader import decode, load_text
+from jobcheck.yaml import loader
+from jobcheck.yaml.loader import decode, load_text
 
 JOB = """\
 apiVersion: batch/v1

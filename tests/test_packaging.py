@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jobcheck.resources import data_dir
+from jobcheck.data import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jobcheck import prescan
-from jobcheck.engine import default_options, lint_file, lint_stream
-from jobcheck.prescan import prescan_file, prescan_text
+from jobcheck.lint.engine import default_options, lint_file, lint_stream
+from jobcheck.yaml import prescan
+from jobcheck.yaml.prescan import prescan_file, prescan_text
 
 STREAM = """\
 ---

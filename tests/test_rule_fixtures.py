@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from jobcheck.config import Config
-from jobcheck.engine import build_options, lint_text
-from jobcheck.loader import load_text
-from jobcheck.rules import load_rules
+from jobcheck.lint.engine import build_options, lint_text
+from jobcheck.lint.registry import load_rules
+from jobcheck.yaml.loader import load_text
 
 FIXTURES = Path(__file__).parent / "rules"
 MARKER = re.compile(r"#\s*\[((?:[A-Z]+\d+(?:@\d+)?\s*,?\s*)+)\]\s*$")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from jobcheck.config import Config
-from jobcheck.engine import build_options, lint_text
-from jobcheck.rules import load_rules, python_check
+from jobcheck.lint.engine import build_options, lint_text
+from jobcheck.lint.registry import load_rules, python_check
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = load_rules()

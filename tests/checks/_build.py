@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from jobcheck.objects import Workload, iter_workloads
+from jobcheck.kube.objects import Workload, iter_workloads
 
 
 def container(name: str = "main", **fields) -> dict:

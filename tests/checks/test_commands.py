@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.checks import commands
+from jobcheck.lint.checks import commands
 from tests.checks._build import container, hits, job
 
 

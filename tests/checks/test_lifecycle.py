@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.checks import lifecycle
 from jobcheck.finding import Severity
+from jobcheck.lint.checks import lifecycle
 from tests.checks._build import cronjob, hits, job
 
 JOB_SPEC = ("spec",)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.checks import placement
+from jobcheck.lint.checks import placement
 from tests.checks._build import cronjob, hits, job
 
 

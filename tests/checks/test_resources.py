@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from jobcheck.checks import resources
+from jobcheck.lint.checks import resources
 from tests.checks._build import container, cronjob, hits, job
 
 C0 = ("spec", "template", "spec", "containers", 0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.checks import schedule as sc
-from jobcheck.objects import Workload
+from jobcheck.kube.objects import Workload
+from jobcheck.lint.checks import schedule as sc
 
 NOW = {"now": "2027-01-10T12:00:00Z"}
 

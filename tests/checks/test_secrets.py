@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobcheck.checks import secrets
-from jobcheck.rules import load_rules
+from jobcheck.lint.checks import secrets
+from jobcheck.lint.registry import load_rules
 from tests.checks._build import container, hits, job
 
 PARAMS = load_rules()["JC501"].params  # the shipped defaults

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from jobcheck.checks import security
+from jobcheck.lint.checks import security
 from tests.checks._build import container, cronjob, hits, job
 
 POD = ("spec", "template", "spec")

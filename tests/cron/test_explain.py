@@ -14,7 +14,7 @@ from jobcheck.explain import (
     explain_workload,
     render_text,
 )
-from jobcheck.objects import Workload
+from jobcheck.kube.objects import Workload
 
 START = "2027-01-10T12:00:00Z"
 

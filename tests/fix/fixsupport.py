@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 
-from jobcheck.engine import LintOptions, build_options, lint_stream
+from jobcheck.lint.engine import LintOptions, build_options, lint_stream
 
 INTENDED_SAFETY = {
     "JC003": "safe",  # batch/v1 serves the same spec

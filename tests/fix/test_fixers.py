@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fixsupport import INTENDED_SAFETY, changed_lines, options_for, rules_found
 
-from jobcheck.fix import fix_stream
-from jobcheck.fixers import FIXERS
+from jobcheck.fix.edits import FIXERS
+from jobcheck.fix.transform import fix_stream
 
 JOB_4SPACE = """\
 # nightly migration
@@ -262,7 +262,7 @@ def test_a_merge_key_fix_is_refused_not_corrupted():
 
 
 def lint_findings(text, options):
-    from jobcheck.engine import lint_stream
+    from jobcheck.lint.engine import lint_stream
 
     return lint_stream(text, "t.yaml", options).findings
 
@@ -300,7 +300,7 @@ def test_every_fixer_has_an_intended_safety():
 
 
 def test_rule_files_declare_fix_safety():
-    from jobcheck.rules import _shipped_rules
+    from jobcheck.lint.registry import _shipped_rules
 
     declared = {rid: rule.fix_safety for rid, rule in _shipped_rules()}
     assert {rid: declared.get(rid) for rid in INTENDED_SAFETY} == INTENDED_SAFETY

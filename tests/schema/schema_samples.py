@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from jobcheck.objects import iter_workloads
+from jobcheck.kube.objects import iter_workloads
 
 _CRONJOB = {
     "apiVersion": "batch/v1",

@@ -8,7 +8,7 @@ import random
 import pytest
 from schema_samples import cronjob_doc, job_doc, workload
 
-from jobcheck import schema
+from jobcheck.kube import schema
 
 REPLACEMENTS = [
     None,

@@ -7,9 +7,9 @@ import json
 import pytest
 from schema_samples import cronjob_doc, job_doc, workload
 
-from jobcheck import fieldversions
-from jobcheck.resources import data_dir
-from jobcheck.schema import SUPPORTED_VERSIONS, field_version_hits, validate_schema
+from jobcheck.data import data_dir
+from jobcheck.kube import fieldversions
+from jobcheck.kube.schema import SUPPORTED_VERSIONS, field_version_hits, validate_schema
 
 SCHEMAS = data_dir("schemas")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from jobcheck.resources import data_dir
-from jobcheck.schema import SUPPORTED_VERSIONS
+from jobcheck.data import data_dir
+from jobcheck.kube.schema import SUPPORTED_VERSIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = data_dir("schemas")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck import schema
-from jobcheck.schema import DEFAULT_VERSION, SUPPORTED_VERSIONS, parse_version
+from jobcheck.kube import schema
+from jobcheck.kube.schema import DEFAULT_VERSION, SUPPORTED_VERSIONS, parse_version
 
 
 def test_supported_versions():

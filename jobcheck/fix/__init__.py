@@ -1,0 +1,3 @@
+"""Fixing: targeted text edits validated by re-loading, and atomic writes. Knows nothing of the
+command line.
+"""

@@ -1,0 +1,349 @@
+"""Pod template rules the API server enforces (a subset of ``ValidatePodTemplateSpec``).
+
+Covered: template labels and annotations, containers (presence, names, image,
+env names, envFrom prefix, ports, volume mounts, resources) and volumes
+(names, file modes). Only what the server really rejects after defaulting.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver.defaults import as_int, mapping, seq
+from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
+from jobcheck.kube.apiserver.names import (
+    is_dns1123_label,
+    is_env_var_name,
+    is_qualified_name,
+    is_relaxed_env_var_name,
+    is_valid_port_name,
+    is_valid_port_num,
+)
+from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
+
+FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
+_PROTOCOLS = ("SCTP", "TCP", "UDP")  # sorted, as the server lists them
+_MODE_SOURCES = ("secret", "configMap", "downwardAPI")
+_PROJECTED_ITEM_SOURCES = ("secret", "configMap", "downwardAPI")
+
+FIX_ENV = {
+    False: "Rename the variable: letters, digits, '_', '-' and '.', not starting with a digit "
+    "(Kubernetes 1.32+ also accepts any printable ASCII except '=').",
+    True: "Rename the variable using printable ASCII characters other than '='.",
+}
+
+
+def relaxed_env(version: tuple[int, int]) -> bool:
+    """RelaxedEnvironmentVariableValidation is on by default from 1.32."""
+    return version >= (1, 32)
+
+
+def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: tuple[int, int]) -> None:
+    """Validate a pod template at server path ``tp`` (``spec.template`` or ``spec.jobTemplate.spec.template``)."""
+    meta = mapping(template.get("metadata"))
+    validate_labels(rep, meta.get("labels"), tp + ("labels",), tp + ("metadata", "labels"))
+    validate_annotations(
+        rep, meta.get("annotations"), tp + ("annotations",), tp + ("metadata", "annotations")
+    )
+    spec = template.get("spec")
+    if spec is None:
+        spec = {}
+    if isinstance(spec, dict):
+        validate_pod_spec(rep, spec, tp + ("spec",), version)
+
+
+def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
+    volumes = _validate_volumes(rep, spec.get("volumes"), sp + ("volumes",))
+    containers = spec.get("containers")
+    if containers is None or containers == []:
+        rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
+    names: set[str] = set()
+    for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
+        for i, ctr in enumerate(seq(items)):
+            if not isinstance(ctr, dict):
+                continue
+            _validate_container(rep, ctr, sp + (group, i), volumes, version)
+            name = ctr.get("name")
+            if isinstance(name, str) and name:
+                if name in names:  # unique across containers and init containers
+                    rep.add(
+                        sp + (group, i, "name"),
+                        m.duplicate(name),
+                        "Give every container and init container a unique name.",
+                    )
+                names.add(name)
+
+
+def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
+    mode = as_int(source.get(key))
+    if mode is not None and not 0 <= mode <= 0o777:
+        rep.add(
+            path + (key,),
+            m.invalid(mode, FILE_MODE_ERROR),
+            f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
+            "(octal in YAML 1.1) or 420, not 644.",
+        )
+        return False
+    return True
+
+
+def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
+    """Report volume errors; return the names of the volumes the server accepts."""
+    valid: set[str] = set()
+    for i, vol in enumerate(seq(volumes)):
+        if not isinstance(vol, dict):
+            continue
+        path = vp + (i,)
+        ok = True
+        for kind in _MODE_SOURCES:
+            source = vol.get(kind)
+            if isinstance(source, dict):
+                ok &= _check_mode(rep, source, "defaultMode", path + (kind,))
+                for j, item in enumerate(seq(source.get("items"))):
+                    if isinstance(item, dict):
+                        ok &= _check_mode(rep, item, "mode", path + (kind, "items", j))
+        projected = vol.get("projected")
+        if isinstance(projected, dict):
+            ok &= _check_mode(rep, projected, "defaultMode", path + ("projected",))
+            for j, src in enumerate(seq(projected.get("sources"))):
+                for kind in _PROJECTED_ITEM_SOURCES:
+                    source = mapping(src).get(kind)
+                    if isinstance(source, dict):
+                        for k, item in enumerate(seq(source.get("items"))):
+                            if isinstance(item, dict):
+                                ok &= _check_mode(
+                                    rep, item, "mode", path + ("projected", "sources", j, kind, "items", k)
+                                )
+        name = vol.get("name")
+        if not isinstance(name, str) and name is not None:
+            continue
+        if not name:
+            rep.add(path + ("name",), m.required(), "Give the volume a name.")
+            ok = False
+        else:
+            for msg in is_dns1123_label(name):
+                rep.add(
+                    path + ("name",),
+                    m.invalid(name, msg),
+                    "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.",
+                )
+                ok = False
+            if name in valid:
+                rep.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
+                ok = False
+        if ok:
+            valid.add(name)
+    return valid
+
+
+def _validate_container(
+    rep: m.Reporter, ctr: dict, cp: tuple, volumes: set[str], version: tuple[int, int]
+) -> None:
+    name = ctr.get("name")
+    if name is None or name == "":
+        rep.add(cp + ("name",), m.required(), "Give the container a name (a DNS-1123 label).")
+    elif isinstance(name, str):
+        for msg in is_dns1123_label(name):
+            rep.add(
+                cp + ("name",),
+                m.invalid(name, msg),
+                "Use a DNS-1123 label as the container name: at most 63 lowercase letters, digits and '-'.",
+            )
+    image = ctr.get("image")
+    if image is None or image == "":
+        rep.add(cp + ("image",), m.required(), "Set the container image.")
+    relaxed = relaxed_env(version)
+    check_env = is_relaxed_env_var_name if relaxed else is_env_var_name
+    for i, env in enumerate(seq(ctr.get("env"))):
+        if not isinstance(env, dict):
+            continue
+        env_name = env.get("name")
+        if env_name is None or env_name == "":
+            rep.add(cp + ("env", i, "name"), m.required(), "Give the environment variable a name.")
+        elif isinstance(env_name, str):
+            for msg in check_env(env_name):
+                rep.add(cp + ("env", i, "name"), m.invalid(env_name, msg), FIX_ENV[relaxed])
+    for i, env_from in enumerate(seq(ctr.get("envFrom"))):
+        prefix = mapping(env_from).get("prefix")
+        if isinstance(prefix, str) and prefix:
+            for msg in check_env(prefix):
+                rep.add(
+                    cp + ("envFrom", i, "prefix"),
+                    m.invalid(prefix, msg),
+                    "Change the prefix so that every resulting name is a valid environment variable name.",
+                )
+    _validate_ports(rep, ctr.get("ports"), cp + ("ports",))
+    _validate_mounts(rep, ctr.get("volumeMounts"), cp + ("volumeMounts",), volumes)
+    resources = ctr.get("resources")
+    if isinstance(resources, dict):
+        _validate_resources(rep, resources, cp + ("resources",))
+
+
+def _validate_ports(rep: m.Reporter, ports: object, pp: tuple) -> None:
+    names: set[str] = set()
+    for i, port in enumerate(seq(ports)):
+        if not isinstance(port, dict):
+            continue
+        path = pp + (i,)
+        name = port.get("name")
+        if isinstance(name, str) and name:
+            msgs = is_valid_port_name(name)
+            for msg in msgs:
+                rep.add(
+                    path + ("name",),
+                    m.invalid(name, msg),
+                    "Use a port name of at most 15 lowercase letters, digits and single '-', with at least "
+                    "one letter.",
+                )
+            if not msgs:
+                if name in names:
+                    rep.add(
+                        path + ("name",), m.duplicate(name), "Give every port of the container a unique name."
+                    )
+                names.add(name)
+        number = port.get("containerPort")
+        if number is None or number == 0:
+            rep.add(
+                path + ("containerPort",), m.required(), "Set containerPort to a port between 1 and 65535."
+            )
+        elif as_int(number) is not None:
+            for msg in is_valid_port_num(number):
+                rep.add(
+                    path + ("containerPort",),
+                    m.invalid(number, msg),
+                    "Set containerPort to a port between 1 and 65535.",
+                )
+        host = as_int(port.get("hostPort"))
+        if host:
+            for msg in is_valid_port_num(host):
+                rep.add(
+                    path + ("hostPort",), m.invalid(host, msg), "Set hostPort to a port between 1 and 65535."
+                )
+        protocol = port.get("protocol")
+        if isinstance(protocol, str) and protocol and protocol not in _PROTOCOLS:
+            rep.add(
+                path + ("protocol",),
+                m.not_supported(protocol, _PROTOCOLS),
+                "Set protocol to TCP, UDP or SCTP (uppercase), or leave it out for TCP.",
+            )
+
+
+def _validate_mounts(rep: m.Reporter, mounts: object, mp: tuple, volumes: set[str]) -> None:
+    seen: set[str] = set()
+    for i, mount in enumerate(seq(mounts)):
+        if not isinstance(mount, dict):
+            continue
+        path = mp + (i,)
+        name = mount.get("name")
+        if name is None or isinstance(name, str):
+            name = name or ""
+            if not name:
+                rep.add(path + ("name",), m.required(), "Name the volume to mount.")
+            if name not in volumes:
+                rep.add(
+                    path + ("name",),
+                    m.not_found(name),
+                    "Mount a volume that is defined (and valid) in the pod template's volumes.",
+                )
+        mount_path = mount.get("mountPath")
+        if mount_path is None or isinstance(mount_path, str):
+            mount_path = mount_path or ""
+            if not mount_path:
+                rep.add(path + ("mountPath",), m.required(), "Set the mountPath.")
+            if mount_path in seen:
+                rep.add(
+                    path + ("mountPath",),
+                    m.invalid(mount_path, "must be unique"),
+                    "Mount each path of the container only once.",
+                )
+            seen.add(mount_path)
+
+
+def _is_native(name: str) -> bool:
+    return "/" not in name or "kubernetes.io/" in name
+
+
+def _is_hugepages(name: str) -> bool:
+    return name.startswith("hugepages-")
+
+
+def _is_extended(name: str) -> bool:
+    return (
+        not _is_native(name)
+        and not name.startswith("requests.")
+        and not is_qualified_name("requests." + name)
+    )
+
+
+def _overcommit_allowed(name: str) -> bool:
+    return _is_native(name) and not _is_hugepages(name)
+
+
+def _milli_ceil(value: Fraction) -> int:
+    return -((-value * 1000).__floor__())
+
+
+def _compare(a: Fraction, b: Fraction) -> int:
+    """-1, 0 or 1 as a <, = or > b, in integer arithmetic (Fraction's operators are slow Python)."""
+    left, right = a.numerator * b.denominator, b.numerator * a.denominator
+    return (left > right) - (left < right)
+
+
+def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
+    limits: dict = {}
+    sections = {}
+    for section in ("limits", "requests"):
+        parsed = {}
+        for res, raw in mapping(resources.get(section)).items():
+            if not isinstance(res, str):
+                continue
+            path = rp + (section, m.Key(res))
+            try:
+                q = quantity_from_yaml(raw)
+            except QuantityError as err:
+                rep.add(
+                    path,
+                    m.invalid(raw if isinstance(raw, str) else str(raw), str(err)),
+                    "Write the quantity as a number with an optional suffix, such as 500m, 2, 128Mi or 1Gi.",
+                )
+                continue
+            if q is None:
+                continue
+            if q.value.numerator < 0:  # Fraction keeps the sign there; its < is slow Python
+                rep.add(path, m.invalid(str(q), m.NEGATIVE), f"Use a non-negative {section[:-1]} for {res}.")
+            if _is_extended(res) and _milli_ceil(q.value) % 1000:
+                rep.add(
+                    path,
+                    m.invalid(str(q), "must be an integer"),
+                    f"Use a whole number for the extended resource {res}.",
+                )
+            parsed[res] = q
+        sections[section] = parsed
+    limits = sections["limits"]
+    for res, req in sections["requests"].items():
+        at = rp + ("requests", res)
+        limit = limits.get(res)
+        if limit is not None:
+            order = _compare(req.value, limit.value)
+            if order and not _overcommit_allowed(res):
+                rep.add(
+                    rp + ("requests",),
+                    m.invalid(str(req), f"must be equal to {res} limit of {limit}"),
+                    f"Set the {res} request equal to its limit: this resource cannot be overcommitted.",
+                    at=at,
+                )
+            elif order > 0:
+                rep.add(
+                    rp + ("requests",),
+                    m.invalid(str(req), f"must be less than or equal to {res} limit of {limit}"),
+                    f"Lower the {res} request to at most the limit, or raise the limit.",
+                    at=at,
+                )
+        elif not _overcommit_allowed(res) and res not in mapping(resources.get("limits")):
+            rep.add(
+                rp + ("limits",),
+                m.required("Limit must be set for non overcommitable resources"),
+                f"Set a {res} limit equal to the request.",
+                at=rp + ("limits", res),
+            )

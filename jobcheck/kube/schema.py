@@ -1,0 +1,494 @@
+"""Validate Jobs and CronJobs against the bundled schema of a Kubernetes version.
+
+Validation runs in two stages. A validator compiled from the bundled schema into
+closures answers "valid or not" (about forty times faster than jsonschema);
+only when it says "not valid" does jsonschema run, to explain the errors (it is
+imported only then: the import alone costs ~0.1 s of start-up). The
+bundled schemas use a handful of keywords (see ``_compile``); any other keyword
+makes compilation fail, so a schema refresh that needs more cannot slip through
+unnoticed. ``tests/schema`` checks that both stages agree on mutated documents.
+
+Rules: JC101 unknown field (strict mode), JC102 other schema violations,
+JC104 fields the selected version does not serve or serves only behind an alpha
+gate that is off by default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from jobcheck.data import data_dir
+from jobcheck.finding import Hit, Path, format_path
+from jobcheck.kube import fieldversions
+from jobcheck.kube.objects import Workload
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+
+SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in range(27, 38))
+DEFAULT_VERSION = SUPPORTED_VERSIONS[-1]
+ROOT_NAMES = {"Job": "Job", "CronJob": "CronJob"}  # how fields.json names the root objects
+
+_VERSION_RE = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
+
+
+def parse_version(text: str) -> tuple[int, int]:
+    """Return ``(major, minor)`` for a supported version such as ``1.30`` (``v1.30.2`` works too).
+
+    Raises ValueError with a message for the user when the text is not a version
+    or the version has no bundled schema.
+    """
+    match = _VERSION_RE.fullmatch(str(text).strip())
+    if not match:
+        raise ValueError(
+            f'invalid Kubernetes version "{text}": expected MAJOR.MINOR, such as {DEFAULT_VERSION}'
+        )
+    major, minor = int(match.group(1)), int(match.group(2))
+    if f"{major}.{minor}" not in SUPPORTED_VERSIONS:
+        raise ValueError(
+            f'unsupported Kubernetes version "{text}": jobcheck has schemas for '
+            f"{SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}"
+        )
+    return major, minor
+
+
+@lru_cache(maxsize=64)
+def _version_key(version: str) -> str:
+    major, minor = parse_version(version)
+    return f"{major}.{minor}"
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+def _int_range(bits: int) -> Callable[[Any], bool]:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def check(value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return True  # a format applies only to values of its type
+        return low <= value <= high
+
+    return check
+
+
+_FORMATS: dict[str, Callable[[Any], bool]] = {"int32": _int_range(32), "int64": _int_range(64)}
+
+
+def _format_checker() -> jsonschema.FormatChecker:
+    import jsonschema
+
+    # Only the integer ranges: date-time and byte stay unchecked, manifests hardly use them.
+    checker = jsonschema.FormatChecker(formats=())
+    for name, check in _FORMATS.items():
+        checker.checks(name)(check)
+    return checker
+
+
+@dataclass
+class _Schema:
+    version: str
+    kind: str
+    schema: dict
+    def_names: dict[int, str] = field(default_factory=dict)  # id(node) -> definition name
+    fast: dict[bool, Callable[[Any], bool] | None] = field(default_factory=dict)  # by strictness
+    _last: tuple[Any, list] | None = field(default=None, repr=False)
+
+    @cached_property
+    def validator(self) -> jsonschema.Draft202012Validator:
+        import jsonschema
+
+        return jsonschema.Draft202012Validator(self.schema, format_checker=_format_checker())
+
+    def errors(self, data: Any) -> list[ValidationError]:
+        """jsonschema's errors for ``data``. The last answer is kept: the schema and the
+        field-version layers ask about the same object one after the other, and jsonschema
+        costs about a millisecond per object."""
+        last = self._last
+        if last is not None and last[0] is data:
+            return last[1]
+        errors = list(self.validator.iter_errors(data))
+        self._last = (data, errors)
+        return errors
+
+
+def load_schema(version: str, kind: str) -> _Schema:
+    """Return the bundled schema of ``kind`` (Job or CronJob) for ``version``, compiled (cached)."""
+    return _load(_version_key(version), kind)
+
+
+@cache
+def _load(key: str, kind: str) -> _Schema:
+    path = data_dir("schemas") / f"v{key}" / f"{kind.lower()}.json"
+    with open(path, encoding="utf-8") as fh:
+        schema = json.load(fh)
+    loaded = _Schema(key, kind, schema)
+    loaded.def_names[id(schema)] = ROOT_NAMES[kind]
+    for name, node in schema.get("$defs", {}).items():
+        loaded.def_names[id(node)] = name
+    for strict in (True, False):
+        loaded.fast[strict] = _Compiler(schema["$defs"], strict).compile(schema)
+    return loaded
+
+
+# ---------------------------------------------------------------------------
+# The fast validator: the schema compiled into closures that return True/False.
+
+_ACCEPT_ALL = None  # a compiled node that accepts everything is represented by None
+_SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "object": (dict,),
+    "array": (list,),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+_KNOWN_KEYWORDS = {
+    "$ref",
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "enum",
+    "items",
+    "format",
+}
+
+
+def _type_check(types: tuple[str, ...]) -> Callable[[Any], bool]:
+    """Return a predicate with jsonschema's meaning of ``type`` (bool is not a number; 2.0 is an integer)."""
+    simple = tuple(t for name in types for t in _SIMPLE_TYPES.get(name, ()))
+    integer, number, boolean = "integer" in types, "number" in types, "boolean" in types
+    if not integer and not number:
+        if boolean:
+            return lambda v: isinstance(v, simple)
+        return lambda v: isinstance(v, simple) and not isinstance(v, bool)
+
+    def check(v: Any) -> bool:
+        if isinstance(v, bool):
+            return boolean
+        if isinstance(v, int):
+            return True
+        if isinstance(v, float):
+            return number or v.is_integer()
+        return isinstance(v, simple)
+
+    return check
+
+
+class _Compiler:
+    def __init__(self, defs: dict, strict: bool):
+        self.defs = defs
+        self.strict = strict
+        self.done: dict[str, Callable[[Any], bool] | None] = {}
+        self.busy: set[str] = set()
+
+    def ref(self, ref: str) -> Callable[[Any], bool] | None:
+        name = ref.removeprefix("#/$defs/")
+        if name in self.done:
+            return self.done[name]
+        if name in self.busy:  # a cycle: look the closure up when called
+            return lambda v: self.done[name] is None or self.done[name](v)
+        self.busy.add(name)
+        self.done[name] = self.compile(self.defs[name])
+        self.busy.discard(name)
+        return self.done[name]
+
+    def compile(self, node: dict) -> Callable[[Any], bool] | None:
+        unknown = set(node) - _KNOWN_KEYWORDS - {"$schema", "$defs"}
+        if unknown:
+            raise ValueError(f"fast validator does not support schema keywords {sorted(unknown)}")
+        if "$ref" in node:
+            if len(node) > 1:
+                raise ValueError("fast validator does not support $ref with sibling keywords")
+            return self.ref(node["$ref"])
+        types = node.get("type")
+        types = (types,) if isinstance(types, str) else tuple(types or ())
+        if "properties" in node or "additionalProperties" in node or "required" in node:
+            if set(types) - {"object", "null"} or "enum" in node or "format" in node:
+                raise ValueError("fast validator supports object schemas of type object/null only")
+            return self._object(node, nullable="null" in types or not types, typed=bool(types))
+        if "items" in node:
+            if set(types) - {"array", "null"} or "enum" in node or "format" in node:
+                raise ValueError("fast validator supports array schemas of type array/null only")
+            return self._array(node, nullable="null" in types or not types, typed=bool(types))
+        return self._scalar(node, types)
+
+    def _scalar(self, node: dict, types: tuple[str, ...]) -> Callable[[Any], bool] | None:
+        checks: list[Callable[[Any], bool]] = []
+        if types:
+            checks.append(_type_check(types))
+        fmt = _FORMATS.get(node.get("format", ""))
+        if fmt is not None:
+            checks.append(fmt)
+        if "enum" in node:
+            allowed = node["enum"]
+            if not all(isinstance(a, str) for a in allowed):
+                raise ValueError("fast validator supports string enums only")
+            allowed_set = frozenset(allowed)
+            checks.append(lambda v: isinstance(v, str) and v in allowed_set)
+        if not checks:
+            return _ACCEPT_ALL
+        if len(checks) == 1:
+            return checks[0]
+        if len(checks) == 2:  # type + format or type + enum: the common pairs, without a loop
+            first, second = checks
+            return lambda v: first(v) and second(v)
+        return lambda v: all(check(v) for check in checks)
+
+    def _array(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
+        item = self.compile(node["items"])
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, list):
+                return not typed or (nullable and v is None)
+            if item is None:
+                return True
+            for x in v:
+                if not item(x):
+                    return False
+            return True
+
+        return check
+
+    def _object(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
+        props = {name: self.compile(sub) for name, sub in node.get("properties", {}).items()}
+        extra_schema = node.get("additionalProperties", True)
+        closed = extra_schema is False and self.strict
+        extra = self.compile(extra_schema) if isinstance(extra_schema, dict) else None
+        required = tuple(node.get("required", ()))
+        missing = object()
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return not typed or (nullable and v is None)
+            for key, value in v.items():
+                sub = props.get(key, missing)
+                if sub is missing:
+                    if closed:
+                        return False
+                    if extra is not None and not extra(value):
+                        return False
+                elif sub is not None and not sub(value):
+                    return False
+            for name in required:
+                if name not in v:
+                    return False
+            return True
+
+        return check
+
+
+def is_valid(w: Workload, version: str, strict: bool = True) -> bool:
+    """Return whether the object conforms to the schema of ``version`` (fast path only)."""
+    fast = load_schema(version, w.kind).fast[strict]
+    return fast is None or fast(w.data)
+
+
+# ---------------------------------------------------------------------------
+# Findings
+
+
+def validate_schema(w: Workload, version: str, strict: bool = True, valid: bool | None = None) -> Iterator[Hit]:
+    """Yield JC101 (unknown field, only when ``strict``) and JC102 hits for the object.
+
+    Paths are absolute in the document. A field that ``version`` lacks but a newer
+    version serves is left to ``field_version_hits`` (JC104). ``valid`` passes on what
+    ``is_valid`` already answered for the same object, version and strictness.
+    """
+    loaded = load_schema(version, w.kind)
+    fast = loaded.fast[strict]
+    if valid or fast is None or (valid is None and fast(w.data)):
+        return
+    from jsonschema.exceptions import best_match
+
+    hits: dict[tuple[Path, str], Hit] = {}
+    by_place: dict[tuple, list[ValidationError]] = {}
+    for error in loaded.errors(w.data):
+        if error.validator == "additionalProperties":
+            if strict:
+                for hit in _unknown_field_hits(loaded, w, error, newer=False):
+                    hits.setdefault((hit.path, "JC101"), hit)
+        elif error.validator == "required":
+            for hit in _required_hits(loaded, w, error):
+                hits.setdefault((hit.path, "JC102"), hit)
+        else:
+            by_place.setdefault(tuple(error.absolute_path), []).append(error)
+    for place, errors in by_place.items():
+        # One finding per place: type lists, anyOf/oneOf and enum+type all
+        # produce several errors for one value; best_match picks the telling one.
+        error = errors[0] if len(errors) == 1 else best_match(errors)
+        hits.setdefault((w.path + place, "JC102"), _violation_hit(w, error))
+    yield from hits.values()
+
+
+def field_version_hits(w: Workload, version: str, strict_valid: bool | None = None) -> Iterator[Hit]:
+    """Yield JC104 hits: fields ``version`` does not serve but a newer one does, and
+    fields it serves only behind an alpha feature gate that is off by default.
+
+    ``strict_valid`` passes on ``is_valid(w, version, strict=True)`` when already known.
+    """
+    key = _version_key(version)
+    loaded = load_schema(key, w.kind)
+    if strict_valid is None:
+        strict_valid = loaded.fast[True](w.data)
+    if not strict_valid:
+        for error in loaded.errors(w.data):
+            if error.validator == "additionalProperties":
+                yield from _unknown_field_hits(loaded, w, error, newer=True)
+    yield from fieldversions.gated_hits(w, key)
+
+
+def _unknown_field_hits(loaded: _Schema, w: Workload, error: ValidationError, newer: bool) -> Iterator[Hit]:
+    """Hits for the keys an ``additionalProperties: false`` error is about.
+
+    With ``newer``, only keys a newer version serves (JC104); otherwise only the
+    others (JC101).
+    """
+    node = error.schema
+    allowed = node.get("properties", {}) if isinstance(node, dict) else {}
+    definition = loaded.def_names.get(id(node), "")
+    place = w.path + tuple(error.absolute_path)
+    for key in error.instance:
+        if key in allowed:
+            continue
+        path = place + (key,)
+        since = fieldversions.first_newer(definition, str(key), loaded.version)
+        if newer and since:
+            gate = fieldversions.gate_for(definition, str(key))
+            note = f" ({fieldversions.gate_note(gate)})" if gate else ""
+            yield Hit(
+                path,
+                f"{_rel_field(w, path)} is not served by Kubernetes {loaded.version}; it first appears in "
+                f"{since}{note}. The API server rejects or silently drops it, depending on field validation.",
+                on_key=True,
+                rule="JC104",
+            )
+        elif not newer and not since:
+            yield _unknown_hit(loaded, w, path, definition, str(key), allowed)
+
+
+def _unknown_hit(
+    loaded: _Schema, w: Workload, path: Path, definition: str, key: str, allowed: Iterable[str]
+) -> Hit:
+    owner = _short(definition) or "this object"
+    message = f'unknown field "{_rel_field(w, path)}" ({owner} has no field "{key}")'
+    until = fieldversions.last_older(definition, key, loaded.version)
+    if until:
+        message += f"; it was served up to Kubernetes {until}"
+    suggestion = _suggest(key, allowed)
+    fix = None
+    if suggestion:
+        message += f'; did you mean "{suggestion}"?'
+        fix = f'Rename "{key}" to "{suggestion}".'
+    return Hit(path, message, fix=fix, on_key=True, rule="JC101")
+
+
+def _suggest(key: str, allowed: Iterable[str]) -> str | None:
+    names = sorted(allowed)
+    by_lower = {name.lower(): name for name in names}
+    if key.lower() in by_lower:
+        return by_lower[key.lower()]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _required_hits(loaded: _Schema, w: Workload, error: ValidationError) -> Iterator[Hit]:
+    # A required error sits on the parent; point at the missing field instead.
+    owner = _short(loaded.def_names.get(id(error.schema), "")) or "this object"
+    for name in error.validator_value:
+        if isinstance(error.instance, dict) and name not in error.instance:
+            path = w.path + tuple(error.absolute_path) + (name,)
+            yield Hit(
+                path, f'{_rel_field(w, path)}: Required value ({owner} must have "{name}")', rule="JC102"
+            )
+
+
+def _violation_hit(w: Workload, error: ValidationError) -> Hit:
+    path = w.path + tuple(error.absolute_path)
+    name = _rel_field(w, path)
+    value = error.instance
+    fix = None
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else [t for t in expected if t != "null"]
+        hint, fix = _type_hint(expected, value)
+        message = f"{name}: expected {' or '.join(expected)}, got {_describe(value)}{hint}"
+    elif error.validator == "enum":
+        supported = ", ".join(json.dumps(v) for v in error.validator_value)
+        message = f"{name}: Unsupported value: {_go_value(value)}: supported values: {supported}"
+    elif error.validator == "format" and error.validator_value in _FORMATS:
+        bits = int(error.validator_value[3:])
+        message = (
+            f"{name}: Invalid value: {value}: out of range for {error.validator_value} "
+            f"({-(2 ** (bits - 1))} to {2 ** (bits - 1) - 1})"
+        )
+    else:
+        message = f"{name}: {error.message}"
+    return Hit(path, message, fix=fix, rule="JC102")
+
+
+def _type_hint(expected: list[str], value: Any) -> tuple[str, str | None]:
+    if "string" in expected and isinstance(value, bool):
+        return (
+            " (unquoted yes/no/on/off are booleans in YAML 1.1; quote it)",
+            "Quote the value so that it stays a string.",
+        )
+    if "string" in expected and isinstance(value, (int, float)):
+        return " (unquoted numbers are not strings; quote it)", "Quote the value so that it stays a string."
+    if (
+        {"integer", "number"} & set(expected)
+        and isinstance(value, str)
+        and _NUMBER_RE.fullmatch(value.strip())
+    ):
+        return " (a quoted number is a string; remove the quotes)", "Remove the quotes around the number."
+    if "boolean" in expected and isinstance(value, str) and value.lower() in ("true", "false"):
+        return " (a quoted boolean is a string; remove the quotes)", "Remove the quotes around the boolean."
+    return "", None
+
+
+_NUMBER_RE = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {'true' if value else 'false'}"
+    if isinstance(value, int):
+        return f"integer {value}"
+    if isinstance(value, float):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        return f"string {_go_value(value)}"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return type(value).__name__
+
+
+def _go_value(value: Any) -> str:
+    """Render a value the way Kubernetes quotes it in messages (strings quoted, long ones cut)."""
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return str(value) if isinstance(value, (int, float)) else _describe(value)
+
+
+def _rel_field(w: Workload, path: Path) -> str:
+    """Return ``path`` in Kubernetes notation, relative to the object (as the API server writes it)."""
+    return format_path(tuple(str(p) if not isinstance(p, int) else p for p in path[len(w.path) :])) or w.kind
+
+
+def _short(definition: str) -> str:
+    return definition.rsplit(".", 1)[-1]

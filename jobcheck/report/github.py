@@ -1,0 +1,55 @@
+"""GitHub Actions workflow commands (``::error file=...::message``), which the runner
+turns into annotations on the run and on the pull request's diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jobcheck.finding import Finding, Severity, Summary
+from jobcheck.report.base import ReportContext, display_path, helm_note, printable
+from jobcheck.rulemeta import Rule
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message the way the runner unescapes it: ``%``, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value: as data, plus ``:`` and ``,`` which delimit properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _properties(f: Finding, cwd: str) -> list[tuple[str, str]]:
+    props = [("file", display_path(f.file, cwd))]
+    if f.line >= 1:
+        props.append(("line", str(f.line)))
+        end_line = f.end_line if f.end_line >= f.line else f.line
+        props.append(("endLine", str(end_line)))
+        # GitHub accepts columns only for single-line annotations. Its endColumn
+        # is given as the last annotated column, so the exclusive end steps back one.
+        if f.column >= 1 and end_line == f.line:
+            props.append(("col", str(f.column)))
+            if f.end_line == f.line and f.end_column > f.column:
+                props.append(("endColumn", str(f.end_column - 1)))
+    title = f"{f.rule} {f.name}" if f.name else f.rule
+    props.append(("title", title))
+    return props
+
+
+def format_command(f: Finding, cwd: str) -> str:
+    """Return the workflow command line for one finding."""
+    props = ",".join(f"{key}={escape_property(value)}" for key, value in _properties(f, cwd))
+    message = f.message + helm_note(f)
+    if f.fix:
+        message += "\n\nhelp: " + f.fix
+    # Line breaks survive (escaped); other controls would reach the log viewer raw.
+    message = escape_data(printable(message, keep="\t\r\n"))
+    return f"::{COMMAND[f.severity]} {props}::{message}"
+
+
+def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
+    """Return one workflow command per finding, one per line."""
+    return "".join(format_command(f, ctx.cwd) + "\n" for f in findings)

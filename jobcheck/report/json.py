@@ -1,0 +1,87 @@
+"""The machine-readable report: one JSON object, schema in JSON_FORMAT.md (version 1)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from json.encoder import encode_basestring_ascii as _quote
+
+from jobcheck.finding import Finding, Severity, Summary
+from jobcheck.report.base import ReportContext
+from jobcheck.rulemeta import Rule
+
+FORMAT_VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict:
+    """Return ``f`` as the JSON object JSON_FORMAT.md documents (unknown ends are null)."""
+    return {
+        "rule": f.rule,
+        "name": f.name,
+        "severity": str(f.severity),
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line or None,
+        "end_column": f.end_column or None,
+        "field": f.field,
+        "document": f.document,
+        "kind": f.kind,
+        "namespace": f.namespace,
+        "object": f.object,
+        "fix": f.fix,
+        "source": f.source,
+    }
+
+
+def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
+    """Return the report as indented JSON (ASCII only, so any output encoding can carry it)."""
+    head = {"version": FORMAT_VERSION, "tool": {"name": "jobcheck", "version": ctx.tool_version}, "findings": []}
+    tail = {"summary": summary.as_dict()}
+    if not findings:
+        return json.dumps({**head, **tail}, indent=2) + "\n"
+    # Serialised one finding at a time: a dict per finding for the whole report would cost
+    # several times the output's size in memory on large runs.
+    opening = json.dumps(head, indent=2)[: -len("[]\n}")] + "[\n"
+    items = ",\n".join(finding_json(f) for f in findings)
+    closing = "\n  ],\n" + json.dumps(tail, indent=2)[2:] + "\n"
+    return opening + items + closing
+
+
+def _dumps(value: object) -> str:
+    """JSON for a finding's scalar values, through the C string encoder (json.dumps with indent is pure Python)."""
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)  # int
+
+
+@lru_cache(maxsize=4096)
+def _dumps_repeated(value: str | None) -> str:
+    """_dumps for the fields that repeat from finding to finding: rule, name, file, field, fix..."""
+    return _dumps(value)
+
+
+_SEVERITY_JSON = {level: _quote(str(level)) for level in Severity}
+
+
+def finding_json(f: Finding, prefix: str = "    ") -> str:
+    """``json.dumps(finding_dict(f), indent=2)`` indented by ``prefix``, byte for byte, several times faster.
+
+    Every value of a finding is a scalar, so the pretty layout is one "key": value per line;
+    the keys are spelled out in finding_dict's order (a test holds the two together).
+    """
+    q = _dumps_repeated
+    i = ",\n" + prefix + '  "'
+    return (
+        f'{prefix}{{\n{prefix}  "rule": {q(f.rule)}{i}name": {q(f.name)}{i}severity": {_SEVERITY_JSON[f.severity]}'
+        f'{i}message": {_quote(f.message)}{i}file": {q(f.file)}{i}line": {f.line}{i}column": {f.column}'
+        f'{i}end_line": {f.end_line or "null"}{i}end_column": {f.end_column or "null"}{i}field": {q(f.field)}'
+        f'{i}document": {f.document}{i}kind": {q(f.kind)}{i}namespace": {q(f.namespace)}{i}object": {q(f.object)}'
+        f'{i}fix": {q(f.fix)}{i}source": {q(f.source)}\n{prefix}}}'
+    )

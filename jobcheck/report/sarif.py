@@ -1,0 +1,157 @@
+"""SARIF 2.1.0 (OASIS), as read by GitHub code scanning and SARIF viewers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from jobcheck.finding import Finding, Severity, Summary
+from jobcheck.report.base import (
+    ReportContext,
+    artifact_uri,
+    fingerprints,
+    helm_note,
+    root_uri,
+)
+from jobcheck.rulemeta import Rule
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/jobcheck/jobcheck"
+SRCROOT = "%SRCROOT%"
+# Versioned so a future change of what identifies a finding does not silently
+# collide with fingerprints stored by earlier runs.
+FINGERPRINT_KEY = "jobcheck/v1"
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _fence(code: str) -> str:
+    # A fence longer than any backtick run inside the example.
+    longest, run = 0, 0
+    for ch in code:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}yaml\n{code.rstrip()}\n{fence}"
+
+
+def _help(rule: Rule) -> dict:
+    sections = [
+        ("What it does", rule.what.strip()),
+        ("Why is this bad?", rule.why.strip()),
+        ("Example", rule.bad),
+        ("Use instead", rule.good),
+        ("How to fix", rule.fix.strip()),
+    ]
+    text, markdown = [], []
+    for title, body in sections:
+        if not body.strip():
+            continue
+        code = title in ("Example", "Use instead")
+        text.append(f"{title}\n{body.rstrip() if code else body}")
+        markdown.append(f"## {title}\n\n{_fence(body) if code else body}")
+    if rule.references:
+        text.append("References\n" + "\n".join(str(r) for r in rule.references))
+        markdown.append("## References\n\n" + "\n".join(f"- <{r}>" for r in rule.references))
+    return {
+        "text": "\n\n".join(text) or rule.summary or rule.id,
+        "markdown": "\n\n".join(markdown) or rule.summary or rule.id,
+    }
+
+
+def rule_descriptor(rule_id: str, rule: Rule | None, name: str) -> dict:
+    """Return the reportingDescriptor of one rule (a bare one when no metadata is known)."""
+    if rule is None:
+        return {"id": rule_id, **({"name": name} if name else {})}
+    descriptor: dict = {"id": rule.id, "name": rule.name}
+    if rule.summary:
+        descriptor["shortDescription"] = {"text": rule.summary}
+    full = "\n\n".join(part.strip() for part in (rule.what, rule.why) if part.strip())
+    if full:
+        descriptor["fullDescription"] = {"text": full}
+    descriptor["help"] = _help(rule)
+    descriptor["helpUri"] = rule.help_uri
+    descriptor["defaultConfiguration"] = {"enabled": rule.enabled, "level": LEVEL[rule.severity]}
+    descriptor["properties"] = {"tags": [rule.category] if rule.category else []}
+    return descriptor
+
+
+def _region(f: Finding) -> dict | None:
+    if f.line < 1:
+        return None
+    region = {"startLine": f.line}
+    if f.column >= 1:
+        region["startColumn"] = f.column
+    # Finding.end_column is exclusive, as SARIF's endColumn is ("the character
+    # following the end of the region"), so it is passed through unchanged.
+    if f.end_line >= f.line:
+        region["endLine"] = f.end_line
+        if f.end_column >= 1 and (f.end_line > f.line or f.end_column > f.column >= 1):
+            region["endColumn"] = f.end_column
+    return region
+
+
+def _logical_locations(f: Finding) -> list[dict]:
+    out = []
+    obj = ""
+    if f.kind or f.object:
+        obj = "/".join(p for p in (f.kind, f.namespace, f.object) if p)
+        out.append({"name": f.object or f.kind, "fullyQualifiedName": obj, "kind": "object"})
+    if f.field:
+        fqn = f"{obj}:{f.field}" if obj else f.field
+        out.insert(0, {"name": f.field, "fullyQualifiedName": fqn, "kind": "property"})
+    return out
+
+
+def _result(f: Finding, rule_index: int, fingerprint: str, cwd: str) -> dict:
+    uri, relative = artifact_uri(f.file, cwd)
+    artifact: dict = {"uri": uri}
+    if relative:
+        artifact["uriBaseId"] = SRCROOT
+    physical: dict = {"artifactLocation": artifact}
+    region = _region(f)
+    if region:
+        physical["region"] = region
+    location: dict = {"physicalLocation": physical}
+    logical = _logical_locations(f)
+    if logical:
+        location["logicalLocations"] = logical
+    properties: dict = {"document": f.document}
+    if f.fix:
+        properties["fix"] = f.fix
+    if f.source:
+        properties["helmSource"] = f.source
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message + helm_note(f)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": properties,
+    }
+
+
+def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
+    """Return a SARIF 2.1.0 log with one run; ``tool.driver.rules`` lists the rules that fired."""
+    names = {f.rule: f.name for f in findings}
+    rule_ids = sorted(names)
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    descriptors = [rule_descriptor(r, rules.get(r), names[r]) for r in rule_ids]
+    prints = fingerprints(findings, ctx.cwd)
+    run = {
+        "tool": {
+            "driver": {
+                "name": "jobcheck",
+                "version": ctx.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }
+        },
+        "invocations": [{"executionSuccessful": summary.io_errors == 0}],
+        "originalUriBaseIds": {SRCROOT: {"uri": root_uri(ctx.cwd)}},
+        # Columns count characters of the decoded text, i.e. code points.
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule], p, ctx.cwd) for f, p in zip(findings, prints, strict=True)],
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2) + "\n"

@@ -1,0 +1,395 @@
+"""Bytes to documents: plain Python data plus a position index.
+
+Parsing uses ruamel.yaml's C parser when it is installed and its pure-Python parser
+otherwise; both feed the same event-driven builder, so they give identical results.
+Round-trip mode is never used here (it is ten times slower and belongs to --fix).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from jobcheck.yaml.positions import Positions
+from jobcheck.yaml.scalars import MAYBE_NOT_STRING, NUMERIC_START, resolve_plain, resolve_tagged
+
+try:  # the C extension; absent on PyPy or where ruamel.yaml.clib is not installed
+    from _ruamel_yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - exercised via JOBCHECK_PURE_YAML in tests
+    _CParser = None
+
+MAX_DEPTH = 256  # far deeper than any manifest; keeps the builder and rules off the recursion limit
+ALIAS_BUDGET = 100_000  # expanded nodes allowed beyond 10x the nodes actually written
+_SCALAR, _MAPPING_END, _SEQUENCE_END = ev.ScalarEvent, ev.MappingEndEvent, ev.SequenceEndEvent
+_SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A loading problem with its own position (1-based), reported as JC001/JC002."""
+
+    rule: str
+    message: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+    severity: str | None = None  # overrides the rule's severity when set
+
+
+@dataclass
+class Document:
+    index: int  # position in the stream, 0-based
+    data: Any
+    positions: Positions
+    line: int  # 1-based line where the document starts
+    source: str | None = None  # helm "# Source:" template path
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def use_c_parser() -> bool:
+    return _CParser is not None and not os.environ.get("JOBCHECK_PURE_YAML")
+
+
+def decode(raw: bytes) -> tuple[str | None, Problem | None]:
+    """Decode file bytes as Kubernetes tooling does (UTF-8, BOMs accepted)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in raw[:8192]:
+        return None, Problem("JC001", "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        msg = f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
+        return None, Problem("JC001", msg, line, col, line, col + 1)
+
+
+def load_text(text: str, pure: bool | None = None,
+              sources: list[tuple[int, str]] | None = None) -> Iterator[Document]:
+    """Yield the documents of a YAML/JSON stream one at a time.
+
+    A syntax error ends the stream (the parser cannot resynchronise): the
+    document it occurs in is yielded with a JC001 problem and no data.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if sources is None and "# Source:" in text:  # callers with a pre-scan pass them in
+        sources = _source_comments(text)
+    return _load(text, sources, lambda line, col: char_at(text, line, col), pure)
+
+
+def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
+              pure: bool | None = None) -> Iterator[Document]:
+    """Like load_text, parsing straight from a binary UTF-8 file as it is read.
+
+    The caller has checked the encoding and collected the helm Source comments (jobcheck.yaml.prescan),
+    so the file's text is never held in memory whole.
+    """
+
+    def char_at_in_file(line: int, column: int) -> str:
+        handle.seek(0)
+        for number, raw in enumerate(handle):
+            if number == line:
+                return raw.decode("utf-8-sig" if number == 0 else "utf-8", "replace")[column: column + 1]
+        return ""
+
+    return _load(handle, sources, char_at_in_file, pure)
+
+
+def _load(source, sources, char_at_fn, pure: bool | None) -> Iterator[Document]:
+    if pure is None:
+        pure = not use_c_parser()
+    if pure:
+        from ruamel.yaml.loader import BaseLoader
+
+        parser = BaseLoader(source).parser
+    else:
+        parser = _CParser(source)
+    get_event = parser.get_event
+    builder = _Builder()
+    index = 0
+    last_line = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            get_event()  # StreamStart
+            while True:
+                event = get_event()
+                if isinstance(event, ev.StreamEndEvent):
+                    break
+                start = event.start_mark.line + 1
+                doc = builder.document(get_event, index, start)
+                if sources:
+                    doc.source = _source_for(sources, last_line, doc.line)
+                last_line = doc.line
+                yield doc
+                index += 1
+        except (MarkedYAMLError, YAMLError) as exc:
+            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)])
+
+
+class _Builder:
+    """Turn one document's events into plain data and a position index."""
+
+    def document(self, get_event, index: int, line: int) -> Document:
+        positions = Positions()
+        self.tables = positions.tables
+        self.anchors: dict[str, tuple[Any, tuple, int]] = {}
+        self.problems: list[Problem] = []
+        self.physical = 0
+        self.expanded = 0
+        event = get_event()
+        if isinstance(event, ev.DocumentEndEvent):  # an empty document
+            return Document(index, None, positions, line)
+        try:
+            value, marks, _ = self._node(event, get_event, 1)
+        except _Abort as abort:
+            _skip_to_document_end(get_event)
+            return Document(index, None, positions, line, problems=[abort.problem])
+        get_event()  # DocumentEnd
+        positions.root = marks
+        # The content's first line, not the "---" line: helm writes "# Source:" between the two.
+        return Document(index, value, positions, marks[0] + 1, problems=self.problems)
+
+    def _node(self, event, get_event, depth: int) -> tuple[Any, tuple, int]:
+        """Return (value, marks, expanded size) of the node that starts with ``event``."""
+        self.physical += 1
+        cls = type(event)
+        if cls is ev.ScalarEvent:
+            value = self._scalar(event)
+            marks = _marks(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, marks, 1)
+            return value, marks, 1
+        if cls is ev.AliasEvent:
+            return self._alias(event)
+        if depth > MAX_DEPTH:
+            raise _Abort(_problem_at("JC001", f"nesting deeper than {MAX_DEPTH} levels", event))
+        if cls is ev.SequenceStartEvent:
+            value, marks, size = self._sequence(event, get_event, depth)
+        elif cls is ev.MappingStartEvent:
+            value, marks, size = self._mapping(event, get_event, depth)
+        else:  # pragma: no cover - the parser guarantees node events here
+            raise _Abort(_problem_at("JC001", f"unexpected {cls.__name__}", event))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, marks, size)
+        return value, marks, size
+
+    def _scalar(self, event) -> Any:
+        text = event.value
+        if event.tag is None:
+            return resolve_plain(text) if event.implicit[0] else text
+        if event.tag == "!":  # the non-specific tag: always a string
+            return text
+        value, error = resolve_tagged(event.tag, text)
+        if error:
+            self.problems.append(_problem_at("JC001", error, event))
+        return value
+
+    def _alias(self, event) -> tuple[Any, tuple, int]:
+        entry = self.anchors.get(event.anchor)
+        if entry is None:
+            raise _Abort(_problem_at("JC001", f"alias *{event.anchor} refers to no anchor defined before it", event))
+        value, _, size = entry
+        self.expanded += size
+        if self.expanded > 10 * self.physical + ALIAS_BUDGET:
+            raise _Abort(_problem_at(
+                "JC001",
+                "aliases expand this document beyond jobcheck's limit (an alias bomb?); not linted",
+                event,
+            ))
+        return value, _marks(event), size
+
+    # The two loops below inline the untagged, unanchored scalar (nine events in ten):
+    # going through _node for each would cost a third of the loading time. ``ctag`` is the
+    # slot behind ruamel's ``tag`` property, read directly for the same reason.
+    def _sequence(self, start, get_event, depth: int) -> tuple[list, tuple, int]:
+        items: list[Any] = []
+        item_marks: list[tuple] = []
+        size = 1
+        while True:
+            event = get_event()
+            cls = type(event)
+            if cls is _SEQUENCE_END:
+                break
+            if cls is _SCALAR and event.ctag is None and event.anchor is None:
+                s, e = event.start_mark, event.end_mark
+                text = event.value
+                if event.implicit[0] and (text[:1] in NUMERIC_START or text in MAYBE_NOT_STRING):
+                    text = resolve_plain(text)
+                items.append(text)
+                item_marks.append((s.line, s.column, e.line, e.column))
+                size += 1
+                continue
+            value, marks, n = self._node(event, get_event, depth + 1)
+            items.append(value)
+            item_marks.append(marks)
+            size += n
+        self.tables[id(items)] = item_marks
+        self.physical += len(items)  # counted here rather than per item: it only bounds alias expansion
+        return items, _span(start, event), size
+
+    def _mapping(self, start, get_event, depth: int) -> tuple[dict, tuple, int]:
+        mapping: dict[Any, Any] = {}
+        table: dict[Any, tuple] = {}
+        merges: list[tuple[dict, dict]] = []
+        size = 1
+        while True:
+            key_event = get_event()
+            cls = type(key_event)
+            if cls is _MAPPING_END:
+                break
+            if cls is _SCALAR and key_event.ctag is None and key_event.anchor is None:
+                ks, ke = key_event.start_mark, key_event.end_mark
+                key = key_event.value
+                if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
+                    key = resolve_plain(key)
+                key_marks = None
+            else:
+                key, key_marks, _ = self._node(key_event, get_event, depth + 1)
+            event = get_event()
+            if type(event) is _SCALAR and event.ctag is None and event.anchor is None:
+                s, e = event.start_mark, event.end_mark
+                value = event.value
+                if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
+                    value = resolve_plain(value)
+                if key_marks is None:  # the common case: one tuple, built once
+                    entry = (ks.line, ks.column, ke.line, ke.column, s.line, s.column, e.line, e.column)
+                else:
+                    entry = key_marks + (s.line, s.column, e.line, e.column)
+                size += 2
+            else:
+                value, value_marks, n = self._node(event, get_event, depth + 1)
+                if key_marks is None:
+                    key_marks = (ks.line, ks.column, ke.line, ke.column)
+                entry = key_marks + value_marks
+                size += n + 1
+            if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
+                merges.extend(self._merge_sources(value, key_event))
+                continue
+            if type(key) is not str:
+                if isinstance(key, (dict, list)):
+                    self.problems.append(_problem_at("JC001", "a mapping key must be a scalar", key_event))
+                    continue
+                key = _key_text(key)
+            if key in mapping:
+                first = table[key]
+                self.problems.append(_problem_at(
+                    "JC002", f"duplicate key {key!r} (first defined on line {first[0] + 1}); the last value wins",
+                    key_event,
+                ))
+            mapping[key] = value
+            table[key] = entry
+        for source, source_table in merges:
+            for key, value in source.items():
+                if key not in mapping:
+                    mapping[key] = value
+                    table[key] = source_table[key]
+        self.tables[id(mapping)] = table
+        self.physical += 2 * len(table)
+        return mapping, _span(start, key_event), size
+
+    def _merge_sources(self, value: Any, event) -> list[tuple[dict, dict]]:
+        sources = value if isinstance(value, list) else [value]
+        out = []
+        for source in sources:
+            if not isinstance(source, dict):
+                self.problems.append(_problem_at("JC001", "a merge key (<<) needs a mapping or a list of mappings", event))
+                continue
+            out.append((source, self.tables[id(source)]))
+        return out
+
+
+def _key_text(key: Any) -> str:
+    """Kubernetes turns YAML keys into JSON strings: true -> "true", 1 -> "1", null -> "null"."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _marks(event) -> tuple:
+    s, e = event.start_mark, event.end_mark
+    return (s.line, s.column, e.line, e.column)
+
+
+def _span(start, end) -> tuple:
+    s, e = start.start_mark, end.end_mark
+    return (s.line, s.column, e.line, e.column)
+
+
+def _problem_at(rule: str, message: str, event) -> Problem:
+    s, e = event.start_mark, event.end_mark
+    return Problem(rule, message, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def _skip_to_document_end(get_event) -> None:
+    while not isinstance(get_event(), ev.DocumentEndEvent):
+        pass
+
+
+def _syntax_problem(exc: Exception, char_at_fn) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    if mark is not None and char_at_fn(mark.line, mark.column) == "\t":
+        problem = "a tab character where YAML allows only spaces for indentation"
+        context = None
+    message = f"{context}, {problem}" if context and mark is getattr(exc, "problem_mark", None) else problem
+    if mark is None:
+        line = column = 1
+        index = getattr(exc, "position", None)
+        if isinstance(index, int):
+            column = index + 1
+    else:
+        line, column = mark.line + 1, mark.column + 1
+    return Problem("JC001", f"YAML syntax error: {message}", line, column, line, column + 1)
+
+
+def char_at(text: str, line: int, column: int) -> str:
+    """The character at 0-based (line, column) of ``text``, or "" past its end (one-off lookups)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column: start + column + 1]
+
+
+def _source_comments(text: str) -> list[tuple[int, str]]:
+    """Return (line, template path) of every helm ``# Source:`` comment, in line order."""
+    out = []
+    line, pos = 1, 0
+    for match in _SOURCE_RE.finditer(text):
+        line += text.count("\n", pos, match.start())  # counted from the previous match: linear
+        pos = match.start()
+        out.append((line, match.group(1)))
+    return out
+
+
+def _source_for(sources: list[tuple[int, str]], after: int, line: int) -> str | None:
+    """The last Source comment above ``line`` that belongs to this document, not the previous one."""
+    i = bisect.bisect_right(sources, (line, "\uffff")) - 1
+    if i >= 0 and sources[i][0] >= after:
+        return sources[i][1]
+    return None

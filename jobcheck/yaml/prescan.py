@@ -1,0 +1,108 @@
+"""A first, cheap pass over a file: is it text, which lines carry directives or helm sources.
+
+It reads in chunks, so a long stream can then be parsed straight from the file and never be
+held in memory whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from jobcheck.yaml.loader import Problem
+
+CHUNK = 1 << 20
+_MARKER = re.compile(r"jobcheck:|# Source: ")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass
+class Prescan:
+    directive_lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text) with "jobcheck:"
+    source_lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text) with "# Source: "
+    blank: bool = True  # nothing but whitespace (or nothing at all)
+    problem: Problem | None = None  # not text: binary, or not valid UTF-8
+
+
+class _Lines:
+    """Feeds decoded chunks and collects the marked lines, counting lines as it goes."""
+
+    def __init__(self, result: Prescan) -> None:
+        self.result = result
+        self.line = 1  # number of the first line of ``self.rest``
+        self.rest = ""
+
+    def feed(self, text: str, final: bool = False) -> None:
+        text = self.rest + text
+        cut = len(text) if final else text.rfind("\n") + 1
+        complete, self.rest = text[:cut], text[cut:]
+        if self.result.blank and complete.strip():
+            self.result.blank = False
+        if "jobcheck:" in complete or "# Source: " in complete:
+            line, pos, end = self.line, 0, 0
+            # Find the markers, then widen each to its line: a pattern spanning whole lines
+            # (^.*marker.*$) would try every position of every line.
+            while (match := _MARKER.search(complete, end)) is not None:
+                start = complete.rfind("\n", 0, match.start()) + 1
+                end = complete.find("\n", match.end())
+                if end < 0:
+                    end = len(complete)
+                line += complete.count("\n", pos, start)
+                pos = start
+                entry = (line, complete[start:end].rstrip("\r"))
+                if "jobcheck:" in entry[1]:
+                    self.result.directive_lines.append(entry)
+                if entry[1].startswith("# Source: "):
+                    self.result.source_lines.append(entry)
+        self.line += complete.count("\n")
+
+
+def prescan_text(text: str) -> Prescan:
+    """The pre-pass over text already in memory."""
+    result = Prescan()
+    _Lines(result).feed(text, final=True)
+    return result
+
+
+def prescan_file(handle: BinaryIO) -> Prescan | None:
+    """The pre-pass over a binary file, chunk by chunk; None when it should be read whole (UTF-16)."""
+    result = Prescan()
+    head = handle.read(CHUNK)
+    if head.startswith(_UTF16_BOMS):
+        return None
+    if b"\x00" in head[:8192]:
+        result.problem = Problem("JC001", "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
+        return result
+    decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+    lines = _Lines(result)
+    consumed = b""  # bytes of the current unfinished line, to place a decoding error exactly
+    chunk = head
+    while True:
+        final = len(chunk) < CHUNK
+        try:
+            lines.feed(decoder.decode(chunk, final=final), final=final)
+        except UnicodeDecodeError as exc:
+            result.problem = _decode_problem(lines, consumed, chunk, exc)
+            return result
+        consumed = chunk[chunk.rfind(b"\n") + 1:] if b"\n" in chunk else consumed + chunk
+        if final:
+            return result
+        chunk = handle.read(CHUNK)
+
+
+def _decode_problem(lines: _Lines, consumed: bytes, chunk: bytes, exc: UnicodeDecodeError) -> Problem:
+    before = chunk[: exc.start]
+    line = lines.line + before.count(b"\n")
+    tail = before.rsplit(b"\n", 1)[-1] if b"\n" in before else consumed + before
+    if line == 1 and tail.startswith(codecs.BOM_UTF8):
+        tail = tail[len(codecs.BOM_UTF8):]
+    col = len(tail.decode("utf-8", "replace")) + 1
+    bad = chunk[exc.start]
+    return Problem("JC001", f"file is not valid UTF-8: byte 0x{bad:02x} cannot be decoded", line, col, line, col + 1)
+
+
+def sources_by_line(prescan: Prescan) -> list[tuple[int, str]]:
+    """(line, template path) of the helm ``# Source:`` comments."""
+    return [(line, text[len("# Source: "):].strip()) for line, text in prescan.source_lines]
