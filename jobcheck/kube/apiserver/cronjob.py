@@ -7,17 +7,18 @@ schedule is reported.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
-from jobcheck.kube.apiserver.defaults import as_int, defaulted_cronjob_spec, mapping
+from jobcheck.kube.apiserver.defaults import defaulted_cronjob_spec
 from jobcheck.kube.apiserver.job import effective_name
 from jobcheck.kube.apiserver.jobspec import validate_job_spec
 from jobcheck.kube.apiserver.selector import selector_json
+from jobcheck.kube.values import as_int, as_map
 
 MAX_CRONJOB_NAME = 52  # 63 minus the 11 characters of "-<minutes since epoch>"
 _POLICIES = ("Allow", "Forbid", "Replace")
 
 
 def validate_cronjob(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
-    name, name_at = effective_name(mapping(data.get("metadata")))
+    name, name_at = effective_name(as_map(data.get("metadata")))
     if name is not None and len(name) > MAX_CRONJOB_NAME:
         rep.add(
             ("metadata", "name"),

@@ -30,17 +30,6 @@ def served(field: str, version: tuple[int, int]) -> bool:
     return since is None or version >= since
 
 
-def as_int(value: Any) -> int | None:
-    """The value if it is a JSON integer (not a bool), else None."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def seq(value: Any) -> list:
-    return value if isinstance(value, list) else []
 
 
 def defaulted_job_spec(spec: dict, version: tuple[int, int]) -> dict:

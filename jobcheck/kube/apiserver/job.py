@@ -4,10 +4,10 @@ hostnames, and the generated selector (``validateGeneratedSelector``, ``Validate
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
-from jobcheck.kube.apiserver.defaults import mapping
 from jobcheck.kube.apiserver.jobspec import validate_job_spec
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_valid_label_value
 from jobcheck.kube.apiserver.selector import selector_json, selector_matches, validate_selector
+from jobcheck.kube.values import as_map
 
 UID = "<uid>"  # the object UID the server assigns; it cannot be known from the manifest
 MAX_GENERATED_PREFIX = 58  # generateName is cut to 58 characters before 5 random ones are added
@@ -31,7 +31,7 @@ def _json(value: object, sort_keys: bool = True) -> str:
 
 
 def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
-    meta = mapping(data.get("metadata"))
+    meta = as_map(data.get("metadata"))
     spec = data.get("spec")
     if spec is None:
         spec = {}
@@ -42,7 +42,7 @@ def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
     name, name_at = effective_name(meta)
     _validate_indexed_hostname(rep, eff, name, name_at)
     generated = name_at[-1] == "generateName"
-    template_labels = mapping(mapping(mapping(spec.get("template")).get("metadata")).get("labels"))
+    template_labels = as_map(as_map(as_map(spec.get("template")).get("metadata")).get("labels"))
     labels = {k: v for k, v in template_labels.items() if isinstance(k, str)}
     manual = eff.get("manualSelector") is True
     prefixed = version >= (1, 27)
@@ -77,7 +77,7 @@ def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
                             )
         merged = dict(selector) if isinstance(selector, dict) else {}
         if isinstance(selector, dict) or selector is None:
-            match_labels = dict(mapping(merged.get("matchLabels")))
+            match_labels = dict(as_map(merged.get("matchLabels")))
             match_labels.setdefault("batch.kubernetes.io/controller-uid", UID)
             merged["matchLabels"] = match_labels
             expected = {k: v for k, v in wanted.items()}

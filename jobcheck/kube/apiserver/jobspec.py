@@ -8,16 +8,10 @@ the server path of the job spec relative to the object.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
-from jobcheck.kube.apiserver.defaults import (
-    as_int,
-    condition_status,
-    defaulted_job_spec,
-    defaulted_restart_policy,
-    mapping,
-    seq,
-)
+from jobcheck.kube.apiserver.defaults import condition_status, defaulted_job_spec, defaulted_restart_policy
 from jobcheck.kube.apiserver.names import domain_prefixed_path_errors, is_qualified_name
 from jobcheck.kube.apiserver.pod import validate_pod_template
+from jobcheck.kube.values import as_int, as_list, as_map
 
 MAX_PARALLELISM_INDEXED = 100_000
 MAX_FAILED_INDEXES = 100_000
@@ -233,11 +227,11 @@ def _validate_indexed(
 
 
 def _container_names(spec: dict) -> set[str]:
-    pod = mapping(mapping(spec.get("template")).get("spec"))
+    pod = as_map(as_map(spec.get("template")).get("spec"))
     names = set()
     for group in ("containers", "initContainers"):
-        for ctr in seq(pod.get(group)):
-            name = mapping(ctr).get("name")
+        for ctr in as_list(pod.get(group)):
+            name = as_map(ctr).get("name")
             if isinstance(name, str):
                 names.add(name)
     return names

@@ -10,7 +10,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from jobcheck.kube.apiserver import messages as m
-from jobcheck.kube.apiserver.defaults import as_int, mapping, seq
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import (
     is_dns1123_label,
@@ -21,6 +20,7 @@ from jobcheck.kube.apiserver.names import (
     is_valid_port_num,
 )
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
+from jobcheck.kube.values import as_int, as_list, as_map
 
 FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
 _PROTOCOLS = ("SCTP", "TCP", "UDP")  # sorted, as the server lists them
@@ -41,7 +41,7 @@ def relaxed_env(version: tuple[int, int]) -> bool:
 
 def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: tuple[int, int]) -> None:
     """Validate a pod template at server path ``tp`` (``spec.template`` or ``spec.jobTemplate.spec.template``)."""
-    meta = mapping(template.get("metadata"))
+    meta = as_map(template.get("metadata"))
     validate_labels(rep, meta.get("labels"), tp + ("labels",), tp + ("metadata", "labels"))
     validate_annotations(
         rep, meta.get("annotations"), tp + ("annotations",), tp + ("metadata", "annotations")
@@ -60,7 +60,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
     names: set[str] = set()
     for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
-        for i, ctr in enumerate(seq(items)):
+        for i, ctr in enumerate(as_list(items)):
             if not isinstance(ctr, dict):
                 continue
             _validate_container(rep, ctr, sp + (group, i), volumes, version)
@@ -91,7 +91,7 @@ def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
 def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
     """Report volume errors; return the names of the volumes the server accepts."""
     valid: set[str] = set()
-    for i, vol in enumerate(seq(volumes)):
+    for i, vol in enumerate(as_list(volumes)):
         if not isinstance(vol, dict):
             continue
         path = vp + (i,)
@@ -100,17 +100,17 @@ def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
             source = vol.get(kind)
             if isinstance(source, dict):
                 ok &= _check_mode(rep, source, "defaultMode", path + (kind,))
-                for j, item in enumerate(seq(source.get("items"))):
+                for j, item in enumerate(as_list(source.get("items"))):
                     if isinstance(item, dict):
                         ok &= _check_mode(rep, item, "mode", path + (kind, "items", j))
         projected = vol.get("projected")
         if isinstance(projected, dict):
             ok &= _check_mode(rep, projected, "defaultMode", path + ("projected",))
-            for j, src in enumerate(seq(projected.get("sources"))):
+            for j, src in enumerate(as_list(projected.get("sources"))):
                 for kind in _PROJECTED_ITEM_SOURCES:
-                    source = mapping(src).get(kind)
+                    source = as_map(src).get(kind)
                     if isinstance(source, dict):
-                        for k, item in enumerate(seq(source.get("items"))):
+                        for k, item in enumerate(as_list(source.get("items"))):
                             if isinstance(item, dict):
                                 ok &= _check_mode(
                                     rep, item, "mode", path + ("projected", "sources", j, kind, "items", k)
@@ -155,7 +155,7 @@ def _validate_container(
         rep.add(cp + ("image",), m.required(), "Set the container image.")
     relaxed = relaxed_env(version)
     check_env = is_relaxed_env_var_name if relaxed else is_env_var_name
-    for i, env in enumerate(seq(ctr.get("env"))):
+    for i, env in enumerate(as_list(ctr.get("env"))):
         if not isinstance(env, dict):
             continue
         env_name = env.get("name")
@@ -164,8 +164,8 @@ def _validate_container(
         elif isinstance(env_name, str):
             for msg in check_env(env_name):
                 rep.add(cp + ("env", i, "name"), m.invalid(env_name, msg), FIX_ENV[relaxed])
-    for i, env_from in enumerate(seq(ctr.get("envFrom"))):
-        prefix = mapping(env_from).get("prefix")
+    for i, env_from in enumerate(as_list(ctr.get("envFrom"))):
+        prefix = as_map(env_from).get("prefix")
         if isinstance(prefix, str) and prefix:
             for msg in check_env(prefix):
                 rep.add(
@@ -182,7 +182,7 @@ def _validate_container(
 
 def _validate_ports(rep: m.Reporter, ports: object, pp: tuple) -> None:
     names: set[str] = set()
-    for i, port in enumerate(seq(ports)):
+    for i, port in enumerate(as_list(ports)):
         if not isinstance(port, dict):
             continue
         path = pp + (i,)
@@ -231,7 +231,7 @@ def _validate_ports(rep: m.Reporter, ports: object, pp: tuple) -> None:
 
 def _validate_mounts(rep: m.Reporter, mounts: object, mp: tuple, volumes: set[str]) -> None:
     seen: set[str] = set()
-    for i, mount in enumerate(seq(mounts)):
+    for i, mount in enumerate(as_list(mounts)):
         if not isinstance(mount, dict):
             continue
         path = mp + (i,)
@@ -295,7 +295,7 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
     sections = {}
     for section in ("limits", "requests"):
         parsed = {}
-        for res, raw in mapping(resources.get(section)).items():
+        for res, raw in as_map(resources.get(section)).items():
             if not isinstance(res, str):
                 continue
             path = rp + (section, m.Key(res))
@@ -340,7 +340,7 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                     f"Lower the {res} request to at most the limit, or raise the limit.",
                     at=at,
                 )
-        elif not _overcommit_allowed(res) and res not in mapping(resources.get("limits")):
+        elif not _overcommit_allowed(res) and res not in as_map(resources.get("limits")):
             rep.add(
                 rp + ("limits",),
                 m.required("Limit must be set for non overcommitable resources"),

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
-from jobcheck.kube.apiserver.defaults import mapping, seq
 from jobcheck.kube.apiserver.metadata import validate_labels
 from jobcheck.kube.apiserver.names import is_qualified_name, is_valid_label_value
+from jobcheck.kube.values import as_list, as_map
 
 _OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
 def validate_selector(rep: m.Reporter, selector: dict, path: tuple) -> None:
     validate_labels(rep, selector.get("matchLabels"), path + ("matchLabels",), path + ("matchLabels",))
-    for i, req in enumerate(seq(selector.get("matchExpressions"))):
+    for i, req in enumerate(as_list(selector.get("matchExpressions"))):
         if not isinstance(req, dict):
             continue
         rp = path + ("matchExpressions", i)
@@ -55,8 +55,8 @@ def validate_selector(rep: m.Reporter, selector: dict, path: tuple) -> None:
 
 def selector_matches(selector: dict, labels: dict) -> bool | None:
     """Whether ``selector`` selects ``labels``; None when the server could not build the selector."""
-    match_labels = mapping(selector.get("matchLabels"))
-    expressions = seq(selector.get("matchExpressions"))
+    match_labels = as_map(selector.get("matchLabels"))
+    expressions = as_list(selector.get("matchExpressions"))
     for key, value in match_labels.items():
         if not isinstance(key, str) or not isinstance(value, str):
             return None
@@ -65,7 +65,7 @@ def selector_matches(selector: dict, labels: dict) -> bool | None:
         if labels.get(key) != value:
             return False
     for req in expressions:
-        req = mapping(req)
+        req = as_map(req)
         key, operator, values = req.get("key"), req.get("operator"), req.get("values")
         values = values if isinstance(values, list) else []
         if not isinstance(key, str) or operator not in _OPERATORS or is_qualified_name(key):
