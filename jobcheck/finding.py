@@ -46,7 +46,6 @@ class Hit:
     fix: str | None = None
     span: tuple[int, int] | None = None
     on_key: bool = False
-    rule: str | None = None  # lets one check function report for several rule ids
     severity: Severity | None = None  # override of the rule's severity for this hit
 
 

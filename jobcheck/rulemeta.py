@@ -25,7 +25,8 @@ class Rule:
     fix_safety: str = "none"  # safe | unsafe | none (whether --fix can repair it)
     references: tuple = ()
     params: dict = dataclasses.field(default_factory=dict)
-    check: Any = None  # the raw check spec (declarative mapping or {"python": "module:function"})
+    check: Any = None  # the raw check spec (see jobcheck.lint.registry)
+    hides: tuple = ()  # ids of rules whose hits at the places this rule reports are dropped
     source: str = ""  # the file it came from
 
     @property

@@ -1,330 +1,206 @@
-"""Execute a lint request: configuration, files, engine, report, exit code.
+"""The one driver: inputs → read once → (fix transform) → engine → report, file after file.
 
-Kept apart from the click layer so it can be called and tested without parsing options.
+``run`` is the only loop over inputs; ``lint_input`` is what it does to each one, the same in
+this process and in ``--jobs`` workers. The driver knows no command line: it takes the targets,
+the options, an open report, an optional fix transform and callbacks for messages, standard
+output and progress, and returns the totals the caller turns into an exit code.
 """
 
 from __future__ import annotations
 
-import gc
-import os
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
-
-from jobcheck.config import Config, ConfigError, find_config, load_config
-from jobcheck.discover import STDIN, Target, expand, read_bytes
-from jobcheck.finding import Finding, Severity, Summary, finding_order
-from jobcheck.lint.engine import (
-    FileResult,
-    LintOptions,
-    SelectionError,
-    build_options,
-    lint_file,
-    lint_stream,
-    undecodable_result,
-)
-from jobcheck.lint.registry import RuleError
+from jobcheck.discover import STDIN, Target, read_bytes
+from jobcheck.finding import Finding, Summary
+from jobcheck.lint.engine import FileResult, lint_file, lint_stream, undecodable_result
+from jobcheck.lint.options import LintOptions
+from jobcheck.report import Report
 from jobcheck.yaml.loader import decode
 from jobcheck.yaml.prescan import prescan_file
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-PROGRESS_MIN_FILES = 200
+if TYPE_CHECKING:
+    from jobcheck.fix.transform import FixNote
+
+# A fix transform: (path, reported name, raw bytes, decoded text or None) -> a note with the
+# text to lint from then on (jobcheck.fix.transform.Fixer is the one jobcheck has).
+Transform = Callable[[str, str, bytes, "str | None"], "FixNote"]
 
 
-@dataclass(frozen=True)
-class LintRequest:
-    paths: tuple[str, ...]
-    fmt: str = "text"
-    output: str | None = None
-    kubernetes_version: str | None = None
-    fail_on: str | None = None
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    rules_dirs: tuple[str, ...] = ()
-    config_path: str | None = None
-    no_config: bool = False
-    strict: bool | None = None
-    show_source: bool = False
-    color: bool = False
-    jobs: int = 1
-    stdin_filename: str = "<stdin>"
-    quiet: bool = False
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
+@dataclass
+class Outcome:
+    """What linting one input produced, and what the parent needs of it."""
+
+    path: str  # as given ("-" for standard input)
+    name: str  # as reported
+    result: FileResult | None = None  # None: the input could not be read
+    error: str | None = None  # why it could not be read
+    lines: list[str] | None = None  # its lines, when it cannot be read again for code frames (stdin)
+    fix: FixNote | None = None
 
 
-def _err(message: str) -> None:
-    click.echo(f"jobcheck: {message}", err=True)
+@dataclass
+class Totals:
+    """A run's counts, the summary included."""
+
+    summary: Summary = field(default_factory=Summary)
+    fixed: int = 0  # findings fixed
+    fixed_files: int = 0
+    changed: bool = False  # some fix changed an input
+    internal_errors: list[str] = field(default_factory=list)
 
 
-def resolve_config(request: LintRequest) -> Config:
-    """The config file's settings with the command line's on top."""
-    config = Config()
-    if request.config_path:
-        config = load_config(Path(request.config_path))
-    elif not request.no_config:
-        first = next((p for p in request.paths if p != STDIN), ".")
-        found = find_config(Path(first))
-        if found is not None:
-            config = load_config(found)
-    return config.merged(
-        select=request.select,
-        extend_select=config.extend_select + request.extend_select,
-        ignore=config.ignore + request.ignore,
-        kubernetes_version=request.kubernetes_version,
-        exclude=config.exclude + request.exclude,
-        rules_dirs=config.rules_dirs + request.rules_dirs,
-        fail_on=request.fail_on,
-        strict=request.strict,
-    )
+class SourceLines:
+    """Source lines for code frames: files are read again from disk (the last one kept), and
+    texts that cannot be read again (standard input) are kept whole."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, list[str]] = {}
+        self.last: tuple[str, list[str] | None] | None = None
+
+    def keep(self, name: str, lines: list[str]) -> None:
+        self.kept[name] = lines
+
+    def __call__(self, file: str) -> list[str] | None:
+        if file in self.kept:
+            return self.kept[file]
+        if self.last is None or self.last[0] != file:
+            try:
+                lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = None
+            self.last = (file, lines)
+        return self.last[1]
 
 
-def run_lint(request: LintRequest) -> int:
-    """Run one lint invocation and return the exit code."""
-    _tune_gc()
-    try:
-        config = resolve_config(request)
-        options = build_options(config)
-    except (ConfigError, RuleError, SelectionError, ValueError) as exc:
-        _err(str(exc))
-        return EXIT_USAGE
-    if request.fix or request.diff:
-        from jobcheck.fix.transform import run_fix
+def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>",
+               transform: Transform | None = None, sink: Callable[[list[Finding]], None] | None = None,
+               sources: SourceLines | None = None) -> Outcome:
+    """Read one input once and lint it, after the fix transform when there is one.
 
-        return run_fix(request, config, options)
-    from jobcheck.report.stream import STREAMS
-
-    if request.fmt in STREAMS:
-        return _run_streaming(request, config, options)
-    summary = Summary()
-    findings: list[Finding] = []
-    files: list[str] = []
-    sources: dict[str, list[str]] = {}
-    internal: list[str] = []
-    targets = list(expand(request.paths, config.exclude))
-    progress = _Progress(len(targets))
-    for target, result, text in _lint_targets(targets, options, request):
-        progress.step()
-        if result is None:
-            summary.io_errors += 1
-            _err(f"{target.path}: {text}")
-            continue
-        name = request.stdin_filename if target.path == STDIN else target.path
-        files.append(name)
-        _count(summary, result, internal)
-        findings.extend(result.findings)
-        if request.show_source and result.findings and text is not None:
-            sources[name] = text.splitlines()
-    progress.done()
-    findings.sort(key=finding_order)
-    for finding in findings:
-        summary.add(finding)
-    for message in internal:
-        _err(f"internal error (please report): {message}")
-    report(request, findings, summary, options, files, sources)
-    if summary.io_errors:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if fails(findings, config.fail_on or "warning") else EXIT_CLEAN
-
-
-def _run_streaming(request: LintRequest, config: Config, options: LintOptions) -> int:
-    """Lint and write the report as findings arrive, so memory does not grow with the input."""
-    from jobcheck.report import ReportContext, render_summary
-    from jobcheck.report.stream import STREAMS
-
-    summary = Summary()
-    current: dict[str, list[str]] = {}
-    threshold = None if (config.fail_on or "warning") == "never" else Severity.parse(config.fail_on or "warning")
-    failing = False
-
-    def source_lines(file: str) -> list[str] | None:
-        if file == request.stdin_filename and hasattr(sink, "stdin_lines"):
-            return sink.stdin_lines
-        if file not in current:
-            current.clear()
-            current[file] = _read_lines(file)
-        return current[file]
-
-    def sink(findings: list[Finding]) -> None:
-        nonlocal failing
-        for f in findings:
-            summary.add(f)
-            failing = failing or (threshold is not None and f.severity >= threshold)
-        writer.add(findings)
-
-    try:
-        out = open(request.output, "w", encoding="utf-8") if request.output else sys.stdout
-    except OSError as exc:
-        _err(f"{request.output}: cannot write report: {exc.strerror}")
-        return EXIT_USAGE
-    ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=source_lines,
-                        cwd=os.getcwd())
-    writer = STREAMS[request.fmt](out, ctx)
-    targets = list(expand(request.paths, config.exclude))
-    progress = _Progress(len(targets))
-    internal: list[str] = []
-    for target, result, text in _lint_targets(targets, options, request, sink):
-        progress.step()
-        if result is None:
-            summary.io_errors += 1
-            _err(f"{target.path}: {text}")
-            continue
-        _count(summary, result, internal)
-        if result.findings:  # from a worker process: one file's findings at a time
-            sink(result.findings)
-    progress.done()
-    for message in internal:
-        _err(f"internal error (please report): {message}")
-    writer.close(summary)
-    if request.output:
-        out.close()
-        if not request.quiet:
-            click.echo(render_summary(summary, request.color), err=request.fmt != "text")
-    elif not request.quiet and request.fmt != "text":
-        click.echo(render_summary(summary, False), err=True)
-    if summary.io_errors:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
-
-
-def _count(summary: Summary, result: FileResult, internal: list[str]) -> None:
-    """Add one linted file's counts to the run's summary."""
-    summary.files += 1
-    summary.documents += result.documents
-    summary.jobs += result.jobs
-    summary.cronjobs += result.cronjobs
-    summary.skipped += result.skipped
-    internal.extend(result.internal_errors)
-
-
-def _read_lines(file: str) -> list[str] | None:
-    try:
-        return Path(file).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _tune_gc() -> None:
-    """Collect cycles rarely: linting allocates millions of small acyclic objects (plain data from
-    the loader), which reference counting frees; the cyclic collector's frequent passes over them
-    cost 10-15% of a run. Objects alive at start-up are frozen out of those passes."""
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-
-
-def fails(findings: list[Finding], fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    threshold = Severity.parse(fail_on)
-    return any(f.severity >= threshold for f in findings)
-
-
-def lint_target(target: Target, options: LintOptions, stdin_filename: str = "<stdin>",
-                sink=None) -> tuple[FileResult | None, str | None]:
-    """Lint one file: (result, its text if it was read whole) or (None, error message) for an I/O problem.
-
-    A regular UTF-8 file is parsed as it is read, never held whole. With ``sink`` the findings
-    go to it document by document instead of into the result.
+    A regular UTF-8 file without a transform is parsed as it is read, never held whole. With
+    ``sink`` the findings go to it document by document instead of into the result.
     """
+    name = stdin_name if target.path == STDIN else target.path
+    outcome = Outcome(target.path, name)
     if target.error:
-        return None, target.error
-    name = stdin_filename if target.path == STDIN else target.path
+        outcome.error = target.error
+        return outcome
     try:
-        if target.path != STDIN:
+        if target.path != STDIN and transform is None:
             with open(target.path, "rb") as handle:
                 scan = prescan_file(handle)
                 if scan is not None and scan.problem is not None:
-                    return undecodable_result(scan.problem, name, options), None
+                    outcome.result = undecodable_result(scan.problem, name, options)
+                    return outcome
                 if scan is not None:
                     handle.seek(0)
-                    return lint_file(handle, scan, name, options, sink), None
-        raw = read_bytes(target.path)  # standard input, or UTF-16: read whole
+                    outcome.result = lint_file(handle, scan, name, options, sink)
+                    return outcome
+        raw = read_bytes(target.path)  # standard input, UTF-16, or a file to fix: read whole
     except IsADirectoryError:
-        return None, "is a directory"
+        outcome.error = "is a directory"
+        return outcome
     except OSError as exc:
-        return None, exc.strerror or str(exc)
+        outcome.error = exc.strerror or str(exc)
+        return outcome
     text, problem = decode(raw)
+    if transform is not None:
+        outcome.fix = transform(target.path, name, raw, text)
+        text = outcome.fix.text
     del raw  # the decoded text is all that is needed from here on
     if text is None:
-        return undecodable_result(problem, name, options), None
-    if sink is not None and target.path == STDIN:
-        sink.stdin_lines = text.splitlines()  # standard input cannot be read again for code frames
-    return lint_stream(text, name, options, sink), text
+        outcome.result = undecodable_result(problem, name, options)
+        return outcome
+    if target.path == STDIN:  # kept before linting: a streamed report shows its code frames at once
+        outcome.lines = text.splitlines()
+        if sources is not None:
+            sources.keep(name, outcome.lines)
+    outcome.result = lint_stream(text, name, options, sink)
+    return outcome
 
 
-def _lint_targets(targets: list[Target], options: LintOptions, request: LintRequest,
-                  sink=None) -> Iterator[tuple]:
-    if request.jobs <= 1 or len(targets) < 2:
+def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_name: str = "<stdin>",
+        transform: Transform | None = None, jobs: int = 1, sources: SourceLines | None = None,
+        message: Callable[[str], None] = lambda _: None, output: Callable[[bytes | str], None] = lambda _: None,
+        progress: Callable[[int, int], None] | None = None) -> Totals:
+    """Lint every target into ``report`` and close it; return the totals.
+
+    ``message`` gets each line for the user's terminal (unreadable inputs, fixes left alone,
+    internal errors), ``output`` what a fix puts on standard output, ``progress`` (done, total).
+    """
+    totals = Totals()
+    summary = totals.summary
+
+    def add(name: str, findings: list[Finding]) -> None:
+        for f in findings:
+            summary.add(f)
+        report.add(name, findings)
+
+    for done, outcome in enumerate(_outcomes(targets, options, stdin_name, transform, jobs, add, sources), 1):
+        if progress is not None:
+            progress(done, len(targets))
+        note = outcome.fix
+        if note is not None:
+            for line in note.messages:
+                message(line)
+            if note.output is not None:
+                output(note.output)
+            if note.error:
+                summary.io_errors += 1
+                message(note.error)
+            totals.fixed += note.fixed
+            totals.fixed_files += bool(note.fixed)
+            totals.changed = totals.changed or note.changed
+        if outcome.result is None:
+            summary.io_errors += 1
+            message(f"{outcome.path}: {outcome.error}")
+            continue
+        result = outcome.result
+        summary.files += 1
+        summary.documents += result.documents
+        summary.jobs += result.jobs
+        summary.cronjobs += result.cronjobs
+        summary.skipped += result.skipped
+        totals.internal_errors.extend(result.internal_errors)
+        if sources is not None and outcome.lines is not None:
+            sources.keep(outcome.name, outcome.lines)
+        add(outcome.name, result.findings)  # empty when they went to the report as they came
+    for line in totals.internal_errors:
+        message(f"internal error (please report): {line}")
+    report.close(summary)
+    return totals
+
+
+def _outcomes(targets: list[Target], options: LintOptions, stdin_name: str, transform: Transform | None,
+              jobs: int, add: Callable[[str, list[Finding]], None], sources: SourceLines | None) -> Iterator[Outcome]:
+    if jobs <= 1 or len(targets) < 2:
         for target in targets:
-            result, text = lint_target(target, options, request.stdin_filename, sink)
-            yield target, result, (text if result is not None else text)
+            name = stdin_name if target.path == STDIN else target.path
+            yield lint_input(target, options, stdin_name, transform, lambda found, name=name: add(name, found), sources)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=request.jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        chunk = max(1, min(64, len(targets) // (request.jobs * 8) or 1))
-        for target, (result, text) in zip(targets, pool.map(_worker, targets, chunksize=chunk), strict=True):
-            yield target, result, text
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(options, stdin_name, transform)) as pool:
+        yield from pool.map(_worker, targets, chunksize=_chunk(targets, jobs))
 
 
-_WORKER_OPTIONS: list[LintOptions] = []
+def _chunk(targets: Iterable[Target], jobs: int) -> int:
+    """Small chunks: a worker that drew a few large files does not hold up the others for long."""
+    count = len(list(targets))
+    return max(1, min(16, count // (jobs * 16)))
 
 
-def _init_worker(options: LintOptions) -> None:
-    _WORKER_OPTIONS[:] = [options]
+_WORKER: list = []
 
 
-def _worker(target: Target) -> tuple[FileResult | None, str | None]:
-    result, text = lint_target(target, _WORKER_OPTIONS[0])
-    return result, (text if result is None else None)
+def _init_worker(options: LintOptions, stdin_name: str, transform: Transform | None) -> None:
+    _WORKER[:] = [options, stdin_name, transform]
 
 
-def report(request: LintRequest, findings: list[Finding], summary: Summary, options: LintOptions,
-           files: list[str], sources: dict[str, list[str]], stream=None) -> None:
-    """Render and emit the report: to --output, else to ``stream`` (stdout), then the summary line."""
-    from jobcheck.report import REPORTERS, ReportContext, render, render_summary
-
-    def source_lines(file: str) -> list[str] | None:
-        return sources[file] if file in sources else _read_lines(file)
-
-    ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=source_lines,
-                        cwd=os.getcwd(), files=tuple(files))
-    text = render(request.fmt, findings, summary, options.rules, ctx)
-    if request.output:
-        try:
-            Path(request.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _err(f"{request.output}: cannot write report: {exc.strerror}")
-            summary.io_errors += 1
-        if not request.quiet:
-            click.echo(render_summary(summary, request.color), err=request.fmt != "text")
-        return
-    (stream or sys.stdout).write(text)
-    if not request.quiet and not REPORTERS[request.fmt].includes_summary:
-        click.echo(render_summary(summary, False), err=True)
-
-
-class _Progress:
-    """A one-line counter on stderr for long runs, only when stderr is a terminal."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.count = 0
-        self.enabled = total >= PROGRESS_MIN_FILES and sys.stderr.isatty()
-
-    def step(self) -> None:
-        self.count += 1
-        if self.enabled and self.count % 50 == 0:
-            sys.stderr.write(f"\rjobcheck: {self.count}/{self.total} files")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 40 + "\r")
-            sys.stderr.flush()
+def _worker(target: Target) -> Outcome:
+    options, stdin_name, transform = _WORKER
+    return lint_input(target, options, stdin_name, transform)

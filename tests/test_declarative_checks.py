@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.lint.registry import run_declarative
+from jobcheck.lint.declarative import compile_check
 from tests.checks._build import container, job, workload
 
 
@@ -12,7 +12,7 @@ def failures(require: dict, spec: dict, when: list | None = None, **params) -> l
     check = {"target": "job-spec", "require": require, "message": "{field} is {value}"}
     if when is not None:
         check["when"] = when
-    return [hit.message for hit in run_declarative(check, workload(job(**spec)), params)]
+    return [hit.message for hit in compile_check(check)(workload(job(**spec)), params)]
 
 
 @pytest.mark.parametrize(
@@ -65,5 +65,5 @@ def test_container_targets_carry_the_container_name() -> None:
     check = {"target": "container", "require": {"field": "image", "matches": "@sha256:"},
              "message": '{value} of "{container}" in {kind} {name}'}
     manifest = job([container("app"), container("side", image="x@sha256:abc")])
-    messages = [hit.message for hit in run_declarative(check, workload(manifest), {})]
+    messages = [hit.message for hit in compile_check(check)(workload(manifest), {})]
     assert messages == ['registry.example.com/app:1.0.0 of "app" in Job ' + workload(manifest).name]

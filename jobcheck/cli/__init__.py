@@ -1,19 +1,17 @@
-"""The command line: parse options, call the library, choose the exit code.
+"""The command line: parse options, call the library, choose the exit code. Nothing imports it.
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O errors.
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O errors
+(jobcheck.cli.common). Each command that is more than a call lives in its own module.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from jobcheck import __version__
-from jobcheck.report import REPORTERS
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from jobcheck.cli.lint import lint
 
 
 class _Group(click.Group):
@@ -28,59 +26,7 @@ def main() -> None:
     """Lint and validate Kubernetes Job and CronJob manifests; explain cron schedules."""
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(token.strip() for value in values for token in value.split(",") if token.strip())
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file; the terminal still gets the summary.")
-@click.option("-k", "--kubernetes-version", metavar="1.N", help="Validate for this Kubernetes minor version (default: newest).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 (default: warning).")
-@click.option("--select", multiple=True, help="Only these rules (ids, id prefixes, names, categories; comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add rules to the selection (e.g. rules off by default).")
-@click.option("--ignore", multiple=True, help="Skip these rules.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")
-@click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False), help="Load custom rules from this directory.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--strict/--no-strict", default=None, help="Report unknown fields (default: strict).")
-@click.option("--show-source", is_flag=True, help="Show the offending line with a caret under the column.")
-@click.option("--color/--no-color", default=None, help="Color the text report (default: on a terminal, unless NO_COLOR).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Lint files in N processes.")
-@click.option("--stdin-filename", default="<stdin>", help="The name to report for standard input.")
-@click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place (comments and layout are kept).")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes marked unsafe.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
-def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select, ignore, exclude, rules_dir,
-         config_path, no_config, strict, show_source, color, jobs, stdin_filename, quiet, fix, unsafe_fixes,
-         show_diff) -> None:
-    """Lint Job and CronJob manifests in PATHS (files, directories, or - for stdin)."""
-    from jobcheck.run import LintRequest, run_lint
-
-    request = LintRequest(
-        paths=tuple(paths), fmt=fmt, output=output, kubernetes_version=kubernetes_version, fail_on=fail_on,
-        select=_split(select), extend_select=_split(extend_select) or (), ignore=_split(ignore) or (),
-        exclude=tuple(exclude), rules_dirs=tuple(rules_dir), config_path=config_path, no_config=no_config,
-        strict=strict, show_source=show_source, color=_want_color(color, output), jobs=jobs,
-        stdin_filename=stdin_filename, quiet=quiet, fix=fix, unsafe_fixes=unsafe_fixes, diff=show_diff,
-    )
-    sys.exit(run_lint(request))
-
-
-def _want_color(flag: bool | None, output: str | None) -> bool:
-    if flag is not None:
-        return flag
-    if output or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
+main.add_command(lint)
 
 
 @main.command("rules")

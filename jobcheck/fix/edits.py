@@ -20,7 +20,7 @@ from typing import Any
 from jobcheck.finding import Finding, Path
 from jobcheck.kube.objects import BATCH_KINDS, Workload, get_in
 from jobcheck.lint.registry import parse_field
-from jobcheck.yaml.loader import Document, load_text
+from jobcheck.yaml.loader import SYNTAX, Document, load_text
 from jobcheck.yaml.scalars import resolve_plain
 
 CONTAINER_GROUPS = ("containers", "initContainers", "ephemeralContainers")
@@ -384,7 +384,7 @@ def _confined(old: str, new: str, first: int, old_count: int, new_count: int) ->
 def apply_edit(text: str, edit: Edit) -> str:
     """Return ``text`` with ``edit`` written in; raise FixError when that cannot be done exactly."""
     docs = list(load_text(text))
-    if any(p.rule == "JC001" for d in docs for p in d.problems):
+    if any(p.kind == SYNTAX for d in docs for p in d.problems):
         raise FixError("the stream has YAML errors")
     if edit.document >= len(docs):
         raise FixError("the document is gone")
@@ -397,7 +397,7 @@ def apply_edit(text: str, edit: Edit) -> str:
     if not _confined(text, new, first, old_count, new_count):
         raise FixError("the edit would change other lines")
     after = list(load_text(new))
-    if any(p.rule == "JC001" for d in after for p in d.problems):
+    if any(p.kind == SYNTAX for d in after for p in d.problems):
         raise FixError("the edited text would not parse")
     expected = _expected(docs, edit)
     if [d.data for d in after] != expected or [_types(d.data) for d in after] != _types(expected):

@@ -114,7 +114,7 @@ def gate_note(gate: Gate) -> str:
 
 
 def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
-    """Yield JC104 hits for fields (or values) that ``version`` serves only behind an alpha gate off by default."""
+    """Yield hits for fields (or values) that ``version`` serves only behind an alpha gate off by default."""
     spec = w.job_spec
     base = w.job_spec_path
     for gate in GATES:
@@ -132,7 +132,6 @@ def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
                 f"{name} is served by Kubernetes {version} only behind the alpha {gate.gate} gate, "
                 f"off by default; the API server silently drops it. {tail}",
                 on_key=True,
-                rule="JC104",
             )
         elif gate.definition == POD_FAILURE_POLICY_RULE:
             rules = get_in(spec, ("podFailurePolicy", "rules"))
@@ -143,8 +142,7 @@ def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
                         path,
                         f'{_relative(w, path)}: "{gate.value}" is accepted by Kubernetes {version} only behind '
                         f"the alpha {gate.gate} gate, off by default; the API server silently drops this rule. {tail}",
-                        rule="JC104",
-                    )
+                            )
 
 
 def _relative(w: Workload, path: Path) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from jobcheck.finding import Path
@@ -62,6 +63,13 @@ class Workload:
     kind: str
     data: dict
     path: Path
+    # How the run looks at it: the Kubernetes version validated for (None: the newest bundled),
+    # strict field validation, and the instant schedules are looked at from (None: now).
+    kubernetes_version: str | None = None
+    strict: bool = True
+    now: datetime | None = None
+    # Analyses that several rules read (the schema verdict, say), computed once.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # the data never changes while it is linted
     def metadata(self) -> dict:

@@ -8,9 +8,9 @@ bundled schemas use a handful of keywords (see ``_compile``); any other keyword
 makes compilation fail, so a schema refresh that needs more cannot slip through
 unnoticed. ``tests/schema`` checks that both stages agree on mutated documents.
 
-Rules: JC101 unknown field (strict mode), JC102 other schema violations,
-JC104 fields the selected version does not serve or serves only behind an alpha
-gate that is off by default.
+``check_schema`` sorts what it finds into unknown fields (strict mode only), other
+violations, and fields the selected version does not serve or serves only behind an
+alpha gate that is off by default; the lint layer's rules report each kind.
 """
 
 from __future__ import annotations
@@ -100,7 +100,6 @@ class _Schema:
     schema: dict
     def_names: dict[int, str] = field(default_factory=dict)  # id(node) -> definition name
     fast: dict[bool, Callable[[Any], bool] | None] = field(default_factory=dict)  # by strictness
-    _last: tuple[Any, list] | None = field(default=None, repr=False)
 
     @cached_property
     def validator(self) -> jsonschema.Draft202012Validator:
@@ -109,15 +108,9 @@ class _Schema:
         return jsonschema.Draft202012Validator(self.schema, format_checker=_format_checker())
 
     def errors(self, data: Any) -> list[ValidationError]:
-        """jsonschema's errors for ``data``. The last answer is kept: the schema and the
-        field-version layers ask about the same object one after the other, and jsonschema
-        costs about a millisecond per object."""
-        last = self._last
-        if last is not None and last[0] is data:
-            return last[1]
-        errors = list(self.validator.iter_errors(data))
-        self._last = (data, errors)
-        return errors
+        """jsonschema's errors for ``data`` (about a millisecond per object: asked only of
+        objects the fast validator rejects)."""
+        return list(self.validator.iter_errors(data))
 
 
 def load_schema(version: str, kind: str) -> _Schema:
@@ -296,61 +289,74 @@ def is_valid(w: Workload, version: str, strict: bool = True) -> bool:
 # Findings
 
 
-def validate_schema(w: Workload, version: str, strict: bool = True, valid: bool | None = None) -> Iterator[Hit]:
-    """Yield JC101 (unknown field, only when ``strict``) and JC102 hits for the object.
+@dataclass(slots=True)
+class SchemaVerdict:
+    """What the bundled schema of one version says about one object, by kind of problem.
 
-    Paths are absolute in the document. A field that ``version`` lacks but a newer
-    version serves is left to ``field_version_hits`` (JC104). ``valid`` passes on what
-    ``is_valid`` already answered for the same object, version and strictness.
+    Each list is in jsonschema's error order with at most one hit per place. Paths are
+    absolute in the document.
     """
-    loaded = load_schema(version, w.kind)
+
+    unknown: list[Hit] = field(default_factory=list)  # keys the schema does not define (strict only)
+    invalid: list[Hit] = field(default_factory=list)  # missing required fields, wrong types, values
+    unserved: list[Hit] = field(default_factory=list)  # keys a newer version serves; alpha-gated fields
+
+
+def check_schema(w: Workload, version: str, strict: bool = True) -> SchemaVerdict:
+    """Validate the object against the schema of ``version``.
+
+    One strict walk of the fast validator serves all three answers; jsonschema runs only for
+    an object that walk rejects. A field that ``version`` lacks but a newer version serves is
+    ``unserved``, never ``unknown``.
+    """
+    key = _version_key(version)
+    loaded = load_schema(key, w.kind)
+    strict_fast = loaded.fast[True]
+    strict_valid = strict_fast is None or strict_fast(w.data)
+    verdict = SchemaVerdict()
     fast = loaded.fast[strict]
-    if valid or fast is None or (valid is None and fast(w.data)):
-        return
+    valid = strict_valid if strict else (fast is None or fast(w.data))
+    errors = [] if strict_valid else loaded.errors(w.data)  # the strict walk's errors serve every answer
+    if not valid:
+        _explain(loaded, w, strict, errors, verdict)
+    if not strict_valid:
+        for error in errors:
+            if error.validator == "additionalProperties":
+                verdict.unserved.extend(_unknown_field_hits(loaded, w, error, newer=True))
+    verdict.unserved.extend(fieldversions.gated_hits(w, key))
+    return verdict
+
+
+def _explain(loaded: _Schema, w: Workload, strict: bool, errors: list[ValidationError],
+             verdict: SchemaVerdict) -> None:
     from jsonschema.exceptions import best_match
 
-    hits: dict[tuple[Path, str], Hit] = {}
+    unknown: dict[Path, Hit] = {}
+    invalid: dict[Path, Hit] = {}
     by_place: dict[tuple, list[ValidationError]] = {}
-    for error in loaded.errors(w.data):
+    for error in errors:
         if error.validator == "additionalProperties":
             if strict:
                 for hit in _unknown_field_hits(loaded, w, error, newer=False):
-                    hits.setdefault((hit.path, "JC101"), hit)
+                    unknown.setdefault(hit.path, hit)
         elif error.validator == "required":
             for hit in _required_hits(loaded, w, error):
-                hits.setdefault((hit.path, "JC102"), hit)
+                invalid.setdefault(hit.path, hit)
         else:
             by_place.setdefault(tuple(error.absolute_path), []).append(error)
     for place, errors in by_place.items():
         # One finding per place: type lists, anyOf/oneOf and enum+type all
         # produce several errors for one value; best_match picks the telling one.
         error = errors[0] if len(errors) == 1 else best_match(errors)
-        hits.setdefault((w.path + place, "JC102"), _violation_hit(w, error))
-    yield from hits.values()
-
-
-def field_version_hits(w: Workload, version: str, strict_valid: bool | None = None) -> Iterator[Hit]:
-    """Yield JC104 hits: fields ``version`` does not serve but a newer one does, and
-    fields it serves only behind an alpha feature gate that is off by default.
-
-    ``strict_valid`` passes on ``is_valid(w, version, strict=True)`` when already known.
-    """
-    key = _version_key(version)
-    loaded = load_schema(key, w.kind)
-    if strict_valid is None:
-        strict_valid = loaded.fast[True](w.data)
-    if not strict_valid:
-        for error in loaded.errors(w.data):
-            if error.validator == "additionalProperties":
-                yield from _unknown_field_hits(loaded, w, error, newer=True)
-    yield from fieldversions.gated_hits(w, key)
+        invalid.setdefault(w.path + place, _violation_hit(w, error))
+    verdict.unknown.extend(unknown.values())
+    verdict.invalid.extend(invalid.values())
 
 
 def _unknown_field_hits(loaded: _Schema, w: Workload, error: ValidationError, newer: bool) -> Iterator[Hit]:
     """Hits for the keys an ``additionalProperties: false`` error is about.
 
-    With ``newer``, only keys a newer version serves (JC104); otherwise only the
-    others (JC101).
+    With ``newer``, only keys a newer version serves; otherwise only the others.
     """
     node = error.schema
     allowed = node.get("properties", {}) if isinstance(node, dict) else {}
@@ -369,7 +375,6 @@ def _unknown_field_hits(loaded: _Schema, w: Workload, error: ValidationError, ne
                 f"{_rel_field(w, path)} is not served by Kubernetes {loaded.version}; it first appears in "
                 f"{since}{note}. The API server rejects or silently drops it, depending on field validation.",
                 on_key=True,
-                rule="JC104",
             )
         elif not newer and not since:
             yield _unknown_hit(loaded, w, path, definition, str(key), allowed)
@@ -388,7 +393,7 @@ def _unknown_hit(
     if suggestion:
         message += f'; did you mean "{suggestion}"?'
         fix = f'Rename "{key}" to "{suggestion}".'
-    return Hit(path, message, fix=fix, on_key=True, rule="JC101")
+    return Hit(path, message, fix=fix, on_key=True)
 
 
 def _suggest(key: str, allowed: Iterable[str]) -> str | None:
@@ -407,7 +412,7 @@ def _required_hits(loaded: _Schema, w: Workload, error: ValidationError) -> Iter
         if isinstance(error.instance, dict) and name not in error.instance:
             path = w.path + tuple(error.absolute_path) + (name,)
             yield Hit(
-                path, f'{_rel_field(w, path)}: Required value ({owner} must have "{name}")', rule="JC102"
+                path, f'{_rel_field(w, path)}: Required value ({owner} must have "{name}")'
             )
 
 
@@ -432,7 +437,7 @@ def _violation_hit(w: Workload, error: ValidationError) -> Hit:
         )
     else:
         message = f"{name}: {error.message}"
-    return Hit(path, message, fix=fix, rule="JC102")
+    return Hit(path, message, fix=fix)
 
 
 def _type_hint(expected: list[str], value: Any) -> tuple[str, str | None]:

@@ -1,24 +1,44 @@
-"""Load rules/*.yaml, evaluate declarative checks, and resolve Python checks by name."""
+"""The rule registry: every rule is one rules/*.yaml file, and its ``check`` says what reports it.
+
+A check is one of (docs/rule-format.md has the details):
+
+* ``{python: module:function, stage: ...}``: a function ``fn(workload, params) -> hits`` run on
+  every Job and CronJob; ``stage`` (default ``catalog``) places it in ``STAGES``;
+* a declarative check (``target``/``when``/``require``), compiled into such a function;
+* a list of the two forms above, when one rule is reported by several functions;
+* ``{problems: [kind, ...]}``: the loading problems of these kinds (``jobcheck.yaml.loader``);
+* ``{suppressions: unused}``: suppressions that matched nothing.
+
+How the layers interact is data too: a rule's ``hides: [ids]`` drops hits of those rules at
+the same place where it reports (the API server's words win over the schema's), and a hit of
+a ``gate`` check ends the object (see jobcheck.lint.engine).
+"""
 
 from __future__ import annotations
 
 import importlib
-import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
 from jobcheck.data import data_dir
-from jobcheck.finding import Hit, Path, Severity, format_path
-from jobcheck.kube.objects import Workload, get_in
+from jobcheck.finding import Hit, Severity
+from jobcheck.kube.objects import Workload
+from jobcheck.lint.declarative import compile_check, parse_field, validate_declarative
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
 
+__all__ = ["STAGES", "CheckFn", "RuleError", "load_rule_file", "load_rules", "object_checks", "parse_field",
+           "problem_kinds", "reports_unused_suppressions"]
+
 REQUIRED_FIELDS = ("id", "name", "severity", "category", "summary", "check")
 CheckFn = Callable[[Workload, dict], Iterable[Hit]]
+# The order object checks run in. A hit from a gate check ends the object: an object that
+# nothing would apply (no apiVersion) gets one finding, not a cascade.
+STAGES = ("gate", "schema", "api", "catalog")
+UNUSED_SUPPRESSIONS = "unused"
 
 
 class RuleError(Exception):
@@ -33,6 +53,10 @@ def load_rules(extra_dirs: Iterable[str | FsPath] = ()) -> dict[str, Rule]:
             if rule.id in rules:
                 raise RuleError(f"{rule.source}: rule id {rule.id} is already defined by {rules[rule.id].source}")
             rules[rule.id] = rule
+    for rule in rules.values():
+        unknown = [rid for rid in rule.hides if rid not in rules]
+        if unknown:
+            raise RuleError(f"{rule.source}: hides names no rule: {', '.join(unknown)}")
     return rules
 
 
@@ -81,6 +105,9 @@ def load_rule_file(path: FsPath) -> Rule:
         validate_check(check)
     except ValueError as exc:
         raise RuleError(f"{where('check')}: {exc}") from None
+    hides = data.get("hides") or []
+    if not isinstance(hides, list) or not all(isinstance(h, str) for h in hides):
+        raise RuleError(f"{where('hides')}: hides must be a list of rule ids")
     return Rule(
         id=str(data["id"]),
         name=str(data["name"]),
@@ -97,207 +124,39 @@ def load_rule_file(path: FsPath) -> Rule:
         references=tuple(data.get("references") or ()),
         params=dict(data.get("params") or {}),
         check=check,
+        hides=tuple(hides),
         source=str(path),
     )
 
 
-# --- declarative checks -------------------------------------------------------------------
-
-TARGETS = (
-    "object", "metadata", "cronjob-spec", "job-spec", "pod-spec", "template-metadata",
-    "container", "app-container",
-)
-_OPS = ("present", "equals", "one_of", "matches", "gt", "gte", "lt", "lte")
-
-
 def validate_check(check: Any) -> None:
-    """Raise ValueError when a check spec is malformed."""
+    """Raise ValueError when a rule's ``check`` is malformed."""
+    if isinstance(check, list):
+        if not check:
+            raise ValueError("a list of checks must not be empty")
+        for item in check:
+            if not isinstance(item, dict) or "problems" in item or "suppressions" in item:
+                raise ValueError("a list of checks holds python or declarative checks only")
+            validate_check(item)
+        return
     if not isinstance(check, dict):
         raise ValueError("check must be a mapping")
+    if "problems" in check:
+        kinds = check["problems"]
+        if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
+            raise ValueError("check.problems must be a list of loading problem kinds")
+        return
+    if "suppressions" in check:
+        if check["suppressions"] != UNUSED_SUPPRESSIONS:
+            raise ValueError(f"check.suppressions must be {UNUSED_SUPPRESSIONS!r}")
+        return
+    if check.get("stage", "catalog") not in STAGES:
+        raise ValueError(f"check.stage must be one of {', '.join(STAGES)}")
     if "python" in check:
         if not re.fullmatch(r"[\w.]+:\w+", str(check["python"])):
             raise ValueError("check.python must look like package.module:function")
         return
-    if "builtin" in check:
-        return
-    if check.get("target") not in TARGETS:
-        raise ValueError(f"check.target must be one of {', '.join(TARGETS)}")
-    if "require" not in check:
-        raise ValueError("a declarative check needs a 'require' condition")
-    for cond in list(check.get("when") or []) + [check["require"]]:
-        _validate_condition(cond)
-
-
-def _validate_condition(cond: Any) -> None:
-    if not isinstance(cond, dict):
-        raise ValueError(f"condition must be a mapping, got {cond!r}")
-    if "all" in cond or "any" in cond:
-        for sub in cond.get("all") or cond.get("any") or []:
-            _validate_condition(sub)
-        return
-    if "not" in cond:
-        _validate_condition(cond["not"])
-        return
-    if "field" not in cond:
-        raise ValueError(f"condition needs 'field': {cond!r}")
-    ops = [op for op in _OPS if op in cond]
-    if len(ops) != 1:
-        raise ValueError(f"condition needs exactly one of {', '.join(_OPS)}: {cond!r}")
-    if "matches" in cond:
-        try:
-            re.compile(str(cond["matches"]))
-        except re.error as exc:
-            raise ValueError(f"bad regular expression {cond['matches']!r}: {exc}") from None
-
-
-@lru_cache(maxsize=512)
-def parse_field(text: str) -> Path:
-    """``a.b[0].c`` -> ("a", "b", 0, "c")."""
-    out: list[str | int] = []
-    for part in text.split("."):
-        name, *indexes = part.split("[")
-        if name:
-            out.append(name)
-        out.extend(int(ix.rstrip("]")) for ix in indexes)
-    return tuple(out)
-
-
-def _targets(w: Workload, target: str) -> Iterator[tuple[Any, Path, dict]]:
-    """Yield (data, absolute path, message context) for each instance of a target."""
-    ctx = {"kind": w.kind, "name": w.name}
-    if target == "object":
-        yield w.data, w.path, ctx
-    elif target == "metadata":
-        yield w.metadata, w.path + ("metadata",), ctx
-    elif target == "cronjob-spec":
-        if w.kind == "CronJob":
-            yield w.cronjob_spec, w.cronjob_spec_path, ctx
-    elif target == "job-spec":
-        yield w.job_spec, w.job_spec_path, ctx
-    elif target == "pod-spec":
-        yield w.pod_spec, w.pod_spec_path, ctx
-    elif target == "template-metadata":
-        meta = w.template.get("metadata")
-        yield (meta if isinstance(meta, dict) else {}), w.template_path + ("metadata",), ctx
-    else:
-        for container in w.containers(init=target == "container"):
-            yield container.data, container.path, {**ctx, "container": container.name}
-
-
-def _param(value: Any, params: Mapping) -> Any:
-    if isinstance(value, dict) and "param" in value:
-        return params.get(value["param"])
-    return value
-
-
-_MISSING = object()
-Condition = Callable[[Any, Mapping], bool]  # (target data, rule parameters) -> holds
-
-
-def _compile(cond: dict) -> Condition:
-    """Turn a validated condition into a function, so each object pays no dispatch on its keys."""
-    if "all" in cond:
-        subs = [_compile(c) for c in cond["all"]]
-        return lambda data, params: all(sub(data, params) for sub in subs)
-    if "any" in cond:
-        subs = [_compile(c) for c in cond["any"]]
-        return lambda data, params: any(sub(data, params) for sub in subs)
-    if "not" in cond:
-        inner = _compile(cond["not"])
-        return lambda data, params: not inner(data, params)
-    path = parse_field(cond["field"])
-    if "present" in cond:
-        want = bool(cond["present"])
-        return lambda data, params: (get_in(data, path, None) is not None) == want
-    test = _value_test(cond)
-
-    def holds(data: Any, params: Mapping) -> bool:
-        value = get_in(data, path, _MISSING)
-        return value is not _MISSING and test(value, params)
-
-    return holds
-
-
-def _value_test(cond: dict) -> Callable[[Any, Mapping], bool]:
-    if "equals" in cond:
-        expected = cond["equals"]
-        return lambda value, params: value == _param(expected, params)
-    if "one_of" in cond:
-        allowed = cond["one_of"]
-        return lambda value, params: value in (_param(allowed, params) or ())
-    if "matches" in cond:
-        pattern = cond["matches"]
-        return lambda value, params: (
-            isinstance(value, str) and re.search(str(_param(pattern, params)), value) is not None
-        )
-    op = next(op for op in ("gt", "gte", "lt", "lte") if op in cond)
-    compare = _COMPARISONS[op]
-    bound = cond[op]
-
-    def test(value: Any, params: Mapping) -> bool:
-        limit = _param(bound, params)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isinstance(limit, (int, float)):
-            return False
-        return compare(value, limit)
-
-    return test
-
-
-_COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
-    "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le,
-}
-
-
-@dataclass(frozen=True)
-class _CompiledCheck:
-    target: str
-    when: tuple[Condition, ...]
-    require: Condition
-    report: Path  # the field a failure is reported at, relative to the target
-    message: str
-
-
-def _compile_check(check: dict) -> _CompiledCheck:
-    field = _report_field(check["require"])
-    return _CompiledCheck(
-        check["target"],
-        tuple(_compile(c) for c in check.get("when") or ()),
-        _compile(check["require"]),
-        parse_field(field) if field else (),
-        str(check.get("message", "{field} fails the rule")),
-    )
-
-
-def _report_field(cond: dict) -> str | None:
-    """The field a failed condition is about, for the finding's position."""
-    if "field" in cond:
-        return cond["field"]
-    for key in ("all", "any"):
-        if key in cond and cond[key]:
-            return _report_field(cond[key][0])
-    if "not" in cond:
-        return _report_field(cond["not"])
-    return None
-
-
-def run_declarative(check: dict, w: Workload, params: Mapping) -> Iterator[Hit]:
-    """Evaluate a declarative check on one workload (the engine compiles it once instead:
-    see check_function)."""
-    return _run_compiled(_compile_check(check), w, params)
-
-
-def _run_compiled(compiled: _CompiledCheck, w: Workload, params: Mapping) -> Iterator[Hit]:
-    rel = compiled.report
-    for data, base, ctx in _targets(w, compiled.target):
-        if not all(cond(data, params) for cond in compiled.when) or compiled.require(data, params):
-            continue
-        values = {**params, **ctx, "field": format_path(base + rel), "value": get_in(data, rel)}
-        yield Hit(base + rel, compiled.message.format_map(_Default(values)))
-
-
-class _Default(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    validate_declarative(check)
 
 
 @cache
@@ -307,14 +166,26 @@ def python_check(ref: str) -> CheckFn:
     return getattr(importlib.import_module(module), name)
 
 
-def check_function(rule: Rule) -> CheckFn | None:
-    """The function that runs ``rule``'s check as ``fn(workload, params)``; None for builtin ones
-    and rules without a check."""
+def object_checks(rule: Rule) -> list[tuple[str, CheckFn]]:
+    """The (stage, function) pairs that report ``rule`` on Jobs and CronJobs; [] for rules
+    reported elsewhere (loading problems, suppressions) or without a check."""
+    specs = rule.check if isinstance(rule.check, list) else [rule.check]
+    out = []
+    for spec in specs:
+        if not isinstance(spec, dict) or "problems" in spec or "suppressions" in spec:
+            continue
+        fn = python_check(spec["python"]) if "python" in spec else compile_check(spec)
+        out.append((spec.get("stage", "catalog"), fn))
+    return out
+
+
+def problem_kinds(rule: Rule) -> tuple[str, ...]:
+    """The loading problem kinds ``rule`` reports."""
     check = rule.check
-    if not check:
-        return None
-    if "python" in check:
-        return python_check(check["python"])
-    if "builtin" in check:
-        return None
-    return partial(_run_compiled, _compile_check(check))
+    return tuple(check["problems"]) if isinstance(check, dict) and "problems" in check else ()
+
+
+def reports_unused_suppressions(rule: Rule) -> bool:
+    check = rule.check
+    return isinstance(check, dict) and check.get("suppressions") == UNUSED_SUPPRESSIONS
+

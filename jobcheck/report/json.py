@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
+from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import ReportContext
@@ -85,3 +86,30 @@ def finding_json(f: Finding, prefix: str = "    ") -> str:
         f'{i}document": {f.document}{i}kind": {q(f.kind)}{i}namespace": {q(f.namespace)}{i}object": {q(f.object)}'
         f'{i}fix": {q(f.fix)}{i}source": {q(f.source)}\n{prefix}}}'
     )
+
+
+class Stream:
+    """The JSON report written as findings arrive: the same bytes as ``render``."""
+
+    def __init__(self, out: TextIO, ctx: ReportContext) -> None:
+        self.out, self.ctx = out, ctx
+        self.head = {"version": FORMAT_VERSION, "tool": {"name": "jobcheck", "version": ctx.tool_version},
+                     "findings": []}
+        self.any = False
+
+    def add(self, file: str, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        if not self.any:
+            self.out.write(json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n")
+        else:
+            self.out.write(",\n")
+        self.out.write(",\n".join(map(finding_json, findings)))
+        self.any = True
+
+    def close(self, summary: Summary) -> None:
+        tail = {"summary": summary.as_dict()}
+        if not self.any:
+            self.out.write(json.dumps({**self.head, **tail}, indent=2) + "\n")
+        else:
+            self.out.write("\n  ],\n" + json.dumps(tail, indent=2)[2:] + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import BIDI_CONTROLS, ReportContext, helm_note, printable
@@ -153,3 +154,21 @@ def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule],
     body = sep.join(blocks)
     summary_line = render_summary(summary, ctx.color)
     return (body + sep + summary_line if body else summary_line) + "\n"
+
+
+class Stream:
+    """The text report written as findings arrive: the same bytes as ``render``."""
+
+    def __init__(self, out: TextIO, ctx: ReportContext) -> None:
+        self.out, self.ctx = out, ctx
+        self.sep = "\n\n" if ctx.show_source else "\n"
+        self.any = False
+
+    def add(self, file: str, findings: list[Finding]) -> None:
+        for f in findings:
+            self.out.write((self.sep if self.any else "") + format_finding(f, self.ctx))
+            self.any = True
+
+    def close(self, summary: Summary) -> None:
+        line = render_summary(summary, self.ctx.color)
+        self.out.write((self.sep if self.any else "") + line + "\n")

@@ -32,11 +32,19 @@ _SCALAR, _MAPPING_END, _SEQUENCE_END = ev.ScalarEvent, ev.MappingEndEvent, ev.Se
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 
 
+SYNTAX = "syntax"  # not YAML/JSON, not text, or beyond the nesting and alias limits
+DUPLICATE_KEY = "duplicate-key"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A loading problem with its own position (1-based), reported as JC001/JC002."""
+    """A loading problem with its own position (1-based).
 
-    rule: str
+    ``kind`` names the class of problem (SYNTAX, DUPLICATE_KEY); the rule that reports each
+    kind is declared in its rule file (``check: {problems: [...]}``), not here.
+    """
+
+    kind: str
     message: str
     line: int
     column: int
@@ -72,7 +80,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in raw[:8192]:
-        return None, Problem("JC001", "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
+        return None, Problem(SYNTAX, "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -80,7 +88,7 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         msg = f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
-        return None, Problem("JC001", msg, line, col, line, col + 1)
+        return None, Problem(SYNTAX, msg, line, col, line, col + 1)
 
 
 def load_text(text: str, pure: bool | None = None,
@@ -88,7 +96,7 @@ def load_text(text: str, pure: bool | None = None,
     """Yield the documents of a YAML/JSON stream one at a time.
 
     A syntax error ends the stream (the parser cannot resynchronise): the
-    document it occurs in is yielded with a JC001 problem and no data.
+    document it occurs in is yielded with a SYNTAX problem and no data.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -183,13 +191,13 @@ class _Builder:
         if cls is ev.AliasEvent:
             return self._alias(event)
         if depth > MAX_DEPTH:
-            raise _Abort(_problem_at("JC001", f"nesting deeper than {MAX_DEPTH} levels", event))
+            raise _Abort(_problem_at(SYNTAX, f"nesting deeper than {MAX_DEPTH} levels", event))
         if cls is ev.SequenceStartEvent:
             value, marks, size = self._sequence(event, get_event, depth)
         elif cls is ev.MappingStartEvent:
             value, marks, size = self._mapping(event, get_event, depth)
         else:  # pragma: no cover - the parser guarantees node events here
-            raise _Abort(_problem_at("JC001", f"unexpected {cls.__name__}", event))
+            raise _Abort(_problem_at(SYNTAX, f"unexpected {cls.__name__}", event))
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, marks, size)
         return value, marks, size
@@ -202,18 +210,18 @@ class _Builder:
             return text
         value, error = resolve_tagged(event.tag, text)
         if error:
-            self.problems.append(_problem_at("JC001", error, event))
+            self.problems.append(_problem_at(SYNTAX, error, event))
         return value
 
     def _alias(self, event) -> tuple[Any, tuple, int]:
         entry = self.anchors.get(event.anchor)
         if entry is None:
-            raise _Abort(_problem_at("JC001", f"alias *{event.anchor} refers to no anchor defined before it", event))
+            raise _Abort(_problem_at(SYNTAX, f"alias *{event.anchor} refers to no anchor defined before it", event))
         value, _, size = entry
         self.expanded += size
         if self.expanded > 10 * self.physical + ALIAS_BUDGET:
             raise _Abort(_problem_at(
-                "JC001",
+                SYNTAX,
                 "aliases expand this document beyond jobcheck's limit (an alias bomb?); not linted",
                 event,
             ))
@@ -288,13 +296,13 @@ class _Builder:
                 continue
             if type(key) is not str:
                 if isinstance(key, (dict, list)):
-                    self.problems.append(_problem_at("JC001", "a mapping key must be a scalar", key_event))
+                    self.problems.append(_problem_at(SYNTAX, "a mapping key must be a scalar", key_event))
                     continue
                 key = _key_text(key)
             if key in mapping:
                 first = table[key]
                 self.problems.append(_problem_at(
-                    "JC002", f"duplicate key {key!r} (first defined on line {first[0] + 1}); the last value wins",
+                    DUPLICATE_KEY, f"duplicate key {key!r} (first defined on line {first[0] + 1}); the last value wins",
                     key_event,
                 ))
             mapping[key] = value
@@ -313,7 +321,7 @@ class _Builder:
         out = []
         for source in sources:
             if not isinstance(source, dict):
-                self.problems.append(_problem_at("JC001", "a merge key (<<) needs a mapping or a list of mappings", event))
+                self.problems.append(_problem_at(SYNTAX, "a merge key (<<) needs a mapping or a list of mappings", event))
                 continue
             out.append((source, self.tables[id(source)]))
         return out
@@ -338,9 +346,9 @@ def _span(start, end) -> tuple:
     return (s.line, s.column, e.line, e.column)
 
 
-def _problem_at(rule: str, message: str, event) -> Problem:
+def _problem_at(kind: str, message: str, event) -> Problem:
     s, e = event.start_mark, event.end_mark
-    return Problem(rule, message, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+    return Problem(kind, message, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
 
 
 def _skip_to_document_end(get_event) -> None:
@@ -363,7 +371,7 @@ def _syntax_problem(exc: Exception, char_at_fn) -> Problem:
             column = index + 1
     else:
         line, column = mark.line + 1, mark.column + 1
-    return Problem("JC001", f"YAML syntax error: {message}", line, column, line, column + 1)
+    return Problem(SYNTAX, f"YAML syntax error: {message}", line, column, line, column + 1)
 
 
 def char_at(text: str, line: int, column: int) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from jobcheck.yaml.loader import Problem
+from jobcheck.yaml.loader import SYNTAX, Problem
 
 CHUNK = 1 << 20
 _MARKER = re.compile(r"jobcheck:|# Source: ")
@@ -73,7 +73,7 @@ def prescan_file(handle: BinaryIO) -> Prescan | None:
     if head.startswith(_UTF16_BOMS):
         return None
     if b"\x00" in head[:8192]:
-        result.problem = Problem("JC001", "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
+        result.problem = Problem(SYNTAX, "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
         return result
     decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
     lines = _Lines(result)
@@ -100,7 +100,7 @@ def _decode_problem(lines: _Lines, consumed: bytes, chunk: bytes, exc: UnicodeDe
         tail = tail[len(codecs.BOM_UTF8):]
     col = len(tail.decode("utf-8", "replace")) + 1
     bad = chunk[exc.start]
-    return Problem("JC001", f"file is not valid UTF-8: byte 0x{bad:02x} cannot be decoded", line, col, line, col + 1)
+    return Problem(SYNTAX, f"file is not valid UTF-8: byte 0x{bad:02x} cannot be decoded", line, col, line, col + 1)
 
 
 def sources_by_line(prescan: Prescan) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fixsupport import with_intended_safety
 
-from jobcheck.lint import engine
+from jobcheck.lint import options as engine
 
 
 @pytest.fixture(autouse=True)

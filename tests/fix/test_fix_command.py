@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from test_fixers import CRON_2SPACE, JOB_4SPACE
 
 from jobcheck.cli import main
+from jobcheck.cli.lint import LintRequest
+from jobcheck.cli.lint import lint_command as run_lint
 from jobcheck.fix import transform as fix_module
 from jobcheck.fix.transform import unified_diff
-from jobcheck.run import LintRequest, run_lint
 
 ONLY = ("JC003", "JC103", "JC201", "JC305", "JC306", "JC307", "JC602")
 

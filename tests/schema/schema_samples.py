@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from jobcheck.kube.objects import iter_workloads
+from jobcheck.kube.schema import check_schema
 
 _CRONJOB = {
     "apiVersion": "batch/v1",
@@ -142,3 +143,30 @@ def workload(doc: dict):
     """The single Workload of ``doc``."""
     (w,) = list(iter_workloads(doc))
     return w
+
+
+class Tagged:
+    """A schema hit with the rule that reports its kind (unknown: JC101, invalid: JC102, unserved: JC104)."""
+
+    def __init__(self, hit, rule: str) -> None:
+        self.hit, self.rule = hit, rule
+
+    def __getattr__(self, name: str):
+        return getattr(self.hit, name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tagged) and (self.hit, self.rule) == (other.hit, other.rule)
+
+    def __repr__(self) -> str:
+        return f"{self.rule} {self.hit!r}"
+
+
+def validate_schema(w, version: str = "1.37", strict: bool = True) -> list[Tagged]:
+    """The unknown-field and schema-violation hits of check_schema, tagged by rule."""
+    verdict = check_schema(w, version, strict)
+    return [Tagged(h, "JC101") for h in verdict.unknown] + [Tagged(h, "JC102") for h in verdict.invalid]
+
+
+def field_version_hits(w, version: str = "1.37") -> list[Tagged]:
+    """The fields-not-in-version hits of check_schema, tagged by rule."""
+    return [Tagged(h, "JC104") for h in check_schema(w, version).unserved]

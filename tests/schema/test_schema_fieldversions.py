@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from schema_samples import cronjob_doc, job_doc, workload
+from schema_samples import cronjob_doc, field_version_hits, job_doc, validate_schema, workload
 
 from jobcheck.data import data_dir
 from jobcheck.kube import fieldversions
-from jobcheck.kube.schema import SUPPORTED_VERSIONS, field_version_hits, validate_schema
+from jobcheck.kube.schema import SUPPORTED_VERSIONS
 
 SCHEMAS = data_dir("schemas")
 

@@ -48,4 +48,4 @@ def test_validate_rejects_unsupported_version():
     from schema_samples import job_doc, workload
 
     with pytest.raises(ValueError, match="unsupported"):
-        list(schema.validate_schema(workload(job_doc()), "1.20"))
+        schema.check_schema(workload(job_doc()), "1.20")

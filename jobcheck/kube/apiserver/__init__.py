@@ -1,4 +1,4 @@
-"""JC103: what the Kubernetes API server rejects on create beyond the OpenAPI schema.
+"""What the Kubernetes API server rejects on create beyond the OpenAPI schema.
 
 ``validate_api`` applies the server's defaults first (on copies of the few
 defaulted values, never the manifest), validates only the fields the target
@@ -21,7 +21,7 @@ __all__ = ["validate_api"]
 
 
 def validate_api(w: Workload, version: tuple[int, int] = (1, 37)) -> Iterator[Hit]:
-    """Yield a JC103 hit for every create-time API error of the Job or CronJob ``w``."""
+    """Yield a hit for every create-time API error of the Job or CronJob ``w``."""
     rep = Reporter(tuple(w.path))
     meta = w.data.get("metadata")
     if isinstance(meta, dict):

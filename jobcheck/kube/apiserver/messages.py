@@ -140,7 +140,7 @@ NEGATIVE = "must be greater than or equal to 0"
 
 
 class Reporter:
-    """Collects JC103 hits for one object.
+    """Collects the API server's errors for one object, as hits.
 
     ``server_path`` is the path the API server prints, relative to the object;
     the hit's path is the object's path plus ``at`` (default: the same path,
@@ -165,6 +165,5 @@ class Reporter:
                 message=message(server_path, body),
                 fix=fix,
                 on_key=on_key,
-                rule="JC103",
             )
         )

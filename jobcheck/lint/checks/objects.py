@@ -1,0 +1,32 @@
+"""Checks on what an object is before what it says: its apiVersion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobcheck.finding import Hit
+from jobcheck.kube.apiversions import removed_in
+from jobcheck.kube.objects import Workload
+
+
+def missing_api_version(w: Workload, params: dict) -> Iterator[Hit]:
+    """A Job or CronJob without apiVersion (a gate: nothing else is reported for the object).
+
+    Nothing applies such an object, and helm values files often carry a ``kind:`` key too:
+    one finding instead of a cascade.
+    """
+    if "apiVersion" not in w.data:
+        yield Hit(w.path + ("apiVersion",), f"apiVersion: Required value: a {w.kind} needs apiVersion: batch/v1",
+                  fix="Add apiVersion: batch/v1, or leave this file out if it is not a manifest.")
+
+
+def removed_api_version(w: Workload, params: dict) -> Iterator[Hit]:
+    """An apiVersion the API server no longer serves for this kind."""
+    api = w.api_version
+    since = removed_in(api, w.kind)
+    if since:
+        yield Hit(
+            w.path + ("apiVersion",),
+            f"{api} {w.kind} is no longer served (removed in Kubernetes {since})",
+            fix=f"Change apiVersion to batch/v1; the {w.kind} spec itself is compatible.",
+        )
