@@ -13,9 +13,9 @@ import unicodedata
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from jobcheck.cron import k8s_schedule_errors, parse, timezone_error, zone_for
-from jobcheck.cron.describe import FIELD_NAMES, LANGS, describe, describe_fields
-from jobcheck.cron.dst import dst_transitions
+from jobcheck.cron import k8s_schedule_errors, parse, timezone_error
+from jobcheck.cron.analysis import controller_zone, dst_effects, first_runs, shortest_interval
+from jobcheck.cron.describe import FIELD_NAMES, LANGS, describe, describe_duration, describe_fields
 from jobcheck.cron.schedule import Schedule
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -123,12 +123,9 @@ def _warnings(sched: Schedule, zone: tzinfo, zone_name: str, start: datetime, la
             if "/" in item and len(f.values) == 1 and sched.descriptor is None:
                 out.append(_msg("step-single", lang, item=item, value=f.values[0]))
                 break
-    for ev in dst_transitions(sched, zone, start, 366):
-        times = ", ".join(ev.wall_times[:4]) + (" ..." if len(ev.wall_times) > 4 else "")
-        if ev.kind == "skipped":
-            out.append(_msg("dst-skip", lang, date=ev.local_date, zone=zone_name, times=times))
-        elif len(ev.fires) > len(ev.wall_times):
-            out.append(_msg("dst-repeat", lang, date=ev.local_date, zone=zone_name, times=times))
+    for effect in dst_effects(sched, zone, start):
+        code = "dst-skip" if effect.kind == "skipped" else "dst-repeat"
+        out.append(_msg(code, lang, date=effect.local_date, zone=zone_name, times=effect.times))
     return out
 
 
@@ -171,11 +168,11 @@ def explain_expression(
         sched = parse(expr)
     except ValueError:
         return result
-    zone = zone_for(None if tz_err else tz_name)
+    zone, _ = controller_zone(tz_name)
     result["description"] = describe(sched, lang)
     result["normalized"] = sched.normalized
     result["fields"] = describe_fields(sched, lang)
-    runs = sched.next_n(begin, zone, max(0, count))
+    runs = first_runs(sched, zone, begin, max(0, count))
     result["next"] = [{"local": _iso(t), "utc": _utc(t)} for t in runs.times]
     result["never"] = runs.never
     result["stopped"] = runs.stopped
@@ -285,22 +282,6 @@ POLICY_NOTES: dict[str, dict[str, str]] = {
 }
 
 
-def human_duration(seconds: int, lang: str = "en") -> str:
-    """"1 hour 30 minutes" / "1시간 30분"."""
-    units = (
-        (86400, "day", "일"),
-        (3600, "hour", "시간"),
-        (60, "minute", "분"),
-        (1, "second", "초"),
-    )
-    parts = []
-    for size, en, ko in units:
-        if seconds >= size:
-            n, seconds = divmod(seconds, size)
-            parts.append(f"{n} {en}{'s' if n != 1 else ''}" if lang == "en" else f"{n}{ko}")
-    return " ".join(parts) or ("0 seconds" if lang == "en" else "0초")
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -317,8 +298,6 @@ def explain_workload(
     Without spec.timeZone the schedule follows kube-controller-manager's zone, which is not
     in the manifest; times are then shown in ``default_timezone`` (UTC by default) with a note.
     """
-    from jobcheck.lint.checks.schedule import shortest_interval
-
     spec = workload.cronjob_spec or {}
     schedule = spec.get("schedule")
     tz_value = spec.get("timeZone")
@@ -335,17 +314,17 @@ def explain_workload(
     interval = None
     if explanation["valid"] and explanation["description"] is not None:
         sched = parse(expr)
-        interval = shortest_interval(sched, zone_for(shown_zone), begin)
+        interval = shortest_interval(sched, controller_zone(shown_zone)[0], begin)
     if interval:
-        span = human_duration(interval, lang)
+        span = describe_duration(interval, lang)
         notes.append(POLICY_NOTES["interval"][lang].format(interval=span))
         default = "" if policy_value == "Allow" else (" (default)" if lang == "en" else "(기본값)")
         notes.append(POLICY_NOTES[policy][lang].format(interval=span, default=default if policy == "Allow" else ""))
         if deadline is not None:
-            notes.append(POLICY_NOTES["deadline"][lang].format(deadline=human_duration(deadline, lang)))
+            notes.append(POLICY_NOTES["deadline"][lang].format(deadline=describe_duration(deadline, lang)))
             if deadline > interval:
                 notes.append(POLICY_NOTES["deadline-overlap"][lang].format(
-                    deadline=human_duration(deadline, lang), interval=span))
+                    deadline=describe_duration(deadline, lang), interval=span))
     if sds is None:
         notes.append(POLICY_NOTES["no-starting-deadline"][lang])
     elif sds == 0:
@@ -454,6 +433,5 @@ __all__ = [
     "explain_command_impl",
     "explain_expression",
     "explain_workload",
-    "human_duration",
     "render_text",
 ]
