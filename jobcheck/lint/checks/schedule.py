@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timezone, tzinfo
-from typing import Any
 
 from jobcheck.cron import k8s_schedule_errors, timezone_error
 from jobcheck.cron.analysis import (
@@ -26,7 +25,7 @@ from jobcheck.cron.analysis import (
     zone_independent,
 )
 from jobcheck.cron.describe import describe_duration
-from jobcheck.cron.parse import TZ_IN_SCHEDULE, CronError
+from jobcheck.cron.parse import TZ_IN_SCHEDULE
 from jobcheck.cron.schedule import Schedule
 from jobcheck.finding import Hit
 from jobcheck.kube.objects import Workload
@@ -281,19 +280,3 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
         span=(hour.start, hour.end),
     )
 
-
-CHECKS: dict[str, Any] = {
-    "JC301": invalid_schedule,
-    "JC302": tz_in_schedule,
-    "JC303": invalid_timezone,
-    "JC304": schedule_never_fires,
-    "JC305": missing_timezone,
-    "JC306": concurrency_allow,
-    "JC307": missing_starting_deadline,
-    "JC308": starting_deadline_too_short,
-    "JC309": overlapping_runs,
-    "JC310": day_or_semantics,
-    "JC311": dst_skipped_or_repeated,
-}
-
-__all__ = ["CronError", *[f.__name__ for f in CHECKS.values()]]
