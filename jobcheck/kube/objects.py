@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from jobcheck.finding import Path
@@ -62,6 +63,7 @@ class Workload:
     kind: str
     data: dict
     path: Path
+    now: datetime | None = None  # the instant the run looks ahead from; None = the current minute
 
     @cached_property  # the data never changes while it is linted
     def metadata(self) -> dict:

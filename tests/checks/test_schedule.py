@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import schedule as sc
 from jobcheck.lint.registry import check_function, load_rules
 
-NOW = {"now": "2027-01-10T12:00:00Z"}
+NOW = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)  # every run below looks ahead from here
 
 
 def cronjob(schedule="0 3 * * *", tz="Etc/UTC", job=None, **spec_extra):
@@ -16,11 +18,11 @@ def cronjob(schedule="0 3 * * *", tz="Etc/UTC", job=None, **spec_extra):
     if tz is not None:
         spec["timeZone"] = tz
     spec.update(spec_extra)
-    return Workload("CronJob", {"kind": "CronJob", "metadata": {"name": "x"}, "spec": spec}, ())
+    return Workload("CronJob", {"kind": "CronJob", "metadata": {"name": "x"}, "spec": spec}, (), now=NOW)
 
 
 def hits(check, w, params=None):
-    return list(check(w, dict(NOW, **(params or {}))))
+    return list(check(w, dict(params or {})))
 
 
 # JC301 ---------------------------------------------------------------------------------------
@@ -59,7 +61,7 @@ def test_invalid_schedule_empty_string():
 
 def test_invalid_schedule_path_inside_list_item():
     w = cronjob("0 0 * * 8")
-    w = Workload("CronJob", w.data, ("items", 2))
+    w = Workload("CronJob", w.data, ("items", 2), now=NOW)
     (hit,) = hits(sc.invalid_schedule, w)
     assert hit.path == ("items", 2, "spec", "schedule")
 
@@ -254,4 +256,4 @@ def test_no_check_crashes_on_odd_values(rule, value):
                 concurrencyPolicy=value, startingDeadlineSeconds=value)
     list(check(w, dict(rule.params)))
     odd_spec = Workload("CronJob", {"kind": "CronJob", "spec": value}, ())
-    list(check(odd_spec, {**{name: value for name in rule.params}, "now": value}))
+    list(check(odd_spec, {name: value for name in rule.params}))

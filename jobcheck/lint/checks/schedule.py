@@ -4,15 +4,15 @@ Every check reads ``spec.schedule`` through :mod:`jobcheck.cron`, which reproduc
 parser and ``Next`` Kubernetes uses, so what is reported is what the API server and the
 CronJob controller would do. Values of unexpected types are left to the schema layer.
 
-Checks that look into the future accept an optional ``now`` parameter (ISO 8601) so
-results are reproducible in tests; by default they start from the current time.
+Checks that look into the future start from the workload's ``now`` (the current minute
+unless the run fixes it), so results are reproducible in tests.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone, tzinfo
+from datetime import tzinfo
 
 from jobcheck.cron import k8s_schedule_errors, timezone_error
 from jobcheck.cron.analysis import (
@@ -21,6 +21,7 @@ from jobcheck.cron.analysis import (
     dst_effects,
     first_runs,
     interval_floor,
+    reference_minute,
     shortest_interval,
     zone_independent,
 )
@@ -35,20 +36,6 @@ from jobcheck.lint.checks import as_int, as_map, as_str
 def _q(value: str) -> str:
     """Quote a value for a message the way Kubernetes does (double quotes, escapes)."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def _now(params: dict) -> datetime:
-    raw = params.get("now") if isinstance(params, dict) else None
-    if isinstance(raw, datetime):
-        return raw if raw.tzinfo else raw.replace(tzinfo=timezone.utc)
-    if isinstance(raw, str):
-        try:
-            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
-    # Whole minutes: the schedule answers below are cached per (schedule, zone, start).
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
 
 def _schedule_text(w: Workload) -> str | None:
@@ -122,7 +109,7 @@ def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None:
         return
     zone, _ = _zone(w)
-    if first_runs(sched, zone, _now(params), 1).never:
+    if first_runs(sched, zone, reference_minute(w.now), 1).never:
         yield Hit(
             _schedule_path(w),
             f"schedule {_q(sched.expression)} never fires: no matching time within five years, so the "
@@ -219,7 +206,7 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
     zone, _ = _zone(w)
     if deadline <= interval_floor(sched, zone):
         return  # cannot overlap: no need to walk the next runs
-    interval = shortest_interval(sched, zone, _now(params))
+    interval = shortest_interval(sched, zone, reference_minute(w.now))
     if interval is None or deadline <= interval:
         return
     policy = as_map(w.cronjob_spec).get("concurrencyPolicy")
@@ -240,7 +227,7 @@ def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
         return
     dom, dow = sched.field("dom"), sched.field("dow")
     zone, _ = _zone(w)
-    runs = first_runs(sched, zone, _now(params), 4)
+    runs = first_runs(sched, zone, reference_minute(w.now), 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
     yield Hit(
         _schedule_path(w),
@@ -263,7 +250,7 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None or name is None or sched.every is not None or len(sched.values("hour")) == 24:
         return
     notes = []
-    for effect in dst_effects(sched, zone, _now(params)):
+    for effect in dst_effects(sched, zone, reference_minute(w.now)):
         if effect.kind == "skipped":
             notes.append(
                 f"{effect.times} does not exist on {effect.local_date} (clocks spring forward), "
