@@ -12,6 +12,13 @@ from jobcheck.lint.registry import check_function, load_rules
 
 NOW = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)  # every run below looks ahead from here
 
+# The rules that name a check of this module, as the engine runs them.
+SCHEDULE_RULES = [
+    rule for rule in load_rules().values()
+    if isinstance(rule.check, dict) and str(rule.check.get("python", "")).startswith(sc.__name__ + ":")
+]
+RULE_PARAMS = {rule.check["python"].partition(":")[2]: rule.params for rule in SCHEDULE_RULES}
+
 
 def cronjob(schedule="0 3 * * *", tz="Etc/UTC", job=None, **spec_extra):
     spec = {"schedule": schedule, "jobTemplate": {"spec": dict(job or {})}}
@@ -22,7 +29,8 @@ def cronjob(schedule="0 3 * * *", tz="Etc/UTC", job=None, **spec_extra):
 
 
 def hits(check, w, params=None):
-    return list(check(w, dict(params or {})))
+    """Run ``check`` the way the engine does: its rule file's parameters, updated with ``params``."""
+    return list(check(w, {**RULE_PARAMS.get(check.__name__, {}), **(params or {})}))
 
 
 # JC301 ---------------------------------------------------------------------------------------
@@ -150,7 +158,7 @@ def test_missing_starting_deadline():
 @pytest.mark.parametrize("value, expected", [(0, "never starts"), (5, "below 10"), (10, None), (600, None),
                                              (-1, None), ("5", None), (True, None)])
 def test_starting_deadline_too_short(value, expected):
-    found = hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=value), {"min": 10})
+    found = hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=value))  # min 10 from JC308's file
     if expected is None:
         assert found == []
     else:
@@ -159,6 +167,12 @@ def test_starting_deadline_too_short(value, expected):
 
 def test_starting_deadline_param_min():
     assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=30), {"min": 60})
+    assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=30)) == []
+
+
+def test_starting_deadline_min_that_is_not_a_number_still_reports_zero():
+    assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=5), {"min": "ten"}) == []
+    assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=0), {"min": "ten"})
 
 
 # JC309 ---------------------------------------------------------------------------------------
@@ -235,13 +249,6 @@ def test_dst_quiet(schedule, tz):
 # robustness -----------------------------------------------------------------------------------
 
 ODD_VALUES = [None, 5, 3.5, True, [], {}, ["x"], {"a": 1}, "", "   ", "TZ=", "@every", "\u00a0"]
-
-
-# The rules that name a check of this module, as the engine runs them.
-SCHEDULE_RULES = [
-    rule for rule in load_rules().values()
-    if isinstance(rule.check, dict) and str(rule.check.get("python", "")).startswith(sc.__name__ + ":")
-]
 
 
 def test_every_schedule_rule_is_covered():

@@ -34,7 +34,7 @@ def backoff_limit(w: Workload, params: dict) -> Iterator[Hit]:
         )
         return
     value = as_int(spec.get("backoffLimit"))
-    limit = as_int(params.get("max"))
+    limit = as_int(params["max"])
     if value is None or limit is None or value <= limit:
         return
     yield Hit(

@@ -162,13 +162,12 @@ def missing_starting_deadline(w: Workload, params: dict) -> Iterator[Hit]:
 
 
 def starting_deadline_too_short(w: Workload, params: dict) -> Iterator[Hit]:
-    """JC308: startingDeadlineSeconds below ``min`` (default 10); 0 practically never runs."""
+    """JC308: startingDeadlineSeconds below the ``min`` parameter; 0 practically never runs."""
     spec = w.cronjob_spec
     if spec is None:
         return
     value = as_int(spec.get("startingDeadlineSeconds"))
-    minimum = as_int(params.get("min")) if isinstance(params, dict) else None
-    minimum = 10 if minimum is None else minimum
+    minimum = as_int(params["min"])  # None: a configured min that is not a number compares with nothing
     if value is None or value < 0:
         return
     path = w.cronjob_spec_path + ("startingDeadlineSeconds",)
@@ -178,7 +177,7 @@ def starting_deadline_too_short(w: Workload, params: dict) -> Iterator[Hit]:
             "startingDeadlineSeconds 0 means every run is already too late: the CronJob "
             "practically never starts a Job",
         )
-    elif value < minimum:
+    elif minimum is not None and value < minimum:
         yield Hit(
             path,
             f"startingDeadlineSeconds {value} is below {minimum}: any controller delay longer "
