@@ -130,9 +130,9 @@ def explain(args: tuple[str, ...], count: int, start: str | None, timezone: str 
     jobcheck explain "0 2 * * 1-5" --timezone Europe/Berlin
     jobcheck explain deploy/cronjobs.yaml
     """
-    from jobcheck.explain import explain_command_impl
+    from jobcheck.explain import Status, run_explain
 
-    output, code = explain_command_impl(list(args), timezone=timezone, start=start, count=count, lang=lang, fmt=fmt)
-    stream_err = code == 2
-    click.echo(output, nl=False, err=stream_err)
+    output, status = run_explain(list(args), timezone=timezone, start=start, count=count, lang=lang, fmt=fmt)
+    code = {Status.OK: EXIT_CLEAN, Status.INVALID: EXIT_FINDINGS, Status.USAGE: EXIT_USAGE}[status]
+    click.echo(output, nl=False, err=status is Status.USAGE)  # a usage error is a message, not the output
     sys.exit(code)
