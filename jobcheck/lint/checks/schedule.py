@@ -2,7 +2,9 @@
 
 Every check reads ``spec.schedule`` through :mod:`jobcheck.cron`, which reproduces the
 parser and ``Next`` Kubernetes uses, so what is reported is what the API server and the
-CronJob controller would do. Values of unexpected types are left to the schema layer.
+CronJob controller would do. The facts (intervals, DST effects, next runs) come from
+:mod:`jobcheck.cron.analysis`; this module only takes them out of the Workload and words
+them. Values of unexpected types are left to the schema layer.
 
 Checks that look into the future start from the workload's ``now`` (the current minute
 unless the run fixes it), so results are reproducible in tests.
