@@ -10,6 +10,11 @@ Public API::
     Schedule.next(after, tz) / Schedule.next_n(after, tz, n) -> NextRuns
     describe(schedule, lang) / describe_fields(schedule, lang)
     dst_transitions(schedule, tz, start, days=366)
+    describe_duration(seconds, lang)
+
+``jobcheck.cron.analysis`` answers what the rules and ``jobcheck explain`` ask of a schedule:
+the accepted-schedule verdict, the controller's zone, first runs, shortest interval, DST effects.
+Nothing here imports from jobcheck outside ``jobcheck.cron``.
 """
 
 from __future__ import annotations

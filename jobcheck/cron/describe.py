@@ -210,6 +210,19 @@ def _describe_every(seconds: int, lang: str) -> str:
     return f"이전 실행 시점부터 {' '.join(parts)}마다(시계 정각에 맞춰지지 않음)"
 
 
+_DURATION_UNITS = ((86400, "day", "일"), (3600, "hour", "시간"), (60, "minute", "분"), (1, "second", "초"))
+
+
+def describe_duration(seconds: int, lang: str = "en") -> str:
+    """Return a span of time in words: "1 hour 30 minutes", "1 day" / "1시간 30분"."""
+    parts = []
+    for size, en, ko in _DURATION_UNITS:
+        if seconds >= size:
+            n, seconds = divmod(seconds, size)
+            parts.append(f"{n} {en}{'s' if n != 1 else ''}" if lang == "en" else f"{n}{ko}")
+    return " ".join(parts) or ("0 seconds" if lang == "en" else "0초")
+
+
 def describe_fields(schedule: Schedule, lang: str = "en") -> list[dict]:
     """Per-field breakdown: name, text, span, expanded values and a phrase for each field."""
     out = []

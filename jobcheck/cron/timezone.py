@@ -28,6 +28,7 @@ UTC = timezone.utc
 LOCAL = "Local"
 
 _SYSTEM_ALIASES = {"posixrules": "America/New_York", "localtime": "Etc/UTC"}
+_UTC_NAMES = ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu")
 _COMPONENT = re.compile(r"[A-Za-z.\-_0-9+]{1,14}")
 
 MSG_EMPTY = "timeZone must be nil or non-empty string"
@@ -139,5 +140,11 @@ def zone_for(name: str | None) -> tzinfo:
 
 
 def has_dst(zone: tzinfo) -> bool:
-    """Whether the zone's UTC offset changes at all (so wall-clock schedules can shift)."""
-    return not isinstance(zone, timezone) and getattr(zone, "key", None) not in ("UTC", "Etc/UTC")
+    """Whether the zone may shift its UTC offset: any named zone but UTC's names.
+
+    Deliberately loose (a zone without DST today still counts), so that callers using
+    it to widen a bound stay safe.
+    """
+    if isinstance(zone, timezone):
+        return False
+    return getattr(zone, "key", None) not in _UTC_NAMES

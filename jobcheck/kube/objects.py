@@ -64,7 +64,8 @@ class Workload:
     data: dict
     path: Path
     # How the run looks at it: the Kubernetes version validated for (None: the newest bundled),
-    # strict field validation, and the instant schedules are looked at from (None: now).
+    # strict field validation, and the instant schedules are looked ahead from (None: the
+    # current minute).
     kubernetes_version: str | None = None
     strict: bool = True
     now: datetime | None = None

@@ -105,12 +105,3 @@ def test_ttl_defeats_history_is_silent_when_the_schedule_is_unusable(schedule, z
 def test_ttl_defeats_history_ignores_jobs() -> None:
     assert hits(lifecycle.ttl_defeats_history, job(ttlSecondsAfterFinished=0)) == []
 
-
-def test_format_duration() -> None:
-    assert [lifecycle.format_duration(s) for s in (0, 90, 900, 5400, 86400)] == [
-        "0 seconds",
-        "1 minute 30 seconds",
-        "15 minutes",
-        "1 hour 30 minutes",
-        "1 day",
-    ]

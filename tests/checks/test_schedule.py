@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import schedule as sc
+from jobcheck.lint.registry import load_rules, object_checks
 
-NOW = {"now": "2027-01-10T12:00:00Z"}
+NOW = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)  # every run below looks ahead from here
+
+# The rules that name a check of this module, as the engine runs them.
+SCHEDULE_RULES = [
+    rule for rule in load_rules().values()
+    if isinstance(rule.check, dict) and str(rule.check.get("python", "")).startswith(sc.__name__ + ":")
+]
+RULE_PARAMS = {rule.check["python"].partition(":")[2]: rule.params for rule in SCHEDULE_RULES}
 
 
 def cronjob(schedule="0 3 * * *", tz="Etc/UTC", job=None, **spec_extra):
@@ -15,11 +25,12 @@ def cronjob(schedule="0 3 * * *", tz="Etc/UTC", job=None, **spec_extra):
     if tz is not None:
         spec["timeZone"] = tz
     spec.update(spec_extra)
-    return Workload("CronJob", {"kind": "CronJob", "metadata": {"name": "x"}, "spec": spec}, ())
+    return Workload("CronJob", {"kind": "CronJob", "metadata": {"name": "x"}, "spec": spec}, (), now=NOW)
 
 
 def hits(check, w, params=None):
-    return list(check(w, dict(NOW, **(params or {}))))
+    """Run ``check`` the way the engine does: its rule file's parameters, updated with ``params``."""
+    return list(check(w, {**RULE_PARAMS.get(check.__name__, {}), **(params or {})}))
 
 
 # JC301 ---------------------------------------------------------------------------------------
@@ -58,7 +69,7 @@ def test_invalid_schedule_empty_string():
 
 def test_invalid_schedule_path_inside_list_item():
     w = cronjob("0 0 * * 8")
-    w = Workload("CronJob", w.data, ("items", 2))
+    w = Workload("CronJob", w.data, ("items", 2), now=NOW)
     (hit,) = hits(sc.invalid_schedule, w)
     assert hit.path == ("items", 2, "spec", "schedule")
 
@@ -147,7 +158,7 @@ def test_missing_starting_deadline():
 @pytest.mark.parametrize("value, expected", [(0, "never starts"), (5, "below 10"), (10, None), (600, None),
                                              (-1, None), ("5", None), (True, None)])
 def test_starting_deadline_too_short(value, expected):
-    found = hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=value), {"min": 10})
+    found = hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=value))  # min 10 from JC308's file
     if expected is None:
         assert found == []
     else:
@@ -156,6 +167,12 @@ def test_starting_deadline_too_short(value, expected):
 
 def test_starting_deadline_param_min():
     assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=30), {"min": 60})
+    assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=30)) == []
+
+
+def test_starting_deadline_min_that_is_not_a_number_still_reports_zero():
+    assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=5), {"min": "ten"}) == []
+    assert hits(sc.starting_deadline_too_short, cronjob(startingDeadlineSeconds=0), {"min": "ten"})
 
 
 # JC309 ---------------------------------------------------------------------------------------
@@ -234,11 +251,16 @@ def test_dst_quiet(schedule, tz):
 ODD_VALUES = [None, 5, 3.5, True, [], {}, ["x"], {"a": 1}, "", "   ", "TZ=", "@every", "\u00a0"]
 
 
+def test_every_schedule_rule_is_covered():
+    assert [rule.id for rule in SCHEDULE_RULES] == [f"JC3{n:02}" for n in range(1, 12)]
+
+
 @pytest.mark.parametrize("value", ODD_VALUES)
-@pytest.mark.parametrize("check", list(sc.CHECKS.values()), ids=list(sc.CHECKS))
-def test_no_check_crashes_on_odd_values(check, value):
+@pytest.mark.parametrize("rule", SCHEDULE_RULES, ids=[rule.id for rule in SCHEDULE_RULES])
+def test_no_check_crashes_on_odd_values(rule, value):
+    ((_, check),) = object_checks(rule)
     w = cronjob(value, tz=value, job={"activeDeadlineSeconds": value},
                 concurrencyPolicy=value, startingDeadlineSeconds=value)
-    list(check(w, {}))
+    list(check(w, dict(rule.params)))
     odd_spec = Workload("CronJob", {"kind": "CronJob", "spec": value}, ())
-    list(check(odd_spec, {"min": value, "now": value}))
+    list(check(odd_spec, {name: value for name in rule.params}))

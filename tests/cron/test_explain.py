@@ -1,4 +1,4 @@
-"""jobcheck.explain: expression and CronJob explanations, text rendering, the command entry point."""
+"""jobcheck.explain: expression and CronJob explanations, text rendering, the command's run and status."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import pytest
 
 from jobcheck.explain import (
     MESSAGES,
+    Status,
     caret_line,
-    explain_command_impl,
     explain_expression,
     explain_workload,
     render_text,
+    run_explain,
 )
 from jobcheck.kube.objects import Workload
 
@@ -118,15 +119,16 @@ def test_explain_workload_odd_types():
 
 
 def test_command_expression_words_are_joined():
-    out, code = explain_command_impl(["0", "2", "*", "*", "1-5"], None, START, 2, "en", "json")
+    out, status = run_explain(["0", "2", "*", "*", "1-5"], None, START, 2, "en", "json")
     data = json.loads(out)
-    assert code == 0 and data["expression"] == "0 2 * * 1-5"
+    assert status is Status.OK and data["expression"] == "0 2 * * 1-5"
 
 
-def test_command_exit_codes(tmp_path):
-    assert explain_command_impl(["0 0 * * 8"], None, START, 1, "en", "text")[1] == 1
-    assert explain_command_impl(["0 0 * * *"], None, "yesterday", 1, "en", "text")[1] == 2
-    assert explain_command_impl(["0 0 * * *"], None, START, 1, "fr", "text")[1] == 2
+def test_command_status(tmp_path):
+    assert run_explain(["0 0 * * 8"], None, START, 1, "en", "text")[1] is Status.INVALID
+    assert run_explain(["0 0 * * *"], None, "yesterday", 1, "en", "text")[1] is Status.USAGE
+    assert run_explain(["0 0 * * *"], None, START, 1, "fr", "text")[1] is Status.USAGE
+    assert run_explain([], None, START, 1, "en", "text")[1] is Status.USAGE
     manifest = tmp_path / "cj.yaml"
     manifest.write_text(
         "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n"
@@ -134,7 +136,22 @@ def test_command_exit_codes(tmp_path):
         "---\nkind: CronJob\nmetadata:\n  name: broken\nspec:\n  schedule: '0 0 * * 7'\n",
         encoding="utf-8",
     )
-    out, code = explain_command_impl([str(manifest)], None, START, 2, "en", "text")
-    assert code == 1 and "nightly" in out and "broken" in out and "^" in out
-    out, code = explain_command_impl([str(manifest)], None, START, 2, "en", "json")
+    out, status = run_explain([str(manifest)], None, START, 2, "en", "text")
+    assert status is Status.INVALID and "nightly" in out and "broken" in out and "^" in out
+    out, status = run_explain([str(manifest)], None, START, 2, "en", "json")
     assert [r["name"] for r in json.loads(out)] == ["nightly", "broken"]
+
+
+@pytest.mark.parametrize(
+    "args, code, on_stderr",
+    [(["0 2 * * 1-5", "--from", START], 0, False), (["0 0 * * 7", "--from", START], 1, False),
+     (["0 0 * * *", "--from", "yesterday"], 2, True)],
+)
+def test_cli_maps_status_to_exit_code(args, code, on_stderr):
+    from click.testing import CliRunner
+
+    from jobcheck.cli import main
+
+    result = CliRunner().invoke(main, ["explain", *args])
+    assert result.exit_code == code
+    assert bool(result.stderr) is on_stderr and bool(result.stdout) is not on_stderr

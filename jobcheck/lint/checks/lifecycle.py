@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
+from jobcheck.cron.analysis import accepted_schedule, controller_zone, shortest_interval
+from jobcheck.cron.describe import describe_duration
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_int, as_map, as_str
@@ -32,7 +34,7 @@ def backoff_limit(w: Workload, params: dict) -> Iterator[Hit]:
         )
         return
     value = as_int(spec.get("backoffLimit"))
-    limit = as_int(params.get("max"))
+    limit = as_int(params["max"])
     if value is None or limit is None or value <= limit:
         return
     yield Hit(
@@ -122,29 +124,18 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
         return
     yield Hit(
         path,
-        f"ttlSecondsAfterFinished {ttl} is shorter than the {format_duration(interval)} between runs of "
+        f"ttlSecondsAfterFinished {ttl} is shorter than the {describe_duration(interval)} between runs of "
         f'schedule "{schedule}": finished Jobs are deleted before the next run, so {limits} never fill',
     )
 
 
 def _interval(w: Workload) -> int | None:
     """The shortest gap between runs of the CronJob's schedule in its zone; None when it does not parse."""
-    from jobcheck.lint.checks.schedule import controller_zone, shortest_interval, valid_schedule
-
-    sched = valid_schedule(w)
+    spec = as_map(w.cronjob_spec)
+    sched = accepted_schedule(as_str(spec.get("schedule")))
     if sched is None:
         return None
-    zone, name = controller_zone(w)
-    if name is None and as_map(w.cronjob_spec).get("timeZone") is not None:
+    zone, name = controller_zone(as_str(spec.get("timeZone")))
+    if name is None and spec.get("timeZone") is not None:
         return None  # an unusable timeZone is JC303's finding; no guess at the interval
     return shortest_interval(sched, zone, _ANCHOR, sample=9)
-
-
-def format_duration(seconds: int) -> str:
-    """Return ``seconds`` in words, as schedule messages do: ``1 day``, ``1 hour 30 minutes``."""
-    out = []
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
-        if seconds >= size:
-            count, seconds = divmod(seconds, size)
-            out.append(f"{count} {unit}{'' if count == 1 else 's'}")
-    return " ".join(out) or "0 seconds"

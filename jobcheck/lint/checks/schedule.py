@@ -2,29 +2,37 @@
 
 Every check reads ``spec.schedule`` through :mod:`jobcheck.cron`, which reproduces the
 parser and ``Next`` Kubernetes uses, so what is reported is what the API server and the
-CronJob controller would do. Values of unexpected types are left to the schema layer.
+CronJob controller would do. The facts (intervals, DST effects, next runs) come from
+:mod:`jobcheck.cron.analysis`; this module only takes them out of the Workload and words
+them. Values of unexpected types are left to the schema layer.
 
-Checks that look into the future accept an optional ``now`` parameter (ISO 8601) so
-results are reproducible in tests; by default they start from the current time.
+Checks that look into the future start from the workload's ``now`` (the current minute
+unless the run fixes it), so results are reproducible in tests.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone, tzinfo
-from typing import Any
+from datetime import tzinfo
 
-from jobcheck.cron import k8s_schedule_errors, parse, timezone_error, zone_for
-from jobcheck.cron.dst import dst_transitions
-from jobcheck.cron.parse import TZ_IN_SCHEDULE, CronError
+from jobcheck.cron import k8s_schedule_errors, timezone_error
+from jobcheck.cron.analysis import (
+    accepted_schedule,
+    controller_zone,
+    dst_effects,
+    first_runs,
+    interval_floor,
+    reference_minute,
+    shortest_interval,
+    zone_independent,
+)
+from jobcheck.cron.describe import describe_duration
+from jobcheck.cron.parse import TZ_IN_SCHEDULE
 from jobcheck.cron.schedule import Schedule
 from jobcheck.finding import Hit
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_int, as_map, as_str
-
-NEXT_SAMPLE = 60  # fire times sampled to find the shortest interval between runs (a few days of a busy schedule)
 
 
 def _q(value: str) -> str:
@@ -32,42 +40,19 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _now(params: dict) -> datetime:
-    raw = params.get("now") if isinstance(params, dict) else None
-    if isinstance(raw, datetime):
-        return raw if raw.tzinfo else raw.replace(tzinfo=timezone.utc)
-    if isinstance(raw, str):
-        try:
-            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
-    # Whole minutes: the schedule answers below are cached per (schedule, zone, start).
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0)
-
-
 def _schedule_text(w: Workload) -> str | None:
     spec = w.cronjob_spec
     return as_str(spec.get("schedule")) if spec is not None else None
 
 
-def valid_schedule(w: Workload) -> Schedule | None:
+def _schedule(w: Workload) -> Schedule | None:
     """The schedule when the API server would accept it (no TZ, parses), else None."""
-    text = _schedule_text(w)
-    return _accepted(text) if text else None
+    return accepted_schedule(_schedule_text(w))
 
 
-@functools.lru_cache(maxsize=4096)  # every schedule rule asks, for every CronJob
-def _accepted(text: str) -> Schedule | None:
-    return None if k8s_schedule_errors(text) else parse(text)
-
-
-def controller_zone(w: Workload) -> tuple[tzinfo, str | None]:
-    """The zone the controller uses: spec.timeZone when valid, else UTC (name None when unset/invalid)."""
-    name = as_str(as_map(w.cronjob_spec).get("timeZone"))
-    if name is None or timezone_error(name):
-        return timezone.utc, None
-    return zone_for(name), name
+def _zone(w: Workload) -> tuple[tzinfo, str | None]:
+    """The zone the controller uses and its name (UTC and None when timeZone is unset or invalid)."""
+    return controller_zone(as_str(as_map(w.cronjob_spec).get("timeZone")))
 
 
 def _schedule_path(w: Workload) -> tuple:
@@ -122,11 +107,11 @@ def invalid_timezone(w: Workload, params: dict) -> Iterator[Hit]:
 
 def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     """JC304: no fire time within the 5 years robfig searches; the controller reports InvalidSchedule."""
-    sched = valid_schedule(w)
+    sched = _schedule(w)
     if sched is None:
         return
-    zone, _ = controller_zone(w)
-    if _first_runs(sched, zone, _now(params), 1).never:
+    zone, _ = _zone(w)
+    if first_runs(sched, zone, reference_minute(w.now), 1).never:
         yield Hit(
             _schedule_path(w),
             f"schedule {_q(sched.expression)} never fires: no matching time within five years, so the "
@@ -134,20 +119,13 @@ def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
         )
 
 
-def _zone_independent(sched: Schedule) -> bool:
-    if sched.every is not None:
-        return True
-    full = {"hour": 24, "dom": 31, "month": 12, "dow": 7}
-    return all(len(sched.values(name)) == n for name, n in full.items())
-
-
 def missing_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     """JC305: no spec.timeZone, so the schedule follows kube-controller-manager's local zone."""
     spec = w.cronjob_spec
     if spec is None or spec.get("timeZone") is not None:
         return
-    sched = valid_schedule(w)
-    if sched is not None and _zone_independent(sched):
+    sched = _schedule(w)
+    if sched is not None and zone_independent(sched):
         return
     yield Hit(
         w.cronjob_spec_path + ("timeZone",),
@@ -186,13 +164,12 @@ def missing_starting_deadline(w: Workload, params: dict) -> Iterator[Hit]:
 
 
 def starting_deadline_too_short(w: Workload, params: dict) -> Iterator[Hit]:
-    """JC308: startingDeadlineSeconds below ``min`` (default 10); 0 practically never runs."""
+    """JC308: startingDeadlineSeconds below the ``min`` parameter; 0 practically never runs."""
     spec = w.cronjob_spec
     if spec is None:
         return
     value = as_int(spec.get("startingDeadlineSeconds"))
-    minimum = as_int(params.get("min")) if isinstance(params, dict) else None
-    minimum = 10 if minimum is None else minimum
+    minimum = as_int(params["min"])  # None: a configured min that is not a number compares with nothing
     if value is None or value < 0:
         return
     path = w.cronjob_spec_path + ("startingDeadlineSeconds",)
@@ -202,83 +179,12 @@ def starting_deadline_too_short(w: Workload, params: dict) -> Iterator[Hit]:
             "startingDeadlineSeconds 0 means every run is already too late: the CronJob "
             "practically never starts a Job",
         )
-    elif value < minimum:
+    elif minimum is not None and value < minimum:
         yield Hit(
             path,
             f"startingDeadlineSeconds {value} is below {minimum}: any controller delay longer "
             f"than that skips the run",
         )
-
-
-def shortest_interval(
-    sched: Schedule, zone: tzinfo, start: datetime, sample: int = NEXT_SAMPLE
-) -> int | None:
-    """Shortest gap in seconds between consecutive runs among the next ``sample`` runs."""
-    if sched.every is not None:
-        return sched.every
-    return _shortest_interval(sched, zone, start, sample)
-
-
-# Manifests repeat a handful of schedules thousands of times; parse() already returns the same
-# Schedule object for the same text, so these answers are cached by identity.
-@functools.lru_cache(maxsize=2048)
-def _shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: int) -> int | None:
-    runs = sched.next_n(start, zone, sample)
-    times = runs.times
-    if len(times) < 2:
-        return None
-    return int(min((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)))
-
-
-def interval_floor(sched: Schedule, zone: tzinfo) -> int:
-    """A cheap lower bound, in seconds, on the gap between two consecutive runs.
-
-    Read from the minute and hour fields alone; a zone with DST can shorten a gap by
-    up to an hour, so the bound drops by that much there.
-    """
-    if sched.every is not None:
-        return sched.every
-    minutes, hours = sched.values("minute"), sched.values("hour")
-    if not minutes or not hours:
-        return 0
-    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
-    spread = minutes[-1] - minutes[0]
-    if len(hours) > 1:
-        hour_gap = min([b - a for a, b in zip(hours, hours[1:], strict=False)] + [24 - hours[-1] + hours[0]])
-        gaps.append(60 * hour_gap - spread)
-    else:
-        gaps.append(1440 - spread)
-    floor = 60 * min(gaps)
-    if _has_dst(zone):
-        floor -= 3600
-    return max(floor, 0)
-
-
-def _has_dst(zone: tzinfo) -> bool:
-    """Whether the zone may shift its offset (any named zone but UTC, to stay a safe bound)."""
-    if isinstance(zone, timezone):
-        return False
-    return getattr(zone, "key", None) not in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu")
-
-
-@functools.lru_cache(maxsize=2048)
-def _first_runs(sched: Schedule, zone: tzinfo, start: datetime, n: int):
-    return sched.next_n(start, zone, n)
-
-
-@functools.lru_cache(maxsize=2048)
-def _dst_events(sched: Schedule, zone: tzinfo, start: datetime) -> list:
-    return dst_transitions(sched, zone, start, 366)
-
-
-def human_seconds(seconds: int) -> str:
-    """ "15 minutes", "1 hour 30 minutes", "45 seconds"."""
-    parts = []
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
-        if seconds >= size:
-            n, seconds = divmod(seconds, size)
-            parts.append(f"{n} {unit}{'s' if n != 1 else ''}")
-    return " ".join(parts) or "0 seconds"
 
 
 _POLICY_EFFECT = {
@@ -295,13 +201,13 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
     the run time is then unknown.
     """
     deadline = as_int(w.job_spec.get("activeDeadlineSeconds"))
-    sched = valid_schedule(w)
+    sched = _schedule(w)
     if deadline is None or deadline <= 0 or sched is None:
         return
-    zone, _ = controller_zone(w)
+    zone, _ = _zone(w)
     if deadline <= interval_floor(sched, zone):
         return  # cannot overlap: no need to walk the next runs
-    interval = shortest_interval(sched, zone, _now(params))
+    interval = shortest_interval(sched, zone, reference_minute(w.now))
     if interval is None or deadline <= interval:
         return
     policy = as_map(w.cronjob_spec).get("concurrencyPolicy")
@@ -310,19 +216,19 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
         effect = "concurrencyPolicy defaults to Allow, so a run that long overlaps the next one"
     yield Hit(
         w.job_spec_path + ("activeDeadlineSeconds",),
-        f"activeDeadlineSeconds {deadline} is longer than the {human_seconds(interval)} between runs of "
+        f"activeDeadlineSeconds {deadline} is longer than the {describe_duration(interval)} between runs of "
         f"{_q(sched.expression)}: {effect}",
     )
 
 
 def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     """JC310: day-of-month and day-of-week both restricted, so a day matching EITHER fires."""
-    sched = valid_schedule(w)
+    sched = _schedule(w)
     if sched is None or not sched.day_or:
         return
     dom, dow = sched.field("dom"), sched.field("dow")
-    zone, _ = controller_zone(w)
-    runs = _first_runs(sched, zone, _now(params), 4)
+    zone, _ = _zone(w)
+    runs = first_runs(sched, zone, reference_minute(w.now), 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
     yield Hit(
         _schedule_path(w),
@@ -340,22 +246,19 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     Schedules that fire every hour are not reported (losing or repeating one hourly run
     is what the user asked for); only schedules aimed at particular hours are.
     """
-    sched = valid_schedule(w)
-    zone, name = controller_zone(w)
+    sched = _schedule(w)
+    zone, name = _zone(w)
     if sched is None or name is None or sched.every is not None or len(sched.values("hour")) == 24:
         return
-    events = _dst_events(sched, zone, _now(params))
-    if not events:
-        return
     notes = []
-    for ev in events:
-        walls = ", ".join(ev.wall_times[:4]) + (" ..." if len(ev.wall_times) > 4 else "")
-        if ev.kind == "skipped":
+    for effect in dst_effects(sched, zone, reference_minute(w.now)):
+        if effect.kind == "skipped":
             notes.append(
-                f"{walls} does not exist on {ev.local_date} (clocks spring forward), so that run is skipped"
+                f"{effect.times} does not exist on {effect.local_date} (clocks spring forward), "
+                f"so that run is skipped"
             )
-        elif len(ev.fires) > len(ev.wall_times):
-            notes.append(f"{walls} happens twice on {ev.local_date} (clocks fall back), so it runs twice")
+        else:
+            notes.append(f"{effect.times} happens twice on {effect.local_date} (clocks fall back), so it runs twice")
     if not notes:
         return
     hour = sched.field("hour")
@@ -365,19 +268,3 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
         span=(hour.start, hour.end),
     )
 
-
-CHECKS: dict[str, Any] = {
-    "JC301": invalid_schedule,
-    "JC302": tz_in_schedule,
-    "JC303": invalid_timezone,
-    "JC304": schedule_never_fires,
-    "JC305": missing_timezone,
-    "JC306": concurrency_allow,
-    "JC307": missing_starting_deadline,
-    "JC308": starting_deadline_too_short,
-    "JC309": overlapping_runs,
-    "JC310": day_or_semantics,
-    "JC311": dst_skipped_or_repeated,
-}
-
-__all__ = ["CronError", *[f.__name__ for f in CHECKS.values()]]

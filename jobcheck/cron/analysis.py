@@ -1,0 +1,130 @@
+"""Schedule analysis: what a schedule does in a zone, looking ahead from an instant.
+
+Pure: expression strings, zone names, zones and instants in; facts out. The schedule
+rules and ``jobcheck explain`` both ask here, so they cannot disagree.
+
+Manifests repeat a handful of schedules thousands of times, and several rules ask about
+the same CronJob, so the answers are cached. ``parse`` returns the same Schedule object
+for the same text, so the caches keyed by a Schedule hit by identity.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+
+from jobcheck.cron.dst import dst_transitions
+from jobcheck.cron.parse import k8s_schedule_errors, parse
+from jobcheck.cron.schedule import NextRuns, Schedule
+from jobcheck.cron.timezone import has_dst, timezone_error, zone_for
+
+NEXT_SAMPLE = 60  # fire times sampled to find the shortest interval between runs (a few days of a busy schedule)
+
+
+@functools.lru_cache(maxsize=4096)  # every schedule rule asks, for every CronJob
+def accepted_schedule(text: str | None) -> Schedule | None:
+    """Return the schedule when the API server would accept ``text`` (it parses, no TZ), else None."""
+    if not text:
+        return None
+    return None if k8s_schedule_errors(text) else parse(text)
+
+
+def controller_zone(time_zone: str | None) -> tuple[tzinfo, str | None]:
+    """Return the zone a CronJob's ``timeZone`` selects and its name; (UTC, None) when unset or invalid."""
+    if time_zone is None or timezone_error(time_zone):
+        return timezone.utc, None
+    return zone_for(time_zone), time_zone
+
+
+def reference_minute(now: datetime | None) -> datetime:
+    """Return the instant to look ahead from: ``now`` (naive means UTC), or else the current minute.
+
+    Whole minutes, so the cached answers below are shared by every object of a run.
+    """
+    if now is None:
+        return datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+
+
+@functools.lru_cache(maxsize=2048)
+def first_runs(sched: Schedule, zone: tzinfo, start: datetime, n: int) -> NextRuns:
+    """Return the first ``n`` fire times strictly after ``start`` (robfig's Next, repeated)."""
+    return sched.next_n(start, zone, n)
+
+
+def zone_independent(sched: Schedule) -> bool:
+    """Whether the zone cannot change when the schedule fires (``@every``, or only the minute restricted)."""
+    if sched.every is not None:
+        return True
+    full = {"hour": 24, "dom": 31, "month": 12, "dow": 7}
+    return all(len(sched.values(name)) == n for name, n in full.items())
+
+
+def shortest_interval(
+    sched: Schedule, zone: tzinfo, start: datetime, sample: int = NEXT_SAMPLE
+) -> int | None:
+    """Return the shortest gap in seconds between consecutive runs among the next ``sample`` runs.
+
+    None when fewer than two runs are found.
+    """
+    if sched.every is not None:
+        return sched.every
+    return _shortest_interval(sched, zone, start, sample)
+
+
+@functools.lru_cache(maxsize=2048)
+def _shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: int) -> int | None:
+    times = sched.next_n(start, zone, sample).times
+    if len(times) < 2:
+        return None
+    return int(min((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)))
+
+
+def interval_floor(sched: Schedule, zone: tzinfo) -> int:
+    """Return a cheap lower bound, in seconds, on the gap between two consecutive runs.
+
+    Read from the minute and hour fields alone; a zone with DST can shorten a gap by
+    up to an hour, so the bound drops by that much there.
+    """
+    if sched.every is not None:
+        return sched.every
+    minutes, hours = sched.values("minute"), sched.values("hour")
+    if not minutes or not hours:
+        return 0
+    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
+    spread = minutes[-1] - minutes[0]
+    if len(hours) > 1:
+        hour_gap = min([b - a for a, b in zip(hours, hours[1:], strict=False)] + [24 - hours[-1] + hours[0]])
+        gaps.append(60 * hour_gap - spread)
+    else:
+        gaps.append(1440 - spread)
+    floor = 60 * min(gaps)
+    if has_dst(zone):
+        floor -= 3600
+    return max(floor, 0)
+
+
+@dataclass(frozen=True)
+class DstEffect:
+    """A daylight-saving change that skips a run or makes one run twice."""
+
+    kind: str  # "skipped" (clocks spring forward over the run) or "repeated" (clocks fall back: it runs twice)
+    local_date: str  # YYYY-MM-DD of the change in the zone
+    times: str  # the wall-clock times concerned, "02:30" or "02:00, 02:15, 02:30, 02:45 ..."
+
+
+@functools.lru_cache(maxsize=2048)  # a year of changes per schedule and zone, walked once
+def dst_effects(sched: Schedule, zone: tzinfo, start: datetime) -> tuple[DstEffect, ...]:
+    """Return the runs that DST changes within a year from ``start`` skip or repeat.
+
+    A repeated wall time counts only when robfig's Next really fires twice there.
+    """
+    effects = []
+    for ev in dst_transitions(sched, zone, start, 366):
+        times = ", ".join(ev.wall_times[:4]) + (" ..." if len(ev.wall_times) > 4 else "")
+        if ev.kind == "skipped":
+            effects.append(DstEffect("skipped", ev.local_date, times))
+        elif len(ev.fires) > len(ev.wall_times):
+            effects.append(DstEffect("repeated", ev.local_date, times))
+    return tuple(effects)

@@ -1,0 +1,182 @@
+"""Build the explanations: plain dicts, the JSON output, that ``render`` turns into text."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone, tzinfo
+from typing import Any
+
+from jobcheck.cron import k8s_schedule_errors, parse, timezone_error
+from jobcheck.cron.analysis import controller_zone, dst_effects, first_runs, shortest_interval
+from jobcheck.cron.describe import LANGS, describe, describe_duration, describe_fields
+from jobcheck.cron.schedule import Schedule
+from jobcheck.explain.messages import LABELS, POLICY_NOTES, message
+from jobcheck.kube.objects import Workload
+from jobcheck.kube.values import as_int
+
+
+def parse_start(start: datetime | str | None) -> datetime:
+    """Return the instant to look ahead from (``--from``).
+
+    ``start`` is ISO 8601 text or a datetime, naive meaning UTC; None is the current second.
+    Raises ValueError for text that is not ISO 8601.
+    """
+    if start is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    if isinstance(start, str):
+        start = datetime.fromisoformat(start.strip().replace("Z", "+00:00"))
+    return start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat()
+
+
+def _utc(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _warnings(sched: Schedule, zone: tzinfo, zone_name: str, start: datetime, lang: str) -> list[dict]:
+    out: list[dict] = []
+    if sched.every is not None:
+        if sched.every < 60:
+            out.append(message("every-sub-minute", lang, every=sched.expression.split(" ", 1)[1]))
+        out.append(message("every-relative", lang))
+        return out
+    if sched.day_or:
+        out.append(message("day-or", lang, dom=sched.field("dom").text, dow=sched.field("dow").text))
+    if sched.fires_every_minute:
+        out.append(message("every-minute", lang))
+    if sched.empty_items:
+        out.append(message("empty-items", lang))
+    for f in sched.fields:
+        for item in f.text.split(","):
+            if "/" in item and len(f.values) == 1 and sched.descriptor is None:
+                out.append(message("step-single", lang, item=item, value=f.values[0]))
+                break
+    for effect in dst_effects(sched, zone, start):
+        code = "dst-skip" if effect.kind == "skipped" else "dst-repeat"
+        out.append(message(code, lang, date=effect.local_date, zone=zone_name, times=effect.times))
+    return out
+
+
+def explain_expression(
+    expr: str,
+    tz_name: str | None = "UTC",
+    start: datetime | str | None = None,
+    count: int = 5,
+    lang: str = "en",
+) -> dict:
+    """Explain one schedule: validity, description, per-field breakdown, next runs and warnings.
+
+    Keys: expression, valid, error ({message, start, end} or None), errors (all of them),
+    timezone, timezone_error, description, normalized, fields, next ([{local, utc}]),
+    never, stopped, warnings ([{code, message}]).
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
+    tz_name = tz_name or "UTC"
+    begin = parse_start(start)
+    errors = k8s_schedule_errors(expr)
+    tz_err = timezone_error(tz_name)
+    result: dict[str, Any] = {
+        "expression": expr,
+        "valid": not errors and tz_err is None,
+        "error": errors[0].as_dict() if errors else None,
+        "errors": [e.as_dict() for e in errors],
+        "timezone": tz_name,
+        "timezone_error": tz_err,
+        "start": begin.isoformat(),
+        "description": None,
+        "normalized": None,
+        "fields": [],
+        "next": [],
+        "never": False,
+        "stopped": False,
+        "warnings": [],
+    }
+    try:
+        sched = parse(expr)
+    except ValueError:
+        return result
+    zone, _ = controller_zone(tz_name)
+    result["description"] = describe(sched, lang)
+    result["normalized"] = sched.normalized
+    result["fields"] = describe_fields(sched, lang)
+    runs = first_runs(sched, zone, begin, max(0, count))
+    result["next"] = [{"local": _iso(t), "utc": _utc(t)} for t in runs.times]
+    result["never"] = runs.never
+    result["stopped"] = runs.stopped
+    warnings = _warnings(sched, zone, tz_name, begin, lang)
+    if runs.never:
+        warnings.insert(0, message("never-fires", lang))
+    if runs.stopped:
+        warnings.insert(0, message("hang-stop", lang, zone=tz_name))
+    result["warnings"] = warnings
+    return result
+
+
+def explain_workload(
+    workload: Workload,
+    default_timezone: str | None = None,
+    start: datetime | str | None = None,
+    count: int = 5,
+    lang: str = "en",
+) -> dict:
+    """Explain a CronJob (``jobcheck.kube.objects.Workload``): its schedule read together with its run policy.
+
+    Without spec.timeZone the schedule follows kube-controller-manager's zone, which is not
+    in the manifest; times are then shown in ``default_timezone`` (UTC by default) with a note.
+    """
+    spec = workload.cronjob_spec or {}
+    schedule = spec.get("schedule")
+    tz_value = spec.get("timeZone")
+    tz_name = tz_value if isinstance(tz_value, str) else None
+    shown_zone = tz_name if tz_name is not None else (default_timezone or "UTC")
+    begin = parse_start(start)
+    expr = schedule if isinstance(schedule, str) else ("" if schedule is None else str(schedule))
+    explanation = explain_expression(expr, shown_zone, begin, count, lang)
+    policy_value = spec.get("concurrencyPolicy")
+    policy = policy_value if policy_value in ("Allow", "Forbid", "Replace") else "Allow"
+    sds = as_int(spec.get("startingDeadlineSeconds"))
+    deadline = as_int(workload.job_spec.get("activeDeadlineSeconds"))
+    notes: list[str] = []
+    interval = None
+    if explanation["valid"] and explanation["description"] is not None:
+        sched = parse(expr)
+        interval = shortest_interval(sched, controller_zone(shown_zone)[0], begin)
+    if interval:
+        span = describe_duration(interval, lang)
+        notes.append(POLICY_NOTES["interval"][lang].format(interval=span))
+        default = "" if policy_value == "Allow" else (" (default)" if lang == "en" else "(기본값)")
+        notes.append(POLICY_NOTES[policy][lang].format(interval=span, default=default if policy == "Allow" else ""))
+        if deadline is not None:
+            notes.append(POLICY_NOTES["deadline"][lang].format(deadline=describe_duration(deadline, lang)))
+            if deadline > interval:
+                notes.append(POLICY_NOTES["deadline-overlap"][lang].format(
+                    deadline=describe_duration(deadline, lang), interval=span))
+    if sds is None:
+        notes.append(POLICY_NOTES["no-starting-deadline"][lang])
+    elif sds == 0:
+        notes.append(POLICY_NOTES["starting-deadline-zero"][lang])
+    elif sds > 0:
+        notes.append(POLICY_NOTES["starting-deadline"][lang].format(seconds=sds))
+    if spec.get("suspend") is True:
+        notes.append(POLICY_NOTES["suspended"][lang])
+    return {
+        "kind": workload.kind,
+        "name": workload.name,
+        "namespace": workload.namespace,
+        "schedule": schedule,
+        "timeZone": tz_value,
+        "timezone_note": None if tz_name is not None else LABELS[lang]["zone_note"].format(zone=shown_zone),
+        "policy": {
+            "concurrencyPolicy": policy_value,
+            "effectiveConcurrencyPolicy": policy,
+            "startingDeadlineSeconds": spec.get("startingDeadlineSeconds"),
+            "activeDeadlineSeconds": workload.job_spec.get("activeDeadlineSeconds"),
+            "suspend": spec.get("suspend"),
+        },
+        "shortest_interval_seconds": interval,
+        "notes": notes,
+        "schedule_explanation": explanation,
+    }

@@ -1,0 +1,71 @@
+"""What ``jobcheck explain`` does with its arguments: the output and how the request went.
+
+The command line turns the status into an exit code; nothing here exits or prints.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from jobcheck.cron.describe import LANGS
+from jobcheck.explain.build import explain_expression, explain_workload, parse_start
+from jobcheck.explain.manifests import names_manifests, read_cronjobs
+from jobcheck.explain.render import render_text
+
+FORMATS = ("text", "json")
+
+
+class Status(enum.Enum):
+    """How an explain request went."""
+
+    OK = "ok"  # every schedule and time zone explained is valid
+    INVALID = "invalid"  # a schedule or time zone the API server would reject
+    USAGE = "usage"  # nothing explained: bad --from, language or format, no arguments, unreadable file
+
+
+def run_explain(
+    args: Sequence[str],
+    timezone: str | None = None,  # noqa: A002 - mirrors the --timezone option
+    start: str | datetime | None = None,
+    count: int = 5,
+    lang: str = "en",
+    fmt: str = "text",
+) -> tuple[str, Status]:
+    """Explain ``args``; return the output and the status (for USAGE, the output is the error message).
+
+    ``args`` are either files (all existing paths, or ``-`` for stdin: every CronJob in them is
+    explained) or the words of one expression (joined with spaces, so an unquoted
+    ``0 2 * * 1-5`` works).
+    """
+    if lang not in LANGS or fmt not in FORMATS:
+        return f"error: unsupported language {lang!r} or format {fmt!r}\n", Status.USAGE
+    try:
+        begin = parse_start(start)
+    except ValueError:
+        return f"error: --start {start!r} is not an ISO 8601 time\n", Status.USAGE
+    if not args:
+        return "error: give a cron expression or a manifest file\n", Status.USAGE
+    if names_manifests(args):
+        results = []
+        for path in args:
+            try:
+                workloads = read_cronjobs(path)
+            except OSError as exc:
+                return f"error: cannot read {path}: {exc}\n", Status.USAGE
+            for w in workloads:
+                item = explain_workload(w, default_timezone=timezone, start=begin, count=count, lang=lang)
+                item["file"] = path
+                results.append(item)
+        status = Status.OK if all(r["schedule_explanation"]["valid"] for r in results) else Status.INVALID
+        if fmt == "json":
+            return json.dumps(results, ensure_ascii=False, indent=2) + "\n", status
+        text = "\n".join(render_text(r, lang) for r in results)
+        return text or "no CronJob found\n", status
+    result = explain_expression(" ".join(args), timezone or "UTC", begin, count, lang)
+    status = Status.OK if result["valid"] else Status.INVALID
+    if fmt == "json":
+        return json.dumps(result, ensure_ascii=False, indent=2) + "\n", status
+    return render_text(result, lang), status
