@@ -8,8 +8,7 @@ from enum import IntEnum
 from functools import lru_cache
 from operator import attrgetter
 
-PathElem = str | int
-Path = tuple  # tuple[PathElem, ...]
+Path = tuple  # of str keys and int indexes
 
 
 class Severity(IntEnum):
