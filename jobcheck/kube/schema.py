@@ -27,36 +27,14 @@ from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import fieldversions
 from jobcheck.kube.objects import Workload
+from jobcheck.kube.versions import DEFAULT_VERSION as DEFAULT_VERSION  # re-export: lint/engine.py
+from jobcheck.kube.versions import parse_version
 
 if TYPE_CHECKING:
     import jsonschema
     from jsonschema.exceptions import ValidationError
 
-SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in range(27, 38))
-DEFAULT_VERSION = SUPPORTED_VERSIONS[-1]
 ROOT_NAMES = {"Job": "Job", "CronJob": "CronJob"}  # how fields.json names the root objects
-
-_VERSION_RE = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
-
-
-def parse_version(text: str) -> tuple[int, int]:
-    """Return ``(major, minor)`` for a supported version such as ``1.30`` (``v1.30.2`` works too).
-
-    Raises ValueError with a message for the user when the text is not a version
-    or the version has no bundled schema.
-    """
-    match = _VERSION_RE.fullmatch(str(text).strip())
-    if not match:
-        raise ValueError(
-            f'invalid Kubernetes version "{text}": expected MAJOR.MINOR, such as {DEFAULT_VERSION}'
-        )
-    major, minor = int(match.group(1)), int(match.group(2))
-    if f"{major}.{minor}" not in SUPPORTED_VERSIONS:
-        raise ValueError(
-            f'unsupported Kubernetes version "{text}": jobcheck has schemas for '
-            f"{SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}"
-        )
-    return major, minor
 
 
 @lru_cache(maxsize=64)

@@ -9,7 +9,8 @@ from schema_samples import cronjob_doc, job_doc, workload
 
 from jobcheck.data import data_dir
 from jobcheck.kube import fieldversions
-from jobcheck.kube.schema import SUPPORTED_VERSIONS, field_version_hits, validate_schema
+from jobcheck.kube.schema import field_version_hits, validate_schema
+from jobcheck.kube.versions import SUPPORTED_VERSIONS
 
 SCHEMAS = data_dir("schemas")
 
