@@ -1,6 +1,8 @@
 """What each fixable rule changes, and how one change is written into the text.
 
 A fixer turns a finding into ``Edit``s: "this mapping should hold this key with this value".
+A rule file names its fixer (``fixer: jobcheck.fix.edits:fix_missing_ttl``) next to its
+``fix_safety``.
 ``apply_edit`` writes one edit as a targeted text change (replace a scalar on its line, or insert
 new key lines at the mapping's indentation), then reloads the whole stream and accepts the result
 only if the data is exactly the old data plus the edit and no line outside the edit changed. So a
@@ -10,16 +12,19 @@ fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from jobcheck.finding import Finding, Path
 from jobcheck.kube.objects import BATCH_KINDS, Workload, get_in
 from jobcheck.lint.registry import parse_field
+from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import Document, load_text
 from jobcheck.yaml.scalars import resolve_plain
 
@@ -138,24 +143,19 @@ def fix_privilege_escalation(f: Finding, w: Workload, params: dict) -> list[Edit
     return _ensure(f, w, container_path + ("securityContext",), "allowPrivilegeEscalation", False)
 
 
-FIXERS: dict[str, FixerFn] = {
-    "JC003": fix_removed_api,
-    "JC103": fix_restart_policy,
-    "JC201": fix_missing_ttl,
-    "JC305": fix_missing_timezone,
-    "JC306": fix_concurrency_allow,
-    "JC307": fix_starting_deadline,
-    "JC602": fix_privilege_escalation,
-}
+@cache
+def fixer_function(ref: str) -> FixerFn:
+    """Import a rule file's ``fixer: module:function`` once."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
-def plan(finding: Finding, data: Any, params: dict) -> list[Edit] | None:
-    """The edits that fix ``finding`` ([] if already fixed), or None when no fixer applies."""
-    fixer = FIXERS.get(finding.rule)
-    w = workload_of(finding, data) if fixer else None
-    if fixer is None or w is None:
+def plan(finding: Finding, rule: Rule, data: Any, params: dict) -> list[Edit] | None:
+    """The edits that fix ``finding`` of ``rule`` ([] if already fixed), or None when no fixer applies."""
+    w = workload_of(finding, data) if rule.fixer else None
+    if rule.fixer is None or w is None:
         return None
-    return fixer(finding, w, params)
+    return fixer_function(rule.fixer)(finding, w, params)
 
 
 # --- writing one edit into the text ---------------------------------------------------------------

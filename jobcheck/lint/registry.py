@@ -81,6 +81,13 @@ def load_rule_file(path: FsPath) -> Rule:
         validate_check(check)
     except ValueError as exc:
         raise RuleError(f"{where('check')}: {exc}") from None
+    fixer, fix_safety = data.get("fixer"), str(data.get("fix_safety", "none"))
+    if fixer is not None and not re.fullmatch(r"[\w.]+:\w+", str(fixer)):
+        raise RuleError(f"{where('fixer')}: fixer must look like package.module:function")
+    if fixer is not None and fix_safety not in ("safe", "unsafe"):
+        raise RuleError(f"{where('fixer')}: a rule with a fixer needs fix_safety safe or unsafe")
+    if fixer is None and fix_safety in ("safe", "unsafe"):
+        raise RuleError(f"{where('fix_safety')}: fix_safety {fix_safety} needs a fixer: package.module:function")
     return Rule(
         id=str(data["id"]),
         name=str(data["name"]),
@@ -93,7 +100,8 @@ def load_rule_file(path: FsPath) -> Rule:
         bad=str(data.get("bad", "")),
         good=str(data.get("good", "")),
         fix=str(data.get("fix", "")).strip(),
-        fix_safety=str(data.get("fix_safety", "none")),
+        fix_safety=fix_safety,
+        fixer=None if fixer is None else str(fixer),
         references=tuple(data.get("references") or ()),
         params=dict(data.get("params") or {}),
         check=check,
