@@ -2,7 +2,8 @@
 
 A fixer turns a finding into ``Edit``s: "this mapping should hold this key with this value".
 A rule file names its fixer (``fixer: jobcheck.fix.edits:fix_missing_ttl``) next to its
-``fix_safety``.
+``fix_safety``; a fixer reads the rule's parameters by the names the rule file declares, and
+the engine has already merged the rule file's defaults into them.
 ``apply_edit`` writes one edit as a targeted text change (replace a scalar on its line, or insert
 new key lines at the mapping's indentation), then reloads the whole stream and accepts the result
 only if the data is exactly the old data plus the edit and no line outside the edit changed. So a
@@ -74,17 +75,9 @@ def _ensure(finding: Finding, w: Workload, mapping: Path, key: str, value: Any,
     return [Edit(finding.document, mapping, key, value, after)]
 
 
-def _param(params: dict, names: tuple[str, ...], default: Any) -> Any:
-    for name in names:
-        if isinstance(params.get(name), int) and not isinstance(params.get(name), bool):
-            return params[name]
-    return default
-
-
 def fix_missing_ttl(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
     """JC201: add ``ttlSecondsAfterFinished`` (param ``default_ttl``) to the Job spec."""
-    ttl = _param(params, ("default_ttl",), 86400)
-    return _ensure(f, w, w.job_spec_path, "ttlSecondsAfterFinished", ttl)
+    return _ensure(f, w, w.job_spec_path, "ttlSecondsAfterFinished", params["default_ttl"])
 
 
 def fix_concurrency_allow(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
@@ -95,11 +88,10 @@ def fix_concurrency_allow(f: Finding, w: Workload, params: dict) -> list[Edit] |
 
 
 def fix_starting_deadline(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
-    """JC307: add ``startingDeadlineSeconds`` (param ``default_starting_deadline``, 200 by default)."""
+    """JC307: add ``startingDeadlineSeconds`` (param ``default_starting_deadline``)."""
     if w.kind != "CronJob":
         return None
-    seconds = _param(params, ("default_starting_deadline", "default_deadline", "default_seconds"), 200)
-    return _ensure(f, w, w.cronjob_spec_path, "startingDeadlineSeconds", seconds,
+    return _ensure(f, w, w.cronjob_spec_path, "startingDeadlineSeconds", params["default_starting_deadline"],
                    ("concurrencyPolicy", "schedule"))
 
 
