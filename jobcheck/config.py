@@ -1,15 +1,19 @@
 """Find and merge configuration: ``.jobcheck.yaml`` or ``[tool.jobcheck]`` in pyproject.toml.
 
 The nearest file walking up from the linted path wins; command-line flags override it.
+Rule parameters are checked against the rule files once those are loaded (``check_params``),
+with the position of each ``params`` entry kept from loading.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
 
 CONFIG_NAMES = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml")
@@ -20,6 +24,13 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and the position."""
 
 
+class Place(NamedTuple):
+    """Where a config entry is written: ``file:line:col`` of its key and of its value."""
+
+    key: str
+    value: str
+
+
 @dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] | None = None  # None: the rules enabled by default
@@ -27,6 +38,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: dict = field(default_factory=dict)  # rule id/name -> "error" | "warning" | "info"
     params: dict = field(default_factory=dict)  # rule id/name -> {param: value}
+    # (rule id/name, None) -> the params entry of that rule; (rule id/name, param) -> that parameter
+    param_places: dict = field(default_factory=dict, compare=False, repr=False)
     kubernetes_version: str | None = None
     exclude: tuple[str, ...] = ()
     rules_dirs: tuple[str, ...] = ()
@@ -75,10 +88,10 @@ def load_config(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     if path.name == "pyproject.toml":
-        data, where = _from_toml(path, text)
+        data, where, place = _from_toml(path, text)
     else:
-        data, where = _from_yaml(path, text)
-    return _build(data, where, str(path))
+        data, where, place = _from_yaml(path, text)
+    return _build(data, where, place, str(path))
 
 
 def _from_yaml(path: Path, text: str):
@@ -99,7 +112,13 @@ def _from_yaml(path: Path, text: str):
         span, _ = positions.locate(data, (key,), on_key=True)
         return f"{path}:{span.line}:{span.column}"
 
-    return data, where
+    def place(keys: tuple) -> Place:
+        assert positions is not None  # there are keys, so there is a document
+        key, _ = positions.locate(data, keys, on_key=True)
+        value = positions.value_span(data, keys) or key
+        return Place(f"{path}:{key.line}:{key.column}", f"{path}:{value.line}:{value.column}")
+
+    return data, where, place
 
 
 def _from_toml(path: Path, text: str):
@@ -120,10 +139,53 @@ def _from_toml(path: Path, text: str):
                 return f"{path}:{i + 1}:{lines[i].index(key[0]) + 1}"
         return f"{path}:{start + 1}:1"
 
-    return data, where
+    def place(keys: tuple) -> Place:
+        found = _toml_place(text, keys)
+        if found is None:
+            return Place(where(keys[0]), where(keys[0]))
+        return Place(*(f"{path}:{_line_col(text, offset)}" for offset in found))
+
+    return data, where, place
 
 
-def _build(data: dict, where, source: str) -> Config:
+def _toml_place(text: str, keys: tuple) -> tuple[int, int] | None:
+    """Offsets of the last of ``keys`` and of its value in a pyproject.toml, or None.
+
+    tomllib keeps no positions, so this is a search, good for the forms people write
+    (``params = {JC201 = {default_ttl = 60}}``, ``[tool.jobcheck.params.JC201]`` then
+    ``default_ttl = 60``, dotted keys): each key in turn, after the one before, written as
+    a key (bare or quoted, followed by ``=``, ``.`` or a table header's ``]``).
+    """
+    masked = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # a "#" in a string: rare here
+    section = re.search(r"^\s*\[\s*tool\.jobcheck\b", masked, re.MULTILINE)
+    pos = key_at = section.start() if section else 0
+    for key in keys:
+        pattern = re.compile(rf"""(?<![\w"'-])(["']?){re.escape(str(key))}\1[ \t]*(=|\.|\])""")
+        for match in pattern.finditer(masked, pos):
+            if match.group(2) != "]" or _is_header(masked, match.start()):
+                key_at, pos = match.start(), match.end()
+                break
+        else:
+            return None
+    if masked[pos - 1] != "=":  # a table header or a dotted key: the key is the best place for its value
+        return key_at, key_at
+    while masked[pos : pos + 1] in (" ", "\t"):
+        pos += 1
+    return key_at, pos
+
+
+def _is_header(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text[line_start:offset].lstrip().startswith("[")
+
+
+def _line_col(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def _build(data: dict, where, place, source: str) -> Config:
     values: dict[str, Any] = {"path": source}
     for key, raw in data.items():
         norm = str(key).replace("_", "-")
@@ -144,6 +206,12 @@ def _build(data: dict, where, source: str) -> Config:
             if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
                 raise ConfigError(f"{where(key)}: params maps rule ids or names to a mapping of parameters")
             values[attr] = {str(k): dict(v) for k, v in raw.items()}
+            places = {}
+            for token, entries in raw.items():
+                places[(str(token), None)] = place((key, token))
+                for name in entries:
+                    places[(str(token), str(name))] = place((key, token, name))
+            values["param_places"] = places
         elif attr == "kubernetes_version":
             values[attr] = str(raw)
         elif attr == "fail_on":
@@ -155,3 +223,51 @@ def _build(data: dict, where, source: str) -> Config:
                 raise ConfigError(f"{where(key)}: strict must be true or false")
             values[attr] = raw
     return Config(**values)
+
+
+_TYPE_NAMES = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+               dict: "a mapping", type(None): "null"}
+
+
+def _type_name(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _same_type(value: Any, default: Any) -> bool:
+    """Whether ``value`` has the type of the rule file's ``default``; an int will do for a float."""
+    if default is None:  # a default of null says nothing about the type
+        return True
+    if type(default) is float:
+        return type(value) in (int, float)
+    return type(value) is type(default)
+
+
+def check_params(config: Config, rules: Mapping[str, Rule], resolve: Callable[[str], set[str]]) -> None:
+    """Check ``config.params`` against the parameters the rule files declare; return None if all is well.
+
+    Call it with the rules the run loads and a selector resolver, before merging the
+    parameters: ``check_params(config, rules, lambda token: resolve_selector(token, rules))``.
+    Raises ConfigError naming the ``file:line:col`` of the offending entry when a rule token
+    matches no rule (``resolve`` raised ValueError), when a parameter is not one the rule
+    declares, or when a value's type differs from the declared default's (an int may stand
+    for a float; booleans are not integers).
+    """
+    for token, values in config.params.items():
+        fallback = Place(config.path or "<config>", config.path or "<config>")
+        token_place = config.param_places.get((token, None), fallback)
+        try:
+            rule_ids = sorted(resolve(token))
+        except ValueError as exc:
+            raise ConfigError(f"{token_place.key}: {exc}") from None
+        for name, value in values.items():
+            at = config.param_places.get((token, str(name)), token_place)
+            for rid in rule_ids:
+                declared = rules[rid].params
+                if name not in declared:
+                    known = ", ".join(sorted(declared)) or "none"
+                    raise ConfigError(f"{at.key}: rule {rid} has no parameter {name} (its parameters: {known})")
+                if not _same_type(value, declared[name]):
+                    raise ConfigError(
+                        f"{at.value}: parameter {name} of rule {rid} ({rules[rid].name}) must be "
+                        f"{_type_name(declared[name])}, not {_type_name(value)}"
+                    )

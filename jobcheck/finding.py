@@ -8,8 +8,7 @@ from enum import IntEnum
 from functools import lru_cache
 from operator import attrgetter
 
-PathElem = str | int
-Path = tuple  # tuple[PathElem, ...]
+Path = tuple  # of str keys and int indexes
 
 
 class Severity(IntEnum):
@@ -74,18 +73,34 @@ class Finding:
 finding_order = attrgetter("file", "line", "column", "rule", "end_line", "end_column")
 
 
-@lru_cache(maxsize=8192)  # the same few hundred fields recur in every document
-def format_path(path: Path) -> str:
-    """Return ``path`` in Kubernetes notation: ``spec.containers[0].image``."""
+class Key(str):
+    """A map key in a path that prints in brackets, ``labels[job-name]``, as the API server prints
+    the keys of labels and resource lists; a plain ``str`` key prints after a dot."""
+
+    __slots__ = ()
+
+
+def render_path(path: Path) -> str:
+    """Return ``path`` in Kubernetes notation: ``spec.containers[0].image``, ``limits[cpu]`` for a Key."""
     out: list[str] = []
     for elem in path:
-        if isinstance(elem, int):
+        if isinstance(elem, (int, Key)):
             out.append(f"[{elem}]")
         else:
             if out:
                 out.append(".")
             out.append(str(elem))
     return "".join(out)
+
+
+@lru_cache(maxsize=8192)  # the same few hundred fields recur in every document
+def format_path(path: Path) -> str:
+    """``render_path``, cached, for the fields of findings and hits, which hold no ``Key``.
+
+    A path holding a Key compares equal to its plain twin, so the two would share a cache
+    entry: render those with ``render_path``.
+    """
+    return render_path(path)
 
 
 _SEVERITY_NAMES = {level: str(level) for level in Severity}

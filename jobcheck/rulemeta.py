@@ -23,6 +23,7 @@ class Rule:
     good: str = ""  # example that does not
     fix: str = ""  # how to fix, full sentences
     fix_safety: str = "none"  # safe | unsafe | none (whether --fix can repair it)
+    fixer: str | None = None  # "module:function" that --fix calls; set exactly when fix_safety is not none
     references: tuple = ()
     params: dict = dataclasses.field(default_factory=dict)
     check: Any = None  # the raw check spec (see jobcheck.lint.registry)

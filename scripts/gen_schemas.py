@@ -23,18 +23,23 @@ Output (``schemas/`` by default):
 
 Output is sorted and compact, so rerunning gives byte-identical files.
 
-Usage: ``python scripts/gen_schemas.py [--source DIR] [--out DIR]``
+Which versions: by default the ones ``schemas/`` already holds (its ``v1.N`` folders
+are jobcheck's list of supported versions); ``--versions 1.27-1.38`` picks a range,
+to add or drop a version.
+
+Usage: ``python scripts/gen_schemas.py [--source DIR] [--out DIR] [--versions FIRST-LAST]``
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
-VERSIONS = tuple(f"1.{minor}" for minor in range(27, 38))
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = {"job": "job-batch-v1.json", "cronjob": "cronjob-batch-v1.json"}
 ROOT_NAMES = {"job": "Job", "cronjob": "CronJob"}  # how fields.json names each kind's root object
 DEFS_FILE = "_definitions.json"
@@ -52,6 +57,28 @@ NOT_REQUIRED = {
     # onPodConditions, which is API validation's business, not the schema's.
     "io.k8s.api.batch.v1.PodFailurePolicyRule": {"onPodConditions"},
 }
+
+
+def bundled_versions(directory: Path = SCHEMAS) -> tuple[str, ...]:
+    """The versions ``directory`` has a ``v1.N`` folder for, oldest first: what to regenerate by default."""
+    found = sorted(
+        (int(m.group(1)), int(m.group(2)))
+        for entry in directory.iterdir()
+        if entry.is_dir() and (m := re.fullmatch(r"v(\d+)\.(\d+)", entry.name))
+    )
+    return tuple(f"{major}.{minor}" for major, minor in found)
+
+
+def version_range(text: str) -> tuple[str, ...]:
+    """``1.27-1.38`` -> ("1.27", ..., "1.38"); a single ``1.30`` is a range of one."""
+    match = re.fullmatch(r"(\d+)\.(\d+)(?:-(\d+)\.(\d+))?", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected FIRST-LAST such as 1.27-1.38, got {text!r}")
+    major, first = int(match.group(1)), int(match.group(2))
+    last_major, last = (int(match.group(3)), int(match.group(4))) if match.group(3) else (major, first)
+    if last_major != major or last < first:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ascending range within one major version")
+    return tuple(f"{major}.{minor}" for minor in range(first, last + 1))
 
 
 def default_source() -> Path:
@@ -143,10 +170,13 @@ def bundle(root: dict, definitions: dict) -> dict:
 
 
 def field_table(bundles: dict[str, dict[str, dict]]) -> dict:
-    """Return which versions have each property whose presence varies between versions."""
+    """Return which versions have each property whose presence varies between versions.
+
+    ``bundles`` maps each version, oldest first, to its schema per kind.
+    """
     present: dict[tuple[str, str], list[str]] = {}
     def_versions: dict[str, list[str]] = {}
-    for version in VERSIONS:
+    for version in bundles:
         seen: dict[str, dict] = {}
         for kind, schema in bundles[version].items():
             seen[ROOT_NAMES[kind]] = schema
@@ -159,18 +189,20 @@ def field_table(bundles: dict[str, dict[str, dict]]) -> dict:
     for (def_name, prop), versions in present.items():
         if versions != def_versions[def_name]:
             fields.setdefault(def_name, {})[prop] = versions
-    return {"versions": list(VERSIONS), "fields": fields}
+    return {"versions": list(bundles), "fields": fields}
 
 
 def dump(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
-def generate(source: Path, out: Path) -> list[Path]:
-    """Write every generated file under ``out``; return their paths."""
+def generate(source: Path, out: Path, versions: tuple[str, ...] | None = None) -> list[Path]:
+    """Write every generated file under ``out`` for ``versions`` (default: those in ``schemas/``);
+    return their paths."""
     written: list[Path] = []
     bundles: dict[str, dict[str, dict]] = {}
-    for version in VERSIONS:
+    versions = versions or bundled_versions()
+    for version in versions:
         src = source / f"v{version}.0-local-strict"
         definitions = json.loads((src / DEFS_FILE).read_text(encoding="utf-8"))["$defs"]
         bundles[version] = {}
@@ -182,6 +214,11 @@ def generate(source: Path, out: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dump(schema), encoding="utf-8")
             written.append(target)
+    # A version left out is no longer supported: its folder goes, since the folders are the list.
+    for stale in sorted(set(bundled_versions(out)) - set(versions)):
+        for kind in KINDS:
+            (out / f"v{stale}" / f"{kind}.json").unlink(missing_ok=True)
+        (out / f"v{stale}").rmdir()
     table = field_table(bundles)
     table["source"] = f"kubernetes-validate {source_version()}"
     target = out / "fields.json"
@@ -195,7 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--source", type=Path, help="kubernetes-json-schema directory (default: kubernetes-validate's)"
     )
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "schemas")
+    parser.add_argument("--out", type=Path, default=SCHEMAS)
+    parser.add_argument(
+        "--versions", type=version_range, help="FIRST-LAST, such as 1.27-1.38 (default: the versions in schemas/)"
+    )
     args = parser.parse_args(argv)
     try:
         source = args.source or default_source()
@@ -205,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    written = generate(source, args.out)
+    written = generate(source, args.out, args.versions)
     total = sum(path.stat().st_size for path in written)
     print(f"wrote {len(written)} files, {total} bytes, to {args.out}")
     return 0

@@ -11,7 +11,7 @@ import pytest
 
 from jobcheck.config import Config
 from jobcheck.lint.engine import build_options, lint_text
-from jobcheck.lint.registry import load_rules, python_check
+from jobcheck.lint.registry import RuleError, load_rule_file, load_rules, python_check
 
 REPO = Path(__file__).resolve().parents[1]
 RULES = load_rules()
@@ -45,6 +45,7 @@ def test_rule_is_documented(rid: str) -> None:
         assert getattr(rule, section).strip(), f"{rid} lacks {section}"
     assert not rule.summary.endswith("."), f"{rid}: summary is a fragment without a trailing period"
     assert rule.fix_safety in ("safe", "unsafe", "none")
+    assert (rule.fixer is not None) == (rule.fix_safety != "none"), f"{rid}: fixer and fix_safety disagree"
     assert rule.references, f"{rid} has no references"
     if "python" in rule.check:
         assert callable(python_check(rule.check["python"]))
@@ -64,3 +65,38 @@ def test_generated_rule_docs_are_fresh() -> None:
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "gen_rule_docs.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+_MINIMAL_RULE = """\
+id: ACME001
+name: acme-rule
+severity: warning
+category: custom
+summary: A custom rule
+check:
+  python: acme.checks:rule
+"""
+
+
+@pytest.mark.parametrize(("extra", "line", "message"), [
+    ("fix_safety: safe\n", 8, "fix_safety safe needs a fixer: package.module:function"),
+    ("fix_safety: unsafe\n", 8, "fix_safety unsafe needs a fixer: package.module:function"),
+    ("fixer: acme.fixes:fix\n", 8, "a rule with a fixer needs fix_safety safe or unsafe"),
+    ("fix_safety: none\nfixer: acme.fixes:fix\n", 9, "a rule with a fixer needs fix_safety safe or unsafe"),
+    ("fix_safety: safe\nfixer: not a reference\n", 9, "fixer must look like package.module:function"),
+])
+def test_fix_safety_and_fixer_come_together(tmp_path, extra: str, line: int, message: str) -> None:
+    path = tmp_path / "ACME001-acme-rule.yaml"
+    path.write_text(_MINIMAL_RULE + extra)
+    with pytest.raises(RuleError) as error:
+        load_rule_file(path)
+    assert str(error.value) == f"{path}:{line}:1: {message}"
+
+
+def test_a_fixer_with_its_fix_safety_loads(tmp_path) -> None:
+    path = tmp_path / "ACME001-acme-rule.yaml"
+    path.write_text(_MINIMAL_RULE + "fix_safety: unsafe\nfixer: acme.fixes:fix\n")
+    rule = load_rule_file(path)
+    assert (rule.fix_safety, rule.fixer) == ("unsafe", "acme.fixes:fix")
+    path.write_text(_MINIMAL_RULE)
+    assert (load_rule_file(path).fix_safety, load_rule_file(path).fixer) == ("none", None)

@@ -1,6 +1,9 @@
 """What each fixable rule changes, and how one change is written into the text.
 
 A fixer turns a finding into ``Edit``s: "this mapping should hold this key with this value".
+A rule file names its fixer (``fixer: jobcheck.fix.edits:fix_missing_ttl``) next to its
+``fix_safety``; a fixer reads the rule's parameters by the names the rule file declares, and
+the engine has already merged the rule file's defaults into them.
 ``apply_edit`` writes one edit as a targeted text change (replace a scalar on its line, or insert
 new key lines at the mapping's indentation), then reloads the whole stream and accepts the result
 only if the data is exactly the old data plus the edit and no line outside the edit changed. So a
@@ -10,16 +13,19 @@ fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from jobcheck.finding import Finding, Path
 from jobcheck.kube.objects import BATCH_KINDS, Workload, get_in
 from jobcheck.lint.registry import parse_field
+from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import SYNTAX, Document, load_text
 from jobcheck.yaml.scalars import resolve_plain
 
@@ -69,17 +75,9 @@ def _ensure(finding: Finding, w: Workload, mapping: Path, key: str, value: Any,
     return [Edit(finding.document, mapping, key, value, after)]
 
 
-def _param(params: dict, names: tuple[str, ...], default: Any) -> Any:
-    for name in names:
-        if isinstance(params.get(name), int) and not isinstance(params.get(name), bool):
-            return params[name]
-    return default
-
-
 def fix_missing_ttl(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
     """JC201: add ``ttlSecondsAfterFinished`` (param ``default_ttl``) to the Job spec."""
-    ttl = _param(params, ("default_ttl",), 86400)
-    return _ensure(f, w, w.job_spec_path, "ttlSecondsAfterFinished", ttl)
+    return _ensure(f, w, w.job_spec_path, "ttlSecondsAfterFinished", params["default_ttl"])
 
 
 def fix_concurrency_allow(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
@@ -90,11 +88,10 @@ def fix_concurrency_allow(f: Finding, w: Workload, params: dict) -> list[Edit] |
 
 
 def fix_starting_deadline(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
-    """JC307: add ``startingDeadlineSeconds`` (param ``default_starting_deadline``, 200 by default)."""
+    """JC307: add ``startingDeadlineSeconds`` (param ``default_starting_deadline``)."""
     if w.kind != "CronJob":
         return None
-    seconds = _param(params, ("default_starting_deadline", "default_deadline", "default_seconds"), 200)
-    return _ensure(f, w, w.cronjob_spec_path, "startingDeadlineSeconds", seconds,
+    return _ensure(f, w, w.cronjob_spec_path, "startingDeadlineSeconds", params["default_starting_deadline"],
                    ("concurrencyPolicy", "schedule"))
 
 
@@ -138,24 +135,19 @@ def fix_privilege_escalation(f: Finding, w: Workload, params: dict) -> list[Edit
     return _ensure(f, w, container_path + ("securityContext",), "allowPrivilegeEscalation", False)
 
 
-FIXERS: dict[str, FixerFn] = {
-    "JC003": fix_removed_api,
-    "JC103": fix_restart_policy,
-    "JC201": fix_missing_ttl,
-    "JC305": fix_missing_timezone,
-    "JC306": fix_concurrency_allow,
-    "JC307": fix_starting_deadline,
-    "JC602": fix_privilege_escalation,
-}
+@cache
+def fixer_function(ref: str) -> FixerFn:
+    """Import a rule file's ``fixer: module:function`` once."""
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
-def plan(finding: Finding, data: Any, params: dict) -> list[Edit] | None:
-    """The edits that fix ``finding`` ([] if already fixed), or None when no fixer applies."""
-    fixer = FIXERS.get(finding.rule)
-    w = workload_of(finding, data) if fixer else None
-    if fixer is None or w is None:
+def plan(finding: Finding, rule: Rule, data: Any, params: dict) -> list[Edit] | None:
+    """The edits that fix ``finding`` of ``rule`` ([] if already fixed), or None when no fixer applies."""
+    w = workload_of(finding, data) if rule.fixer else None
+    if rule.fixer is None or w is None:
         return None
-    return fixer(finding, w, params)
+    return fixer_function(rule.fixer)(finding, w, params)
 
 
 # --- writing one edit into the text ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from jobcheck.discover import STDIN
 from jobcheck.finding import Finding
-from jobcheck.fix.edits import FIXERS, FixError, apply_edit, plan
+from jobcheck.fix.edits import FixError, apply_edit, plan
 from jobcheck.fix.files import ChangedOnDisk, encode, split_encoding, unified_diff, write_atomic
 from jobcheck.lint.engine import lint_stream
 from jobcheck.lint.options import LintOptions
@@ -27,20 +27,21 @@ class FixOutcome:
 
 
 def fixable(finding: Finding, options: LintOptions, unsafe: bool) -> bool:
-    """Whether --fix may repair this finding: a fixer exists and the rule's fix_safety allows it."""
+    """Whether --fix may repair this finding: its rule names a fixer and its fix_safety allows it."""
     rule = options.rules.get(finding.rule)
-    if rule is None or finding.rule not in FIXERS:
+    if rule is None or rule.fixer is None:
         return False
     return rule.fix_safety == "safe" or (unsafe and rule.fix_safety == "unsafe")
 
 
-def fix_findings(text: str, findings: list[Finding], params: dict[str, dict]) -> FixOutcome:
+def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> FixOutcome:
     """Apply the fixers of ``findings`` (all assumed fixable) to ``text`` one edit at a time."""
     outcome = FixOutcome(text)
     docs = {d.index: d.data for d in load_text(text)}
     done: set = set()
     for finding in findings:
-        edits = plan(finding, docs.get(finding.document), params.get(finding.rule, {}))
+        rule, params = options.rules[finding.rule], options.params.get(finding.rule, {})
+        edits = plan(finding, rule, docs.get(finding.document), params)
         if edits is None:
             outcome.skipped.append((finding, "no automatic fix for this case"))
             continue
@@ -63,7 +64,7 @@ def fix_stream(text: str, filename: str, options: LintOptions, unsafe: bool = Fa
     todo = [f for f in result.findings if fixable(f, options, unsafe)]
     if not todo:
         return FixOutcome(text)
-    return fix_findings(text, todo, options.params)
+    return fix_findings(text, todo, options)
 
 
 @dataclass

@@ -27,36 +27,13 @@ from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import fieldversions
 from jobcheck.kube.objects import Workload
+from jobcheck.kube.versions import parse_version
 
 if TYPE_CHECKING:
     import jsonschema
     from jsonschema.exceptions import ValidationError
 
-SUPPORTED_VERSIONS: tuple[str, ...] = tuple(f"1.{minor}" for minor in range(27, 38))
-DEFAULT_VERSION = SUPPORTED_VERSIONS[-1]
 ROOT_NAMES = {"Job": "Job", "CronJob": "CronJob"}  # how fields.json names the root objects
-
-_VERSION_RE = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
-
-
-def parse_version(text: str) -> tuple[int, int]:
-    """Return ``(major, minor)`` for a supported version such as ``1.30`` (``v1.30.2`` works too).
-
-    Raises ValueError with a message for the user when the text is not a version
-    or the version has no bundled schema.
-    """
-    match = _VERSION_RE.fullmatch(str(text).strip())
-    if not match:
-        raise ValueError(
-            f'invalid Kubernetes version "{text}": expected MAJOR.MINOR, such as {DEFAULT_VERSION}'
-        )
-    major, minor = int(match.group(1)), int(match.group(2))
-    if f"{major}.{minor}" not in SUPPORTED_VERSIONS:
-        raise ValueError(
-            f'unsupported Kubernetes version "{text}": jobcheck has schemas for '
-            f"{SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}"
-        )
-    return major, minor
 
 
 @lru_cache(maxsize=64)
@@ -428,7 +405,7 @@ def _violation_hit(w: Workload, error: ValidationError) -> Hit:
         message = f"{name}: expected {' or '.join(expected)}, got {_describe(value)}{hint}"
     elif error.validator == "enum":
         supported = ", ".join(json.dumps(v) for v in error.validator_value)
-        message = f"{name}: Unsupported value: {_go_value(value)}: supported values: {supported}"
+        message = f"{name}: Unsupported value: {_schema_value(value)}: supported values: {supported}"
     elif error.validator == "format" and error.validator_value in _FORMATS:
         bits = int(error.validator_value[3:])
         message = (
@@ -472,7 +449,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, float):
         return f"number {value!r}"
     if isinstance(value, str):
-        return f"string {_go_value(value)}"
+        return f"string {_schema_value(value)}"
     if isinstance(value, dict):
         return "object"
     if isinstance(value, list):
@@ -480,14 +457,20 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _go_value(value: Any) -> str:
-    """Render a value the way Kubernetes quotes it in messages (strings quoted, long ones cut)."""
+def _schema_value(value: Any) -> str:
+    """A bad value in a JC102 message. Numbers, booleans and null print as the API server prints
+    them (``go_value``). Strings differ on purpose: JSON-quoted, not Go-quoted, and cut at 60
+    characters; maps and lists are named, not printed, since a schema error can be about a whole
+    subtree."""
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "..."
         return json.dumps(text, ensure_ascii=False)
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    return str(value) if isinstance(value, (int, float)) else _describe(value)
+    if isinstance(value, (bool, int, float)) or value is None:
+        # Imported here: the apiserver package costs ~30 ms, and only an invalid object gets here.
+        from jobcheck.kube.apiserver.messages import go_value
+
+        return go_value(value)
+    return _describe(value)
 
 
 def _rel_field(w: Workload, path: Path) -> str:

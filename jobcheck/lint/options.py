@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
 
-from jobcheck.config import Config
+from jobcheck.config import Config, check_params
 from jobcheck.finding import Severity
 from jobcheck.lint.registry import (
     STAGES,
@@ -100,7 +100,7 @@ def resolve_selector(token: str, rules: Mapping[str, Rule]) -> set[str]:
 
 def build_options(config: Config | None = None, kubernetes_version: str | None = None) -> LintOptions:
     """Resolve a configuration into the rule set, severities and parameters to run with."""
-    from jobcheck.kube.schema import DEFAULT_VERSION, parse_version
+    from jobcheck.kube.versions import DEFAULT_VERSION, parse_version
 
     config = config or Config()
     rules = load_rules(config.rules_dirs)
@@ -116,12 +116,10 @@ def build_options(config: Config | None = None, kubernetes_version: str | None =
     for token, level in config.severity.items():
         for rid in resolve_selector(token, rules):
             severity[rid] = Severity.parse(level)
+    check_params(config, rules, lambda token: resolve_selector(token, rules))  # names and types, with positions
     params = {rid: dict(r.params) for rid, r in rules.items()}
     for token, values in config.params.items():
         for rid in resolve_selector(token, rules):
-            unknown = set(values) - set(rules[rid].params)
-            if unknown:
-                raise SelectionError(f"rule {rid} has no parameter {', '.join(sorted(unknown))}")
             params[rid].update(values)
     version = kubernetes_version or config.kubernetes_version or DEFAULT_VERSION
     parse_version(version)  # raises ValueError for an unsupported version

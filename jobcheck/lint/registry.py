@@ -108,6 +108,13 @@ def load_rule_file(path: FsPath) -> Rule:
     hides = data.get("hides") or []
     if not isinstance(hides, list) or not all(isinstance(h, str) for h in hides):
         raise RuleError(f"{where('hides')}: hides must be a list of rule ids")
+    fixer, fix_safety = data.get("fixer"), str(data.get("fix_safety", "none"))
+    if fixer is not None and not re.fullmatch(r"[\w.]+:\w+", str(fixer)):
+        raise RuleError(f"{where('fixer')}: fixer must look like package.module:function")
+    if fixer is not None and fix_safety not in ("safe", "unsafe"):
+        raise RuleError(f"{where('fixer')}: a rule with a fixer needs fix_safety safe or unsafe")
+    if fixer is None and fix_safety in ("safe", "unsafe"):
+        raise RuleError(f"{where('fix_safety')}: fix_safety {fix_safety} needs a fixer: package.module:function")
     return Rule(
         id=str(data["id"]),
         name=str(data["name"]),
@@ -120,7 +127,8 @@ def load_rule_file(path: FsPath) -> Rule:
         bad=str(data.get("bad", "")),
         good=str(data.get("good", "")),
         fix=str(data.get("fix", "")).strip(),
-        fix_safety=str(data.get("fix_safety", "none")),
+        fix_safety=fix_safety,
+        fixer=None if fixer is None else str(fixer),
         references=tuple(data.get("references") or ()),
         params=dict(data.get("params") or {}),
         check=check,

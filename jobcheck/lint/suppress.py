@@ -30,13 +30,6 @@ class Directive:
     used: set = field(default_factory=set)
 
 
-def parse_directives(text: str) -> list[Directive]:
-    """Find every ``# jobcheck:`` directive in the raw text."""
-    if "jobcheck:" not in text:
-        return []
-    return parse_directive_lines((n, line) for n, line in enumerate(text.splitlines(), 1) if "jobcheck:" in line)
-
-
 def parse_directive_lines(lines: Iterable[tuple[int, str]]) -> list[Directive]:
     """Directives from (1-based line number, line text) pairs, such as the pre-scan collects."""
     out = []

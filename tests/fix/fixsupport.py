@@ -1,8 +1,7 @@
 """Helpers for the --fix tests.
 
-The fix safety each fixer is designed for is pinned here (``INTENDED_SAFETY``) and patched over
-the shipped rule files, so these tests exercise the fixers whatever the catalog says today;
-``test_rule_files_declare_fix_safety`` checks that the catalog agrees.
+The fix safety each fixer is designed for is pinned here (``INTENDED_SAFETY``), with the reason;
+``test_rule_files_declare_fix_safety`` checks that the rule files, which --fix reads, agree.
 """
 
 from __future__ import annotations
@@ -23,14 +22,9 @@ INTENDED_SAFETY = {
 }
 
 
-def with_intended_safety(rules: dict) -> dict:
-    return {rid: dataclasses.replace(r, fix_safety=INTENDED_SAFETY.get(rid, r.fix_safety)) for rid, r in rules.items()}
-
-
 def options_for(*rule_ids: str, params: dict | None = None) -> LintOptions:
-    """Options that run only ``rule_ids``, with the intended fix safety."""
-    opts = build_options()
-    opts = dataclasses.replace(opts, rules=with_intended_safety(opts.rules), active=frozenset(rule_ids))
+    """Options that run only ``rule_ids``, with ``params`` over the rule files' defaults."""
+    opts = dataclasses.replace(build_options(), active=frozenset(rule_ids))
     for rid, values in (params or {}).items():
         opts.params[rid] = {**opts.params.get(rid, {}), **values}
     return opts

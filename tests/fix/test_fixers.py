@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from fixsupport import INTENDED_SAFETY, changed_lines, options_for, rules_found
 
-from jobcheck.fix.edits import FIXERS
+from jobcheck.fix import edits
 from jobcheck.fix.transform import fix_stream
+from jobcheck.lint.registry import load_rules
+from jobcheck.yaml.loader import load_text
 
 JOB_4SPACE = """\
 # nightly migration
@@ -296,11 +300,29 @@ def test_fixing_twice_changes_nothing_more(text):
 
 
 def test_every_fixer_has_an_intended_safety():
-    assert set(FIXERS) == set(INTENDED_SAFETY)
+    assert {rid for rid, rule in load_rules().items() if rule.fixer} == set(INTENDED_SAFETY)
 
 
 def test_rule_files_declare_fix_safety():
-    from jobcheck.lint.registry import _shipped_rules
-
-    declared = {rid: rule.fix_safety for rid, rule in _shipped_rules()}
+    declared = {rid: rule.fix_safety for rid, rule in load_rules().items()}
     assert {rid: declared.get(rid) for rid in INTENDED_SAFETY} == INTENDED_SAFETY
+
+
+def test_fixers_named_by_the_rule_files_are_the_functions_in_edits():
+    for rule in load_rules().values():
+        if rule.fixer:
+            module, _, name = rule.fixer.partition(":")
+            assert module == edits.__name__
+            assert edits.fixer_function(rule.fixer) is getattr(edits, name)
+
+
+def test_fixers_read_the_parameter_the_rule_file_declares_and_no_alias():
+    options = options_for("JC307")
+    rule = options.rules["JC307"]
+    (finding,) = lint_findings(CRON_2SPACE, options)
+    data = next(iter(load_text(CRON_2SPACE))).data
+    declared = {"default_starting_deadline": 45}
+    assert edits.plan(finding, rule, data, declared)[0].value == 45
+    with pytest.raises(KeyError):  # an alias is not read, and there is no default in code
+        edits.plan(finding, rule, data, {"default_deadline": 45})
+    assert edits.plan(finding, dataclasses.replace(rule, fixer=None), data, declared) is None

@@ -9,7 +9,7 @@ from schema_samples import cronjob_doc, field_version_hits, job_doc, validate_sc
 
 from jobcheck.data import data_dir
 from jobcheck.kube import fieldversions
-from jobcheck.kube.schema import SUPPORTED_VERSIONS
+from jobcheck.kube.versions import SUPPORTED_VERSIONS
 
 SCHEMAS = data_dir("schemas")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import sys
@@ -11,7 +12,7 @@ import jsonschema
 import pytest
 
 from jobcheck.data import data_dir
-from jobcheck.kube.schema import SUPPORTED_VERSIONS
+from jobcheck.kube.versions import SUPPORTED_VERSIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = data_dir("schemas")
@@ -50,8 +51,35 @@ def test_committed_schemas_are_fresh(regenerated):
     assert _files(first) == _files(SCHEMAS), "schemas/ is stale: rerun scripts/gen_schemas.py"
 
 
-def test_generator_versions_match_runtime():
-    assert _gen_module().VERSIONS == SUPPORTED_VERSIONS
+def test_generator_regenerates_the_versions_schemas_holds():
+    folders = {p.name for p in SCHEMAS.iterdir() if p.is_dir() and p.name.startswith("v")}
+    assert {f"v{v}" for v in _gen_module().bundled_versions(SCHEMAS)} == folders
+    assert _gen_module().bundled_versions(SCHEMAS) == SUPPORTED_VERSIONS
+
+
+def test_generator_version_range():
+    gen = _gen_module()
+    assert gen.version_range("1.9-1.11") == ("1.9", "1.10", "1.11")
+    assert gen.version_range("1.30") == ("1.30",)
+    for bad in ("1.30-1.29", "1.30-2.1", "latest", "1.30-"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            gen.version_range(bad)
+
+
+def test_generator_drops_the_folders_of_versions_left_out(tmp_path):
+    gen = _gen_module()
+    source = tmp_path / "source" / "v1.30.0-local-strict"
+    source.mkdir(parents=True)
+    (source / gen.DEFS_FILE).write_text('{"$defs": {}}')
+    for filename in gen.KINDS.values():
+        (source / filename).write_text('{"type": "object", "properties": {}}')
+    out = tmp_path / "out"
+    for kind in gen.KINDS:
+        (out / "v1.29").mkdir(parents=True, exist_ok=True)
+        (out / "v1.29" / f"{kind}.json").write_text("{}")
+    gen.generate(source.parent, out, ("1.30",))
+    assert gen.bundled_versions(out) == ("1.30",)
+    assert json.loads((out / "fields.json").read_text())["versions"] == ["1.30"]
 
 
 @pytest.mark.parametrize("version", SUPPORTED_VERSIONS)

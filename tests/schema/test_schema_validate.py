@@ -6,7 +6,7 @@ import pytest
 from schema_samples import cronjob_doc, job_doc, validate_schema, workload
 
 from jobcheck.kube.objects import iter_workloads
-from jobcheck.kube.schema import SUPPORTED_VERSIONS
+from jobcheck.kube.versions import SUPPORTED_VERSIONS
 
 JOB_SPEC = ("spec", "jobTemplate", "spec")
 POD_SPEC = JOB_SPEC + ("template", "spec")

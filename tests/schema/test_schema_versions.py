@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from jobcheck.data import data_dir
 from jobcheck.kube import schema
-from jobcheck.kube.schema import DEFAULT_VERSION, SUPPORTED_VERSIONS, parse_version
+from jobcheck.kube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS, bundled_versions, parse_version
+
+FIRST_MINOR = int(SUPPORTED_VERSIONS[0].split(".")[1])
+LAST_MINOR = int(SUPPORTED_VERSIONS[-1].split(".")[1])
 
 
-def test_supported_versions():
-    assert SUPPORTED_VERSIONS == tuple(f"1.{n}" for n in range(27, 38))
-    assert DEFAULT_VERSION == "1.37"
+def test_supported_versions_are_the_schema_folders():
+    folders = {p.name for p in data_dir("schemas").iterdir() if p.is_dir() and p.name.startswith("v1.")}
+    assert {f"v{v}" for v in SUPPORTED_VERSIONS} == folders
+    assert [int(v.split(".")[1]) for v in SUPPORTED_VERSIONS] == list(range(FIRST_MINOR, LAST_MINOR + 1))
+    assert DEFAULT_VERSION == SUPPORTED_VERSIONS[-1]
+
+
+def test_bundled_versions_sort_numerically_and_skip_other_entries(tmp_path):
+    for name in ("v1.10", "v1.9", "v2.0", "v1.100", "v1.x", "1.11", "fields.json"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "v1.12").write_text("a file, not a folder")
+    assert bundled_versions(tmp_path) == ("1.9", "1.10", "1.100", "2.0")
+    assert bundled_versions(tmp_path / "missing") == ()
 
 
 @pytest.mark.parametrize(
@@ -21,9 +37,10 @@ def test_parse_version(text, expected):
     assert parse_version(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1.26", "1.38", "2.0", "0.30"])
+@pytest.mark.parametrize("text", [f"1.{FIRST_MINOR - 1}", f"1.{LAST_MINOR + 1}", "2.0", "0.30"])
 def test_parse_version_unsupported(text):
-    with pytest.raises(ValueError, match=r"unsupported Kubernetes version .*1\.27 to 1\.37"):
+    span = re.escape(f"{SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}")
+    with pytest.raises(ValueError, match=f"unsupported Kubernetes version .*{span}"):
         parse_version(text)
 
 

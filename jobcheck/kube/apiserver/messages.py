@@ -9,26 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from jobcheck.finding import Hit, Key, render_path
+
 OMIT = object()  # field.OmitValueType{}: the value is not printed
-
-
-class Key(str):
-    """A map key in a field path: printed ``labels[job-name]`` rather than ``labels.job-name``."""
-
-
-def render_path(path: tuple) -> str:
-    """Return ``path`` as the API server prints it (``spec.containers[0].resources.limits[cpu]``)."""
-    out: list[str] = []
-    for elem in path:
-        if isinstance(elem, int):
-            out.append(f"[{elem}]")
-        elif isinstance(elem, Key):
-            out.append(f"[{elem}]")
-        else:
-            if out:
-                out.append(".")
-            out.append(elem)
-    return "".join(out)
 
 
 _SIMPLE_ESCAPES = {
@@ -156,8 +139,6 @@ class Reporter:
     def add(
         self, server_path: tuple, body: str, fix: str, at: tuple | None = None, on_key: bool = False
     ) -> None:
-        from jobcheck.finding import Hit
-
         where = at if at is not None else tuple(str(e) if isinstance(e, Key) else e for e in server_path)
         self.hits.append(
             Hit(

@@ -13,7 +13,6 @@ from fractions import Fraction
 from functools import lru_cache
 
 FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-NUMERIC_ERROR = "unable to parse numeric part of quantity"
 SUFFIX_ERROR = "unable to parse quantity's suffix"
 
 BINARY, DECIMAL, EXPONENT = "BinarySI", "DecimalSI", "DecimalExponent"

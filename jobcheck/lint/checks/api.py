@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from jobcheck.finding import Hit
 from jobcheck.kube.apiserver import validate_api
 from jobcheck.kube.objects import Workload
-from jobcheck.kube.schema import DEFAULT_VERSION, parse_version
+from jobcheck.kube.versions import DEFAULT_VERSION, parse_version
 
 
 def api_server_rejects(w: Workload, params: dict) -> Iterator[Hit]:

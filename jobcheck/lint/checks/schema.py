@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from jobcheck.finding import Hit
 from jobcheck.kube.objects import Workload
-from jobcheck.kube.schema import DEFAULT_VERSION, SchemaVerdict, check_schema
+from jobcheck.kube.schema import SchemaVerdict, check_schema
+from jobcheck.kube.versions import DEFAULT_VERSION
 
 
 def verdict(w: Workload) -> SchemaVerdict:
