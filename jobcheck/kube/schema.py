@@ -1,12 +1,9 @@
 """Validate Jobs and CronJobs against the bundled schema of a Kubernetes version.
 
 Validation runs in two stages. A validator compiled from the bundled schema into
-closures answers "valid or not" (about forty times faster than jsonschema);
-only when it says "not valid" does jsonschema run, to explain the errors (it is
-imported only then: the import alone costs ~0.1 s of start-up). The
-bundled schemas use a handful of keywords (see ``_compile``); any other keyword
-makes compilation fail, so a schema refresh that needs more cannot slip through
-unnoticed. ``tests/schema`` checks that both stages agree on mutated documents.
+closures (``jobcheck.kube.fastschema``) answers "valid or not"; only when it says "not
+valid" does jsonschema run, to explain the errors (it is imported only then: the import
+alone costs ~0.1 s of start-up).
 
 ``check_schema`` sorts what it finds into unknown fields (strict mode only), other
 violations, and fields the selected version does not serve or serves only behind an
@@ -26,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import fieldversions
+from jobcheck.kube.fastschema import FORMATS, compile_schema
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
 
@@ -46,26 +44,12 @@ def _version_key(version: str) -> str:
 # Loading
 
 
-def _int_range(bits: int) -> Callable[[Any], bool]:
-    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
-
-    def check(value: Any) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return True  # a format applies only to values of its type
-        return low <= value <= high
-
-    return check
-
-
-_FORMATS: dict[str, Callable[[Any], bool]] = {"int32": _int_range(32), "int64": _int_range(64)}
-
-
 def _format_checker() -> jsonschema.FormatChecker:
     import jsonschema
 
     # Only the integer ranges: date-time and byte stay unchecked, manifests hardly use them.
     checker = jsonschema.FormatChecker(formats=())
-    for name, check in _FORMATS.items():
+    for name, check in FORMATS.items():
         checker.checks(name)(check)
     return checker
 
@@ -105,155 +89,8 @@ def _load(key: str, kind: str) -> _Schema:
     for name, node in schema.get("$defs", {}).items():
         loaded.def_names[id(node)] = name
     for strict in (True, False):
-        loaded.fast[strict] = _Compiler(schema["$defs"], strict).compile(schema)
+        loaded.fast[strict] = compile_schema(schema, strict)
     return loaded
-
-
-# ---------------------------------------------------------------------------
-# The fast validator: the schema compiled into closures that return True/False.
-
-_ACCEPT_ALL = None  # a compiled node that accepts everything is represented by None
-_SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "object": (dict,),
-    "array": (list,),
-    "boolean": (bool,),
-    "null": (type(None),),
-}
-_KNOWN_KEYWORDS = {
-    "$ref",
-    "type",
-    "properties",
-    "additionalProperties",
-    "required",
-    "enum",
-    "items",
-    "format",
-}
-
-
-def _type_check(types: tuple[str, ...]) -> Callable[[Any], bool]:
-    """Return a predicate with jsonschema's meaning of ``type`` (bool is not a number; 2.0 is an integer)."""
-    simple = tuple(t for name in types for t in _SIMPLE_TYPES.get(name, ()))
-    integer, number, boolean = "integer" in types, "number" in types, "boolean" in types
-    if not integer and not number:
-        if boolean:
-            return lambda v: isinstance(v, simple)
-        return lambda v: isinstance(v, simple) and not isinstance(v, bool)
-
-    def check(v: Any) -> bool:
-        if isinstance(v, bool):
-            return boolean
-        if isinstance(v, int):
-            return True
-        if isinstance(v, float):
-            return number or v.is_integer()
-        return isinstance(v, simple)
-
-    return check
-
-
-class _Compiler:
-    def __init__(self, defs: dict, strict: bool):
-        self.defs = defs
-        self.strict = strict
-        self.done: dict[str, Callable[[Any], bool] | None] = {}
-        self.busy: set[str] = set()
-
-    def ref(self, ref: str) -> Callable[[Any], bool] | None:
-        name = ref.removeprefix("#/$defs/")
-        if name in self.done:
-            return self.done[name]
-        if name in self.busy:  # a cycle: look the closure up when called
-            return lambda v: self.done[name] is None or self.done[name](v)
-        self.busy.add(name)
-        self.done[name] = self.compile(self.defs[name])
-        self.busy.discard(name)
-        return self.done[name]
-
-    def compile(self, node: dict) -> Callable[[Any], bool] | None:
-        unknown = set(node) - _KNOWN_KEYWORDS - {"$schema", "$defs"}
-        if unknown:
-            raise ValueError(f"fast validator does not support schema keywords {sorted(unknown)}")
-        if "$ref" in node:
-            if len(node) > 1:
-                raise ValueError("fast validator does not support $ref with sibling keywords")
-            return self.ref(node["$ref"])
-        types = node.get("type")
-        types = (types,) if isinstance(types, str) else tuple(types or ())
-        if "properties" in node or "additionalProperties" in node or "required" in node:
-            if set(types) - {"object", "null"} or "enum" in node or "format" in node:
-                raise ValueError("fast validator supports object schemas of type object/null only")
-            return self._object(node, nullable="null" in types or not types, typed=bool(types))
-        if "items" in node:
-            if set(types) - {"array", "null"} or "enum" in node or "format" in node:
-                raise ValueError("fast validator supports array schemas of type array/null only")
-            return self._array(node, nullable="null" in types or not types, typed=bool(types))
-        return self._scalar(node, types)
-
-    def _scalar(self, node: dict, types: tuple[str, ...]) -> Callable[[Any], bool] | None:
-        checks: list[Callable[[Any], bool]] = []
-        if types:
-            checks.append(_type_check(types))
-        fmt = _FORMATS.get(node.get("format", ""))
-        if fmt is not None:
-            checks.append(fmt)
-        if "enum" in node:
-            allowed = node["enum"]
-            if not all(isinstance(a, str) for a in allowed):
-                raise ValueError("fast validator supports string enums only")
-            allowed_set = frozenset(allowed)
-            checks.append(lambda v: isinstance(v, str) and v in allowed_set)
-        if not checks:
-            return _ACCEPT_ALL
-        if len(checks) == 1:
-            return checks[0]
-        if len(checks) == 2:  # type + format or type + enum: the common pairs, without a loop
-            first, second = checks
-            return lambda v: first(v) and second(v)
-        return lambda v: all(check(v) for check in checks)
-
-    def _array(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
-        item = self.compile(node["items"])
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, list):
-                return not typed or (nullable and v is None)
-            if item is None:
-                return True
-            for x in v:
-                if not item(x):
-                    return False
-            return True
-
-        return check
-
-    def _object(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
-        props = {name: self.compile(sub) for name, sub in node.get("properties", {}).items()}
-        extra_schema = node.get("additionalProperties", True)
-        closed = extra_schema is False and self.strict
-        extra = self.compile(extra_schema) if isinstance(extra_schema, dict) else None
-        required = tuple(node.get("required", ()))
-        missing = object()
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return not typed or (nullable and v is None)
-            for key, value in v.items():
-                sub = props.get(key, missing)
-                if sub is missing:
-                    if closed:
-                        return False
-                    if extra is not None and not extra(value):
-                        return False
-                elif sub is not None and not sub(value):
-                    return False
-            for name in required:
-                if name not in v:
-                    return False
-            return True
-
-        return check
 
 
 def is_valid(w: Workload, version: str, strict: bool = True) -> bool:
@@ -406,7 +243,7 @@ def _violation_hit(w: Workload, error: ValidationError) -> Hit:
     elif error.validator == "enum":
         supported = ", ".join(json.dumps(v) for v in error.validator_value)
         message = f"{name}: Unsupported value: {_schema_value(value)}: supported values: {supported}"
-    elif error.validator == "format" and error.validator_value in _FORMATS:
+    elif error.validator == "format" and error.validator_value in FORMATS:
         bits = int(error.validator_value[3:])
         message = (
             f"{name}: Invalid value: {value}: out of range for {error.validator_value} "
