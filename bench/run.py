@@ -90,6 +90,7 @@ class Series:
             "wall_median_s": round(med, 4),
             "wall_min_s": round(min(w), 4),
             "wall_max_s": round(max(w), 4),
+            "walls_s": [round(x, 4) for x in w],  # in repetition order, for paired ratios
             "cpu_median_s": round(statistics.median(r.cpu for r in self.runs), 4),
             "maxrss_mb": round(max(r.maxrss_kb for r in self.runs) / 1024, 1),
             "docs_per_s": round(self.docs / med, 1),
@@ -453,7 +454,7 @@ def render_table(res: dict) -> str:
     if sbs:
         lines += [
             "",
-            f"side by side with {res['baseline_checkout']['label']} (median wall, lower is faster):",
+            f"side by side with {res['baseline_checkout']['label']} (ratios of median wall times, then paired per repetition):",
         ]
         for k, v in sbs.items():
             lines.append(f"  {k:<44} {v}")
@@ -490,8 +491,17 @@ def render_table(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def paired(a: dict, b: dict) -> str:
+    """Median and range of a's wall time over b's, repetition by repetition: the two ran seconds
+    apart, so a drift of the machine's speed cancels out of each ratio."""
+    ratios = sorted(x / y for x, y in zip(a["walls_s"], b["walls_s"], strict=True))
+    return f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
 def side_by_side(res: dict) -> dict:
-    """This checkout against --baseline-checkout, row by row, and --jobs 2's speed-up over --jobs 1 in each."""
+    """This checkout against --baseline-checkout, row by row, and --jobs 2's speed-up over --jobs 1 in each.
+
+    Each line gives the ratio of the medians, then the median and range of the per-repetition ratios."""
     label = res["baseline_checkout"]["label"]
     rows = res["series"]
     out = {}
@@ -500,14 +510,14 @@ def side_by_side(res: dict) -> dict:
         if ours and theirs:
             r = ours["wall_median_s"] / theirs["wall_median_s"]
             out[f"--jobs {jobs}: jobcheck / {label}"] = (
-                f"{r:.2f}x  ({ours['wall_median_s']:.3f} s vs {theirs['wall_median_s']:.3f} s; "
-                f"CPU {ours['cpu_median_s'] / theirs['cpu_median_s']:.2f}x)"
+                f"{r:.2f}x  ({ours['wall_median_s']:.3f} s vs {theirs['wall_median_s']:.3f} s); "
+                f"paired {paired(ours, theirs)}; CPU {ours['cpu_median_s'] / theirs['cpu_median_s']:.2f}x"
             )
     for name in ("jobcheck", label):
         one, two = rows.get(f"{name} --jobs 1"), rows.get(f"{name} --jobs 2")
         if one and two:
             out[f"{name}: --jobs 1 / --jobs 2"] = (
-                f"{one['wall_median_s'] / two['wall_median_s']:.2f}x faster with 2"
+                f"{one['wall_median_s'] / two['wall_median_s']:.2f}x faster with 2; paired {paired(one, two)}"
             )
     return out
 
