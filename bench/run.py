@@ -71,6 +71,9 @@ class Series:
     docs: int
     runs: list[Run] = field(default_factory=list)
     note: str = ""
+    env: dict | None = None  # None: the run's common environment
+    cwd: str = REPO
+    jobcheck: bool = False  # a jobcheck row (gets the kubernetes-validate speed-up column)
 
     @property
     def walls(self) -> list[float]:
@@ -87,12 +90,14 @@ class Series:
             "wall_median_s": round(med, 4),
             "wall_min_s": round(min(w), 4),
             "wall_max_s": round(max(w), 4),
+            "walls_s": [round(x, 4) for x in w],  # in repetition order, for paired ratios
             "cpu_median_s": round(statistics.median(r.cpu for r in self.runs), 4),
             "maxrss_mb": round(max(r.maxrss_kb for r in self.runs) / 1024, 1),
             "docs_per_s": round(self.docs / med, 1),
             "ms_per_doc": round(1000 * med / self.docs, 4),
             "exit_codes": sorted({r.rc for r in self.runs}),
             "note": self.note,
+            "jobcheck": self.jobcheck,
         }
 
 
@@ -121,8 +126,8 @@ with open(out, "w") as fh:
 """
 
 
-def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL) -> Run:
-    """Run ``cmd`` to completion: wall clock from fork to reap, rusage of that child only."""
+def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL, cwd: str = REPO) -> Run:
+    """Run ``cmd`` to completion in ``cwd``: wall clock from fork to reap, rusage of that child only."""
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".json") as res:
         subprocess.run(
             [sys.executable, "-S", "-c", LAUNCHER, res.name, *cmd],
@@ -130,7 +135,7 @@ def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL)
             stdout=stdout,
             stderr=err,
             env=env,
-            cwd=REPO,
+            cwd=cwd,
             check=False,
         )
         m = json.load(res)
@@ -139,8 +144,9 @@ def run_once(cmd: list[str], env: dict | None = None, stdout=subprocess.DEVNULL)
     return Run(m["wall"], m["cpu"], m["maxrss_kb"], m["rc"], text)
 
 
-def bench_env() -> dict:
-    """The environment for every measured command (jobcheck, the baseline, ``python -c pass``).
+def bench_env(root: str = REPO) -> dict:
+    """The environment for every measured command (jobcheck, the baseline, ``python -c pass``),
+    with the checkout at ``root`` first on ``PYTHONPATH``.
 
     Byte-code caching is forced on, into a directory of its own: an installed CLI runs from
     .pyc files, and PYTHONDONTWRITEBYTECODE (set in some sandboxes) would otherwise make every
@@ -148,7 +154,7 @@ def bench_env() -> dict:
     the caches out of the source tree.
     """
     env = dict(os.environ)
-    env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     for name in (
         "JOBCHECK_DEBUG",
         "JOBCHECK_PURE_YAML",
@@ -161,25 +167,25 @@ def bench_env() -> dict:
     return env
 
 
-def code_state() -> dict:
+def code_state(root: str = REPO) -> dict:
     """Which jobcheck was measured: HEAD, and a digest of the package, rules and schemas as on disk
     (the checkout is shared and may change under a run; a changed digest flags that)."""
     import hashlib
 
     digest = hashlib.sha256()
     for top in ("jobcheck", "rules", "schemas"):
-        for d, dirs, files in os.walk(os.path.join(REPO, top)):
+        for d, dirs, files in os.walk(os.path.join(root, top)):
             dirs[:] = sorted(x for x in dirs if x != "__pycache__")
             for name in sorted(files):
                 if name.endswith((".pyc", ".pyo")):
                     continue
                 path = os.path.join(d, name)
-                digest.update(os.path.relpath(path, REPO).encode() + b"\0")
+                digest.update(os.path.relpath(path, root).encode() + b"\0")
                 with open(path, "rb") as fh:
                     digest.update(fh.read())
     try:
         head = subprocess.run(
-            ["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+            ["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
         ).stdout.strip()
     except OSError:
         head = ""
@@ -226,10 +232,12 @@ def doc_counts(root: str, use_manifest: bool = True) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------------
 
 
-def check_jobcheck(cmd: list[str], env: dict, expect_docs: int, expect_files: int) -> tuple[bool, str, dict]:
+def check_jobcheck(
+    cmd: list[str], env: dict, expect_docs: int, expect_files: int, cwd: str = REPO
+) -> tuple[bool, str, dict]:
     """One untimed run that captures the JSON report: did it finish and see every document?"""
     with tempfile.TemporaryFile() as out:
-        r = run_once(cmd, env, stdout=out)
+        r = run_once(cmd, env, stdout=out, cwd=cwd)
         out.seek(0)
         raw = out.read()
     info: dict = {"rc": r.rc, "wall_s": round(r.wall, 3)}
@@ -262,7 +270,7 @@ def check_jobcheck(cmd: list[str], env: dict, expect_docs: int, expect_files: in
 def time_series(series: list[Series], reps: int, env: dict) -> None:
     for rep in range(reps):
         for s in series:
-            r = run_once(s.command, env)
+            r = run_once(s.command, s.env or env, cwd=s.cwd)
             s.runs.append(r)
             log(f"  rep {rep + 1}/{reps} {s.name:<22} {r.wall:8.3f} s  rc={r.rc}")
 
@@ -393,7 +401,13 @@ def render_table(res: dict) -> str:
         f"jobcheck benchmark  {res['date']}  {res['machine']['cpus']} CPUs  Python {res['machine']['python']}",
         f"corpus: {c['path']}  {c['documents']} documents in {c['files']} files, {c['bytes'] / 1e6:.1f} MB"
         f"  (reps: {res['reps']}, median with min-max)",
-        f"jobcheck {res['code_start']['head']} (tree {res['code_start']['tree_digest']})",
+        f"jobcheck {res['code_start']['head']} (tree {res['code_start']['tree_digest']})"
+        + (
+            f"; {other['label']}: {other['path']} {other['code_start']['head']}"
+            f" (tree {other['code_start']['tree_digest']})"
+            if (other := res.get("baseline_checkout"))
+            else ""
+        ),
         f"load average (1/5/15 min) at start {res.get('load_average_start')}, at end {res.get('load_average_end')}"
         + ("  -- BUSY MACHINE: wall times are inflated, compare CPU s" if busy(res) else ""),
         "",
@@ -406,7 +420,7 @@ def render_table(res: dict) -> str:
     for name, s in res["series"].items():
         ratio = f"{s['wall_median_s'] / base['wall_median_s']:.2f}x" if base else "-"
         cpu_ratio = f"{s['cpu_median_s'] / base['cpu_median_s']:.2f}x" if base else "-"
-        speed = f"{kv_ms / s['ms_per_doc']:.1f}x" if kv_ms and name.startswith("jobcheck") else "-"
+        speed = f"{kv_ms / s['ms_per_doc']:.1f}x" if kv_ms and s.get("jobcheck") else "-"
         lines.append(
             f"{name:<30}{fmt_range(s):>28}{s['cpu_median_s']:8.2f}{s['docs_per_s']:10.0f}"
             f"{s['ms_per_doc']:9.3f}{ratio:>10}{cpu_ratio:>7}{speed:>9}{s['maxrss_mb']:8.1f}"
@@ -436,6 +450,14 @@ def render_table(res: dict) -> str:
         lines.append(f"kubernetes-validate: {kv.get('skipped')}")
     for name, problem in res.get("problems", {}).items():
         lines.append(f"  ! {name}: {problem}")
+    sbs = res.get("side_by_side")
+    if sbs:
+        lines += [
+            "",
+            f"side by side with {res['baseline_checkout']['label']} (ratios of median wall times, then paired per repetition):",
+        ]
+        for k, v in sbs.items():
+            lines.append(f"  {k:<44} {v}")
     st = res.get("startup")
     if st:
         a, b = st["python -c pass"], st["jobcheck lint 1 file"]
@@ -467,6 +489,37 @@ def render_table(res: dict) -> str:
         for k, v in t.items():
             lines.append(f"  {k:<44} {v}")
     return "\n".join(lines) + "\n"
+
+
+def paired(a: dict, b: dict) -> str:
+    """Median and range of a's wall time over b's, repetition by repetition: the two ran seconds
+    apart, so a drift of the machine's speed cancels out of each ratio."""
+    ratios = sorted(x / y for x, y in zip(a["walls_s"], b["walls_s"], strict=True))
+    return f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
+def side_by_side(res: dict) -> dict:
+    """This checkout against --baseline-checkout, row by row, and --jobs 2's speed-up over --jobs 1 in each.
+
+    Each line gives the ratio of the medians, then the median and range of the per-repetition ratios."""
+    label = res["baseline_checkout"]["label"]
+    rows = res["series"]
+    out = {}
+    for jobs in ("1", "2"):
+        ours, theirs = rows.get(f"jobcheck --jobs {jobs}"), rows.get(f"{label} --jobs {jobs}")
+        if ours and theirs:
+            r = ours["wall_median_s"] / theirs["wall_median_s"]
+            out[f"--jobs {jobs}: jobcheck / {label}"] = (
+                f"{r:.2f}x  ({ours['wall_median_s']:.3f} s vs {theirs['wall_median_s']:.3f} s); "
+                f"paired {paired(ours, theirs)}; CPU {ours['cpu_median_s'] / theirs['cpu_median_s']:.2f}x"
+            )
+    for name in ("jobcheck", label):
+        one, two = rows.get(f"{name} --jobs 1"), rows.get(f"{name} --jobs 2")
+        if one and two:
+            out[f"{name}: --jobs 1 / --jobs 2"] = (
+                f"{one['wall_median_s'] / two['wall_median_s']:.2f}x faster with 2; paired {paired(one, two)}"
+            )
+    return out
 
 
 def targets(res: dict) -> dict:
@@ -529,9 +582,20 @@ def main(argv: list[str] | None = None) -> int:
         choices=["kv", "startup", "memory", "jobs2"],
         help="leave out a part (repeatable)",
     )
+    ap.add_argument(
+        "--baseline-checkout",
+        metavar="DIR",
+        help="also time the jobcheck of another checkout (its root on PYTHONPATH), interleaved with this one",
+    )
+    ap.add_argument(
+        "--baseline-label", default="base", metavar="LABEL", help="row label for --baseline-checkout (base)"
+    )
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     ap.add_argument("--json-out", metavar="FILE", help="also write the JSON results to FILE")
     args = ap.parse_args(argv)
+    other = os.path.abspath(args.baseline_checkout) if args.baseline_checkout else None
+    if other is not None and not os.path.isfile(os.path.join(other, "jobcheck", "__init__.py")):
+        ap.error(f"--baseline-checkout {args.baseline_checkout}: no jobcheck/__init__.py there")
 
     root = os.path.abspath(args.corpus)
     counts = doc_counts(root)
@@ -565,24 +629,40 @@ def main(argv: list[str] | None = None) -> int:
     base_cmd = [args.python, "-c", BASELINE, root]
     lint = [args.python, "-m", "jobcheck", "lint", root]
     series = [Series("pyyaml-c-baseline", base_cmd, ndocs)]
-    candidates = [("jobcheck --jobs 1", lint + ["--jobs", "1", "--format", "json", "-q"] + args.lint_arg)]
-    if "jobs2" not in args.skip:
-        candidates.append(
-            ("jobcheck --jobs 2", lint + ["--jobs", "2", "--format", "json", "-q"] + args.lint_arg)
+    # (label, checkout): the other checkout's rows sit next to this one's with the same --jobs, so
+    # the two being compared are timed seconds apart. Each runs in its own root, since `python -m`
+    # puts the working directory before PYTHONPATH.
+    checkouts = [("jobcheck", REPO)]
+    if other is not None:
+        checkouts.append((args.baseline_label, other))
+        res["baseline_checkout"] = {
+            "label": args.baseline_label,
+            "path": other,
+            "code_start": code_state(other),
+        }
+    candidates = [
+        (
+            f"{label} --jobs {jobs}",
+            lint + ["--jobs", jobs, "--format", "json", "-q"] + args.lint_arg,
+            checkout,
         )
+        for jobs in (["1"] if "jobs2" in args.skip else ["1", "2"])
+        for label, checkout in checkouts
+    ]
 
     log(f"corpus {root}: {ndocs} documents in {len(files)} files")
     warm = run_once(base_cmd, env)  # warm-up
     log(f"baseline check: rc={warm.rc} {warm.wall:.2f} s")
-    for name, cmd in candidates:
+    for name, cmd, checkout in candidates:
         log(f"checking {name} (untimed run with the JSON report captured)")
-        ok, problem, info = check_jobcheck(cmd, env, ndocs, len(files))
+        cmd_env = env if checkout == REPO else bench_env(checkout)
+        ok, problem, info = check_jobcheck(cmd, cmd_env, ndocs, len(files), cwd=checkout)
         res["checks"][name] = info
         if problem:
             res["problems"][name] = problem
             log(f"  problem: {problem}")
         if ok:
-            series.append(Series(name, cmd, ndocs))
+            series.append(Series(name, cmd, ndocs, env=cmd_env, cwd=checkout, jobcheck=True))
         else:
             log(f"  {name} is left out of the timings")
     log(f"timing {len(series)} commands x {args.reps} reps (interleaved)")
@@ -606,6 +686,14 @@ def main(argv: list[str] | None = None) -> int:
         res["problems"]["code"] = (
             f"jobcheck changed during the run ({res['code_start']} -> {res['code_end']}); rerun for clean figures"
         )
+    if other is not None:
+        b = res["baseline_checkout"]
+        b["code_end"] = code_state(other)
+        if b["code_end"]["tree_digest"] != b["code_start"]["tree_digest"]:
+            res["problems"]["baseline code"] = (
+                f"{other} changed during the run ({b['code_start']} -> {b['code_end']}); rerun for clean figures"
+            )
+        res["side_by_side"] = side_by_side(res)
     res["targets"] = targets(res)
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:

@@ -67,6 +67,14 @@ class Finding:
     fix: str | None = dataclasses.field(default=None, compare=False)
     source: str | None = dataclasses.field(default=None, compare=False)  # helm "# Source:" template
 
+    def __reduce__(self) -> tuple:
+        # --jobs workers send every finding to the parent. The default pickle of a slotted object is
+        # a dict of slot names, restored one setattr at a time; the field values in order, restored
+        # by one __init__ call, pickle in half the time and unpickle in under half.
+        return (self.__class__, _field_values(self))
+
+
+_field_values = attrgetter(*(f.name for f in dataclasses.fields(Finding)))  # __init__'s argument order
 
 # Finding's order as a key function: sorting with it builds one tuple per finding, where the
 # dataclass comparison methods build two per comparison.

@@ -202,5 +202,13 @@ def _init_worker(options: LintOptions, stdin_name: str, transform: Transform | N
 
 
 def _worker(target: Target) -> Outcome:
+    """``lint_input`` as ``run`` calls it in process: findings come document by document, in the
+    order the report gets them from ``--jobs 1`` (a document's unused suppressions after its other
+    findings), then whatever the result holds itself (an undecodable file's one problem)."""
     options, stdin_name, transform = _WORKER
-    return lint_input(target, options, stdin_name, transform)
+    found: list[Finding] = []
+    outcome = lint_input(target, options, stdin_name, transform, found.extend)
+    if outcome.result is not None:
+        found += outcome.result.findings
+        outcome.result.findings = found
+    return outcome

@@ -221,6 +221,20 @@ def test_parallel_jobs_give_the_same_findings(tmp_path: Path) -> None:
     assert one == two
 
 
+def test_parallel_jobs_give_the_same_report_bytes(tmp_path: Path) -> None:
+    # An unused suppression is reported after its document's findings and before the next
+    # document's, not sorted into its line; a worker must hand findings over in that order too.
+    stale = BAD_JOB.replace("  name: bad\n", "  name: bad  # jobcheck: ignore[JC999]\n")
+    for i in range(4):
+        write(tmp_path, f"f{i}.yaml", stale + "---\n" + BAD_JOB)
+    (tmp_path / "binary.yaml").write_bytes(b"kind: Job\nmetadata: {name: \xc3\x28}\n")  # not UTF-8
+    for fmt in ("json", "text"):
+        one = run("lint", str(tmp_path), "--format", fmt, "--jobs", "1", "--no-color").stdout
+        two = run("lint", str(tmp_path), "--format", fmt, "--jobs", "2", "--no-color").stdout
+        assert "JC000" in one and "binary.yaml" in one
+        assert one == two
+
+
 def test_python_dash_m_and_version() -> None:
     out = subprocess.run([sys.executable, "-m", "jobcheck", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "jobcheck" in out.stdout

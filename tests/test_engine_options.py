@@ -1,9 +1,12 @@
-"""LintOptions travel to --jobs worker processes, which spawn platforms do by pickling."""
+"""What travels between --jobs worker processes and the parent by pickling: LintOptions out (on
+spawn platforms), findings back."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 
+from jobcheck.finding import Finding, Severity
 from jobcheck.lint.engine import build_options, lint_stream
 
 MANIFEST = """\
@@ -31,3 +34,14 @@ def test_options_pickle_after_their_checks_are_compiled() -> None:
     assert [c[:2] for c in copy.checks] == [c[:2] for c in options.checks]
     assert lint_stream(MANIFEST, "j.yaml", copy).findings == before
     assert any(f.rule == "JC601" for f in before)  # a declarative rule ran in both
+
+
+def test_findings_pickle_as_their_field_values() -> None:
+    findings = lint_stream(MANIFEST, "j.yaml", build_options()).findings
+    findings.append(Finding("j.yaml", 1, 1, "JC000", 0, 0, "n", Severity.INFO, "m", "", 0, "", "", "", None, None))
+    copies = pickle.loads(pickle.dumps(findings))
+    assert [dataclasses.astuple(f) for f in copies] == [dataclasses.astuple(f) for f in findings]
+    assert all(type(c.severity) is Severity for c in copies)
+    # The compact form: the class and a tuple, no per-object dict of slot names.
+    cls, values = findings[0].__reduce__()
+    assert cls is Finding and values == dataclasses.astuple(findings[0])
