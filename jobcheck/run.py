@@ -19,7 +19,7 @@ from jobcheck.lint.engine import FileResult, lint_file, lint_stream, undecodable
 from jobcheck.lint.options import LintOptions
 from jobcheck.report import Report
 from jobcheck.yaml.loader import decode
-from jobcheck.yaml.prescan import prescan_file
+from jobcheck.yaml.prescan import names_batch, prescan_file
 
 if TYPE_CHECKING:
     from jobcheck.fix.transform import FixNote
@@ -93,7 +93,7 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
             with open(target.path, "rb") as handle:
                 scan = prescan_file(handle)
                 if scan is not None and scan.problem is not None:
-                    outcome.result = undecodable_result(scan.problem, name, options)
+                    outcome.result = undecodable_result(scan.problem, name, options, scan.names_batch)
                     return outcome
                 if scan is not None:
                     handle.seek(0)
@@ -107,12 +107,13 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
         outcome.error = exc.strerror or str(exc)
         return outcome
     text, problem = decode(raw)
+    meant = text is not None or names_batch(raw.decode("utf-8", "replace"))
     if transform is not None:
         outcome.fix = transform(target.path, name, raw, text)
         text = outcome.fix.text
     del raw  # the decoded text is all that is needed from here on
     if text is None:
-        outcome.result = undecodable_result(problem, name, options)
+        outcome.result = undecodable_result(problem, name, options, meant)
         return outcome
     if target.path == STDIN:  # kept before linting: a streamed report shows its code frames at once
         outcome.lines = text.splitlines()
@@ -125,11 +126,13 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
 def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_name: str = "<stdin>",
         transform: Transform | None = None, jobs: int = 1, sources: SourceLines | None = None,
         message: Callable[[str], None] = lambda _: None, output: Callable[[bytes | str], None] = lambda _: None,
-        progress: Callable[[int, int], None] | None = None) -> Totals:
+        progress: Callable[[int, int], None] | None = None,
+        skipped: Callable[[str, str], None] | None = None) -> Totals:
     """Lint every target into ``report`` and close it; return the totals.
 
     ``message`` gets each line for the user's terminal (unreadable inputs, fixes left alone,
-    internal errors), ``output`` what a fix puts on standard output, ``progress`` (done, total).
+    internal errors), ``output`` what a fix puts on standard output, ``progress`` (done, total),
+    ``skipped`` (name, reason) for each input in which nothing was linted.
     """
     totals = Totals()
     summary = totals.summary
@@ -165,6 +168,8 @@ def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_na
         summary.cronjobs += result.cronjobs
         summary.skipped += result.skipped
         totals.internal_errors.extend(result.internal_errors)
+        if skipped is not None and not result.linted:
+            skipped(outcome.name, skip_reason(result))
         if sources is not None and outcome.lines is not None:
             sources.keep(outcome.name, outcome.lines)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
@@ -172,6 +177,14 @@ def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_na
         message(f"internal error (please report): {line}")
     report.close(summary)
     return totals
+
+
+def skip_reason(result: FileResult) -> str:
+    """Why nothing of an input was linted, in a few words."""
+    if not result.skips:
+        return "no documents"
+    more = len(result.skips) - 1
+    return result.skips[0] + (f" (and {more} more document{'s' * (more > 1)} not linted)" if more else "")
 
 
 def _outcomes(targets: list[Target], options: LintOptions, stdin_name: str, transform: Transform | None,

@@ -44,6 +44,7 @@ class LintRequest:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
+    verbose: bool = False
 
 
 def resolve_config(request: LintRequest):
@@ -107,7 +108,8 @@ def lint_command(request: LintRequest) -> int:
     report = _Discard() if request.diff else open_report(request.fmt, out, ctx, options.rules)
     progress = _Progress(len(targets))
     totals = run(targets, options, report, stdin_name=request.stdin_filename, transform=transform, jobs=request.jobs,
-                 sources=sources, message=error, output=_write_stdout, progress=progress.step)
+                 sources=sources, message=error, output=_write_stdout, progress=progress.step,
+                 skipped=_print_skipped if request.verbose else None)
     progress.done()
     summary = totals.summary
     if request.output:
@@ -141,6 +143,10 @@ class _Discard:
 
     def close(self, summary) -> None:
         pass
+
+
+def _print_skipped(name: str, reason: str) -> None:
+    click.echo(f"{name}: skipped: {reason}", err=True)
 
 
 def _plural(n: int, word: str) -> str:
@@ -207,9 +213,10 @@ class _Progress:
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (comments and layout are kept).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes marked unsafe.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="List the files skipped as not Job or CronJob manifests, and why.")
 def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select, ignore, exclude, rules_dir,
          config_path, no_config, strict, show_source, color, jobs, stdin_filename, quiet, fix, unsafe_fixes,
-         show_diff) -> None:
+         show_diff, verbose) -> None:
     """Lint Job and CronJob manifests in PATHS (files, directories, or - for stdin)."""
     request = LintRequest(
         paths=tuple(paths), fmt=fmt, output=output, kubernetes_version=kubernetes_version, fail_on=fail_on,
@@ -217,7 +224,7 @@ def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select,
         ignore=split_tokens(ignore) or (), exclude=tuple(exclude), rules_dirs=tuple(rules_dir),
         config_path=config_path, no_config=no_config, strict=strict, show_source=show_source,
         color=_want_color(color, output), jobs=jobs, stdin_filename=stdin_filename, quiet=quiet, fix=fix,
-        unsafe_fixes=unsafe_fixes, diff=show_diff,
+        unsafe_fixes=unsafe_fixes, diff=show_diff, verbose=verbose,
     )
     sys.exit(lint_command(request))
 

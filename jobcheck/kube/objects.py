@@ -173,6 +173,16 @@ def get_in(data: Any, rel: Path, default: Any = None) -> Any:
     return cur
 
 
+def is_kube_object(data: Any) -> bool:
+    """Whether a document is a Kubernetes object at all: a mapping with apiVersion and kind.
+
+    Other documents in YAML or JSON files (playbooks, patches, helm values that happen to hold a
+    ``kind: CronJob`` key, workflows, compose files) are not manifests, and not ours to lint.
+    """
+    return (isinstance(data, dict) and isinstance(data.get("apiVersion"), str)
+            and isinstance(data.get("kind"), str))
+
+
 def is_batch_object(obj: dict) -> bool:
     """A Job or CronJob of the batch API group.
 

@@ -15,17 +15,13 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from jobcheck.finding import Finding, Hit, Severity, finding_order, format_path
-from jobcheck.kube.objects import Workload, get_in, is_batch_object, iter_objects
+from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_object, iter_objects
 from jobcheck.lint import suppress
 from jobcheck.lint.options import LintOptions, build_options, default_options
 from jobcheck.rulemeta import Rule
-from jobcheck.yaml.loader import Document, Problem, load_file, load_text
+from jobcheck.yaml.loader import SYNTAX, Document, Problem, load_file, load_text
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.prescan import Prescan, prescan_text, sources_by_line
-
-# Kinds of problem the engine itself finds in a stream (the loader has its own).
-NOT_AN_OBJECT = "not-an-object"
-EMPTY_FILE = "empty-file"
 
 
 @dataclass
@@ -35,6 +31,10 @@ class FileResult:
     jobs: int = 0
     cronjobs: int = 0
     skipped: int = 0
+    # Why documents were left alone (not a Kubernetes object, an unparseable non-manifest,
+    # an object of another kind), one entry per document, for --verbose.
+    skips: list[str] = field(default_factory=list)
+    linted: int = 0  # Jobs and CronJobs plus documents reported on
     internal_errors: list[str] = field(default_factory=list)
 
 
@@ -50,9 +50,14 @@ def lint_text(
     return lint_stream(text, filename, options).findings
 
 
-def undecodable_result(problem: Problem, filename: str, options: LintOptions) -> FileResult:
-    """The result for a file that is not text (binary, not UTF-8): its one loading problem."""
+def undecodable_result(problem: Problem, filename: str, options: LintOptions, names_batch: bool = True) -> FileResult:
+    """The result for a file that is not text (binary, not UTF-8): its one loading problem, when
+    it is meant to be a manifest (``names_batch``, see jobcheck.yaml.prescan); else it is skipped."""
     result = FileResult()
+    if not names_batch:
+        result.skips.append(f"not text ({problem.message}) and names no Job or CronJob")
+        return result
+    result.linted += 1
     _add_problem(result, problem, Document(0, None, Positions(), 1), filename, options)
     result.findings = [f for f in result.findings if f.rule in options.active]
     return result
@@ -96,29 +101,20 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
     for doc in documents:
         if doc.data is not None or doc.problems:
             result.documents += 1
-        for problem in doc.problems:
-            _add_problem(result, problem, doc, filename, options)
-        if isinstance(doc.data, dict):
-            for obj, path in iter_objects(doc.data):
-                if not is_batch_object(obj):
-                    result.skipped += 1
-                    continue
-                kind = obj["kind"]
-                if kind == "Job":
-                    result.jobs += 1
-                else:
-                    result.cronjobs += 1
-                w = Workload(kind, obj, path, options.kubernetes_version, options.strict, options.now)
-                _lint_workload(result, w, doc, filename, options)
-        elif doc.data is not None:
-            what = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} scalar"
-            _add_problem(result, Problem(NOT_AN_OBJECT, f"document is {what}, not a Kubernetes object (a mapping)",
-                                         doc.line, 1), doc, filename, options)
+        if is_kube_object(doc.data):
+            for problem in doc.problems:
+                _add_problem(result, problem, doc, filename, options)
+            _lint_objects(result, doc, filename, options)
+        elif scan.names_batch and any(p.kind == SYNTAX for p in doc.problems):
+            # Meant to be a manifest, but it does not parse: that is JC001, not a skip.
+            result.linted += 1
+            for problem in doc.problems:
+                _add_problem(result, problem, doc, filename, options)
+        elif doc.data is not None or doc.problems:
+            result.skips.append(f"document {doc.index + 1} {_not_an_object(doc)}")
         flush()
     if not result.documents and scan.blank:
-        _add_problem(result, Problem(EMPTY_FILE, "file is empty: no YAML documents", 1, 1, 1, 1, "info"),
-                     Document(0, None, Positions(), 1), filename, options)
-        flush()
+        result.skips.append("empty: no YAML documents")
     unused_rule = options.unused_suppression_rule
     if directives and unused_rule:
         for d, message in suppress.unused(directives):
@@ -129,6 +125,35 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         collected.sort(key=finding_order)
         result.findings = collected
     return result
+
+
+def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions) -> None:
+    for obj, path in iter_objects(doc.data):
+        if not is_batch_object(obj):
+            result.skipped += 1
+            result.skips.append(f"document {doc.index + 1}: {obj.get('kind')!s:.40} is not a Job or CronJob")
+            continue
+        kind = obj["kind"]
+        if kind == "Job":
+            result.jobs += 1
+        else:
+            result.cronjobs += 1
+        result.linted += 1
+        w = Workload(kind, obj, path, options.kubernetes_version, options.strict, options.now)
+        _lint_workload(result, w, doc, filename, options)
+
+
+def _not_an_object(doc: Document) -> str:
+    """Why a document is not linted: what it is instead of a Kubernetes object."""
+    data = doc.data
+    if data is None:
+        return "does not parse, and the file names no Job or CronJob"
+    if isinstance(data, list):
+        return "is a list, not a Kubernetes object"
+    if not isinstance(data, dict):
+        return f"is a {type(data).__name__} scalar, not a Kubernetes object"
+    missing = " and ".join(k for k in ("apiVersion", "kind") if not isinstance(data.get(k), str))
+    return f"is a mapping without {missing}, not a Kubernetes object"
 
 
 def _run_checks(w: Workload, options: LintOptions, filename: str, result: FileResult) -> list[tuple[str, Hit]]:

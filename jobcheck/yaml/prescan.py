@@ -16,6 +16,9 @@ from jobcheck.yaml.loader import SYNTAX, Problem
 CHUNK = 1 << 20
 _MARKER = re.compile(r"jobcheck:|# Source: ")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# What a file meant as a Job or CronJob manifest says somewhere, in YAML or JSON spelling: it
+# decides whether a file that does not parse is reported (JC001) or skipped as not ours.
+_BATCH = re.compile(r"""["']?\b(?:kind["']?\s*:\s*["']?(?:Cron)?Job\b|apiVersion["']?\s*:\s*["']?batch/)""")
 
 
 @dataclass
@@ -23,6 +26,7 @@ class Prescan:
     directive_lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text) with "jobcheck:"
     source_lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line, text) with "# Source: "
     blank: bool = True  # nothing but whitespace (or nothing at all)
+    names_batch: bool = False  # says kind: Job/CronJob or apiVersion: batch/... somewhere
     problem: Problem | None = None  # not text: binary, or not valid UTF-8
 
 
@@ -40,6 +44,8 @@ class _Lines:
         complete, self.rest = text[:cut], text[cut:]
         if self.result.blank and complete.strip():
             self.result.blank = False
+        if not self.result.names_batch and ("Job" in complete or "batch/" in complete):
+            self.result.names_batch = names_batch(complete)
         if "jobcheck:" in complete or "# Source: " in complete:
             line, pos, end = self.line, 0, 0
             # Find the markers, then widen each to its line: a pattern spanning whole lines
@@ -59,6 +65,11 @@ class _Lines:
         self.line += complete.count("\n")
 
 
+def names_batch(text: str) -> bool:
+    """Whether the text names kind Job or CronJob, or a batch/ apiVersion (YAML or JSON spelling)."""
+    return _BATCH.search(text) is not None
+
+
 def prescan_text(text: str) -> Prescan:
     """The pre-pass over text already in memory."""
     result = Prescan()
@@ -73,6 +84,7 @@ def prescan_file(handle: BinaryIO) -> Prescan | None:
     if head.startswith(_UTF16_BOMS):
         return None
     if b"\x00" in head[:8192]:
+        result.names_batch = names_batch(head.decode("utf-8", "replace"))
         result.problem = Problem(SYNTAX, "file is binary (contains NUL bytes), not YAML or JSON", 1, 1)
         return result
     decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
@@ -85,6 +97,7 @@ def prescan_file(handle: BinaryIO) -> Prescan | None:
             lines.feed(decoder.decode(chunk, final=final), final=final)
         except UnicodeDecodeError as exc:
             result.problem = _decode_problem(lines, consumed, chunk, exc)
+            result.names_batch = result.names_batch or names_batch(chunk.decode("utf-8", "replace"))
             return result
         consumed = chunk[chunk.rfind(b"\n") + 1:] if b"\n" in chunk else consumed + chunk
         if final:

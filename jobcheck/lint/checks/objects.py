@@ -12,8 +12,9 @@ from jobcheck.kube.objects import Workload
 def missing_api_version(w: Workload, params: dict) -> Iterator[Hit]:
     """A Job or CronJob without apiVersion (a gate: nothing else is reported for the object).
 
-    Nothing applies such an object, and helm values files often carry a ``kind:`` key too:
-    one finding instead of a cascade.
+    Only an item of a ``kind: List`` gets here: a top-level mapping without apiVersion is not a
+    Kubernetes object (a helm values file with a ``kind:`` key, say) and the engine skips it.
+    Nothing applies such an item: one finding instead of a cascade.
     """
     if "apiVersion" not in w.data:
         yield Hit(w.path + ("apiVersion",), f"apiVersion: Required value: a {w.kind} needs apiVersion: batch/v1",
