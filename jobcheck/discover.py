@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+
+from pathspec import GitIgnoreSpec
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
+# Directories a walk leaves out because they hold other people's files or build output, as
+# ruff's default excludes do (hidden ones, .git and .venv among them, are always left out, and a
+# virtualenv is recognised by its pyvenv.cfg whatever its name).
+DEFAULT_EXCLUDES = frozenset({"node_modules", "vendor", "venv", "build", "dist", "__pycache__", "site-packages"})
+
+Skipped = Callable[[str, str], None]  # (path, reason) for what a walk leaves out
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,16 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Target]:
+def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitignore: bool = True,
+           default_excludes: bool = True, skipped: Skipped | None = None) -> Iterator[Target]:
     """Yield files to lint in a stable order: explicit files as given, directories recursively.
 
-    Directory walks take only *.yaml, *.yml and *.json, skip hidden directories and
-    files, and do not follow symlinked directories (so symlink loops cannot trap them).
+    Directory walks take only *.yaml, *.yml and *.json, skip hidden directories and files, the
+    directories in DEFAULT_EXCLUDES and virtualenvs (unless ``default_excludes`` is false), and
+    what the repository's .gitignore files ignore (unless ``respect_gitignore`` is false); they do
+    not follow symlinked directories (so symlink loops cannot trap them). An explicit file is
+    always linted, unless ``exclude`` matches it. ``skipped`` hears of each directory or file a
+    walk leaves out for being ignored or excluded by default.
     """
     exclude = tuple(exclude)
     for raw in paths:
@@ -49,26 +62,110 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Target
             yield Target(raw, _os_reason(exc))
             continue
         if os.path.isdir(raw):
-            yield from _walk(raw, exclude)
+            ignores = _Ignores.for_root(raw) if respect_gitignore else None
+            yield from _walk(raw, exclude, ignores, default_excludes, skipped or (lambda _path, _why: None))
         else:
             yield Target(raw)
 
 
-def _walk(root: str, exclude: tuple[str, ...]) -> Iterator[Target]:
+def _walk(root: str, exclude: tuple[str, ...], ignores: _Ignores | None, default_excludes: bool,
+          skipped: Skipped) -> Iterator[Target]:
     errors: list[OSError] = []
+    chains: dict[str, _Ignores | None] = {}
     for directory, dirnames, filenames in os.walk(root, onerror=errors.append):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not excluded(os.path.join(directory, d), exclude))
+        here = chains.pop(directory, ignores)
+        if here is not None and ".gitignore" in filenames:
+            here = here.nested(directory)
+        kept = []
+        for d in sorted(dirnames):
+            full = os.path.join(directory, d)
+            if d.startswith(".") or excluded(full, exclude):
+                continue
+            if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(os.path.join(full, "pyvenv.cfg"))):
+                skipped(full, "excluded by default (use --no-default-excludes to include it)")
+                continue
+            if here is not None and here.ignored(full, directory=True):
+                skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
+                continue
+            kept.append(d)
+            chains[full] = here
+        dirnames[:] = kept
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(MANIFEST_SUFFIXES):
                 continue
             full = os.path.join(directory, name)
             if excluded(full, exclude):
                 continue
+            if here is not None and here.ignored(full, directory=False):
+                skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
+                continue
             yield Target(full)
         while errors:
             exc = errors.pop()
             yield Target(exc.filename or directory, _os_reason(exc))
+
+
+class _Ignores:
+    """The .gitignore rules in force in one directory: (base directory, rules), outermost first.
+
+    The deepest file that says anything about a path decides, as in git; a path is tested with
+    a trailing slash when it is a directory, so ``build/`` patterns match directories only.
+    """
+
+    def __init__(self, chain: tuple[tuple[str, GitIgnoreSpec], ...]) -> None:
+        self.chain = chain
+
+    @classmethod
+    def for_root(cls, root: str) -> _Ignores:
+        """The rules a walk from ``root`` starts with: inside a git work tree, the .gitignore files
+        from the repository's top down to ``root`` and .git/info/exclude. If those ignore ``root``
+        itself, it was named explicitly, so they are dropped and only its own files count."""
+        top = os.path.abspath(root)
+        ancestors = []
+        current = top
+        while True:
+            ancestors.append(current)
+            if os.path.exists(os.path.join(current, ".git")):
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                return cls(())  # not in a git work tree: only the .gitignore files under root
+            current = parent
+        repo = ancestors[-1]
+        chain: list[tuple[str, GitIgnoreSpec]] = []
+        exclude_file = _read_spec(os.path.join(repo, ".git", "info", "exclude"))
+        if exclude_file is not None:
+            chain.append((repo, exclude_file))
+        for directory in reversed(ancestors[1:]):  # root's own .gitignore is read by the walk
+            spec = _read_spec(os.path.join(directory, ".gitignore"))
+            if spec is not None:
+                chain.append((directory, spec))
+        found = cls(tuple(chain))
+        return cls(()) if top != repo and found.ignored(top, directory=True) else found
+
+    def nested(self, directory: str) -> _Ignores:
+        spec = _read_spec(os.path.join(directory, ".gitignore"))
+        return self if spec is None else _Ignores(self.chain + ((os.path.abspath(directory), spec),))
+
+    def ignored(self, path: str, directory: bool) -> bool:
+        if not self.chain:
+            return False
+        full = os.path.abspath(path)
+        for base, spec in reversed(self.chain):
+            rel = os.path.relpath(full, base).replace(os.sep, "/")
+            verdict = spec.check_file(rel + "/" if directory else rel).include
+            if verdict is not None:
+                return verdict
+        return False
+
+
+def _read_spec(path: str) -> GitIgnoreSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    return GitIgnoreSpec.from_lines(lines) if any(line.strip() for line in lines) else None
 
 
 def _os_reason(exc: OSError) -> str:

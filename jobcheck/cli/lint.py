@@ -45,6 +45,8 @@ class LintRequest:
     unsafe_fixes: bool = False
     diff: bool = False
     verbose: bool = False
+    respect_gitignore: bool = True
+    default_excludes: bool = True
 
 
 def resolve_config(request: LintRequest):
@@ -94,7 +96,9 @@ def lint_command(request: LintRequest) -> int:
         from jobcheck.fix.transform import Fixer
 
         transform = Fixer(options, write=request.fix, unsafe=request.unsafe_fixes)
-    targets = list(expand(request.paths, config.exclude))
+    targets = list(expand(request.paths, config.exclude, respect_gitignore=request.respect_gitignore,
+                          default_excludes=request.default_excludes,
+                          skipped=_print_skipped if request.verbose else None))
     # Under --fix, standard input's fixed stream goes to standard output, so the report cannot.
     to_stderr = request.fix and STDIN in request.paths
     try:
@@ -213,10 +217,15 @@ class _Progress:
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (comments and layout are kept).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes marked unsafe.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
-@click.option("-v", "--verbose", is_flag=True, help="List the files skipped as not Job or CronJob manifests, and why.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Leave out of directory walks what .gitignore files ignore.")
+@click.option("--default-excludes/--no-default-excludes", default=True, show_default=True,
+              help="Leave out of directory walks node_modules, vendor, build, dist and virtualenvs.")
+@click.option("-v", "--verbose", is_flag=True, help="List what was skipped (files that are not Job or CronJob "
+              "manifests, directories left out of walks), and why.")
 def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select, ignore, exclude, rules_dir,
          config_path, no_config, strict, show_source, color, jobs, stdin_filename, quiet, fix, unsafe_fixes,
-         show_diff, verbose) -> None:
+         show_diff, respect_gitignore, default_excludes, verbose) -> None:
     """Lint Job and CronJob manifests in PATHS (files, directories, or - for stdin)."""
     request = LintRequest(
         paths=tuple(paths), fmt=fmt, output=output, kubernetes_version=kubernetes_version, fail_on=fail_on,
@@ -225,6 +234,7 @@ def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select,
         config_path=config_path, no_config=no_config, strict=strict, show_source=show_source,
         color=_want_color(color, output), jobs=jobs, stdin_filename=stdin_filename, quiet=quiet, fix=fix,
         unsafe_fixes=unsafe_fixes, diff=show_diff, verbose=verbose,
+        respect_gitignore=respect_gitignore, default_excludes=default_excludes,
     )
     sys.exit(lint_command(request))
 

@@ -1,0 +1,94 @@
+"""Directory walks leave out what is not the user's (issue 11, part 3); explicit files never are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jobcheck.cli import main
+from jobcheck.discover import expand
+
+JOB = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n"
+
+
+def tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def walked(root: Path, *paths: str, **kwargs) -> set[str]:
+    heard: list[tuple[str, str]] = []
+    found = {Path(t.path).relative_to(root).as_posix()
+             for t in expand([str(root / p) for p in paths or ("",)], skipped=lambda p, why: heard.append((p, why)),
+                             **kwargs)}
+    walked.heard = heard  # type: ignore[attr-defined]
+    return found
+
+
+@pytest.mark.parametrize("directory", [".git", "node_modules", "vendor", ".venv", "venv", "build", "dist",
+                                       "sub/node_modules", "env-with-any-name"])
+def test_walks_skip_what_is_not_the_users(tmp_path: Path, directory: str) -> None:
+    tree(tmp_path, {"job.yaml": JOB, f"{directory}/job.yaml": JOB})
+    if directory == "env-with-any-name":
+        (tmp_path / directory / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    assert walked(tmp_path) == {"job.yaml"}
+    if not directory.startswith("."):  # hidden directories are left out without a word, as before
+        assert [why for _, why in walked.heard] == ["excluded by default (use --no-default-excludes to include it)"]
+    included = walked(tmp_path, default_excludes=False)
+    assert included == {"job.yaml"} | ({f"{directory}/job.yaml"} if not directory.startswith(".") else set())
+
+
+def test_gitignore_is_respected_with_nesting_and_negation(tmp_path: Path) -> None:
+    tree(tmp_path, {
+        ".gitignore": "generated/\n*.out.yaml\n",
+        "job.yaml": JOB, "generated/job.yaml": JOB, "a.out.yaml": JOB,
+        "app/.gitignore": "!keep.out.yaml\nlocal.yaml\n",
+        "app/keep.out.yaml": JOB, "app/drop.out.yaml": JOB, "app/local.yaml": JOB, "local.yaml": JOB,
+    })
+    assert walked(tmp_path) == {"job.yaml", "app/keep.out.yaml", "local.yaml"}
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for p, _ in walked.heard) == [
+        "a.out.yaml", "app/drop.out.yaml", "app/local.yaml", "generated"]
+    assert len(walked(tmp_path, respect_gitignore=False)) == 7
+
+
+def test_the_repository_root_gitignore_applies_below_it(tmp_path: Path) -> None:
+    tree(tmp_path, {".git/info/exclude": "scratch.yaml\n", ".gitignore": "*.gen.yaml\n",
+                    "deploy/a.gen.yaml": JOB, "deploy/job.yaml": JOB, "deploy/scratch.yaml": JOB})
+    assert walked(tmp_path, "deploy") == {"deploy/job.yaml"}
+
+
+def test_outside_a_repository_only_gitignores_under_the_root_count(tmp_path: Path) -> None:
+    tree(tmp_path, {".gitignore": "*.yaml\n", "deploy/job.yaml": JOB})
+    assert walked(tmp_path, "deploy") == {"deploy/job.yaml"}
+
+
+def test_a_directory_named_explicitly_is_walked_even_if_ignored(tmp_path: Path) -> None:
+    tree(tmp_path, {".git/HEAD": "", ".gitignore": "rendered/\n", "rendered/job.yaml": JOB})
+    assert walked(tmp_path) == set()
+    assert walked(tmp_path, "rendered") == {"rendered/job.yaml"}
+
+
+def test_explicit_files_are_always_linted(tmp_path: Path) -> None:
+    tree(tmp_path, {".gitignore": "*.yaml\n", "node_modules/job.yaml": JOB, "job.yaml": JOB})
+    assert walked(tmp_path, "job.yaml", "node_modules/job.yaml") == {"job.yaml", "node_modules/job.yaml"}
+
+
+def test_cli_flags_and_verbose(tmp_path: Path) -> None:
+    tree(tmp_path, {".gitignore": "out/\n", "out/job.yaml": JOB, "dist/job.yaml": JOB, "job.yaml": JOB})
+
+    def files(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(main, ["lint", "--no-config", "--select", "JC001", *args, str(tmp_path)])
+        return int(result.stdout.split("Checked ")[1].split()[0]), result.stderr
+
+    assert files()[0] == 1
+    assert files("--no-respect-gitignore")[0] == 2
+    assert files("--no-default-excludes")[0] == 2
+    assert files("--no-respect-gitignore", "--no-default-excludes")[0] == 3
+    stderr = files("--verbose")[1]
+    assert f"{tmp_path / 'out'}: skipped: ignored by .gitignore" in stderr
+    assert f"{tmp_path / 'dist'}: skipped: excluded by default" in stderr
