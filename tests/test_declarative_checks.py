@@ -86,3 +86,18 @@ def test_a_bracketed_key_condition_reads_the_map_key() -> None:
     cond = {"field": "selector.matchLabels[app.kubernetes.io/name]", "present": True}
     assert failures(cond, {"selector": {"matchLabels": {"app.kubernetes.io/name": "x"}}}) == []
     assert failures(cond, {"selector": {"matchLabels": {"app": "x"}}}) != []
+
+
+@pytest.mark.parametrize(
+    ("metadata", "shown"),
+    [
+        ({"name": "db-migrate"}, "Job db-migrate has"),
+        ({"generateName": "schema-migrate-"}, "Job schema-migrate-* has"),
+        ({"name": "", "generateName": "seed-"}, "Job seed-* has"),
+        ({}, "Job (unnamed) has"),
+    ],
+)
+def test_name_in_messages_reads_naturally_without_a_name(metadata: dict, shown: str) -> None:
+    check = {"target": "object", "require": {"field": "spec.x", "present": True}, "message": "{kind} {name} has"}
+    data = {**job(), "metadata": metadata}
+    assert [hit.message for hit in compile_check(check)(workload(data), {})] == [shown]

@@ -75,7 +75,7 @@ def parse_field(text: str) -> Path:
 
 def _targets(w: Workload, target: str) -> Iterator[tuple[Any, Path, dict]]:
     """Yield (data, absolute path, message context) for each instance of a target."""
-    ctx = {"kind": w.kind, "name": w.name}
+    ctx = {"kind": w.kind, "name": w.display_name}  # {name} reads naturally for a generateName too
     if target == "object":
         yield w.data, w.path, ctx
     elif target == "metadata":
