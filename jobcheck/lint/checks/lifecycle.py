@@ -132,7 +132,7 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
         )
         return
     schedule = as_str(cron_spec.get("schedule"))
-    interval = _interval(w)
+    interval = schedule_interval(w)
     if interval is None or ttl >= interval:
         return
     yield Hit(
@@ -142,8 +142,9 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
     )
 
 
-def _interval(w: Workload) -> int | None:
-    """The shortest gap between runs of the CronJob's schedule in its zone; None when it does not parse."""
+def schedule_interval(w: Workload) -> int | None:
+    """The shortest gap in seconds between runs of the CronJob's schedule in its zone; None when it does
+    not parse."""
     spec = as_map(w.cronjob_spec)
     sched = accepted_schedule(as_str(spec.get("schedule")))
     if sched is None:
