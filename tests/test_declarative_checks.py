@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.lint.declarative import compile_check
+from jobcheck.lint.declarative import compile_check, parse_field
 from tests.checks._build import container, job, workload
 
 
@@ -67,3 +67,37 @@ def test_container_targets_carry_the_container_name() -> None:
     manifest = job([container("app"), container("side", image="x@sha256:abc")])
     messages = [hit.message for hit in compile_check(check)(workload(manifest), {})]
     assert messages == ['registry.example.com/app:1.0.0 of "app" in Job ' + workload(manifest).name]
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("a.b[0].c", ("a", "b", 0, "c")),
+        ("metadata.annotations[helm.sh/hook-delete-policy]", ("metadata", "annotations", "helm.sh/hook-delete-policy")),
+        ("labels[app.kubernetes.io/name].x", ("labels", "app.kubernetes.io/name", "x")),
+        ("containers[12]", ("containers", 12)),
+    ],
+)
+def test_parse_field_addresses_keys_with_dots_in_brackets(text: str, path: tuple) -> None:
+    assert parse_field(text) == path
+
+
+def test_a_bracketed_key_condition_reads_the_map_key() -> None:
+    cond = {"field": "selector.matchLabels[app.kubernetes.io/name]", "present": True}
+    assert failures(cond, {"selector": {"matchLabels": {"app.kubernetes.io/name": "x"}}}) == []
+    assert failures(cond, {"selector": {"matchLabels": {"app": "x"}}}) != []
+
+
+@pytest.mark.parametrize(
+    ("metadata", "shown"),
+    [
+        ({"name": "db-migrate"}, "Job db-migrate has"),
+        ({"generateName": "schema-migrate-"}, "Job schema-migrate-* has"),
+        ({"name": "", "generateName": "seed-"}, "Job seed-* has"),
+        ({}, "Job (unnamed) has"),
+    ],
+)
+def test_name_in_messages_reads_naturally_without_a_name(metadata: dict, shown: str) -> None:
+    check = {"target": "object", "require": {"field": "spec.x", "present": True}, "message": "{kind} {name} has"}
+    data = {**job(), "metadata": metadata}
+    assert [hit.message for hit in compile_check(check)(workload(data), {})] == [shown]

@@ -4,6 +4,8 @@ A fixer turns a finding into ``Edit``s: "this mapping should hold this key with 
 A rule file names its fixer (``fixer: jobcheck.fix.edits:fix_missing_ttl``) next to its
 ``fix_safety``; a fixer reads the rule's parameters by the names the rule file declares, and
 the engine has already merged the rule file's defaults into them.
+A fixer returns None when it does not apply, and raises ``FixError`` to skip a finding it
+would make worse; --fix then prints the reason.
 ``apply_edit`` writes one edit as a targeted text change (replace a scalar on its line, or insert
 new key lines at the mapping's indentation), then reloads the whole stream and accepts the result
 only if the data is exactly the old data plus the edit and no line outside the edit changed. So a
@@ -13,6 +15,7 @@ fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
 from __future__ import annotations
 
 import copy
+import difflib
 import importlib
 import json
 import re
@@ -22,8 +25,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jobcheck.finding import Finding, Path
+from jobcheck.cron.describe import describe_duration
+from jobcheck.finding import Finding, Path, format_path
 from jobcheck.kube.objects import BATCH_KINDS, Workload, get_in
+from jobcheck.lint.checks.lifecycle import schedule_interval
 from jobcheck.lint.registry import parse_field
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import SYNTAX, Document, load_text
@@ -72,7 +77,24 @@ def _ensure(finding: Finding, w: Workload, mapping: Path, key: str, value: Any,
         return None
     if key in target and target[key] == value and type(target[key]) is type(value):
         return []
+    if key not in target:
+        typo = misspelling_of(key, target)
+        if typo is not None:
+            # Adding the right key next to the wrong one leaves the manifest with both, and the
+            # server rejects (or silently drops) the wrong one: the author should rename it.
+            raise FixError(f'{format_path(mapping) or "the object"} has "{typo}", a misspelling of "{key}": '
+                           f'rename it rather than add a second field')
     return [Edit(finding.document, mapping, key, value, after)]
+
+
+def misspelling_of(key: str, mapping: dict) -> str | None:
+    """A key of ``mapping`` that is ``key`` misspelt (another case, or a letter or two off), or None."""
+    others = [k for k in mapping if isinstance(k, str) and k != key]
+    for other in others:
+        if other.lower() == key.lower():
+            return other
+    close = difflib.get_close_matches(key, others, n=1, cutoff=0.85)
+    return close[0] if close else None
 
 
 def fix_missing_ttl(f: Finding, w: Workload, params: dict) -> list[Edit] | None:
@@ -91,7 +113,13 @@ def fix_starting_deadline(f: Finding, w: Workload, params: dict) -> list[Edit] |
     """JC307: add ``startingDeadlineSeconds`` (param ``default_starting_deadline``)."""
     if w.kind != "CronJob":
         return None
-    return _ensure(f, w, w.cronjob_spec_path, "startingDeadlineSeconds", params["default_starting_deadline"],
+    deadline = params["default_starting_deadline"]
+    interval = schedule_interval(w)
+    if interval is not None and isinstance(deadline, (int, float)) and deadline >= interval:
+        # The rule's advice is a deadline below the interval; the default would break it.
+        raise FixError(f"the schedule runs every {describe_duration(interval)}, and the default deadline of "
+                       f"{deadline}s is not below that: choose a shorter startingDeadlineSeconds by hand")
+    return _ensure(f, w, w.cronjob_spec_path, "startingDeadlineSeconds", deadline,
                    ("concurrencyPolicy", "schedule"))
 
 

@@ -41,11 +41,11 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
     done: set = set()
     for finding in findings:
         rule, params = options.rules[finding.rule], options.params.get(finding.rule, {})
-        edits = plan(finding, rule, docs.get(finding.document), params)
-        if edits is None:
-            outcome.skipped.append((finding, "no automatic fix for this case"))
-            continue
         try:
+            edits = plan(finding, rule, docs.get(finding.document), params)  # a fixer may refuse: FixError
+            if edits is None:
+                outcome.skipped.append((finding, "no automatic fix for this case"))
+                continue
             for edit in edits:
                 key = (edit.document, edit.mapping, edit.key)
                 if key not in done:

@@ -82,6 +82,15 @@ class Workload:
         return name if isinstance(name, str) else ""
 
     @property
+    def display_name(self) -> str:
+        """How messages name the object: its name, ``prefix-*`` when only ``generateName`` gives
+        one (the API server appends a random suffix), else "(unnamed)"."""
+        if self.name:
+            return self.name
+        prefix = self.metadata.get("generateName")
+        return f"{prefix}*" if isinstance(prefix, str) and prefix else "(unnamed)"
+
+    @property
     def namespace(self) -> str:
         ns = self.metadata.get("namespace")
         return ns if isinstance(ns, str) else ""

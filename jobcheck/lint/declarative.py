@@ -56,21 +56,26 @@ def _validate_condition(cond: Any) -> None:
             raise ValueError(f"bad regular expression {cond['matches']!r}: {exc}") from None
 
 
+# A name between dots, or a bracketed list index or map key: ``annotations[helm.sh/hook]`` addresses
+# a key holding dots and slashes, written as findings print such keys.
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
+
+
 @lru_cache(maxsize=512)
 def parse_field(text: str) -> Path:
-    """``a.b[0].c`` -> ("a", "b", 0, "c")."""
+    """``a.b[0].c`` -> ("a", "b", 0, "c"); ``a[b.c/d]`` -> ("a", "b.c/d")."""
     out: list[str | int] = []
-    for part in text.split("."):
-        name, *indexes = part.split("[")
+    for name, bracket, _dot in _SEGMENT.findall(text):
         if name:
             out.append(name)
-        out.extend(int(ix.rstrip("]")) for ix in indexes)
+        elif bracket:
+            out.append(int(bracket) if bracket.isdigit() else bracket)
     return tuple(out)
 
 
 def _targets(w: Workload, target: str) -> Iterator[tuple[Any, Path, dict]]:
     """Yield (data, absolute path, message context) for each instance of a target."""
-    ctx = {"kind": w.kind, "name": w.name}
+    ctx = {"kind": w.kind, "name": w.display_name}  # {name} reads naturally for a generateName too
     if target == "object":
         yield w.data, w.path, ctx
     elif target == "metadata":

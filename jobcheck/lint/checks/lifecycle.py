@@ -73,19 +73,32 @@ def onfailure_loses_logs(w: Workload, params: dict) -> Iterator[Hit]:
     )
 
 
+# Kueue admits a Job by resuming it, so a Job for one of its queues is created suspended on
+# purpose. The label is the documented form; older Kueue releases read an annotation of the same name.
+KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name"
+
+
+def _queued(meta: object) -> bool:
+    """Whether Job metadata names a Kueue queue (label or annotation)."""
+    meta = as_map(meta)
+    return any(KUEUE_QUEUE_NAME in as_map(meta.get(part)) for part in ("labels", "annotations"))
+
+
 def suspended(w: Workload, params: dict) -> Iterator[Hit]:
-    """JC206: ``suspend: true`` on a Job, a CronJob, or a CronJob's jobTemplate."""
+    """JC206: ``suspend: true`` on a Job, a CronJob, or a CronJob's jobTemplate; not on a Kueue Job."""
     if w.kind == "CronJob" and as_map(w.data.get("spec")).get("suspend") is True:
         yield Hit(
             w.cronjob_spec_path + ("suspend",),
             "CronJob has suspend: true, so it schedules no Jobs",
         )
-    if w.job_spec.get("suspend") is True:
-        what = (
-            "jobTemplate has suspend: true, so every Job it creates"
-            if w.kind == "CronJob"
-            else ("Job has suspend: true, so it")
-        )
+    if w.job_spec.get("suspend") is not True:
+        return
+    if w.kind == "CronJob":
+        job_meta = as_map(as_map(as_map(w.data.get("spec")).get("jobTemplate")).get("metadata"))
+        what = "jobTemplate has suspend: true, so every Job it creates"
+    else:
+        job_meta, what = w.metadata, "Job has suspend: true, so it"
+    if not _queued(job_meta):
         yield Hit(w.job_spec_path + ("suspend",), f"{what} starts no pods until resumed")
 
 
@@ -119,7 +132,7 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
         )
         return
     schedule = as_str(cron_spec.get("schedule"))
-    interval = _interval(w)
+    interval = schedule_interval(w)
     if interval is None or ttl >= interval:
         return
     yield Hit(
@@ -129,8 +142,9 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
     )
 
 
-def _interval(w: Workload) -> int | None:
-    """The shortest gap between runs of the CronJob's schedule in its zone; None when it does not parse."""
+def schedule_interval(w: Workload) -> int | None:
+    """The shortest gap in seconds between runs of the CronJob's schedule in its zone; None when it does
+    not parse."""
     spec = as_map(w.cronjob_spec)
     sched = accepted_schedule(as_str(spec.get("schedule")))
     if sched is None:
