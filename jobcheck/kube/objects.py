@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from jobcheck.finding import Path
+from jobcheck.finding import Key, Path
 
 BATCH_KINDS = ("Job", "CronJob")
+# Metadata fields only the API server writes: an object carrying one was read from a cluster.
+# Pod template labels the server adds to a Job without manualSelector (from its UID and name).
+GENERATED_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name")
+SERVER_METADATA = ("uid", "resourceVersion", "creationTimestamp", "managedFields", "selfLink", "generation")
 
 T = TypeVar("T")
 
@@ -94,6 +98,42 @@ class Workload:
     def namespace(self) -> str:
         ns = self.metadata.get("namespace")
         return ns if isinstance(ns, str) else ""
+
+    @cached_property
+    def live(self) -> bool:
+        """Whether the object was read from a cluster (``kubectl get -o yaml``): its metadata holds
+        a field only the server writes, or it has a ``status``."""
+        meta = self.metadata
+        return self.data.get("status") is not None or any(meta.get(k) is not None for k in SERVER_METADATA)
+
+    @property
+    def uid(self) -> str | None:
+        """The server-assigned ``metadata.uid`` of a live object; None when there is none."""
+        uid = self.metadata.get("uid")
+        return uid if isinstance(uid, str) and uid else None
+
+    @cached_property
+    def owner_kinds(self) -> frozenset[str]:
+        """The kinds named by ``metadata.ownerReferences`` (a CronJob's Jobs name CronJob)."""
+        refs = self.metadata.get("ownerReferences")
+        if not isinstance(refs, list):
+            return frozenset()
+        return frozenset(r["kind"] for r in refs if isinstance(r, dict) and isinstance(r.get("kind"), str))
+
+    def server_written(self) -> list[Path]:
+        """The fields of a live object that the server wrote, relative to the object: the system
+        metadata, ``status``, and for a Job without manualSelector the selector and pod template
+        labels generated from its UID and name."""
+        out: list[Path] = [("metadata", k) for k in SERVER_METADATA if self.metadata.get(k) is not None]
+        if self.kind == "Job" and self.job_spec.get("manualSelector") is not True:
+            if isinstance(self.job_spec.get("selector"), dict):
+                out.append(("spec", "selector"))
+            labels = _mapping(_mapping(self.template.get("metadata")).get("labels"))
+            out.extend(("spec", "template", "metadata", "labels", Key(key))
+                       for key in GENERATED_LABELS if key in labels)
+        if self.data.get("status") is not None:
+            out.append(("status",))
+        return out
 
     @property
     def api_version(self) -> Any:

@@ -30,7 +30,11 @@ def _json(value: object, sort_keys: bool = True) -> str:
     return m.go_json(value, sort_keys=sort_keys).replace(m.go_json(UID)[1:-1], UID)
 
 
-def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
+def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int], uid: str | None = None) -> None:
+    """``uid``: the UID a live object (read from a cluster) already has. The generated selector
+    and controller-uid labels are then checked against it, as the server checks that object,
+    rather than against the unknown UID of a new one."""
+    uid = uid or UID
     meta = as_map(data.get("metadata"))
     spec = data.get("spec")
     if spec is None:
@@ -48,13 +52,13 @@ def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
     prefixed = version >= (1, 27)
     selector = spec.get("selector")
     if not manual and name is not None:
-        wanted = {"job-name": name, "controller-uid": UID}
+        wanted = {"job-name": name, "controller-uid": uid}
         if prefixed:
-            wanted.update({"batch.kubernetes.io/job-name": name, "batch.kubernetes.io/controller-uid": UID})
+            wanted.update({"batch.kubernetes.io/job-name": name, "batch.kubernetes.io/controller-uid": uid})
         for key, value in wanted.items():
             if key in labels:
                 if labels[key] != value:
-                    expected = name if "job-name" in key else UID
+                    expected = name if "job-name" in key else uid
                     rep.add(
                         ("spec", "template", "metadata", "labels", m.Key(key)),
                         f"Invalid value: {_json(labels)}: must be '{expected}'",
@@ -78,11 +82,11 @@ def validate_job(rep: m.Reporter, data: dict, version: tuple[int, int]) -> None:
         merged = dict(selector) if isinstance(selector, dict) else {}
         if isinstance(selector, dict) or selector is None:
             match_labels = dict(as_map(merged.get("matchLabels")))
-            match_labels.setdefault("batch.kubernetes.io/controller-uid", UID)
+            match_labels.setdefault("batch.kubernetes.io/controller-uid", uid)
             merged["matchLabels"] = match_labels
             expected = {k: v for k, v in wanted.items()}
             if not prefixed:
-                expected = {"job-name": name, "controller-uid": UID}
+                expected = {"job-name": name, "controller-uid": uid}
             if isinstance(selector, dict) and selector_matches(merged, expected) is False:
                 rep.add(
                     ("spec", "selector"),
