@@ -28,6 +28,7 @@ class Rule:
     params: dict = dataclasses.field(default_factory=dict)
     check: Any = None  # the raw check spec (see jobcheck.lint.registry)
     hides: tuple = ()  # ids of rules whose hits at the places this rule reports are dropped
+    skip_owned_by: tuple = ()  # owner kinds (ownerReferences) whose objects the rule leaves alone
     source: str = ""  # the file it came from
 
     @property

@@ -11,7 +11,9 @@ A check is one of (docs/rule-format.md has the details):
 
 How the layers interact is data too: a rule's ``hides: [ids]`` drops hits of those rules at
 the same place where it reports (the API server's words win over the schema's), and a hit of
-a ``gate`` check ends the object (see jobcheck.lint.engine).
+a ``gate`` check ends the object (see jobcheck.lint.engine). A rule's ``skip_owned_by: [kinds]``
+leaves alone the objects another object of those kinds owns (a CronJob's Jobs carry the
+CronJob's choices, which the rule reports on the CronJob).
 """
 
 from __future__ import annotations
@@ -108,6 +110,9 @@ def load_rule_file(path: FsPath) -> Rule:
     hides = data.get("hides") or []
     if not isinstance(hides, list) or not all(isinstance(h, str) for h in hides):
         raise RuleError(f"{where('hides')}: hides must be a list of rule ids")
+    skip_owned_by = data.get("skip_owned_by") or []
+    if not isinstance(skip_owned_by, list) or not all(isinstance(k, str) and k for k in skip_owned_by):
+        raise RuleError(f"{where('skip_owned_by')}: skip_owned_by must be a list of kinds, like [CronJob]")
     fixer, fix_safety = data.get("fixer"), str(data.get("fix_safety", "none"))
     if fixer is not None and not re.fullmatch(r"[\w.]+:\w+", str(fixer)):
         raise RuleError(f"{where('fixer')}: fixer must look like package.module:function")
@@ -133,6 +138,7 @@ def load_rule_file(path: FsPath) -> Rule:
         params=dict(data.get("params") or {}),
         check=check,
         hides=tuple(hides),
+        skip_owned_by=tuple(skip_owned_by),
         source=str(path),
     )
 
@@ -183,8 +189,19 @@ def object_checks(rule: Rule) -> list[tuple[str, CheckFn]]:
         if not isinstance(spec, dict) or "problems" in spec or "suppressions" in spec:
             continue
         fn = python_check(spec["python"]) if "python" in spec else compile_check(spec)
+        if rule.skip_owned_by:
+            fn = _unless_owned_by(fn, frozenset(rule.skip_owned_by))
         out.append((spec.get("stage", "catalog"), fn))
     return out
+
+
+def _unless_owned_by(fn: CheckFn, kinds: frozenset[str]) -> CheckFn:
+    """``fn``, silent on an object whose ownerReferences name one of ``kinds``."""
+
+    def check(w: Workload, params: dict) -> Iterable[Hit]:
+        return () if w.owner_kinds & kinds else fn(w, params)
+
+    return check
 
 
 def problem_kinds(rule: Rule) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobcheck.finding import Hit
+from jobcheck.finding import Hit, render_path
 from jobcheck.kube.apiversions import removed_in
 from jobcheck.kube.objects import Workload
 
@@ -31,3 +31,28 @@ def removed_api_version(w: Workload, params: dict) -> Iterator[Hit]:
             f"{api} {w.kind} is no longer served (removed in Kubernetes {since})",
             fix=f"Change apiVersion to batch/v1; the {w.kind} spec itself is compatible.",
         )
+
+
+def live_object(w: Workload, params: dict) -> Iterator[Hit]:
+    """An object exported from a cluster that the API server would refuse to create again as it
+    is: it carries a resourceVersion (a create must not set one), or it is a Job whose generated
+    selector and controller-uid labels name its own UID (a new Job gets a new one). One hit, at
+    metadata, listing every server-written field to remove."""
+    if not w.live:
+        return
+    fields = w.server_written()
+    reasons = []
+    if w.metadata.get("resourceVersion") is not None:
+        reasons.append("a create must not set metadata.resourceVersion")
+    if w.kind == "Job" and w.uid and any(f == ("spec", "selector") or f[-1].endswith("controller-uid") for f in fields):
+        reasons.append("its generated selector and controller-uid labels name its own UID, not a new Job's")
+    if not reasons:
+        return
+    where = ("metadata",) if isinstance(w.data.get("metadata"), dict) else ("status",)
+    listed = ", ".join(render_path(f) for f in fields)
+    yield Hit(
+        w.path + where,
+        f"{w.kind} {w.display_name} was exported from a cluster and would be refused if applied again "
+        f"as it is ({'; '.join(reasons)}): remove {listed}",
+        fix=f"Remove {listed}: the server writes them.",
+    )
