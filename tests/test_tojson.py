@@ -52,6 +52,7 @@ def test_the_crashing_scalars_of_issue_11_are_strings_and_octal_is_420():
 
 def test_tags_are_applied_as_go_yaml_does():
     assert resolve_tagged("tag:yaml.org,2002:binary", "aGVsbG8=") == ("hello", None)
+    assert resolve_tagged("tag:yaml.org,2002:binary", "4oI=") == ("\ufffd\ufffd", None)  # Go: one per bad byte
     assert resolve_tagged("tag:yaml.org,2002:float", "1") == (1.0, None)
     assert resolve_tagged("tag:yaml.org,2002:timestamp", "2024-02-29")[1] is None
     assert resolve_tagged("tag:yaml.org,2002:timestamp", "2023-02-29")[1] == (

@@ -40,6 +40,7 @@ MAYBE_NOT_STRING = frozenset(_MAP)
 NUMERIC_START = _NUMERIC_START
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _RESOLVABLE = frozenset(("str", "bool", "int", "float", "null", "timestamp"))
 
 
@@ -166,7 +167,8 @@ def resolve_tagged(tag: str, text: str) -> tuple[Any, str | None]:
             data = base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True)
         except (binascii.Error, ValueError):
             return text, "yaml: !!binary value contains invalid base64 data"
-        return data.decode("utf-8", "replace"), None
+        # Go keeps the bytes and json.Marshal writes each invalid byte as U+FFFD: one per byte here too
+        return _SURROGATE.sub("\ufffd", data.decode("utf-8", "surrogateescape")), None
     if short not in _RESOLVABLE or short == "str":
         return text, None
     if short == "timestamp" and _is_timestamp(text):

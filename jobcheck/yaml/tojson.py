@@ -5,7 +5,9 @@ reads the document, keys become strings, and Go's ``json.Marshal`` writes it. ``
 the same text: map keys sorted, no spaces, ``<``, ``>`` and ``&`` escaped as ``\\u003c`` and so on,
 integers as written, floats in Go's shortest form (``1e+21``, ``1e-7``, ``9223372036854776000``).
 A document with a syntax error, a non-scalar, null or uint64 key, a bad tag or merge key, or an
-infinity or NaN (which JSON cannot hold) has no JSON, only an error.
+infinity or NaN (which JSON cannot hold) has no JSON, only an error. One known difference in
+the text, not the value: a ``!!binary`` value that is not UTF-8 has U+FFFD per bad byte, which
+Go writes as the escape ``\\ufffd`` and this module as the character itself.
 """
 
 from __future__ import annotations
