@@ -25,12 +25,14 @@ _SPECIAL_FLOATS = {
 _MAP: dict[str, Any] = {**dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False),
                         **_SPECIAL_FLOATS}
 _NUMERIC_START = frozenset("0123456789+-.")
+_MISSING = object()
 
 # go-yaml's yamlStyleFloat, tried on the text without underscores once the integer parsers failed.
 _YAML_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 # What Go's strconv.ParseFloat accepts from a text that starts with ".": underscores are then
 # checked by _underscores_ok, as Go does.
 _DOT_FLOAT = re.compile(r"\.[0-9_]*[0-9][0-9_]*(?:[eE][-+]?[0-9][0-9_]*)?\Z")
+_NUMBER_CHARS = re.compile(r"[0-9a-fA-FxXoO_+\-.]*\Z")
 _DIGITS = {2: frozenset("01"), 8: frozenset("01234567"), 10: frozenset("0123456789"),
            16: frozenset("0123456789abcdefABCDEF")}
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
@@ -46,10 +48,9 @@ _RESOLVABLE = frozenset(("str", "bool", "int", "float", "null", "timestamp"))
 
 def resolve_plain(text: str) -> Any:
     """Return the value of an unquoted, untagged scalar as go-yaml v2 resolves it."""
-    try:
-        return _MAP[text]
-    except KeyError:
-        pass
+    value = _MAP.get(text, _MISSING)
+    if value is not _MISSING:
+        return value
     first = text[0]
     if first not in _NUMERIC_START:
         return text
@@ -68,6 +69,11 @@ def _dot_float(text: str) -> Any:
 
 def _number(text: str) -> Any:
     """go-yaml's path for texts that start with a digit or a sign (timestamps stay text either way)."""
+    body = text[1:] if text[0] in "+-" else text
+    if body.isdigit() and body.isascii() and len(body) < 19 and (body[0] != "0" or len(body) == 1):
+        return int(text)  # the common case, a plain decimal well inside int64: loading is the hot path
+    if not _NUMBER_CHARS.match(text):  # "500m", "1Gi": no Go number has such a character
+        return text
     plain = text.replace("_", "")
     value = parse_int(plain, 0)
     if value is not None:
