@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from jobcheck import __version__
+from jobcheck.cli.dump import dump
 from jobcheck.cli.explain import explain
 from jobcheck.cli.lint import lint
 from jobcheck.cli.rules import list_rules, show_rule
@@ -26,5 +27,5 @@ def main() -> None:
     """Lint and validate Kubernetes Job and CronJob manifests; explain cron schedules."""
 
 
-for command in (lint, explain, list_rules, show_rule):
+for command in (lint, explain, dump, list_rules, show_rule):
     main.add_command(command)

@@ -8,8 +8,11 @@ Round-trip mode is never used here (it is ten times slower and belongs to --fix)
 from __future__ import annotations
 
 import bisect
+import itertools
+import math
 import os
 import re
+import struct
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,8 @@ _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 
 SYNTAX = "syntax"  # not YAML/JSON, not text, or beyond the nesting and alias limits
 DUPLICATE_KEY = "duplicate-key"
+# Loads, but Kubernetes' converter refuses it (a null or uint64 map key): `jobcheck dump` says so.
+REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def load_text(text: str, pure: bool | None = None,
         text = text[1:]
     if sources is None and "# Source:" in text:  # callers with a pre-scan pass them in
         sources = _source_comments(text)
-    return _load(text, sources, lambda line, col: char_at(text, line, col), pure)
+    return _load(text, sources, lambda line, col: char_at(text, line, col), pure, lambda: text)
 
 
 def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
@@ -120,25 +125,33 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
                 return raw.decode("utf-8-sig" if number == 0 else "utf-8", "replace")[column: column + 1]
         return ""
 
-    return _load(handle, sources, char_at_in_file, pure)
+    def rewind() -> BinaryIO:
+        handle.seek(0)
+        return handle
+
+    return _load(handle, sources, char_at_in_file, pure, rewind)
 
 
-def _load(source, sources, char_at_fn, pure: bool | None) -> Iterator[Document]:
+# The C parser (an older libyaml) refuses a ":" inside a plain scalar in flow context ("[12:30]",
+# "{a:1}"); go-yaml and ruamel's pure-Python parser read it as part of the scalar, as Kubernetes does.
+_C_PARSER_ONLY = "found unexpected ':'"
+
+
+def _load(source, sources, char_at_fn, pure: bool | None, restart) -> Iterator[Document]:
     if pure is None:
         pure = not use_c_parser()
-    if pure:
-        from ruamel.yaml.loader import BaseLoader
-
-        parser = BaseLoader(source).parser
-    else:
-        parser = _CParser(source)
-    get_event = parser.get_event
     builder = _Builder()
     index = 0
     last_line = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            if pure:  # its reader checks the first characters as it is made: inside the try
+                from ruamel.yaml.loader import BaseLoader
+
+                get_event = BaseLoader(source).parser.get_event
+            else:
+                get_event = _CParser(source).get_event
             get_event()  # StreamStart
             while True:
                 event = get_event()
@@ -152,6 +165,10 @@ def _load(source, sources, char_at_fn, pure: bool | None) -> Iterator[Document]:
                 yield doc
                 index += 1
         except (MarkedYAMLError, YAMLError) as exc:
+            if not pure and getattr(exc, "problem", None) == _C_PARSER_ONLY:
+                # The documents before were yielded already: read again with the pure parser, skip them.
+                yield from itertools.islice(_load(restart(), sources, char_at_fn, True, restart), index, None)
+                return
             yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)])
 
 
@@ -259,7 +276,7 @@ class _Builder:
     def _mapping(self, start, get_event, depth: int) -> tuple[dict, tuple, int]:
         mapping: dict[Any, Any] = {}
         table: dict[Any, tuple] = {}
-        merges: list[tuple[dict, dict]] = []
+        merged: set = set()  # keys a merge (<<) set, which a later explicit key may replace
         size = 1
         while True:
             key_event = get_event()
@@ -292,14 +309,23 @@ class _Builder:
                 entry = key_marks + value_marks
                 size += n + 1
             if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
-                merges.extend(self._merge_sources(value, key_event))
+                # go-yaml v2 merges where the << stands, over keys already set (earlier sources win)
+                for source, source_table in reversed(self._merge_sources(value, key_event)):
+                    mapping.update(source)
+                    table.update(source_table)
+                    merged.update(source)
                 continue
             if type(key) is not str:
                 if isinstance(key, (dict, list)):
                     self.problems.append(_problem_at(SYNTAX, "a mapping key must be a scalar", key_event))
                     continue
-                key = _key_text(key)
-            if key in mapping:
+                refusal = _key_refusal(key, value)
+                if refusal:
+                    self.problems.append(_problem_at(REFUSED, refusal, key_event))
+                key = key_text(key)
+            if key in merged:
+                merged.discard(key)
+            elif key in mapping:
                 first = table[key]
                 self.problems.append(_problem_at(
                     DUPLICATE_KEY, f"duplicate key {key!r} (first defined on line {first[0] + 1}); the last value wins",
@@ -307,11 +333,6 @@ class _Builder:
                 ))
             mapping[key] = value
             table[key] = entry
-        for source, source_table in merges:
-            for key, value in source.items():
-                if key not in mapping:
-                    mapping[key] = value
-                    table[key] = source_table[key]
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
         return mapping, _span(start, key_event), size
@@ -327,13 +348,70 @@ class _Builder:
         return out
 
 
-def _key_text(key: Any) -> str:
-    """Kubernetes turns YAML keys into JSON strings: true -> "true", 1 -> "1", null -> "null"."""
+def key_text(key: Any) -> str:
+    """The JSON key Kubernetes makes of a YAML key: true -> "true", 1 -> "1", 1e3 -> "1000".
+
+    sigs.k8s.io/yaml formats a float key as a float32 (``strconv.FormatFloat(f, 'g', -1, 32)``).
+    It refuses null and uint64 keys (see ``_key_refusal``); they keep a readable text here.
+    """
     if key is None:
         return "null"
     if isinstance(key, bool):
         return "true" if key else "false"
+    if isinstance(key, float):
+        return float32_text(key)
     return str(key)
+
+
+def _key_refusal(key: Any, value: Any) -> str | None:
+    """sigs.k8s.io/yaml's error for a key it cannot turn into a JSON string, or None."""
+    if key is None:
+        kind, shown = "%!s(<nil>)", "<nil>"
+    elif type(key) is int and key > 0x7FFF_FFFF_FFFF_FFFF:  # go-yaml reads it as a uint64
+        kind, shown = "uint64", f"{key:#x}"
+    else:
+        return None
+    return f"Unsupported map key of type: {kind}, key: {shown}, value: {_go_value(value)}"
+
+
+def _go_value(value: Any) -> str:
+    """Go's %+#v for the simple values; others as Python shows them (the text is only a message)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None or isinstance(value, bool):
+        return {None: "<nil>", True: "true", False: "false"}[value]
+    return repr(value)
+
+
+def float32_text(number: float) -> str:
+    """Go's ``strconv.FormatFloat(number, 'g', -1, 32)``, with go-yaml's names for infinities and NaN."""
+    try:
+        single = struct.unpack("<f", struct.pack("<f", number))[0]
+    except OverflowError:
+        single = math.copysign(math.inf, number)
+    if math.isnan(single):
+        return ".nan"
+    if math.isinf(single):
+        return ".inf" if single > 0 else "-.inf"
+    if single == 0:
+        return "-0" if math.copysign(1, single) < 0 else "0"
+    for precision in range(1, 10):  # the shortest decimal that reads back as the same float32
+        text = f"{single:.{precision - 1}e}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == single:
+            break
+    mantissa, exponent = text.split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "")
+    exp = int(exponent)
+    if exp < -4 or exp >= 6:
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    point = exp + 1
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
 
 
 def _marks(event) -> tuple:
