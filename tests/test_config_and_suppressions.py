@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from jobcheck.cli import main
+from jobcheck.config import load_config
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -98,9 +99,41 @@ def test_unused_suppressions_are_reported(tmp_path: Path) -> None:
     text = text.replace("  name: report\n", "  name: report\n  annotations:\n    jobcheck.dev/ignore: JC999\n", 1)
     path = tmp_path / "u.yaml"
     path.write_text(text)
-    _, findings, _ = lint(str(path), "--select", "JC000")
+    _, findings, _ = lint(str(path), "--select", "JC000,JC201")
     lines = sorted((f["line"], f["rule"]) for f in findings)
     assert lines == [(6, "JC000"), (11, "JC000")]
+
+
+def test_suppressing_a_rule_the_run_does_not_select_is_not_unused(tmp_path: Path) -> None:
+    text = CRONJOB.replace("      backoffLimit: 10\n", "      backoffLimit: 10  # jobcheck: ignore[JC201, JC999]\n")
+    text = text.replace("  name: report\n", "  name: report\n  annotations:\n    jobcheck.dev/ignore: missing-ttl\n", 1)
+    path = tmp_path / "u.yaml"
+    path.write_text(text)
+    _, findings, _ = lint(str(path), "--select", "JC000")  # JC201 does not run: only the unknown JC999 is stale
+    assert [(f["line"], f["message"]) for f in findings] == [(11, "suppression of JC999 matches no finding")]
+
+
+def test_a_file_with_a_syntax_error_reports_no_unused_suppression(tmp_path: Path) -> None:
+    text = CRONJOB.replace("      backoffLimit: 10\n", "      backoffLimit: 10  # jobcheck: ignore[JC203]\n")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text + "  bad: [unclosed\n")
+    _, findings, _ = lint(str(path))
+    assert rules_of(findings) == {"JC001"}
+
+
+@pytest.mark.parametrize("written, accepted", [("1.30", None), ('"1.30"', "1.30"), ("'1.29'", "1.29")])
+def test_an_unquoted_kubernetes_version_gets_a_hint_to_quote_it(tmp_path: Path, written: str,
+                                                                accepted: str | None) -> None:
+    (tmp_path / ".jobcheck.yaml").write_text(f"strict: true\nkubernetes-version: {written}\n")
+    path = tmp_path / "cron.yaml"
+    path.write_text(CRONJOB)
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+    if accepted is None:
+        assert result.exit_code == 2
+        assert ".jobcheck.yaml:2:21: kubernetes-version 1.3 is read as a number (1.30 unquoted is 1.3); quote it" in result.stderr
+    else:
+        assert result.exit_code in (0, 1), result.output
+        assert load_config(tmp_path / ".jobcheck.yaml").kubernetes_version == accepted
 
 
 def _readme_rule() -> str:

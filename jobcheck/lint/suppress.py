@@ -94,15 +94,19 @@ def apply(findings: list[Finding], directives: list[Directive]) -> list[Finding]
     return kept
 
 
-def unused(directives: list[Directive]) -> list[tuple[Directive, str]]:
-    """(directive, description) for each directive or listed code that matched nothing."""
+def unused(directives: list[Directive], inactive: frozenset[str] = frozenset()) -> list[tuple[Directive, str]]:
+    """(directive, description) for each directive or listed code that matched nothing.
+
+    A code in ``inactive`` (a rule this run does not select) is never stale: the rule did not
+    look, so the comment may well be needed in a run that selects it.
+    """
     out = []
     for d in directives:
         if d.codes is None:
             if not d.used:
                 out.append((d, "suppression comment matches no finding"))
             continue
-        stale = sorted(c for c in d.codes if c not in d.used)
+        stale = sorted(c for c in d.codes if c not in d.used and c not in inactive)
         if stale:
             out.append((d, f"suppression of {', '.join(stale)} matches no finding"))
     return out
