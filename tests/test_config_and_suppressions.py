@@ -229,3 +229,50 @@ spec:
     got = {(f["line"], f["rule"]) for f in findings}
     assert {(5, "JC201"), (10, "JC402"), (12, "JC801"), (14, "JC502"), (24, "JC306"), (32, "JC402")} <= got
     assert not [f for f in findings if f["rule"] == "JC801" and f["line"] == 18]
+
+
+def test_the_readme_suppression_example_works(tmp_path: Path) -> None:
+    section = README.read_text(encoding="utf-8").split("### Suppressions", 1)[1]
+    example = re.search(r"```yaml\n(.*?)```", section, re.DOTALL).group(1)
+    path = tmp_path / "nightly.yaml"
+    path.write_text(example)
+    _, findings, _ = lint(str(path), "--no-config", "--select", "JC000,JC202,JC305,JC306,JC307")
+    assert findings == [], findings
+    _, findings, _ = lint(str(path), "--no-config", "--select", "JC000,JC202,JC305,JC306,JC307,JC401")
+    assert rules_of(findings) == {"JC401"}
+
+
+BLOCKS = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      # jobcheck: ignore[JC307]
+      backoffLimit: 3
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: report
+              # jobcheck: ignore[JC401]
+              # jobcheck: ignore[JC402]
+              image: python:3.12
+"""
+
+
+def test_a_comment_in_a_block_covers_that_block_key_only(tmp_path: Path) -> None:
+    path = tmp_path / "blocks.yaml"
+    # The containers' missing requests and limits are reported at the list item: the stacked
+    # comments inside it silence them. JC307 is reported at the CronJob's spec:, an outer block.
+    path.write_text(BLOCKS + "---\n" + BLOCKS.replace("ignore[JC307]", "ignore[JC202]"))
+    _, findings, _ = lint(str(path), "--no-config", "--select", "JC000,JC202,JC307,JC401,JC402")
+    assert sorted((f["document"], f["line"], f["rule"]) for f in findings) == [
+        # Document 1: the comment under jobTemplate's spec: (line 8, where JC202 is) names JC307.
+        (0, 5, "JC307"), (0, 8, "JC202"), (0, 9, "JC000"),
+        # Document 2: the same comment names JC202 and silences it; JC307 stays at the outer spec:.
+        (1, 24, "JC307"),
+    ], findings

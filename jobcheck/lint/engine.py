@@ -104,6 +104,8 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         if doc.data is not None or doc.problems:
             result.documents += 1
         if is_kube_object(doc.data):
+            if directives:
+                suppress.block_keys(directives, doc.data, doc.positions)
             for problem in doc.problems:
                 _add_problem(result, problem, doc, filename, options)
             _lint_objects(result, doc, filename, options)
