@@ -276,3 +276,17 @@ def test_a_comment_in_a_block_covers_that_block_key_only(tmp_path: Path) -> None
         # Document 2: the same comment names JC202 and silences it; JC307 stays at the outer spec:.
         (1, 24, "JC307"),
     ], findings
+
+
+def test_config_exclude_is_relative_to_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".jobcheck.yaml").write_text('exclude: ["deploy/old/*"]\n')
+    for name in ("old", "new"):
+        (tmp_path / "deploy" / name).mkdir(parents=True)
+        (tmp_path / "deploy" / name / "cron.yaml").write_text(CRONJOB)
+    monkeypatch.chdir(tmp_path / "deploy")
+    _, findings, _ = lint(".")
+    assert {Path(f["file"]).parent.name for f in findings} == {"new"}
+    _, findings, _ = lint(str(tmp_path / "deploy"))  # the same, given as an absolute path
+    assert {Path(f["file"]).parent.name for f in findings} == {"new"}
+    _, findings, _ = lint(".", "--exclude", "new/*")  # --exclude: relative to the working directory
+    assert findings == []
