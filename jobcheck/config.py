@@ -213,6 +213,9 @@ def _build(data: dict, where, place, source: str) -> Config:
                     places[(str(token), str(name))] = place((key, token, name))
             values["param_places"] = places
         elif attr == "kubernetes_version":
+            if isinstance(raw, float):  # 1.30 unquoted is the number 1.3: the version meant cannot be known
+                raise ConfigError(f"{place((key,)).value}: kubernetes-version {raw!r} is read as a number "
+                                  f"(1.30 unquoted is 1.3); quote it, as in \"1.30\"")
             values[attr] = str(raw)
         elif attr == "fail_on":
             if str(raw) not in SEVERITIES + ("never",):

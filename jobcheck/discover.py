@@ -38,8 +38,22 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return False
 
 
+class _Exclusion:
+    """Patterns relative to the working directory and, from a config file, to that file's directory."""
+
+    def __init__(self, patterns: tuple[str, ...], anchored: tuple[str, tuple[str, ...]] | None) -> None:
+        self.patterns = patterns
+        self.base, self.anchored = (os.path.abspath(anchored[0]), anchored[1]) if anchored and anchored[1] else ("", ())
+
+    def __call__(self, path: str) -> bool:
+        if self.patterns and excluded(path, self.patterns):
+            return True
+        return bool(self.anchored) and excluded(os.path.relpath(os.path.abspath(path), self.base), self.anchored)
+
+
 def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitignore: bool = True,
-           default_excludes: bool = True, skipped: Skipped | None = None) -> Iterator[Target]:
+           default_excludes: bool = True, skipped: Skipped | None = None,
+           exclude_from: tuple[str, tuple[str, ...]] | None = None) -> Iterator[Target]:
     """Yield files to lint in a stable order: explicit files as given, directories recursively.
 
     Directory walks take only *.yaml, *.yml and *.json, skip hidden directories and files, the
@@ -47,14 +61,16 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
     what the repository's .gitignore files ignore (unless ``respect_gitignore`` is false); they do
     not follow symlinked directories (so symlink loops cannot trap them). An explicit file is
     always linted, unless ``exclude`` matches it. ``skipped`` hears of each directory or file a
-    walk leaves out for being ignored or excluded by default.
+    walk leaves out for being ignored or excluded by default. ``exclude`` is matched against the
+    paths as given (relative to the working directory); ``exclude_from`` is (directory, patterns)
+    from a config file, matched against the paths relative to that directory.
     """
-    exclude = tuple(exclude)
+    is_excluded = _Exclusion(tuple(exclude), exclude_from)
     for raw in paths:
         if raw == STDIN:
             yield Target(STDIN)
             continue
-        if excluded(raw, exclude):
+        if is_excluded(raw):
             continue
         try:
             os.stat(raw)
@@ -63,12 +79,12 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
             continue
         if os.path.isdir(raw):
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
-            yield from _walk(raw, exclude, ignores, default_excludes, skipped or (lambda _path, _why: None))
+            yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or (lambda _path, _why: None))
         else:
             yield Target(raw)
 
 
-def _walk(root: str, exclude: tuple[str, ...], ignores: _Ignores | None, default_excludes: bool,
+def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | None, default_excludes: bool,
           skipped: Skipped) -> Iterator[Target]:
     errors: list[OSError] = []
     chains: dict[str, _Ignores | None] = {}
@@ -79,7 +95,7 @@ def _walk(root: str, exclude: tuple[str, ...], ignores: _Ignores | None, default
         kept = []
         for d in sorted(dirnames):
             full = os.path.join(directory, d)
-            if d.startswith(".") or excluded(full, exclude):
+            if d.startswith(".") or is_excluded(full):
                 continue
             if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(os.path.join(full, "pyvenv.cfg"))):
                 skipped(full, "excluded by default (use --no-default-excludes to include it)")
@@ -94,7 +110,7 @@ def _walk(root: str, exclude: tuple[str, ...], ignores: _Ignores | None, default
             if name.startswith(".") or not name.lower().endswith(MANIFEST_SUFFIXES):
                 continue
             full = os.path.join(directory, name)
-            if excluded(full, exclude):
+            if is_excluded(full):
                 continue
             if here is not None and here.ignored(full, directory=False):
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")

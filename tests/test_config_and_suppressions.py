@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from jobcheck.cli import main
+from jobcheck.config import load_config
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -98,9 +99,41 @@ def test_unused_suppressions_are_reported(tmp_path: Path) -> None:
     text = text.replace("  name: report\n", "  name: report\n  annotations:\n    jobcheck.dev/ignore: JC999\n", 1)
     path = tmp_path / "u.yaml"
     path.write_text(text)
-    _, findings, _ = lint(str(path), "--select", "JC000")
+    _, findings, _ = lint(str(path), "--select", "JC000,JC201")
     lines = sorted((f["line"], f["rule"]) for f in findings)
     assert lines == [(6, "JC000"), (11, "JC000")]
+
+
+def test_suppressing_a_rule_the_run_does_not_select_is_not_unused(tmp_path: Path) -> None:
+    text = CRONJOB.replace("      backoffLimit: 10\n", "      backoffLimit: 10  # jobcheck: ignore[JC201, JC999]\n")
+    text = text.replace("  name: report\n", "  name: report\n  annotations:\n    jobcheck.dev/ignore: missing-ttl\n", 1)
+    path = tmp_path / "u.yaml"
+    path.write_text(text)
+    _, findings, _ = lint(str(path), "--select", "JC000")  # JC201 does not run: only the unknown JC999 is stale
+    assert [(f["line"], f["message"]) for f in findings] == [(11, "suppression of JC999 matches no finding")]
+
+
+def test_a_file_with_a_syntax_error_reports_no_unused_suppression(tmp_path: Path) -> None:
+    text = CRONJOB.replace("      backoffLimit: 10\n", "      backoffLimit: 10  # jobcheck: ignore[JC203]\n")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text + "  bad: [unclosed\n")
+    _, findings, _ = lint(str(path))
+    assert rules_of(findings) == {"JC001"}
+
+
+@pytest.mark.parametrize("written, accepted", [("1.30", None), ('"1.30"', "1.30"), ("'1.29'", "1.29")])
+def test_an_unquoted_kubernetes_version_gets_a_hint_to_quote_it(tmp_path: Path, written: str,
+                                                                accepted: str | None) -> None:
+    (tmp_path / ".jobcheck.yaml").write_text(f"strict: true\nkubernetes-version: {written}\n")
+    path = tmp_path / "cron.yaml"
+    path.write_text(CRONJOB)
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+    if accepted is None:
+        assert result.exit_code == 2
+        assert ".jobcheck.yaml:2:21: kubernetes-version 1.3 is read as a number (1.30 unquoted is 1.3); quote it" in result.stderr
+    else:
+        assert result.exit_code in (0, 1), result.output
+        assert load_config(tmp_path / ".jobcheck.yaml").kubernetes_version == accepted
 
 
 def _readme_rule() -> str:
@@ -196,3 +229,64 @@ spec:
     got = {(f["line"], f["rule"]) for f in findings}
     assert {(5, "JC201"), (10, "JC402"), (12, "JC801"), (14, "JC502"), (24, "JC306"), (32, "JC402")} <= got
     assert not [f for f in findings if f["rule"] == "JC801" and f["line"] == 18]
+
+
+def test_the_readme_suppression_example_works(tmp_path: Path) -> None:
+    section = README.read_text(encoding="utf-8").split("### Suppressions", 1)[1]
+    example = re.search(r"```yaml\n(.*?)```", section, re.DOTALL).group(1)
+    path = tmp_path / "nightly.yaml"
+    path.write_text(example)
+    _, findings, _ = lint(str(path), "--no-config", "--select", "JC000,JC202,JC305,JC306,JC307")
+    assert findings == [], findings
+    _, findings, _ = lint(str(path), "--no-config", "--select", "JC000,JC202,JC305,JC306,JC307,JC401")
+    assert rules_of(findings) == {"JC401"}
+
+
+BLOCKS = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      # jobcheck: ignore[JC307]
+      backoffLimit: 3
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: report
+              # jobcheck: ignore[JC401]
+              # jobcheck: ignore[JC402]
+              image: python:3.12
+"""
+
+
+def test_a_comment_in_a_block_covers_that_block_key_only(tmp_path: Path) -> None:
+    path = tmp_path / "blocks.yaml"
+    # The containers' missing requests and limits are reported at the list item: the stacked
+    # comments inside it silence them. JC307 is reported at the CronJob's spec:, an outer block.
+    path.write_text(BLOCKS + "---\n" + BLOCKS.replace("ignore[JC307]", "ignore[JC202]"))
+    _, findings, _ = lint(str(path), "--no-config", "--select", "JC000,JC202,JC307,JC401,JC402")
+    assert sorted((f["document"], f["line"], f["rule"]) for f in findings) == [
+        # Document 1: the comment under jobTemplate's spec: (line 8, where JC202 is) names JC307.
+        (0, 5, "JC307"), (0, 8, "JC202"), (0, 9, "JC000"),
+        # Document 2: the same comment names JC202 and silences it; JC307 stays at the outer spec:.
+        (1, 24, "JC307"),
+    ], findings
+
+
+def test_config_exclude_is_relative_to_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".jobcheck.yaml").write_text('exclude: ["deploy/old/*"]\n')
+    for name in ("old", "new"):
+        (tmp_path / "deploy" / name).mkdir(parents=True)
+        (tmp_path / "deploy" / name / "cron.yaml").write_text(CRONJOB)
+    monkeypatch.chdir(tmp_path / "deploy")
+    _, findings, _ = lint(".")
+    assert {Path(f["file"]).parent.name for f in findings} == {"new"}
+    _, findings, _ = lint(str(tmp_path / "deploy"))  # the same, given as an absolute path
+    assert {Path(f["file"]).parent.name for f in findings} == {"new"}
+    _, findings, _ = lint(".", "--exclude", "new/*")  # --exclude: relative to the working directory
+    assert findings == []

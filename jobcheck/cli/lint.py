@@ -67,7 +67,6 @@ def resolve_config(request: LintRequest):
         extend_select=config.extend_select + request.extend_select,
         ignore=config.ignore + request.ignore,
         kubernetes_version=request.kubernetes_version,
-        exclude=config.exclude + request.exclude,
         rules_dirs=config.rules_dirs + request.rules_dirs,
         fail_on=request.fail_on,
         strict=request.strict,
@@ -96,8 +95,10 @@ def lint_command(request: LintRequest) -> int:
         from jobcheck.fix.transform import Fixer
 
         transform = Fixer(options, write=request.fix, unsafe=request.unsafe_fixes)
-    targets = list(expand(request.paths, config.exclude, respect_gitignore=request.respect_gitignore,
-                          default_excludes=request.default_excludes,
+    # --exclude is relative to the working directory, a config file's exclude to that file's directory.
+    config_dir = os.path.dirname(os.path.abspath(config.path)) if config.path else "."
+    targets = list(expand(request.paths, request.exclude, respect_gitignore=request.respect_gitignore,
+                          default_excludes=request.default_excludes, exclude_from=(config_dir, config.exclude),
                           skipped=_print_skipped if request.verbose else None))
     # Under --fix, standard input's fixed stream goes to standard output, so the report cannot.
     to_stderr = request.fix and STDIN in request.paths

@@ -98,10 +98,14 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         elif found:
             sink(found)
 
+    broken = False  # a document of the file has a syntax error
     for doc in documents:
+        broken = broken or any(p.kind == SYNTAX for p in doc.problems)
         if doc.data is not None or doc.problems:
             result.documents += 1
         if is_kube_object(doc.data):
+            if directives:
+                suppress.block_keys(directives, doc.data, doc.positions)
             for problem in doc.problems:
                 _add_problem(result, problem, doc, filename, options)
             _lint_objects(result, doc, filename, options)
@@ -116,8 +120,9 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
     if not result.documents and scan.blank:
         result.skips.append("empty: no YAML documents")
     unused_rule = options.unused_suppression_rule
-    if directives and unused_rule:
-        for d, message in suppress.unused(directives):
+    # A file that does not parse was not linted as written: its suppressions cannot be judged.
+    if directives and unused_rule and not broken:
+        for d, message in suppress.unused(directives, options.inactive_codes):
             result.findings.append(_finding(options, unused_rule, filename, d.line, d.column, d.line, d.end_column,
                                             message))
         flush(suppressible=False)  # a directive cannot silence the report that it is unused
@@ -192,7 +197,7 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
         result.findings.append(_hit_finding(options, rid, hit, w, doc, filename))
     unused_rule = options.unused_suppression_rule
     if ignored and unused_rule:
-        stale = sorted(c for c in ignored if c != "*" and c not in used)
+        stale = sorted(c for c in ignored if c != "*" and c not in used and c not in options.inactive_codes)
         if stale:
             path = w.path + ("metadata", "annotations", suppress.ANNOTATION)
             hit = Hit(path, f"annotation {suppress.ANNOTATION} suppresses {', '.join(stale)}, which matches no finding")

@@ -83,6 +83,11 @@ class LintOptions:
         return next((rid for rid in sorted(self.active) if reports_unused_suppressions(self.rules[rid])), None)
 
     @cached_property
+    def inactive_codes(self) -> frozenset[str]:
+        """Ids and names of the known rules this run does not select: suppressing them is not stale."""
+        return frozenset(c for rid, r in self.rules.items() if rid not in self.active for c in (rid, r.name))
+
+    @cached_property
     def hiders(self) -> tuple[tuple[str, frozenset[str]], ...]:
         """(rule, rules it hides) for the selected rules that hide others' hits at their places."""
         return tuple((rid, frozenset(self.rules[rid].hides)) for rid in sorted(self.active) if self.rules[rid].hides)
