@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ Skipped = Callable[[str, str], None]  # (path, reason) for what a walk leaves ou
 class Target:
     path: str  # what the user sees in findings
     error: str | None = None  # why it cannot be linted (an I/O or usage error)
+    # A kustomize strategic-merge patch: a partial object, checked for what it says, never for
+    # what it leaves out (see kustomize_patches).
+    partial: bool = False
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -82,15 +86,54 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
         if os.path.isdir(raw):
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
             yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or (lambda _path, _why: None))
-        else:
-            yield Target(raw)
+        else:  # a file named beside its kustomization
+            yield Target(raw, partial=os.path.realpath(raw) in kustomize_patches(os.path.dirname(raw) or "."))
+
+
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+@functools.lru_cache(maxsize=64)
+def kustomize_patches(directory: str) -> frozenset[str]:
+    """The real paths of the files the directory's kustomization names as strategic-merge patches:
+    ``patchesStrategicMerge`` entries that are paths and the ``path`` of ``patches`` entries.
+    (``patchesJson6902`` patches are JSON patches, lists, which are never linted.) Empty when there
+    is no kustomization or it cannot be read."""
+    for name in KUSTOMIZATIONS:
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            break
+    else:
+        return frozenset()
+    from ruamel.yaml import YAML  # only for a walk that meets a kustomization
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            data = YAML(typ="safe").load(handle)
+    except (OSError, UnicodeDecodeError, YAMLError):
+        return frozenset()
+    if not isinstance(data, dict):
+        return frozenset()
+    named: list = []
+    merge = data.get("patchesStrategicMerge")
+    if isinstance(merge, list):
+        named += [entry for entry in merge if isinstance(entry, str) and "\n" not in entry]  # not inline patches
+    patches = data.get("patches")
+    if isinstance(patches, list):
+        named += [entry.get("path") for entry in patches if isinstance(entry, dict)]
+    return frozenset(os.path.realpath(os.path.join(directory, entry)) for entry in named
+                     if isinstance(entry, str) and entry)
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | None, default_excludes: bool,
           skipped: Skipped) -> Iterator[Target]:
     errors: list[OSError] = []
     chains: dict[str, _Ignores | None] = {}
+    patches: set[str] = set()  # of the kustomizations met so far (a directory's before its files)
     for directory, dirnames, filenames in os.walk(root, onerror=errors.append):
+        if any(name in filenames for name in KUSTOMIZATIONS):
+            patches |= kustomize_patches(directory)
         here = chains.pop(directory, ignores)
         if here is not None and ".gitignore" in filenames:
             here = here.nested(directory)
@@ -117,7 +160,7 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
             if here is not None and here.ignored(full, directory=False):
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
                 continue
-            yield Target(full)
+            yield Target(full, partial=bool(patches) and os.path.realpath(full) in patches)
         while errors:
             exc = errors.pop()
             yield Target(exc.filename or directory, _os_reason(exc))

@@ -46,6 +46,7 @@ class Hit:
     span: tuple[int, int] | None = None
     on_key: bool = False
     severity: Severity | None = None  # override of the rule's severity for this hit
+    absent: bool = False  # about a field that is missing (silent on a partial object, a kustomize patch)
 
 
 @dataclass(order=True, slots=True, unsafe_hash=True)  # slots: large runs hold many findings

@@ -29,6 +29,7 @@ class Rule:
     check: Any = None  # the raw check spec (see jobcheck.lint.registry)
     hides: tuple = ()  # ids of rules whose hits at the places this rule reports are dropped
     skip_owned_by: tuple = ()  # owner kinds (ownerReferences) whose objects the rule leaves alone
+    partial: str = "check"  # check | skip: whether the rule runs on a partial object (a kustomize patch)
     source: str = ""  # the file it came from
 
     @property

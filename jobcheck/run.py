@@ -97,7 +97,7 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
                     return outcome
                 if scan is not None:
                     handle.seek(0)
-                    outcome.result = lint_file(handle, scan, name, options, sink)
+                    outcome.result = lint_file(handle, scan, name, options, sink, target.partial)
                     return outcome
         raw = read_bytes(target.path)  # standard input, UTF-16, or a file to fix: read whole
     except IsADirectoryError:
@@ -119,7 +119,7 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
         outcome.lines = text.splitlines()
         if sources is not None:
             sources.keep(name, outcome.lines)
-    outcome.result = lint_stream(text, name, options, sink)
+    outcome.result = lint_stream(text, name, options, sink, target.partial)
     return outcome
 
 

@@ -73,6 +73,8 @@ class Workload:
     kubernetes_version: str | None = None
     strict: bool = True
     now: datetime | None = None
+    # A kustomize patch: a partial object, whose absent fields the base supplies.
+    partial: bool = False
     # Analyses that several rules read (the schema verdict, say), computed once.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 

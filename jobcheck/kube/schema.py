@@ -226,7 +226,7 @@ def _required_hits(loaded: _Schema, w: Workload, error: ValidationError) -> Iter
         if isinstance(error.instance, dict) and name not in error.instance:
             path = w.path + tuple(error.absolute_path) + (name,)
             yield Hit(
-                path, f'{_rel_field(w, path)}: Required value ({owner} must have "{name}")'
+                path, f'{_rel_field(w, path)}: Required value ({owner} must have "{name}")', absent=True
             )
 
 

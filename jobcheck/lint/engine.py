@@ -19,7 +19,7 @@ from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_obj
 from jobcheck.lint import suppress
 from jobcheck.lint.options import LintOptions, build_options, default_options
 from jobcheck.rulemeta import Rule
-from jobcheck.yaml.loader import SYNTAX, Document, Problem, load_file, load_text
+from jobcheck.yaml.loader import HELM_TEMPLATE, SYNTAX, Document, Problem, load_file, load_text
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.prescan import Prescan, prescan_text, sources_by_line
 
@@ -64,25 +64,26 @@ def undecodable_result(problem: Problem, filename: str, options: LintOptions, na
 
 
 def lint_stream(text: str, filename: str, options: LintOptions,
-                sink: Callable[[list[Finding]], None] | None = None) -> FileResult:
+                sink: Callable[[list[Finding]], None] | None = None, partial: bool = False) -> FileResult:
     """Lint every document of one stream held in memory.
 
     Without ``sink`` the findings are returned sorted in ``result.findings``. With one, each
     document's findings are handed to it as soon as that document is done (sorted within it;
-    unused-suppression findings come last), so a long stream is never held in memory.
+    unused-suppression findings come last), so a long stream is never held in memory. ``partial``:
+    the stream is a kustomize patch, whose objects are partial (``Workload.partial``).
     """
     scan = prescan_text(text)
-    return _lint_documents(load_text(text, sources=sources_by_line(scan)), scan, filename, options, sink)
+    return _lint_documents(load_text(text, sources=sources_by_line(scan)), scan, filename, options, sink, partial)
 
 
 def lint_file(handle: BinaryIO, scan: Prescan, filename: str, options: LintOptions,
-              sink: Callable[[list[Finding]], None] | None = None) -> FileResult:
+              sink: Callable[[list[Finding]], None] | None = None, partial: bool = False) -> FileResult:
     """lint_stream for a UTF-8 file parsed as it is read (``scan`` from jobcheck.yaml.prescan.prescan_file)."""
-    return _lint_documents(load_file(handle, sources_by_line(scan) or None), scan, filename, options, sink)
+    return _lint_documents(load_file(handle, sources_by_line(scan) or None), scan, filename, options, sink, partial)
 
 
 def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str, options: LintOptions,
-                    sink: Callable[[list[Finding]], None] | None) -> FileResult:
+                    sink: Callable[[list[Finding]], None] | None, partial: bool = False) -> FileResult:
     result = FileResult()
     directives = suppress.parse_directive_lines(scan.directive_lines)
     collected: list[Finding] = []
@@ -98,6 +99,18 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         elif found:
             sink(found)
 
+    if scan.template is not None:
+        # A Helm chart template is not YAML until helm renders it: one note, nothing parsed.
+        line, col = scan.template
+        result.documents += 1
+        result.skips.append(f"line {line}: a Helm chart template, linted only as `helm template` output")
+        problem = Problem(HELM_TEMPLATE, "a Helm chart template is not YAML until it is rendered: it is not "
+                          "linted; lint the chart's output instead (helm template CHART | jobcheck lint -)",
+                          line, col, line, col + 2)
+        _add_problem(result, problem, Document(0, None, Positions(), 1), filename, options)
+        flush()
+        result.findings = collected
+        return result
     broken = False  # a document of the file has a syntax error
     for doc in documents:
         broken = broken or any(p.kind == SYNTAX for p in doc.problems)
@@ -108,7 +121,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
                 suppress.block_keys(directives, doc.data, doc.positions)
             for problem in doc.problems:
                 _add_problem(result, problem, doc, filename, options)
-            _lint_objects(result, doc, filename, options)
+            _lint_objects(result, doc, filename, options, partial)
         elif scan.names_batch and any(p.kind == SYNTAX for p in doc.problems):
             # Meant to be a manifest, but it does not parse: that is JC001, not a skip.
             result.linted += 1
@@ -132,7 +145,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
     return result
 
 
-def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions) -> None:
+def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions, partial: bool) -> None:
     for obj, path in iter_objects(doc.data):
         if not is_batch_object(obj):
             result.skipped += 1
@@ -144,7 +157,7 @@ def _lint_objects(result: FileResult, doc: Document, filename: str, options: Lin
         else:
             result.cronjobs += 1
         result.linted += 1
-        w = Workload(kind, obj, path, options.kubernetes_version, options.strict, options.now)
+        w = Workload(kind, obj, path, options.kubernetes_version, options.strict, options.now, partial)
         _lint_workload(result, w, doc, filename, options)
 
 
@@ -176,6 +189,8 @@ def _run_checks(w: Workload, options: LintOptions, filename: str, result: FileRe
             if os.environ.get("JOBCHECK_DEBUG"):
                 raise
             result.internal_errors.append(f"{filename}: rule {rid} failed on {w.kind} {w.name!r}: {exc!r}")
+    if w.partial:  # a kustomize patch: what it leaves out, its base supplies
+        hits = [(rid, hit) for rid, hit in hits if not hit.absent]
     for hider, hidden in options.hiders:
         places = {hit.path for rid, hit in hits if rid == hider}
         if places:

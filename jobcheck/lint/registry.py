@@ -113,6 +113,9 @@ def load_rule_file(path: FsPath) -> Rule:
     skip_owned_by = data.get("skip_owned_by") or []
     if not isinstance(skip_owned_by, list) or not all(isinstance(k, str) and k for k in skip_owned_by):
         raise RuleError(f"{where('skip_owned_by')}: skip_owned_by must be a list of kinds, like [CronJob]")
+    partial = str(data.get("partial", "check"))
+    if partial not in ("check", "skip"):
+        raise RuleError(f"{where('partial')}: partial must be check or skip")
     fixer, fix_safety = data.get("fixer"), str(data.get("fix_safety", "none"))
     if fixer is not None and not re.fullmatch(r"[\w.]+:\w+", str(fixer)):
         raise RuleError(f"{where('fixer')}: fixer must look like package.module:function")
@@ -139,6 +142,7 @@ def load_rule_file(path: FsPath) -> Rule:
         check=check,
         hides=tuple(hides),
         skip_owned_by=tuple(skip_owned_by),
+        partial=partial,
         source=str(path),
     )
 
@@ -191,6 +195,8 @@ def object_checks(rule: Rule) -> list[tuple[str, CheckFn]]:
         fn = python_check(spec["python"]) if "python" in spec else compile_check(spec)
         if rule.skip_owned_by:
             fn = _unless_owned_by(fn, frozenset(rule.skip_owned_by))
+        if rule.partial == "skip":
+            fn = _unless_partial(fn)
         out.append((spec.get("stage", "catalog"), fn))
     return out
 
@@ -200,6 +206,15 @@ def _unless_owned_by(fn: CheckFn, kinds: frozenset[str]) -> CheckFn:
 
     def check(w: Workload, params: dict) -> Iterable[Hit]:
         return () if w.owner_kinds & kinds else fn(w, params)
+
+    return check
+
+
+def _unless_partial(fn: CheckFn) -> CheckFn:
+    """``fn``, silent on a partial object (a kustomize patch), whose absent fields its base supplies."""
+
+    def check(w: Workload, params: dict) -> Iterable[Hit]:
+        return () if w.partial else fn(w, params)
 
     return check
 

@@ -37,6 +37,7 @@ _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 
 SYNTAX = "syntax"  # not YAML/JSON, not text, or beyond the nesting and alias limits
 DUPLICATE_KEY = "duplicate-key"
+HELM_TEMPLATE = "helm-template"  # a chart template ({{ ... }}), not YAML until helm renders it (prescan)
 # Loads, but Kubernetes' converter refuses it (a null or uint64 map key): `jobcheck dump` says so.
 REFUSED = "refused"
 

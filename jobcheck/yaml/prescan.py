@@ -16,6 +16,11 @@ from jobcheck.yaml.loader import SYNTAX, Problem
 CHUNK = 1 << 20
 _MARKER = re.compile(r"jobcheck:|# Source: ")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# A Go template action as Helm charts write them: `{{ .Values.x }}`, `{{- include ... }}`,
+# `{{ if ... }}`, `{{/* comment */}}`. Plain `{{` in a value (an Argo or shell placeholder) is not one.
+_TEMPLATE = re.compile(
+    r"\{\{-?\s*(?:[.$]|/\*|(?:if|else|end|range|with|include|template|define|block|toYaml|tpl|required|"
+    r"default|quote|printf|nindent|indent|fail|lookup)\b)")
 # What a file meant as a Job or CronJob manifest says somewhere, in YAML or JSON spelling: it
 # decides whether a file that does not parse is reported (JC001) or skipped as not ours.
 _BATCH = re.compile(r"""["']?\b(?:kind["']?\s*:\s*["']?(?:Cron)?Job\b|apiVersion["']?\s*:\s*["']?batch/)""")
@@ -28,6 +33,7 @@ class Prescan:
     blank: bool = True  # nothing but whitespace (or nothing at all)
     names_batch: bool = False  # says kind: Job/CronJob or apiVersion: batch/... somewhere
     problem: Problem | None = None  # not text: binary, or not valid UTF-8
+    template: tuple[int, int] | None = None  # (line, column) of the first Helm template action outside a comment
 
 
 class _Lines:
@@ -46,6 +52,8 @@ class _Lines:
             self.result.blank = False
         if not self.result.names_batch and ("Job" in complete or "batch/" in complete):
             self.result.names_batch = names_batch(complete)
+        if self.result.template is None and "{{" in complete:
+            self.result.template = _template_at(complete, self.line)
         if "jobcheck:" in complete or "# Source: " in complete:
             line, pos, end = self.line, 0, 0
             # Find the markers, then widen each to its line: a pattern spanning whole lines
@@ -63,6 +71,16 @@ class _Lines:
                 if entry[1].startswith("# Source: "):
                     self.result.source_lines.append(entry)
         self.line += complete.count("\n")
+
+
+def _template_at(text: str, first_line: int) -> tuple[int, int] | None:
+    """(line, column) of the first template action in ``text`` on a line that is not a comment."""
+    for match in _TEMPLATE.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if text[start:match.start()].lstrip().startswith("#"):
+            continue
+        return first_line + text.count("\n", 0, start), match.start() - start + 1
+    return None
 
 
 def names_batch(text: str) -> bool:

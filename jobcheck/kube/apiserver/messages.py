@@ -146,5 +146,6 @@ class Reporter:
                 message=message(server_path, body),
                 fix=fix,
                 on_key=on_key,
+                absent=body.startswith("Required value"),
             )
         )
