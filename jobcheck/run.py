@@ -24,9 +24,10 @@ from jobcheck.yaml.prescan import names_batch, prescan_file
 if TYPE_CHECKING:
     from jobcheck.fix.transform import FixNote
 
-# A fix transform: (path, reported name, raw bytes, decoded text or None) -> a note with the
-# text to lint from then on (jobcheck.fix.transform.Fixer is the one jobcheck has).
-Transform = Callable[[str, str, bytes, "str | None"], "FixNote"]
+# A fix transform: (path, reported name, raw bytes, decoded text or None, partial: a kustomize
+# patch) -> a note with the text to lint from then on (jobcheck.fix.transform.Fixer is the one
+# jobcheck has).
+Transform = Callable[[str, str, bytes, "str | None", bool], "FixNote"]
 
 
 @dataclass
@@ -109,7 +110,7 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
     text, problem = decode(raw)
     meant = text is not None or names_batch(raw.decode("utf-8", "replace"))
     if transform is not None:
-        outcome.fix = transform(target.path, name, raw, text)
+        outcome.fix = transform(target.path, name, raw, text, target.partial)
         text = outcome.fix.text
     del raw  # the decoded text is all that is needed from here on
     if text is None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from jobcheck.cli import main
 from jobcheck.discover import expand
+from jobcheck.lint.registry import RuleError, load_rule_file
 
 BASE_JOB = """\
 apiVersion: batch/v1
@@ -88,3 +90,23 @@ def test_a_walk_lints_patches_as_partial_and_the_rest_whole(tmp_path: Path) -> N
     assert {"JC201", "JC202", "JC203"} <= by_file["not-a-patch.yaml"]
     assert {"JC201", "JC202", "JC401", "JC402"} <= by_file["job.yaml"]
     assert "json-patch.yaml" not in by_file
+
+
+def test_fix_does_not_complete_a_patch_with_what_its_base_supplies(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    patch = root / "overlays" / "prod" / "job-patch.yaml"
+    result = CliRunner().invoke(main, ["lint", "--no-config", "--select", "ALL", "--diff", str(patch)])
+    assert "ttlSecondsAfterFinished" not in result.stdout, result.stdout
+    whole = root / "overlays" / "prod" / "not-a-patch.yaml"
+    result = CliRunner().invoke(main, ["lint", "--no-config", "--select", "ALL", "--diff", str(whole)])
+    assert "+  ttlSecondsAfterFinished" in result.stdout, result.stdout
+
+
+def test_partial_must_be_check_or_skip(tmp_path: Path) -> None:
+    rule = tmp_path / "X001-x.yaml"
+    rule.write_text("id: X001\nname: x\nseverity: info\ncategory: custom\nsummary: x\n"
+                    "partial: ignore\ncheck: {python: 'a.b:c'}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="partial must be check or skip"):
+        load_rule_file(rule)
+    rule.write_text(rule.read_text(encoding="utf-8").replace("partial: ignore", "partial: skip"), encoding="utf-8")
+    assert load_rule_file(rule).partial == "skip"

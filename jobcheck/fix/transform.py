@@ -58,9 +58,11 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
     return outcome
 
 
-def fix_stream(text: str, filename: str, options: LintOptions, unsafe: bool = False) -> FixOutcome:
-    """Lint one stream and apply every fix the rules' fix safety allows."""
-    result = lint_stream(text, filename, options)
+def fix_stream(text: str, filename: str, options: LintOptions, unsafe: bool = False,
+               partial: bool = False) -> FixOutcome:
+    """Lint one stream and apply every fix the rules' fix safety allows (``partial``: a kustomize
+    patch, never completed with what its base supplies)."""
+    result = lint_stream(text, filename, options, partial=partial)
     todo = [f for f in result.findings if fixable(f, options, unsafe)]
     if not todo:
         return FixOutcome(text)
@@ -88,11 +90,12 @@ class Fixer:
     write: bool  # --fix; otherwise --diff
     unsafe: bool = False
 
-    def __call__(self, path: str, name: str, raw: bytes, text: str | None) -> FixNote:
-        """Fix one input read as ``raw`` and decoded as ``text`` (None: not text)."""
+    def __call__(self, path: str, name: str, raw: bytes, text: str | None, partial: bool = False) -> FixNote:
+        """Fix one input read as ``raw`` and decoded as ``text`` (None: not text); ``partial``: a
+        kustomize patch."""
         if text is None:  # nothing to fix; standard input still passes through
             return FixNote(None, output=raw if self.write and path == STDIN else None)
-        outcome = fix_stream(text, name, self.options, self.unsafe)
+        outcome = fix_stream(text, name, self.options, self.unsafe, partial)
         note = FixNote(text)
         note.messages = [f"{name}:{f.line}:{f.column}: {f.rule} not fixed: {why}"
                          for f, why in outcome.skipped if not why.startswith("no automatic fix")]
