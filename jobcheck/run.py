@@ -8,7 +8,7 @@ output and progress, and returns the totals the caller turns into an exit code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -202,10 +202,9 @@ def _outcomes(targets: list[Target], options: LintOptions, stdin_name: str, tran
         yield from pool.map(_worker, targets, chunksize=_chunk(targets, jobs))
 
 
-def _chunk(targets: Iterable[Target], jobs: int) -> int:
+def _chunk(targets: list[Target], jobs: int) -> int:
     """Small chunks: a worker that drew a few large files does not hold up the others for long."""
-    count = len(list(targets))
-    return max(1, min(16, count // (jobs * 16)))
+    return max(1, min(16, len(targets) // (jobs * 16)))
 
 
 _WORKER: list = []
