@@ -4,7 +4,7 @@
 a GitHub workflow, a docker-compose file, JSON with comments, a pre-commit hook list, a Helm chart
 (templates and values), a kustomize base with an overlay's patches, a `kubectl get` export of a
 Job its CronJob owns, a Kueue Job, Helm and Argo CD hooks, odd scalars, a JSON CronJob, a
-`node_modules` folder and a .gitignore'd folder (both with broken Jobs that are not the user's),
+kuttl/chainsaw test step with its assertion, a `node_modules` folder and a .gitignore'd folder (both with broken Jobs that are not the user's),
 and a few real broken manifests. Only the real problems may be reported, each at its place.
 """
 
@@ -89,12 +89,13 @@ def test_the_directory_walk_reports_exactly_the_real_problems() -> None:
     assert len(report["findings"]) == len(EXPECTED)  # nothing reported twice
     assert code == 1  # errors fail the build
     summary = report["summary"]
-    assert summary["io_errors"] == 0 and summary["jobs"] == 6 and summary["cronjobs"] == 4
+    assert summary["io_errors"] == 0 and summary["jobs"] == 7 and summary["cronjobs"] == 4
 
 
 def test_precommits_file_list_reports_the_same() -> None:
     files = precommit_files()
     assert ".github/workflows/ci.yml" in files and "config/tsconfig.json" in files
+    assert "e2e/nightly/01-assert.yaml" in files
     assert not any("node_modules" in f or f.startswith("generated") for f in files)
     code, report = lint(files, REPO)
     assert found(report) == EXPECTED
