@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -86,9 +87,17 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
         if os.path.isdir(raw):
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
             yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or (lambda _path, _why: None))
+        elif TEST_ASSERTION.search(os.path.basename(raw)):
+            if skipped is not None:
+                skipped(raw, TEST_ASSERTION_REASON)
         else:  # a file named beside its kustomization
             yield Target(raw, partial=os.path.realpath(raw) in kustomize_patches(os.path.dirname(raw) or "."))
 
+
+# The assert and errors files of a kuttl or chainsaw test step (`01-assert.yaml`): partial objects
+# matched against a cluster's state, never applied, so not manifests to lint.
+TEST_ASSERTION = re.compile(r"(?:^|[^A-Za-z0-9])\d+-(?:assert|errors)\.(?:ya?ml|json)$", re.IGNORECASE)
+TEST_ASSERTION_REASON = "a kuttl/chainsaw test step's assertion (NN-assert.yaml, NN-errors.yaml), not a manifest"
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
@@ -159,6 +168,9 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
                 continue
             if here is not None and here.ignored(full, directory=False):
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
+                continue
+            if TEST_ASSERTION.search(name):
+                skipped(full, TEST_ASSERTION_REASON)
                 continue
             yield Target(full, partial=bool(patches) and os.path.realpath(full) in patches)
         while errors:

@@ -31,6 +31,10 @@ class Rule:
     skip_owned_by: tuple = ()  # owner kinds (ownerReferences) whose objects the rule leaves alone
     partial: str = "check"  # check | skip: whether the rule runs on a partial object (a kustomize patch)
     source: str = ""  # the file it came from
+    # In the correctness selection (`--select correctness`): the API server or a controller refuses
+    # or mis-runs what the rule reports, as opposed to a practice a team may choose not to follow.
+    correctness: bool = False
+    severity_reason: str = ""  # why the rule has its default severity (rule docs)
 
     @property
     def help_uri(self) -> str:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # A fix transform: (path, reported name, raw bytes, decoded text or None, partial: a kustomize
 # patch) -> a note with the text to lint from then on (jobcheck.fix.transform.Fixer is the one
 # jobcheck has).
-Transform = Callable[[str, str, bytes, "str | None", bool], "FixNote"]
+Transform = Callable[[str, str, bytes, "str | None", bool, LintOptions], "FixNote"]
 
 
 @dataclass
@@ -110,7 +110,7 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
     text, problem = decode(raw)
     meant = text is not None or names_batch(raw.decode("utf-8", "replace"))
     if transform is not None:
-        outcome.fix = transform(target.path, name, raw, text, target.partial)
+        outcome.fix = transform(target.path, name, raw, text, target.partial, options)
         text = outcome.fix.text
     del raw  # the decoded text is all that is needed from here on
     if text is None:
@@ -124,7 +124,19 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
     return outcome
 
 
-def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_name: str = "<stdin>",
+@dataclass(frozen=True)
+class FileOptions:
+    """The options each input is linted with: ``default``, or for the paths in ``by_path`` those
+    of the configuration nearest above them (as ruff does)."""
+
+    default: LintOptions
+    by_path: dict[str, LintOptions] = field(default_factory=dict)
+
+    def __call__(self, target: Target) -> LintOptions:
+        return self.by_path.get(target.path, self.default) if self.by_path else self.default
+
+
+def run(targets: list[Target], options: LintOptions | FileOptions, report: Report, *, stdin_name: str = "<stdin>",
         transform: Transform | None = None, jobs: int = 1, sources: SourceLines | None = None,
         message: Callable[[str], None] = lambda _: None, output: Callable[[bytes | str], None] = lambda _: None,
         progress: Callable[[int, int], None] | None = None,
@@ -137,13 +149,14 @@ def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_na
     """
     totals = Totals()
     summary = totals.summary
+    pick = options if isinstance(options, FileOptions) else FileOptions(options)
 
     def add(name: str, findings: list[Finding]) -> None:
         for f in findings:
             summary.add(f)
         report.add(name, findings)
 
-    for done, outcome in enumerate(_outcomes(targets, options, stdin_name, transform, jobs, add, sources), 1):
+    for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources), 1):
         if progress is not None:
             progress(done, len(targets))
         note = outcome.fix
@@ -188,12 +201,13 @@ def skip_reason(result: FileResult) -> str:
     return result.skips[0] + (f" (and {more} more document{'s' * (more > 1)} not linted)" if more else "")
 
 
-def _outcomes(targets: list[Target], options: LintOptions, stdin_name: str, transform: Transform | None,
+def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, transform: Transform | None,
               jobs: int, add: Callable[[str, list[Finding]], None], sources: SourceLines | None) -> Iterator[Outcome]:
     if jobs <= 1 or len(targets) < 2:
         for target in targets:
             name = stdin_name if target.path == STDIN else target.path
-            yield lint_input(target, options, stdin_name, transform, lambda found, name=name: add(name, found), sources)
+            yield lint_input(target, options(target), stdin_name, transform, lambda found, name=name: add(name, found),
+                             sources)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -210,7 +224,7 @@ def _chunk(targets: list[Target], jobs: int) -> int:
 _WORKER: list = []
 
 
-def _init_worker(options: LintOptions, stdin_name: str, transform: Transform | None) -> None:
+def _init_worker(options: FileOptions, stdin_name: str, transform: Transform | None) -> None:
     _WORKER[:] = [options, stdin_name, transform]
 
 
@@ -220,7 +234,7 @@ def _worker(target: Target) -> Outcome:
     findings), then whatever the result holds itself (an undecodable file's one problem)."""
     options, stdin_name, transform = _WORKER
     found: list[Finding] = []
-    outcome = lint_input(target, options, stdin_name, transform, found.extend)
+    outcome = lint_input(target, options(target), stdin_name, transform, found.extend)
     if outcome.result is not None:
         found += outcome.result.findings
         outcome.result.findings = found

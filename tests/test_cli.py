@@ -91,10 +91,11 @@ def test_findings_exit_1_and_json_shape(tmp_path: Path) -> None:
     assert report["summary"]["jobs"] == 1
 
 
-def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
+def test_only_errors_fail_by_default_and_fail_on_warning_makes_warnings_fail(tmp_path: Path) -> None:
     path = write(tmp_path, "w.yaml", GOOD_JOB.replace("  ttlSecondsAfterFinished: 600\n", ""))
     assert run("lint", str(path), "--fail-on", "error").exit_code == 0
-    assert run("lint", str(path)).exit_code == 1
+    assert run("lint", str(path)).exit_code == 0
+    assert run("lint", str(path), "--fail-on", "warning").exit_code == 1
 
 
 def test_stdin_and_list_items_keep_their_positions() -> None:

@@ -167,7 +167,7 @@ def test_a_broken_custom_rule_is_a_usage_error(tmp_path: Path) -> None:
 def test_rules_listing_and_rule_docs() -> None:
     runner = CliRunner()
     listing = runner.invoke(main, ["rules"]).stdout
-    assert re.search(r"^JC306\s+concurrency-allow\s+warning\s+on\s+", listing, re.MULTILINE)
+    assert re.search(r"^JC306\s+concurrency-allow\s+info\s+on\s+", listing, re.MULTILINE)
     as_json = json.loads(runner.invoke(main, ["rules", "--format", "json"]).stdout)
     assert {r["id"] for r in as_json} >= {"JC001", "JC306", "JC901"}
     doc = runner.invoke(main, ["rule", "concurrency-allow"]).stdout
@@ -180,7 +180,7 @@ def test_output_file_gets_the_report_and_the_terminal_the_summary(tmp_path: Path
     path = tmp_path / "c.yaml"
     path.write_text(CRONJOB)
     out = tmp_path / "report.sarif"
-    result = CliRunner().invoke(main, ["lint", str(path), "--format", "sarif", "--output", str(out)])
+    result = CliRunner().invoke(main, ["lint", str(path), "--format", "sarif", "--output", str(out), "--fail-on", "warning"])
     assert result.exit_code == 1
     assert json.loads(out.read_text())["version"] == "2.1.0"
     assert "Checked 1 file" in result.output and '"$schema"' not in result.output

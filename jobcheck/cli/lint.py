@@ -50,7 +50,9 @@ class LintRequest:
 
 
 def resolve_config(request: LintRequest):
-    """The config file's settings with the command line's on top."""
+    """The run's configuration: the file nearest the first path, with the command line's on top.
+    It gives what belongs to the whole run (fail-on, the walks' excludes) and lints the files that
+    have no nearer configuration of their own (see ``file_options``)."""
     from jobcheck.config import Config, find_config, load_config
     from jobcheck.discover import STDIN
 
@@ -62,6 +64,11 @@ def resolve_config(request: LintRequest):
         found = find_config(Path(first))
         if found is not None:
             config = load_config(found)
+    return with_command_line(config, request)
+
+
+def with_command_line(config, request: LintRequest):
+    """``config`` with the command line's settings on top."""
     return config.merged(
         select=request.select,
         extend_select=config.extend_select + request.extend_select,
@@ -100,6 +107,13 @@ def lint_command(request: LintRequest) -> int:
     targets = list(expand(request.paths, request.exclude, respect_gitignore=request.respect_gitignore,
                           default_excludes=request.default_excludes, exclude_from=(config_dir, config.exclude),
                           skipped=_print_skipped if request.verbose else None))
+    per_file, rules = options, options.rules
+    if not (request.config_path or request.no_config):
+        try:
+            targets, per_file, rules = file_options(targets, config, options, request)
+        except (ConfigError, RuleError, SelectionError, ValueError) as exc:
+            error(str(exc))
+            return EXIT_USAGE
     # Under --fix, standard input's fixed stream goes to standard output, so the report cannot.
     to_stderr = request.fix and STDIN in request.paths
     try:
@@ -110,9 +124,9 @@ def lint_command(request: LintRequest) -> int:
     sources = SourceLines()
     ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=sources,
                         cwd=os.getcwd())
-    report = _Discard() if request.diff else open_report(request.fmt, out, ctx, options.rules)
+    report = _Discard() if request.diff else open_report(request.fmt, out, ctx, rules)
     progress = _Progress(len(targets))
-    totals = run(targets, options, report, stdin_name=request.stdin_filename, transform=transform, jobs=request.jobs,
+    totals = run(targets, per_file, report, stdin_name=request.stdin_filename, transform=transform, jobs=request.jobs,
                  sources=sources, message=error, output=_write_stdout, progress=progress.step,
                  skipped=_print_skipped if request.verbose else None)
     progress.done()
@@ -132,12 +146,54 @@ def lint_command(request: LintRequest) -> int:
             click.echo(f"Fixed {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
     if summary.io_errors:
         return EXIT_USAGE
-    fail_on = config.fail_on or "warning"
+    fail_on = config.fail_on or "error"
     if fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity.parse(fail_on)
     failing = any(count for level, count in summary.by_severity.items() if Severity.parse(level) >= threshold)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def file_options(targets: list, config, options, request: LintRequest):
+    """Each file linted with the configuration nearest above it, as ruff does: a file under a
+    directory with its own ``.jobcheck.yaml`` (or ``[tool.jobcheck]``) takes that one, whole (no
+    merging with the run's), with the command line on top, and that file's ``exclude``. Returns the
+    targets left, the options to lint them with, and every rule these options know (for reports)."""
+    from jobcheck.config import Config, find_config, load_config
+    from jobcheck.discover import STDIN, excluded
+    from jobcheck.lint.options import build_options
+    from jobcheck.run import FileOptions
+
+    run_config = os.path.realpath(config.path) if config.path else None
+    nearest: dict[str, str | None] = {}  # directory -> its config file (real path), or None
+    built: dict[str, tuple] = {}  # config file -> (config, options)
+    kept, by_path = [], {}
+    for target in targets:
+        if target.path == STDIN or target.error:
+            kept.append(target)
+            continue
+        directory = os.path.dirname(os.path.abspath(target.path))
+        if directory not in nearest:
+            found = find_config(Path(directory))
+            nearest[directory] = os.path.realpath(found) if found is not None else None
+        path = nearest[directory]
+        if path == run_config:
+            kept.append(target)
+            continue
+        if path not in built:  # None: no configuration above this file, only the command line
+            own = with_command_line(load_config(Path(path)) if path else Config(), request)
+            built[path] = (own, build_options(own))
+        own, own_options = built[path]
+        if own.exclude and path and excluded(os.path.relpath(os.path.abspath(target.path), os.path.dirname(path)), own.exclude):
+            continue
+        kept.append(target)
+        by_path[target.path] = own_options
+    if not by_path:
+        return kept, options, options.rules
+    rules = dict(options.rules)
+    for _, own_options in built.values():
+        rules.update(own_options.rules)
+    return kept, FileOptions(options, by_path), rules
 
 
 class _Discard:
@@ -201,7 +257,7 @@ class _Progress:
               help="Write the report to this file; the terminal still gets the summary.")
 @click.option("-k", "--kubernetes-version", metavar="1.N", help="Validate for this Kubernetes minor version (default: newest).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 (default: warning).")
+              help="Lowest severity that makes the exit code 1 (default: error; warnings and info only inform).")
 @click.option("--select", multiple=True, help="Only these rules (ids, id prefixes, names, categories; comma-separated).")
 @click.option("--extend-select", multiple=True, help="Add rules to the selection (e.g. rules off by default).")
 @click.option("--ignore", multiple=True, help="Skip these rules.")

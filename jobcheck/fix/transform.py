@@ -90,12 +90,13 @@ class Fixer:
     write: bool  # --fix; otherwise --diff
     unsafe: bool = False
 
-    def __call__(self, path: str, name: str, raw: bytes, text: str | None, partial: bool = False) -> FixNote:
+    def __call__(self, path: str, name: str, raw: bytes, text: str | None, partial: bool = False,
+                 options: LintOptions | None = None) -> FixNote:
         """Fix one input read as ``raw`` and decoded as ``text`` (None: not text); ``partial``: a
-        kustomize patch."""
+        kustomize patch; ``options``: the file's own, when its configuration is not the run's."""
         if text is None:  # nothing to fix; standard input still passes through
             return FixNote(None, output=raw if self.write and path == STDIN else None)
-        outcome = fix_stream(text, name, self.options, self.unsafe, partial)
+        outcome = fix_stream(text, name, options or self.options, self.unsafe, partial)
         note = FixNote(text)
         note.messages = [f"{name}:{f.line}:{f.column}: {f.rule} not fixed: {why}"
                          for f, why in outcome.skipped if not why.startswith("no automatic fix")]

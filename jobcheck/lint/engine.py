@@ -269,7 +269,7 @@ def _add_problem(result: FileResult, problem: Problem, doc: Document, filename: 
     result.findings.append(_finding(
         options, rid, filename, problem.line, problem.column,
         problem.end_line or problem.line, problem.end_column or problem.column + 1,
-        problem.message, document=doc.index, source=doc.source, severity=severity,
+        problem.report or problem.message, document=doc.index, source=doc.source, severity=severity,
     ))
 
 

@@ -93,10 +93,16 @@ class LintOptions:
         return tuple((rid, frozenset(self.rules[rid].hides)) for rid in sorted(self.active) if self.rules[rid].hides)
 
 
+CORRECTNESS = "correctness"
+
+
 def resolve_selector(token: str, rules: Mapping[str, Rule]) -> set[str]:
-    """Rule ids matched by an id, an id prefix (``JC3``), a name, a category or ``ALL``."""
+    """Rule ids matched by an id, an id prefix (``JC3``), a name, a category, ``correctness``
+    (what the API server or a controller refuses or mis-runs) or ``ALL``."""
     if token.upper() == "ALL":
         return set(rules)
+    if token == CORRECTNESS:
+        return {rid for rid, r in rules.items() if r.correctness}
     ids = {rid for rid, r in rules.items() if token in (rid, r.name, r.category) or rid.startswith(token)}
     if not ids:
         raise SelectionError(f"no rule matches {token!r} (use an id such as JC306, a name, or a category)")

@@ -116,6 +116,9 @@ def load_rule_file(path: FsPath) -> Rule:
     partial = str(data.get("partial", "check"))
     if partial not in ("check", "skip"):
         raise RuleError(f"{where('partial')}: partial must be check or skip")
+    correctness = data.get("correctness", False)
+    if not isinstance(correctness, bool):
+        raise RuleError(f"{where('correctness')}: correctness must be true or false")
     fixer, fix_safety = data.get("fixer"), str(data.get("fix_safety", "none"))
     if fixer is not None and not re.fullmatch(r"[\w.]+:\w+", str(fixer)):
         raise RuleError(f"{where('fixer')}: fixer must look like package.module:function")
@@ -144,6 +147,8 @@ def load_rule_file(path: FsPath) -> Rule:
         skip_owned_by=tuple(skip_owned_by),
         partial=partial,
         source=str(path),
+        correctness=correctness,
+        severity_reason=str(data.get("severity_reason", "")).strip(),
     )
 
 

@@ -29,7 +29,7 @@ def rules_json(rules: Mapping[str, Rule]) -> str:
     out = [
         {
             "id": r.id, "name": r.name, "severity": str(r.severity), "category": r.category,
-            "enabled": r.enabled, "summary": r.summary, "fix_safety": r.fix_safety,
+            "enabled": r.enabled, "correctness": r.correctness, "summary": r.summary, "fix_safety": r.fix_safety,
             "params": r.params, "references": list(r.references),
         }
         for r in _ordered(rules)
@@ -48,6 +48,10 @@ def rule_text(rule: Rule) -> str:
         parts += ["", "## Example", rule.bad.rstrip()]
     if rule.good:
         parts += ["", "## Use instead", rule.good.rstrip()]
+    if rule.severity_reason or rule.correctness:
+        parts += ["", "## Default severity", rule.severity_reason or f"{rule.severity}."]
+        if rule.correctness:
+            parts += ["", "Part of the correctness selection (`--select correctness`)."]
     if rule.params:
         parts += ["", "## Options"] + [f"- {k}: {v!r}" for k, v in rule.params.items()]
     if rule.fix:
@@ -61,10 +65,11 @@ def rule_text(rule: Rule) -> str:
 
 def readme_table(rules: Mapping[str, Rule]) -> str:
     """The Markdown rule table that lives between the README markers."""
-    lines = [README_BEGIN, "", "| ID | Name | Severity | Default | Fix | Summary |", "|---|---|---|---|---|---|"]
+    lines = [README_BEGIN, "", "| ID | Name | Severity | Default | Correctness | Fix | Summary |",
+             "|---|---|---|---|---|---|---|"]
     for r in _ordered(rules):
         summary = r.summary.replace("|", "\\|")
         fix = {"safe": "safe", "unsafe": "unsafe"}.get(r.fix_safety, "")
-        lines.append(f"| {r.id} | {r.name} | {r.severity} | {'on' if r.enabled else 'off'} | {fix} | {summary} |")
+        lines.append(f"| {r.id} | {r.name} | {r.severity} | {'on' if r.enabled else 'off'} | {'yes' if r.correctness else ''} | {fix} | {summary} |")
     lines += ["", README_END]
     return "\n".join(lines)

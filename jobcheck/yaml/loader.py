@@ -57,6 +57,7 @@ class Problem:
     end_line: int = 0
     end_column: int = 0
     severity: str | None = None  # overrides the rule's severity when set
+    report: str | None = None  # the message for lint reports, when ``message`` shows a value
 
 
 @dataclass
@@ -322,7 +323,9 @@ class _Builder:
                     continue
                 refusal = _key_refusal(key, value)
                 if refusal:
-                    self.problems.append(_problem_at(REFUSED, refusal, key_event))
+                    # The converter's words go on with the value, which may be a credential.
+                    report = "Kubernetes cannot read this document: " + refusal.split(", value: ", 1)[0]
+                    self.problems.append(_problem_at(REFUSED, refusal, key_event, report))
                 key = key_text(key)
             if key in merged:
                 merged.discard(key)
@@ -425,9 +428,9 @@ def _span(start, end) -> tuple:
     return (s.line, s.column, e.line, e.column)
 
 
-def _problem_at(kind: str, message: str, event) -> Problem:
+def _problem_at(kind: str, message: str, event, report: str | None = None) -> Problem:
     s, e = event.start_mark, event.end_mark
-    return Problem(kind, message, s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+    return Problem(kind, message, s.line + 1, s.column + 1, e.line + 1, e.column + 1, report=report)
 
 
 def _skip_to_document_end(get_event) -> None:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from jobcheck.finding import Hit
+from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
 from jobcheck.lint.checks.commands import Token, argv
@@ -210,6 +210,7 @@ def secret_via_env(w: Workload, params: dict) -> Iterator[Hit]:
             yield Hit(
                 c.path + ("env", i, "valueFrom", "secretKeyRef"),
                 f'env {name} of {who} reads key "{ref.get("key")}" of Secret "{secret}" into the environment',
+                severity=Severity.INFO,  # one key, the documented way: visible, not a build failure
             )
         for i, entry in enumerate(as_list(c.data.get("envFrom"))):
             ref = as_map(as_map(entry).get("secretRef"))
