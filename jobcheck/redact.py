@@ -45,6 +45,8 @@ _ANY_SHAPE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SHAP
 URL_PASSWORD = re.compile(r"://[^/\s:@]*:([^/\s@]+)@")
 # Any user info at all (``https://token@host``): masked in source lines.
 URL_USERINFO = re.compile(r"://([^/\s@]+)@")
+# ``user:password@host`` without a scheme (a URL cut at its first ``/``). Bounded repeats.
+_BARE_USERINFO = re.compile(r"(?<![^\s/\"'=])[^/\s:@\"']{1,256}:[^/\s@\"']{1,256}@")
 ENTROPY_CHARS = re.compile(r"[A-Za-z0-9+/=_-]+")
 ENTROPY_MIN_LENGTH = 32
 ENTROPY_MIN_BITS = 4.3
@@ -133,6 +135,7 @@ def looks_secret(value: str) -> bool:
     return (
         credential_shape(value) is not None
         or ("://" in value and URL_USERINFO.search(value) is not None)
+        or ("@" in value and _BARE_USERINFO.search(value) is not None)
         or _secret_pair(value) is not None
     )
 
@@ -158,6 +161,7 @@ _TOOL = re.compile(r"(?<![\w-])(?:mysql\w{0,10}|mariadb[\w-]{0,10}|redis-cli|ssh
 _TOOL_FLAG = re.compile(r"(?<!\S)(?:-p(?=\S)|-[apu](?=\s)|--user(?=[\s=])|--password(?=[\s=]))")
 _TOOL_FLAGS_ALONE = frozenset({"-p", "-a", "-u", "--user"})
 _BEARER = re.compile(r"(?<![\w-])bearer\s+(?=\S)", re.IGNORECASE)
+_TOKEN_END = re.compile(r"[A-Za-z0-9_+/=.-]*")
 _BLOCK = re.compile(r"^[|>][-+0-9]{0,3}\s*(?:#.*)?$")
 
 
@@ -273,7 +277,8 @@ def mask_lines(lines: Sequence[str]) -> list[str]:
                 block = indent
         if cut < 0 and isinstance(entry, tuple):
             k_indent, _, key, after, value = entry
-            if (name_looks_secret(key) or key == "value" and any(
+            # Any key beside a credential's ``name:`` (``value``, or a misspelling of it).
+            if (name_looks_secret(key) or key != "name" and any(
                 name_looks_secret(n) for n in _sibling_names(parsed, i)
             )) and after <= len(content):
                 cut = after
@@ -332,7 +337,8 @@ def _lone_flag(content: str) -> bool:
 
 def _mask_shapes(text: str) -> str:
     """``text`` with credential-shaped tokens, URL user info and random keys replaced."""
-    spans = [m.span() for _, pattern in SHAPES for m in pattern.finditer(text)]
+    # A shape matches its shortest form: the mask runs on to the end of the token.
+    spans = [(m.start(), _TOKEN_END.match(text, m.end()).end()) for _, pattern in SHAPES for m in pattern.finditer(text)]
     spans += [m.span(1) for m in URL_USERINFO.finditer(text)] if "://" in text else []
     spans += [m.span() for m in _ENTROPY_RUN.finditer(text) if _random_key(m.group())]
     if not spans:
@@ -389,3 +395,19 @@ def _range(start: int, stop: int) -> str:
     if not length:
         beginning -= 1
     return f"{beginning},{length}"
+
+
+class _Memo:
+    """The masked lines of the last file asked for: a report asks for one file's frames in a row.
+    Holding the list itself keeps the identity test sound."""
+
+    lines: Sequence[str] | None = None
+    masked: list[str] = []
+
+
+def frame_line(lines: Sequence[str], line: int, column: int, rule: str) -> str:
+    """Line ``line`` (1-based) of ``lines`` as a code frame may show it: masked (``mask_lines``,
+    once per file), and cut at ``column`` for a secret rule's finding."""
+    if _Memo.lines is not lines:
+        _Memo.lines, _Memo.masked = lines, mask_lines(lines)
+    return mask_frame_line(_Memo.masked[line - 1].rstrip("\r\n"), column, rule)
