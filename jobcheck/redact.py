@@ -257,10 +257,17 @@ def mask_lines(lines: Sequence[str]) -> list[str]:
         parsed.append(None if key is None else (*key, _scalar(body[key[3]:])))
     out: list[str] = []
     block: int | None = None  # while set, lines indented deeper belong to a masked value
+    in_key = False  # inside a PEM private key, up to its END line
     next_item = False  # a lone credential flag: the next list item is its value
     for i, (body, ending) in enumerate(bodies):
         stripped = body.lstrip(" \t")
         indent = len(body) - len(stripped)
+        if in_key:
+            in_key = "-----END" not in body
+            out.append(body[:indent] + (MASK if stripped else "") + ending)
+            continue
+        if "PRIVATE KEY-----" in body and "-----BEGIN" in body:
+            in_key = "-----END" not in body[body.find("-----BEGIN") + 10 :].replace("PRIVATE KEY-----", "", 1)
         if block is not None:
             if not stripped or indent > block:
                 out.append(body[:indent] + (MASK if stripped else "") + ending)
@@ -337,8 +344,15 @@ def _lone_flag(content: str) -> bool:
 
 def _mask_shapes(text: str) -> str:
     """``text`` with credential-shaped tokens, URL user info and random keys replaced."""
-    # A shape matches its shortest form: the mask runs on to the end of the token.
-    spans = [(m.start(), _TOKEN_END.match(text, m.end()).end()) for _, pattern in SHAPES for m in pattern.finditer(text)]
+    # A shape matches its shortest form: the mask runs on to the end of the token (once per
+    # token: a match inside a token already masked is skipped, or a long run would be rescanned).
+    spans = []
+    for _, pattern in SHAPES:
+        covered = -1
+        for m in pattern.finditer(text):
+            if m.start() >= covered:
+                covered = _TOKEN_END.match(text, m.end()).end()
+                spans.append((m.start(), covered))
     spans += [m.span(1) for m in URL_USERINFO.finditer(text)] if "://" in text else []
     spans += [m.span() for m in _ENTROPY_RUN.finditer(text) if _random_key(m.group())]
     if not spans:
