@@ -210,6 +210,16 @@ def _key(body: str) -> tuple[int, bool, str, int] | None:
     return indent, dashed, key, indent + after
 
 
+def _value_like(key: str) -> bool:
+    """``value`` or a misspelling of it (``valeu``, ``vaule``, ``Value``), not ``valueFrom``."""
+    import difflib
+
+    key = key.lower()
+    return key == "value" or (
+        key != "valuefrom" and len(key) <= 8 and difflib.SequenceMatcher(None, key, "value").ratio() >= 0.6
+    )
+
+
 def _scalar(text: str) -> str:
     return text.strip().rstrip(",").strip().strip("'\"")
 
@@ -284,8 +294,8 @@ def mask_lines(lines: Sequence[str]) -> list[str]:
                 block = indent
         if cut < 0 and isinstance(entry, tuple):
             k_indent, _, key, after, value = entry
-            # Any key beside a credential's ``name:`` (``value``, or a misspelling of it).
-            if (name_looks_secret(key) or key != "name" and any(
+            # ``value`` (or a misspelling of it) beside a credential's ``name:``.
+            if (name_looks_secret(key) or _value_like(key) and any(
                 name_looks_secret(n) for n in _sibling_names(parsed, i)
             )) and after <= len(content):
                 cut = after
