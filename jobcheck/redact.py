@@ -162,7 +162,6 @@ _TOOL_FLAG = re.compile(r"(?<!\S)(?:-p(?=\S)|-[apu](?=\s)|--user(?=[\s=])|--pass
 _TOOL_FLAGS_ALONE = frozenset({"-p", "-a", "-u", "--user"})
 _BEARER = re.compile(r"(?<![\w-])bearer\s+(?=\S)", re.IGNORECASE)
 _TOKEN_END = re.compile(r"[A-Za-z0-9_+/=.-]*")
-_BLOCK = re.compile(r"^[|>][-+0-9]{0,3}\s*(?:#.*)?$")
 
 
 def _split_ending(line: str) -> tuple[str, str]:
