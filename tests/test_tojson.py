@@ -7,6 +7,7 @@ seed 1): ``json`` is what YAMLToJSON makes of the text, ``error`` its refusal.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -40,7 +41,10 @@ def test_refusals_outside_syntax_carry_the_converters_words():
     for case in CASES:
         error = _first(case["yaml"])[1]
         if case["error"] and not case["error"].startswith("yaml: ") or case["error"] and "decode" in case["error"]:
-            assert error == case["error"], case["yaml"]
+            # The converter quotes the text it cannot decode; jobcheck never prints a value that
+            # may be a credential, so that one word differs (docs/limits.md, "Secrets").
+            expected = re.sub(r" `.*` as ", " value as ", case["error"], flags=re.S)
+            assert error == expected, case["yaml"]
 
 
 def test_the_crashing_scalars_of_issue_11_are_strings_and_octal_is_420():
@@ -58,6 +62,8 @@ def test_tags_are_applied_as_go_yaml_does():
     assert resolve_tagged("tag:yaml.org,2002:timestamp", "2023-02-29")[1] == (
         "yaml: cannot decode !!str `2023-02-29` as a !!timestamp")
     assert resolve_tagged("tag:yaml.org,2002:int", "1.5")[1] == "yaml: cannot decode !!float `1.5` as a !!int"
+    # ... which the loader words without the text, since it may be a credential.
+    assert _first("password: !!int Tag5ecretPw")[1] == "yaml: cannot decode !!str value as a !!int"
     assert resolve_tagged("!custom", "3") == ("3", None)
 
 

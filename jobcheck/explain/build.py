@@ -164,7 +164,7 @@ def explain_workload(
         notes.append(POLICY_NOTES["suspended"][lang])
     return {
         "kind": workload.kind,
-        "name": workload.name,
+        "name": workload.shown_name,
         "namespace": workload.namespace,
         "schedule": schedule,
         "timeZone": tz_value,

@@ -3,10 +3,11 @@ and the unified diff that --diff prints instead."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import tempfile
+
+from jobcheck import redact
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -61,6 +62,7 @@ def unified_diff(old: str, new: str, name: str) -> str:
 
     label = name[2:] if name.startswith("./") else name
     out = []
-    for line in difflib.unified_diff(lines(old), lines(new), f"a/{label.lstrip('/')}", f"b/{label.lstrip('/')}"):
+    # Compares the real lines, prints them with credentials masked (jobcheck.redact).
+    for line in redact.unified_diff(lines(old), lines(new), f"a/{label.lstrip('/')}", f"b/{label.lstrip('/')}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)

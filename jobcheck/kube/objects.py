@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from jobcheck.finding import Key, Path
+from jobcheck.redact import looks_secret
 
 BATCH_KINDS = ("Job", "CronJob")
 # Metadata fields only the API server writes: an object carrying one was read from a cluster.
@@ -87,12 +88,18 @@ class Workload:
         name = self.metadata.get("name")
         return name if isinstance(name, str) else ""
 
+    @cached_property
+    def shown_name(self) -> str:
+        """The name as findings may print it: hidden when it looks like a credential (a URL
+        with user info in ``metadata.name``), see jobcheck.redact."""
+        return "(name not shown: it may be a credential)" if looks_secret(self.name) else self.name
+
     @property
     def display_name(self) -> str:
         """How messages name the object: its name, ``prefix-*`` when only ``generateName`` gives
         one (the API server appends a random suffix), else "(unnamed)"."""
         if self.name:
-            return self.name
+            return self.shown_name
         prefix = self.metadata.get("generateName")
         return f"{prefix}*" if isinstance(prefix, str) and prefix else "(unnamed)"
 

@@ -239,7 +239,10 @@ def _violation_hit(w: Workload, error: ValidationError) -> Hit:
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else [t for t in expected if t != "null"]
         hint, fix = _type_hint(expected, value)
-        message = f"{name}: expected {' or '.join(expected)}, got {_describe(value)}{hint}"
+        # A string field may hold a credential: say what came, never the value. Int-or-string
+        # fields (ports, quantities, percentages) cannot, and keep the value.
+        got = _kind_of(value) if expected == ["string"] else _describe(value)
+        message = f"{name}: expected {' or '.join(expected)}, got {got}{hint}"
     elif error.validator == "enum":
         supported = ", ".join(json.dumps(v) for v in error.validator_value)
         message = f"{name}: Unsupported value: {_schema_value(value)}: supported values: {supported}"
@@ -249,6 +252,10 @@ def _violation_hit(w: Workload, error: ValidationError) -> Hit:
             f"{name}: Invalid value: {value}: out of range for {error.validator_value} "
             f"({-(2 ** (bits - 1))} to {2 ** (bits - 1) - 1})"
         )
+    elif isinstance(value, (dict, list, str)):
+        # jsonschema's own message quotes the instance (a whole subtree, or a string that may be a
+        # credential): name the keyword that failed instead.
+        message = f"{name}: Invalid value: {_schema_value(value)}: does not satisfy the schema's {error.validator}"
     else:
         message = f"{name}: {error.message}"
     return Hit(path, message, fix=fix)
@@ -257,11 +264,11 @@ def _violation_hit(w: Workload, error: ValidationError) -> Hit:
 def _type_hint(expected: list[str], value: Any) -> tuple[str, str | None]:
     if "string" in expected and isinstance(value, bool):
         return (
-            " (unquoted yes/no/on/off are booleans in YAML 1.1; quote it)",
+            " (yes/no/on/off are booleans in YAML 1.1; quote it)",
             "Quote the value so that it stays a string.",
         )
     if "string" in expected and isinstance(value, (int, float)):
-        return " (unquoted numbers are not strings; quote it)", "Quote the value so that it stays a string."
+        return " (quote it)", "Quote the value so that it stays a string."
     if (
         {"integer", "number"} & set(expected)
         and isinstance(value, str)
@@ -294,12 +301,25 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _kind_of(value: Any) -> str:
+    """What a value is, without the value (for fields that may hold a credential)."""
+    if isinstance(value, bool):
+        return "an unquoted boolean"
+    if isinstance(value, (int, float)):
+        return "an unquoted number"
+    return _describe(value) if not isinstance(value, str) else "a string"
+
+
 def _schema_value(value: Any) -> str:
     """A bad value in a JC102 message. Numbers, booleans and null print as the API server prints
     them (``go_value``). Strings differ on purpose: JSON-quoted, not Go-quoted, and cut at 60
     characters; maps and lists are named, not printed, since a schema error can be about a whole
     subtree."""
     if isinstance(value, str):
+        from jobcheck.redact import looks_secret
+
+        if looks_secret(value):
+            return "<value not shown: it may be a credential>"
         text = value if len(value) <= 60 else value[:57] + "..."
         return json.dumps(text, ensure_ascii=False)
     if isinstance(value, (bool, int, float)) or value is None:

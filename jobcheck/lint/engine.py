@@ -188,7 +188,7 @@ def _run_checks(w: Workload, options: LintOptions, filename: str, result: FileRe
         except Exception as exc:  # a bug in a check must not stop the run
             if os.environ.get("JOBCHECK_DEBUG"):
                 raise
-            result.internal_errors.append(f"{filename}: rule {rid} failed on {w.kind} {w.name!r}: {exc!r}")
+            result.internal_errors.append(f"{filename}: rule {rid} failed on {w.kind} {w.shown_name!r}: {exc!r}")
     if w.partial:  # a kustomize patch: what it leaves out, its base supplies
         hits = [(rid, hit) for rid, hit in hits if not hit.absent]
     for hider, hidden in options.hiders:
@@ -256,7 +256,7 @@ def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Doc
     return Finding(
         file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
         name=rule.name, severity=severity, message=hit.message, field=format_path(hit.path),
-        document=doc.index, kind=w.kind, namespace=w.namespace, object=w.name, fix=hit.fix or options.fix_hints.get(rid),
+        document=doc.index, kind=w.kind, namespace=w.namespace, object=w.shown_name, fix=hit.fix or options.fix_hints.get(rid),
         source=doc.source,
     )
 

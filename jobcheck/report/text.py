@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import TextIO
 
+from jobcheck import redact
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import BIDI_CONTROLS, ReportContext, helm_note, printable
 from jobcheck.rulemeta import Rule
@@ -73,7 +74,7 @@ def code_frame(finding: Finding, lines: list[str], color: bool) -> list[str]:
     """
     if not 1 <= finding.line <= len(lines):
         return []
-    line = _frame_line(lines[finding.line - 1].rstrip("\r\n"))
+    line = _frame_line(redact.frame_line(lines, finding.line, finding.column, finding.rule))
     start = max(finding.column, 1) - 1
     start = min(start, len(line))
     if finding.end_line == finding.line and finding.end_column > finding.column:

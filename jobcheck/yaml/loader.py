@@ -229,7 +229,8 @@ class _Builder:
             return text
         value, error = resolve_tagged(event.tag, text)
         if error:
-            self.problems.append(_problem_at(SYNTAX, error, event))
+            # go-yaml's message quotes the text, which may be a credential: say where, not what.
+            self.problems.append(_problem_at(SYNTAX, error.replace(f" `{text}` ", " value "), event))
         return value
 
     def _alias(self, event) -> tuple[Any, tuple, int]:

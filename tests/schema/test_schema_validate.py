@@ -71,8 +71,8 @@ def test_yaml11_boolean_in_string_field():
     (hit,) = hits(doc)
     assert hit.path == C0 + ("env", 0, "value")
     assert hit.message == (
-        "spec.jobTemplate.spec.template.spec.containers[0].env[0].value: expected string, got boolean true "
-        "(unquoted yes/no/on/off are booleans in YAML 1.1; quote it)"
+        "spec.jobTemplate.spec.template.spec.containers[0].env[0].value: expected string, got an unquoted "
+        "boolean (yes/no/on/off are booleans in YAML 1.1; quote it)"
     )
     assert hit.fix
 
@@ -84,9 +84,25 @@ def test_number_in_string_field_and_quoted_number():
     messages = sorted(h.message for h in hits(doc))
     assert messages == [
         'spec.parallelism: expected integer, got string "3" (a quoted number is a string; remove the quotes)',
-        "spec.template.spec.containers[0].env[0].value: expected string, got integer 8080 "
-        "(unquoted numbers are not strings; quote it)",
+        "spec.template.spec.containers[0].env[0].value: expected string, got an unquoted number (quote it)",
     ]
+
+
+def test_type_error_in_a_string_field_never_echoes_the_value():
+    # A numeric DB_PASSWORD: the field takes a string, so it may be a credential.
+    doc = job_doc()
+    doc["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = 84736251977
+    (hit,) = hits(doc)
+    assert hit.message.endswith("expected string, got an unquoted number (quote it)")
+    assert "84736251977" not in hit.message and "8473625" not in hit.message
+
+
+def test_type_error_in_a_numeric_field_masks_a_credential_shaped_string():
+    doc = job_doc()
+    doc["spec"]["backoffLimit"] = "https://admin:Hunter2Pw@db.example.com"
+    (hit,) = hits(doc)
+    assert "Hunter2Pw" not in hit.message and "admin" not in hit.message
+    assert hit.message.startswith("spec.backoffLimit: expected integer, got string <value not shown")
 
 
 def test_required_points_at_missing_field():

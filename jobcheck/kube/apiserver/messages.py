@@ -10,8 +10,15 @@ import json
 from typing import Any
 
 from jobcheck.finding import Hit, Key, render_path
+from jobcheck.redact import looks_secret
 
 OMIT = object()  # field.OmitValueType{}: the value is not printed
+# What a value that may be a credential prints as, in place of the server's %q of it.
+HIDDEN = "<value not shown: it may be a credential>"
+
+
+class Hidden(str):
+    """A value printed as ``HIDDEN``: the caller knows the field may hold a credential."""
 
 
 _SIMPLE_ESCAPES = {
@@ -60,7 +67,13 @@ def go_json(value: Any, sort_keys: bool = True) -> str:
 
 
 def go_value(value: Any) -> str:
-    """Return a bad value as ``field.Error`` prints it: strings quoted, numbers bare, the rest JSON."""
+    """Return a bad value as ``field.Error`` prints it: strings quoted, numbers bare, the rest JSON.
+
+    A string that may be a credential (``redact.looks_secret``, or marked ``Hidden`` by the
+    caller) prints as ``HIDDEN`` instead: the message keeps the server's shape, not the value.
+    """
+    if isinstance(value, str) and (isinstance(value, Hidden) or looks_secret(value)):
+        return HIDDEN
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -71,7 +84,8 @@ def go_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return go_quote(value)
-    return go_json(value)
+    text = go_json(value)
+    return HIDDEN if looks_secret(text) else text
 
 
 # Error bodies, without the field path: "<Type>[: <value>][: <detail>]".

@@ -9,6 +9,7 @@ from jobcheck.kube.apiserver.names import (
     name_is_dns_label,
     name_is_dns_subdomain,
 )
+from jobcheck.redact import name_looks_secret
 
 TOTAL_ANNOTATION_SIZE = 256 * 1024
 
@@ -37,8 +38,9 @@ def validate_labels(rep: m.Reporter, labels: object, server_path: tuple, data_pa
         for msg in is_qualified_name(key):
             rep.add(server_path, m.invalid(key, msg), FIX_LABEL_KEY, at=data_path + (key,), on_key=True)
         if isinstance(value, str):
+            shown = m.Hidden(value) if name_looks_secret(key) else value  # `api-token: ...`
             for msg in is_valid_label_value(value):
-                rep.add(server_path, m.invalid(value, msg), FIX_LABEL_VALUE, at=data_path + (key,))
+                rep.add(server_path, m.invalid(shown, msg), FIX_LABEL_VALUE, at=data_path + (key,))
 
 
 def validate_annotations(rep: m.Reporter, annotations: object, server_path: tuple, data_path: tuple) -> None:

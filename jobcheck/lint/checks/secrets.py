@@ -7,69 +7,14 @@ reason (a name pattern or the kind of token recognised), never the text.
 from __future__ import annotations
 
 import functools
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
 from jobcheck.lint.checks.commands import Token, argv
-
-# Token shapes that are credentials whatever the variable is called.
-SHAPES = (
-    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}|\bgithub_pat_[A-Za-z0-9_]{22,}")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a private key", re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")),
-    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("a Stripe secret key", re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}")),
-)
-_ANY_SHAPE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SHAPES))  # one pass for the usual miss
-# scheme://user:password@host — group 1 is the password.
-URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@")
-ENTROPY_CHARS = re.compile(r"[A-Za-z0-9+/=_-]+")
-ENTROPY_MIN_LENGTH = 32
-ENTROPY_MIN_BITS = 4.3
-
-PLACEHOLDER_WORDS = frozenset(
-    {
-        "changeme",
-        "change-me",
-        "change_me",
-        "changeit",
-        "replaceme",
-        "replace-me",
-        "replace_me",
-        "todo",
-        "tbd",
-        "fixme",
-        "placeholder",
-        "example",
-        "dummy",
-        "redacted",
-        "secret",
-        "password",
-        "token",
-        "none",
-        "null",
-        "nil",
-        "n/a",
-        "na",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "default",
-    }
-)
-PLACEHOLDER_SHAPES = re.compile(
-    r"^(?:x+|\*+|\.+|-+|#+|<[^>]*>|\{\{.*\}\}|%[sd]|your[-_ ].*|.*[-_]here|replace[-_ ].*)$", re.IGNORECASE
-)
-# References the kubelet or a shell resolves at run time: not a literal.
-RUNTIME_REF = re.compile(r"\$\(|\$\{|\$[A-Za-z_]")
+from jobcheck.redact import URL_PASSWORD, credential_shape, is_placeholder
 
 _SPACE = re.compile(r"\s")
 _QUOTING = re.compile(r"['\"\\]")
@@ -106,42 +51,6 @@ def _may_carry_secret(text: str) -> bool:
     # dotless i, covers every character that SECRET_FLAG's IGNORECASE would take for a letter.
     folded = _QUOTING.sub("", text).casefold().replace("\u0131", "i")
     return any(hint in folded for hint in _SECRET_HINTS)
-
-
-def is_placeholder(value: str) -> bool:
-    """Whether ``value`` is empty, a run-time reference, or an obvious stand-in."""
-    v = value.strip().strip("'\"")
-    if not v or RUNTIME_REF.search(v) or v.startswith("/"):
-        return True
-    return v.lower() in PLACEHOLDER_WORDS or bool(PLACEHOLDER_SHAPES.match(v))
-
-
-def shannon_bits(text: str) -> float:
-    """Return the Shannon entropy of ``text`` in bits per character."""
-    counts = Counter(text)
-    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
-
-
-def credential_shape(value: str) -> str | None:
-    """Return what ``value`` looks like (``"a GitHub token"``) if it has a credential's shape."""
-    if _ANY_SHAPE.search(value):
-        for label, pattern in SHAPES:
-            if pattern.search(value):
-                return label
-    m = URL_PASSWORD.search(value) if "://" in value else None
-    if m and not is_placeholder(m.group(1)):
-        return "a URL with an embedded password"
-    v = value.strip()
-    if (
-        len(v) >= ENTROPY_MIN_LENGTH
-        and ENTROPY_CHARS.fullmatch(v)
-        and any(ch.isupper() for ch in v)
-        and any(ch.islower() for ch in v)
-        and any(ch.isdigit() for ch in v)
-        and shannon_bits(v) >= ENTROPY_MIN_BITS
-    ):
-        return "a random key"
-    return None
 
 
 def _normalized(name: str) -> str:
