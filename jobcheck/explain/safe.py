@@ -45,7 +45,9 @@ def _text(value: str) -> str:
     if value.isascii():
         return value
     # A lone surrogate cannot be written as UTF-8: show the replacement character instead.
-    return value.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(value) else value
+    if not _has_surrogate(value):
+        return value
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
 
 
 def _has_surrogate(value: str) -> bool:
