@@ -70,7 +70,7 @@ LABELS = {
     "en": {"expression": "Expression", "timezone": "Time zone", "meaning": "Meaning", "fields": "Fields",
            "next": "Next runs", "warnings": "Warnings", "invalid": "Invalid schedule", "none": "(none)",
            "never": "never (no fire time within five years)", "stopped": "(stopped: see warnings)",
-           "beyond": "(later runs are beyond year 9999: see warnings)", "name": "CronJob", "policy": "Run policy", "tz_invalid": "Invalid time zone",
+           "beyond": "(further runs fall after year 9999: see warnings)", "name": "CronJob", "policy": "Run policy", "tz_invalid": "Invalid time zone",
            "zone_note": "timeZone is not set: the schedule follows kube-controller-manager's local time "
                         "zone (shown here in {zone})"},
     "ko": {"expression": "표현식", "timezone": "시간대", "meaning": "의미", "fields": "필드",
