@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from jobcheck.cron.dst import dst_transitions
 from jobcheck.cron.parse import k8s_schedule_errors, parse
-from jobcheck.cron.schedule import NextRuns, Schedule
+from jobcheck.cron.schedule import MAX_INSTANT, NextRuns, Schedule
 from jobcheck.cron.timezone import has_dst, timezone_error, zone_for
 
 NEXT_SAMPLE = 60  # fire times sampled to find the shortest interval between runs (a few days of a busy schedule)
+SAMPLE_HORIZON_DAYS = 5 * 366  # ...but no further ahead than robfig's own five-year search, once two runs are known
 
 
 @functools.lru_cache(maxsize=4096)  # every schedule rule asks, for every CronJob
@@ -75,7 +76,20 @@ def shortest_interval(
 
 @functools.lru_cache(maxsize=2048)
 def _shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: int) -> int | None:
-    times = sched.next_n(start, zone, sample).times
+    # A rare schedule (29 February, one day a year) would need centuries for 60 runs, and every
+    # Next walks up to five years: sampling stops at the horizon once two runs are known.
+    span = timedelta(days=SAMPLE_HORIZON_DAYS)
+    horizon = min(start, MAX_INSTANT - span) + span  # no overflow near year 9999
+    times: list[datetime] = []
+    after = start
+    while len(times) < sample:
+        runs = sched.next_n(after, zone, 1)
+        if not runs.times:
+            break
+        after = runs.times[0]
+        times.append(after)
+        if len(times) >= 2 and after >= horizon:
+            break
     if len(times) < 2:
         return None
     return int(min((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)))

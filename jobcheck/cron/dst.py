@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from jobcheck.cron.schedule import Schedule
+from jobcheck.cron.schedule import MAX_UNIX, MIN_UNIX, Schedule, _to_unix, _Zone
 
 
 @dataclass(frozen=True)
@@ -32,29 +32,40 @@ class DstEvent:
         }
 
 
+# Changes are looked for at least this far inside the representable instants, so that the
+# wall times and windows built around a change stay valid datetimes.
+_LOW = MIN_UNIX + 2 * 86400
+_HIGH = MAX_UNIX - 2 * 86400
+
+
 @lru_cache(maxsize=256)  # a year of a zone is walked once, not once per schedule in it
 def offset_changes(tz: tzinfo, start: datetime, days: int) -> tuple[tuple[datetime, timedelta, timedelta], ...]:
-    """(instant, offset before, offset after) for each UTC-offset change in [start, start+days)."""
+    """(instant, offset before, offset after) for each UTC-offset change in [start, start+days).
+
+    The walk covers at most ``days`` days (bounded by the caller) and only instants between
+    0001-01-04 and 9999-12-28 UTC: nothing is looked for outside the calendar datetime holds.
+    """
     if isinstance(tz, timezone):
         return ()
+    zone = _Zone.of(tz)
+    t = max(_to_unix(start), _LOW)
+    end = min(_to_unix(start) + max(days, 0) * 86400, _HIGH)
+    step = 6 * 3600
     out = []
-    t = start.astimezone(timezone.utc)
-    end = t + timedelta(days=days)
-    step = timedelta(hours=6)
-    prev = t.astimezone(tz).utcoffset()
+    prev = zone.offset(t)
     while t < end:
         nxt = min(t + step, end)
-        off = nxt.astimezone(tz).utcoffset()
+        off = zone.offset(nxt)
         if off != prev:
             lo, hi = t, nxt  # bisect to the second
-            while hi - lo > timedelta(seconds=1):
-                mid = lo + (hi - lo) / 2
-                if mid.astimezone(tz).utcoffset() == prev:
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if zone.offset(mid) == prev:
                     lo = mid
                 else:
                     hi = mid
-            instant = hi.replace(microsecond=0)
-            out.append((instant, prev, off))
+            instant = datetime.fromtimestamp(hi, timezone.utc)
+            out.append((instant, timedelta(seconds=prev), timedelta(seconds=off)))
             prev = off
         t = nxt
     return tuple(out)

@@ -10,6 +10,13 @@ non-matching minutes/hours are skipped in one jump when the UTC offset is the sa
 both ends, and a schedule with an empty minute, hour, month or day set is answered
 "never" at once. robfig can loop forever (a whole skipped day, Pacific/Apia 2011);
 that is detected when the search revisits a state, and reported as ``HANG``.
+
+Go's time spans billions of years, Python's datetime only years 1 to 9999. The search
+itself runs on integers and works for any year (the calendar is computed, not looked
+up); only the fire times it returns must be datetimes. A fire time outside
+``[MIN_INSTANT, MAX_INSTANT]`` (a day inside each end, so that its wall time exists in
+every zone) is not returned: the result says ``beyond`` instead. Zone offsets outside
+that window are read at its edge.
 """
 
 from __future__ import annotations
@@ -23,9 +30,20 @@ _EPOCH_ORD = date(1970, 1, 1).toordinal()
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _BUDGET = 400_000  # loop steps per Next call; a real answer needs far fewer
 
+#: The instants whose fire times are returned: one day inside datetime's range at each end,
+#: so that the wall time in any zone (offsets are under 24 hours) is a valid datetime too.
+MIN_INSTANT = datetime(1, 1, 2, tzinfo=timezone.utc)
+MAX_INSTANT = datetime(9999, 12, 30, 23, 59, 59, tzinfo=timezone.utc)
+MIN_UNIX = (MIN_INSTANT - _EPOCH) // timedelta(seconds=1)
+MAX_UNIX = (MAX_INSTANT - _EPOCH) // timedelta(seconds=1)
+
 
 class _Hang(Exception):
     pass
+
+
+class _Beyond(Exception):
+    """The search reached wall-clock year 10000 before finding an answer."""
 
 
 HANG = "hang"
@@ -58,6 +76,7 @@ class NextRuns(NamedTuple):
     times: list  # list[datetime]
     never: bool  # Next found nothing within its 5-year window
     stopped: bool  # gave up: robfig itself would never return here (see HANG)
+    beyond: bool = False  # the next fire time lies outside [MIN_INSTANT, MAX_INSTANT]
 
 
 _FULL = {"minute": (0, 59), "hour": (0, 23), "dom": (1, 31), "month": (1, 12), "dow": (0, 6)}
@@ -173,8 +192,12 @@ class Schedule:
                 unix = self._next_unix(unix, out_zone)
             except _Hang:
                 return NextRuns(times, False, True)
+            except _Beyond:
+                return NextRuns(times, False, False, True)
             if unix is None:
                 return NextRuns(times, True, False)
+            if not MIN_UNIX <= unix <= MAX_UNIX:
+                return NextRuns(times, False, False, True)
             times.append(_from_unix(unix, out_zone))
         return NextRuns(times, False, False)
 
@@ -189,12 +212,43 @@ class Schedule:
 
 
 def _to_unix(dt: datetime) -> int:
-    """Whole seconds since the epoch, rounding toward the past (Go drops the nanoseconds)."""
-    return (dt - _EPOCH) // timedelta(seconds=1)
+    """Whole seconds since the epoch, rounding toward the past (Go drops the nanoseconds).
+
+    Computed from the fields, so any aware datetime works, whatever year its UTC instant falls in.
+    """
+    offset = dt.utcoffset() or timedelta(0)
+    days = dt.toordinal() - _EPOCH_ORD
+    local = days * 86400 + dt.hour * 3600 + dt.minute * 60 + dt.second
+    return local - offset // timedelta(seconds=1)
 
 
 def _from_unix(unix: int, zone: tzinfo) -> datetime:
+    """The instant as a datetime in ``zone``; ``unix`` must lie in [MIN_UNIX, MAX_UNIX]."""
     return datetime.fromtimestamp(unix, zone)
+
+
+def _civil(days: int) -> tuple[int, int, int]:
+    """(year, month, day) of a day count since 1970-01-01 in the proleptic Gregorian calendar, any year."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (m <= 2), m, d
+
+
+def _days(y: int, m: int, d: int) -> int:
+    """Day count since 1970-01-01 of year/month/day (month 1-12; day may overflow), any year."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    mp = m - 3 if m > 2 else m + 9
+    doy = (153 * mp + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 class _Zone:
@@ -219,20 +273,21 @@ class _Zone:
     def offset(self, unix: int) -> int:
         if self.fixed is not None:
             return int(self.fixed.total_seconds())
+        unix = min(max(unix, MIN_UNIX), MAX_UNIX)  # datetime cannot go further; the edge's offset holds
         return int(datetime.fromtimestamp(unix, self.tz).utcoffset().total_seconds())
 
     def wall(self, unix: int) -> tuple[int, int, int, int, int, int, int]:
         """(year, month, day, hour, minute, second, Go weekday with Sunday = 0)."""
         local = unix + self.offset(unix)
         days, secs = divmod(local, 86400)
-        d = date.fromordinal(days + _EPOCH_ORD)
-        return d.year, d.month, d.day, secs // 3600, secs // 60 % 60, secs % 60, (days + 4) % 7
+        y, mo, d = _civil(days)
+        return y, mo, d, secs // 3600, secs // 60 % 60, secs % 60, (days + 4) % 7
 
     def date(self, y: int, mo: int, d: int, h: int, mi: int, s: int) -> int:
         """Go's time.Date: normalise overflowing parts, then pick the offset as Go does."""
         y += (mo - 1) // 12
         mo = (mo - 1) % 12 + 1
-        days = date(y, mo, 1).toordinal() - _EPOCH_ORD + d - 1
+        days = _days(y, mo, d)
         wall = days * 86400 + h * 3600 + mi * 60 + s
         first = self.offset(wall)
         if first == 0:
@@ -274,6 +329,8 @@ def _spec_next(s: Schedule, t: int, zone: _Zone) -> int | None:
         y, mo, d, h, mi, sec, wd = zone.wall(t)
         if y > year_limit:
             return None
+        if y > 9999:
+            raise _Beyond  # whether robfig would find a time there, datetime cannot show it
         if added:
             if t in seen:
                 raise _Hang

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from jobcheck.cron import k8s_schedule_errors, parse, timezone_error
+from jobcheck.cron import TZ_IN_SCHEDULE, CronError, k8s_schedule_errors, parse, timezone_error
 from jobcheck.cron.analysis import controller_zone, dst_effects, first_runs, shortest_interval
 from jobcheck.cron.describe import LANGS, describe, describe_duration, describe_fields
-from jobcheck.cron.schedule import Schedule
+from jobcheck.cron.schedule import MAX_INSTANT, MIN_INSTANT, Schedule
 from jobcheck.explain.messages import LABELS, POLICY_NOTES, message
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.values import as_int
@@ -18,13 +18,40 @@ def parse_start(start: datetime | str | None) -> datetime:
     """Return the instant to look ahead from (``--from``).
 
     ``start`` is ISO 8601 text or a datetime, naive meaning UTC; None is the current second.
-    Raises ValueError for text that is not ISO 8601.
+    Raises ValueError for text that is not ISO 8601, and for an instant outside
+    ``[MIN_INSTANT, MAX_INSTANT]`` (0001-01-02 to 9999-12-30 UTC), the instants whose fire
+    times can be shown in every zone.
     """
     if start is None:
         return datetime.now(timezone.utc).replace(microsecond=0)
     if isinstance(start, str):
         start = datetime.fromisoformat(start.strip().replace("Z", "+00:00"))
-    return start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+    start = start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+    if not MIN_INSTANT <= start <= MAX_INSTANT:
+        raise ValueError(f"the start must lie between {_utc(MIN_INSTANT)} and {_utc(MAX_INSTANT)}")
+    return start
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _int64(value: object) -> tuple[int | None, bool]:
+    """(the integer, whether it is out of the int64 range the API server decodes); (None, False) if not an integer."""
+    number = as_int(value)
+    if number is None:
+        return None, False
+    if -(1 << 63) <= number < 1 << 63:
+        return number, False
+    return None, True
 
 
 def _iso(dt: datetime) -> str:
@@ -70,13 +97,18 @@ def explain_expression(
 
     Keys: expression, valid, error ({message, start, end} or None), errors (all of them),
     timezone, timezone_error, description, normalized, fields, next ([{local, utc}]),
-    never, stopped, warnings ([{code, message}]).
+    never, stopped, beyond (the next run falls after MAX_INSTANT: not shown), warnings
+    ([{code, message}]). Raises ValueError for a language or start instant it cannot use.
     """
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
     tz_name = tz_name or "UTC"
     begin = parse_start(start)
-    errors = k8s_schedule_errors(expr)
+    if isinstance(expr, str):
+        errors = k8s_schedule_errors(expr)
+    else:  # a manifest's schedule of another type: the API server cannot decode it into a string
+        errors = [CronError(f"schedule must be a string, not {_kind(expr)}", 0, 0)]
+        expr = ""
     tz_err = timezone_error(tz_name)
     result: dict[str, Any] = {
         "expression": expr,
@@ -92,12 +124,12 @@ def explain_expression(
         "next": [],
         "never": False,
         "stopped": False,
+        "beyond": False,
         "warnings": [],
     }
-    try:
-        sched = parse(expr)
-    except ValueError:
-        return result
+    if errors and errors[0].message != TZ_IN_SCHEDULE:
+        return result  # it does not parse
+    sched = parse(expr)
     zone, _ = controller_zone(tz_name)
     result["description"] = describe(sched, lang)
     result["normalized"] = sched.normalized
@@ -106,7 +138,10 @@ def explain_expression(
     result["next"] = [{"local": _iso(t), "utc": _utc(t)} for t in runs.times]
     result["never"] = runs.never
     result["stopped"] = runs.stopped
+    result["beyond"] = runs.beyond
     warnings = _warnings(sched, zone, tz_name, begin, lang)
+    if runs.beyond:
+        warnings.insert(0, message("beyond-range", lang, limit=_utc(MAX_INSTANT)))
     if runs.never:
         warnings.insert(0, message("never-fires", lang))
     if runs.stopped:
@@ -133,13 +168,16 @@ def explain_workload(
     tz_name = tz_value if isinstance(tz_value, str) else None
     shown_zone = tz_name if tz_name is not None else (default_timezone or "UTC")
     begin = parse_start(start)
-    expr = schedule if isinstance(schedule, str) else ("" if schedule is None else str(schedule))
+    expr = "" if schedule is None else schedule
     explanation = explain_expression(expr, shown_zone, begin, count, lang)
     policy_value = spec.get("concurrencyPolicy")
     policy = policy_value if policy_value in ("Allow", "Forbid", "Replace") else "Allow"
-    sds = as_int(spec.get("startingDeadlineSeconds"))
-    deadline = as_int(workload.job_spec.get("activeDeadlineSeconds"))
+    sds, sds_range = _int64(spec.get("startingDeadlineSeconds"))
+    deadline, deadline_range = _int64(workload.job_spec.get("activeDeadlineSeconds"))
     notes: list[str] = []
+    for field, bad in (("startingDeadlineSeconds", sds_range), ("activeDeadlineSeconds", deadline_range)):
+        if bad:
+            notes.append(POLICY_NOTES["out-of-range"][lang].format(field=field))
     interval = None
     if explanation["valid"] and explanation["description"] is not None:
         sched = parse(expr)
@@ -155,7 +193,8 @@ def explain_workload(
                 notes.append(POLICY_NOTES["deadline-overlap"][lang].format(
                     deadline=describe_duration(deadline, lang), interval=span))
     if sds is None:
-        notes.append(POLICY_NOTES["no-starting-deadline"][lang])
+        if not sds_range:
+            notes.append(POLICY_NOTES["no-starting-deadline"][lang])
     elif sds == 0:
         notes.append(POLICY_NOTES["starting-deadline-zero"][lang])
     elif sds > 0:

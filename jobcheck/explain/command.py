@@ -14,6 +14,7 @@ from jobcheck.cron.describe import LANGS
 from jobcheck.explain.build import explain_expression, explain_workload, parse_start
 from jobcheck.explain.manifests import names_manifests, read_cronjobs
 from jobcheck.explain.render import render_text
+from jobcheck.explain.safe import json_safe, visible
 
 FORMATS = ("text", "json")
 
@@ -24,6 +25,11 @@ class Status(enum.Enum):
     OK = "ok"  # every schedule and time zone explained is valid
     INVALID = "invalid"  # a schedule or time zone the API server would reject
     USAGE = "usage"  # nothing explained: bad --from, language or format, no arguments, unreadable file
+
+
+def _json(data: object) -> str:
+    """The JSON document: always valid (no NaN or Infinity, no lone surrogate, no endless integer)."""
+    return json.dumps(json_safe(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def run_explain(
@@ -44,8 +50,9 @@ def run_explain(
         return f"error: unsupported language {lang!r} or format {fmt!r}\n", Status.USAGE
     try:
         begin = parse_start(start)
-    except ValueError:
-        return f"error: --start {start!r} is not an ISO 8601 time\n", Status.USAGE
+    except ValueError as exc:
+        reason = str(exc) if "must lie between" in str(exc) else "it is not an ISO 8601 time"
+        return f"error: --from {visible(str(start))}: {reason}\n", Status.USAGE
     if not args:
         return "error: give a cron expression or a manifest file\n", Status.USAGE
     if names_manifests(args):
@@ -54,18 +61,18 @@ def run_explain(
             try:
                 workloads = read_cronjobs(path)
             except OSError as exc:
-                return f"error: cannot read {path}: {exc}\n", Status.USAGE
+                return f"error: cannot read {visible(path)}: {visible(str(exc))}\n", Status.USAGE
             for w in workloads:
                 item = explain_workload(w, default_timezone=timezone, start=begin, count=count, lang=lang)
                 item["file"] = path
                 results.append(item)
         status = Status.OK if all(r["schedule_explanation"]["valid"] for r in results) else Status.INVALID
         if fmt == "json":
-            return json.dumps(results, ensure_ascii=False, indent=2) + "\n", status
+            return _json(results), status
         text = "\n".join(render_text(r, lang) for r in results)
         return text or "no CronJob found\n", status
     result = explain_expression(" ".join(args), timezone or "UTC", begin, count, lang)
     status = Status.OK if result["valid"] else Status.INVALID
     if fmt == "json":
-        return json.dumps(result, ensure_ascii=False, indent=2) + "\n", status
+        return _json(result), status
     return render_text(result, lang), status

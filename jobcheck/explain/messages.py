@@ -54,6 +54,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "계산을 중단했습니다. 이 시점에서 Kubernetes의 cron 라이브러리는 끝나지 않습니다({zone}에서 하루가 "
               "통째로 없음). 컨트롤러가 이 스케줄에서 멈춥니다.",
     },
+    "beyond-range": {
+        "en": "The next run falls after {limit}, the last instant jobcheck computes (Python's calendar ends "
+              "in year 9999): no later runs are listed.",
+        "ko": "다음 실행 시각이 jobcheck가 계산하는 마지막 시각 {limit} 이후입니다(Python 달력은 9999년에 끝남). "
+              "그 뒤의 실행은 표시하지 않습니다.",
+    },
     "step-single": {
         "en": "\"{item}\" matches only {value}: the step is larger than the field's range.",
         "ko": "\"{item}\"은(는) {value}에만 일치합니다. 간격이 필드 범위보다 큽니다.",
@@ -64,13 +70,13 @@ LABELS = {
     "en": {"expression": "Expression", "timezone": "Time zone", "meaning": "Meaning", "fields": "Fields",
            "next": "Next runs", "warnings": "Warnings", "invalid": "Invalid schedule", "none": "(none)",
            "never": "never (no fire time within five years)", "stopped": "(stopped: see warnings)",
-           "name": "CronJob", "policy": "Run policy", "tz_invalid": "Invalid time zone",
+           "beyond": "(further runs fall after year 9999: see warnings)", "name": "CronJob", "policy": "Run policy", "tz_invalid": "Invalid time zone",
            "zone_note": "timeZone is not set: the schedule follows kube-controller-manager's local time "
                         "zone (shown here in {zone})"},
     "ko": {"expression": "표현식", "timezone": "시간대", "meaning": "의미", "fields": "필드",
            "next": "다음 실행", "warnings": "경고", "invalid": "잘못된 스케줄", "none": "(없음)",
            "never": "실행 안 됨(5년 안에 실행 시각 없음)", "stopped": "(계산 중단: 경고 참고)",
-           "name": "CronJob", "policy": "실행 정책", "tz_invalid": "잘못된 시간대",
+           "beyond": "(이후 실행은 9999년 이후: 경고 참고)", "name": "CronJob", "policy": "실행 정책", "tz_invalid": "잘못된 시간대",
            "zone_note": "timeZone이 설정되지 않아 스케줄은 kube-controller-manager의 로컬 시간대를 "
                         "따릅니다(여기서는 {zone} 기준으로 표시)"},
 }
@@ -115,6 +121,10 @@ POLICY_NOTES: dict[str, dict[str, str]] = {
     "starting-deadline-zero": {
         "en": "startingDeadlineSeconds is 0: every run is already late, so the CronJob practically never runs.",
         "ko": "startingDeadlineSeconds가 0이므로 모든 실행이 이미 늦은 것으로 처리되어 사실상 실행되지 않습니다.",
+    },
+    "out-of-range": {
+        "en": "{field} is outside the 64-bit integer range: the API server rejects the CronJob.",
+        "ko": "{field}가 64비트 정수 범위를 벗어나 API 서버가 CronJob을 거부합니다.",
     },
     "suspended": {
         "en": "Suspended: no Jobs are created until spec.suspend is false.",

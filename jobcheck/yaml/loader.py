@@ -32,7 +32,9 @@ except ImportError:  # pragma: no cover - exercised via JOBCHECK_PURE_YAML in te
 MAX_DEPTH = 256  # far deeper than any manifest; keeps the builder and rules off the recursion limit
 ALIAS_BUDGET = 100_000  # expanded nodes allowed beyond 10x the nodes actually written
 _SCALAR, _MAPPING_END, _SEQUENCE_END = ev.ScalarEvent, ev.MappingEndEvent, ev.SequenceEndEvent
-_SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
+# The rest of the line is taken whole and stripped in Python: ``(.+?)\s*$`` retried the
+# trailing-space match at every character, quadratic on a long line of spaces.
+_SOURCE_RE = re.compile(r"^# Source: ([^\n]+)", re.MULTILINE)
 
 
 SYNTAX = "syntax"  # not YAML/JSON, not text, or beyond the nesting and alias limits
@@ -474,7 +476,8 @@ def _source_comments(text: str) -> list[tuple[int, str]]:
     for match in _SOURCE_RE.finditer(text):
         line += text.count("\n", pos, match.start())  # counted from the previous match: linear
         pos = match.start()
-        out.append((line, match.group(1)))
+        rest = match.group(1)
+        out.append((line, rest.rstrip() or rest[:1]))
     return out
 
 

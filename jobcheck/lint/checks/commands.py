@@ -178,6 +178,29 @@ def shell_syntax_without_shell(w: Workload, params: dict) -> Iterator[Hit]:
             )
 
 
+_DOLLAR = re.compile(r"\$(?=[{A-Za-z_])")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def shell_variable(text: str) -> tuple[int, int] | None:
+    """Return the span of the first match of ``SHELL_VAR`` in ``text``, in linear time.
+
+    The regular expression retries ``[^}]*`` from every ``${`` and is quadratic on a value
+    made of ``${`` without a closing brace; here a ``${`` matches when a ``}`` follows it
+    anywhere, which one ``rfind`` answers.
+    """
+    last_close = text.rfind("}")
+    for m in _DOLLAR.finditer(text):
+        at = m.start()
+        if text[at + 1] == "{":
+            if last_close > at + 1:
+                return at, text.find("}", at + 2) + 1
+            continue
+        ident = _IDENT.match(text, at + 1)
+        return at, ident.end()  # type: ignore[union-attr]  # the lookahead saw its first character
+    return None
+
+
 def _shell_construct(text: str, declared: set[str], indexed: bool, full: bool) -> tuple[str, int, int] | None:
     for ref in scan_refs(text):
         if known_name(ref.content, declared, indexed) or is_variable_like(ref.content):
@@ -188,9 +211,9 @@ def _shell_construct(text: str, declared: set[str], indexed: bool, full: bool) -
         return "backtick command substitution", first, text.find("`", first + 1) + 1
     if not full:
         return None
-    m = SHELL_VAR.search(text.replace("$$", "\0\0"))
-    if m:
-        return "shell variable", m.start(), m.end()
+    var = shell_variable(text.replace("$$", "\0\0"))
+    if var:
+        return "shell variable", var[0], var[1]
     if text.strip() in OPERATOR_TOKENS:
         return "shell operator", 0, len(text)
     m = OPERATOR_INSIDE.search(text)
@@ -216,6 +239,9 @@ def undefined_env_reference(w: Workload, params: dict) -> Iterator[Hit]:
             continue
         names = declared_env(c)
         declared = set(names)
+        first: dict[str, int] = {}  # where each name is first declared (names[:i] for entry i, in O(1))
+        for pos, name in enumerate(names):
+            first.setdefault(name, pos)
         who = container_label(c.name, c.init)
         command, args = argv(c)
         for tok in command + args:
@@ -228,7 +254,7 @@ def undefined_env_reference(w: Workload, params: dict) -> Iterator[Hit]:
                 continue
             name = as_str(as_map(entry).get("name")) or f"#{i}"
             tok = Token(value, c.path + ("env", i, "value"), f"env {name}")
-            earlier = set(names[:i])
+            earlier = _Before(first, i)  # the same names as set(names[:i])
             for ref in scan_refs(value):
                 if not _undefined(ref.content, earlier, indexed):
                     continue
@@ -240,7 +266,23 @@ def undefined_env_reference(w: Workload, params: dict) -> Iterator[Hit]:
                 yield _ref_hit(tok, ref, why)
 
 
-def _undefined(content: str, declared: set[str], indexed: bool) -> bool:
+class _Before:
+    """The names declared before entry ``limit`` (as a set would answer ``in``), without building the set.
+
+    Building ``set(names[:i])`` for every entry made a container with n chained env vars cost n**2.
+    """
+
+    __slots__ = ("first", "limit")
+
+    def __init__(self, first: dict[str, int], limit: int):
+        self.first = first
+        self.limit = limit
+
+    def __contains__(self, name: object) -> bool:
+        return self.first.get(name, self.limit) < self.limit  # type: ignore[arg-type]
+
+
+def _undefined(content: str, declared: set[str] | _Before, indexed: bool) -> bool:
     if not ENV_NAME.fullmatch(content) or known_name(content, declared, indexed):
         return False
     # Outside a shell a lower-case $(word) is reported by JC801 as command substitution.
