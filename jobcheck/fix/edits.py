@@ -327,10 +327,10 @@ def _text_edit(text: str, doc: Document, edit: Edit, step: int) -> tuple[str, in
         at = key_marks[2] + 1  # the line after "key:": the new key becomes the mapping's first
     if at is None:  # a list item ("- name: x"): after the first entry with a one-line scalar value
         at = _after_line(mapping, table, tuple(mapping), indent)
-    eol = layout.eol
     if at is None or at >= len(lines):
         raise FixError("no line to insert after in this mapping")
-    lines[at:at] = [x + eol.rstrip("\n") for x in new]
+    cr = "\r" if lines[at - 1].endswith("\r") else ""  # the line ending of the line above (CRLF or LF)
+    lines[at:at] = [x + cr for x in new]
     return "\n".join(lines), at, 0, len(new)
 
 
@@ -364,7 +364,8 @@ def _flow_insert(layout: _Layout, mapping: dict, table: dict, marks: tuple, edit
     entry = _flow_text(edit.key, edit.value, json_style)
     if last[0] > table[keys[0]][0] or (last[6] < marks[2] and lines[last[0]][: last[1]].strip() == ""):
         # One entry per line: the new one goes on its own line at the same indentation.
-        insert = "," + layout.eol + " " * last[1] + entry
+        eol = "\r\n" if lines[last[6]].endswith("\r") else "\n"
+        insert = "," + eol + " " * last[1] + entry
         added = 1
     else:
         insert = ", " + entry
@@ -401,8 +402,11 @@ def _confined(old: str, new: str, first: int, old_count: int, new_count: int) ->
     return a[:first] == b[:first] and a[first + old_count:] == b[first + new_count:]
 
 
-def apply_edit(text: str, edit: Edit) -> str:
-    """Return ``text`` with ``edit`` written in; raise FixError when that cannot be done exactly."""
+def apply_edit(text: str, edit: Edit, default_step: int | None = None) -> str:
+    """Return ``text`` with ``edit`` written in; raise FixError when that cannot be done exactly.
+
+    ``default_step`` is the indentation step for a mapping whose surroundings show none (by
+    default, the commonest step in ``text``)."""
     docs = list(load_text(text))
     if any(p.kind == SYNTAX for d in docs for p in d.problems):
         raise FixError("the stream has YAML errors")
@@ -412,7 +416,7 @@ def apply_edit(text: str, edit: Edit) -> str:
     edit = _narrow(doc, edit)
     if edit is None:
         return text  # an earlier edit (through an anchor, say) already did it
-    step = local_step(doc, edit.mapping) or indent_step(text)
+    step = local_step(doc, edit.mapping) or default_step or indent_step(text)
     new, first, old_count, new_count = _text_edit(text, doc, edit, step)
     if not _confined(text, new, first, old_count, new_count):
         raise FixError("the edit would change other lines")
@@ -420,9 +424,14 @@ def apply_edit(text: str, edit: Edit) -> str:
     if any(p.kind == SYNTAX for d in after for p in d.problems):
         raise FixError("the edited text would not parse")
     expected = _expected(docs, edit)
-    if [d.data for d in after] != expected or [_types(d.data) for d in after] != _types(expected):
+    if [d.data for d in after] != expected or not same_types([d.data for d in after], expected):
         raise FixError("the edit would change more than the one field (an anchor or merge key?)")
     return new
+
+
+def same_types(a: Any, b: Any) -> bool:
+    """Whether two equal values also agree in the type of every scalar (True is not 1)."""
+    return _types(a) == _types(b)
 
 
 def _types(value: Any) -> Any:
