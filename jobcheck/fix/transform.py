@@ -19,6 +19,11 @@ from jobcheck.lint.engine import lint_stream
 from jobcheck.lint.options import LintOptions
 from jobcheck.yaml.loader import SYNTAX, load_text
 
+# Verifying an edit re-reads its document, so many edits in one long document (a List of
+# thousands of Jobs) would cost the document's size times their number: a run re-reads at most
+# this many times the stream (or the floor, for short streams) and leaves the rest for the next.
+FIX_WORK_FACTOR = 64
+FIX_WORK_FLOOR = 4 << 20
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
@@ -65,6 +70,7 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
     segments: dict[int, str] = {}  # edited documents' texts
     done: set = set()
     step = indent_step(text)
+    budget = max(FIX_WORK_FACTOR * len(text), FIX_WORK_FLOOR)  # characters re-read to verify edits
     for finding in findings:
         rule, params = options.rules[finding.rule], options.params.get(finding.rule, {})
         index = finding.document
@@ -84,6 +90,10 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
                     own = "\n".join(lines[starts[edit.document]: starts[edit.document + 1]])
                     if edit.document + 1 < len(docs):
                         own += "\n"
+                budget -= 2 * len(own)
+                if budget < 0:
+                    raise FixError("not fixed in this run: each edit is verified by re-reading its document, and "
+                                   "this long document has used the run's budget (run --fix again)")
                 segments[edit.document] = apply_edit(own, replace(edit, document=0), step)
                 done.add(key)
         except FixError as exc:

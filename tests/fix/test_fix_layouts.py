@@ -188,3 +188,20 @@ def test_the_diff_by_pieces_applies_and_without_pieces_is_difflibs():
         if by_pieces:
             assert _apply(by_pieces, old) == new
         assert unified_diff(old, new, "f.yaml") == _reference_diff(old, new, "f.yaml")
+
+
+def test_many_edits_in_one_long_document_stay_within_the_budget(monkeypatch):
+    # A List of Jobs is one document: every verified edit re-reads all of it. Past the budget
+    # the remaining findings are left for the next run, with the reason.
+    monkeypatch.setattr(transform, "FIX_WORK_FLOOR", 0)
+    monkeypatch.setattr(transform, "FIX_WORK_FACTOR", 20)
+    item = "".join("    " + line + "\n" for line in JOB.splitlines())
+    text = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
+        "  - " + item[4:].replace("migrate", f"job-{i}") for i in range(60))
+    outcome = fix_stream(text, "t.yaml", TTL)
+    assert 5 <= len(outcome.fixed) < 60
+    assert len(outcome.fixed) + len(outcome.skipped) == 60
+    assert all("used the run's budget (run --fix again)" in why for _, why in outcome.skipped)
+    assert outcome.text.count("ttlSecondsAfterFinished: 86400") == len(outcome.fixed)
+    again = fix_stream(outcome.text, "t.yaml", TTL)  # the next run goes on where this one stopped
+    assert len(again.fixed) > 0
