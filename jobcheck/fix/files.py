@@ -112,6 +112,8 @@ def unified_diff(old: str, new: str, name: str, pieces: list[tuple[str, str]] | 
         i, j = len(old_lines), len(new_lines)
         if a_lines == b_lines:
             chunk = [("equal", 0, len(a_lines), 0, len(b_lines))] if a_lines else []
+        elif len(a_lines) * len(b_lines) > _DIFFLIB_MAX:
+            chunk = _resync_opcodes(a_lines, b_lines)
         else:
             chunk = difflib.SequenceMatcher(None, a_lines, b_lines).get_opcodes()
         for tag, a1, a2, b1, b2 in chunk:
@@ -137,6 +139,52 @@ def unified_diff(old: str, new: str, name: str, pieces: list[tuple[str, str]] | 
             out += ["-" + line for line in old_lines[a1:a2]]
             out += ["+" + line for line in new_lines[b1:b2]]
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+# difflib's matcher grows with the square of a piece's length: a piece longer than this (one
+# document of thousands of lines, such as a kind: List) is compared by _resync_opcodes.
+_DIFFLIB_MAX = 2000 * 2000
+_WINDOW = 64
+
+
+def _resync_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes in linear time for texts that differ in a few short places (a fix
+    inserts or replaces a few lines at a time): at a difference, the nearest point within
+    _WINDOW lines where three lines agree again. Always a correct edit script, if not the
+    shortest one."""
+    ops: list[tuple[str, int, int, int, int]] = []
+
+    def emit(tag: str, i1: int, i2: int, j1: int, j2: int) -> None:
+        if ops and ops[-1][0] == tag:
+            ops[-1] = (tag, ops[-1][1], i2, ops[-1][3], j2)
+        else:
+            ops.append((tag, i1, i2, j1, j2))
+
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            emit("equal", i, i + 1, j, j + 1)
+            i, j = i + 1, j + 1
+            continue
+        for k in range(1, _WINDOW + 1):
+            if a[i: i + 3] == b[j + k: j + k + 3]:
+                emit("insert", i, i, j, j + k)
+                j += k
+                break
+            if a[i + k: i + k + 3] == b[j: j + 3]:
+                emit("delete", i, i + k, j, j)
+                i += k
+                break
+            if i + k <= len(a) and j + k <= len(b) and a[i + k: i + k + 3] == b[j + k: j + k + 3]:
+                emit("replace", i, i + k, j, j + k)
+                i, j = i + k, j + k
+                break
+        else:
+            emit("replace", i, i + 1, j, j + 1)
+            i, j = i + 1, j + 1
+    if i < len(a) or j < len(b):
+        emit("delete" if j == len(b) else "insert" if i == len(a) else "replace", i, len(a), j, len(b))
+    return ops
 
 
 def _lines(text: str) -> list[str]:

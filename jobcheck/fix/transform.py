@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from jobcheck.discover import STDIN
 from jobcheck.finding import Finding
-from jobcheck.fix.edits import FixError, apply_edit, indent_step, plan, same_types
+from jobcheck.fix.edits import Edit, FixError, apply_edit, apply_edits, indent_step, plan, same_types
 from jobcheck.fix.files import ChangedOnDisk, Refused, encode, split_encoding, unified_diff, write_atomic
 from jobcheck.lint.engine import lint_stream
 from jobcheck.lint.options import LintOptions
@@ -24,6 +24,7 @@ from jobcheck.yaml.loader import SYNTAX, load_text
 # this many times the stream (or the floor, for short streams) and leaves the rest for the next.
 FIX_WORK_FACTOR = 64
 FIX_WORK_FLOOR = 4 << 20
+_SHARED = re.compile(r"(?:^|[:,\[{-])[ \t]*\*[^\s,\]}]|<<[ \t]*:", re.MULTILINE)  # an alias or a merge key
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
@@ -46,9 +47,11 @@ def fixable(finding: Finding, options: LintOptions, unsafe: bool) -> bool:
 def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> FixOutcome:
     """Apply the fixers of ``findings`` (all assumed fixable) to ``text`` one edit at a time.
 
-    Each edit is written into, and verified against, its own document's text (from its first
-    line to the next document's), so the work grows with the stream, not with its square; the
-    whole new stream is then loaded once and must hold exactly the edited documents.
+    Edits are written into their own document's text (from its first line to the next
+    document's): all of a document's edits at once, verified by one re-reading, or when they
+    cannot be written together, one at a time within a budget. So the work grows with the
+    stream, not with its square; the whole new stream is then loaded once and must hold exactly
+    the edited documents.
     """
     outcome = FixOutcome(text)
     if "\n" not in text and "\r" in text:  # classic Mac line ends: fixed as LF lines, written back as CR
@@ -68,38 +71,23 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
     lines = text.split("\n")
     starts = [0] + [d.line - 1 for d in docs[1:]] + [len(lines)]
     segments: dict[int, str] = {}  # edited documents' texts
-    done: set = set()
     step = indent_step(text)
-    budget = max(FIX_WORK_FACTOR * len(text), FIX_WORK_FLOOR)  # characters re-read to verify edits
-    for finding in findings:
-        rule, params = options.rules[finding.rule], options.params.get(finding.rule, {})
-        index = finding.document
-        try:
-            edits = plan(finding, rule, docs[index].data if index < len(docs) else None, params)  # FixError
-            if edits is None:
-                outcome.skipped.append((finding, "no automatic fix for this case"))
-                continue
-            for edit in edits:
-                key = (edit.document, edit.mapping, edit.key)
-                if key in done:
-                    continue
-                if not 0 <= edit.document < len(docs):
-                    raise FixError("the document is gone")
-                own = segments.get(edit.document)
-                if own is None:
-                    own = "\n".join(lines[starts[edit.document]: starts[edit.document + 1]])
-                    if edit.document + 1 < len(docs):
-                        own += "\n"
-                budget -= 2 * len(own)
-                if budget < 0:
-                    raise FixError("not fixed in this run: each edit is verified by re-reading its document, and "
-                                   "this long document has used the run's budget (run --fix again)")
-                segments[edit.document] = apply_edit(own, replace(edit, document=0), step)
-                done.add(key)
-        except FixError as exc:
-            outcome.skipped.append((finding, str(exc)))
-            continue
-        outcome.fixed.append(finding)
+    budget = [max(FIX_WORK_FACTOR * len(text), FIX_WORK_FLOOR)]  # characters re-read to verify edits
+    for index, planned in _plans(findings, docs, options, outcome).items():
+        own = "\n".join(lines[starts[index]: starts[index + 1]]) + ("\n" if index + 1 < len(docs) else "")
+        batch = list({(e.document, e.mapping, e.key): replace(e, document=0) for _, edits in planned
+                      for e in edits}.values())
+        budget[0] -= 2 * len(own)
+        # An alias or merge key can carry one edit into another place, which only a one-by-one
+        # verification notices (the text test may see one where there is none: then it is slower).
+        together = apply_edits(own, batch, step) if len(batch) > 1 and not _SHARED.search(own) else None
+        if together is not None:
+            segments[index] = together
+            outcome.fixed += [f for f, _ in planned]
+        elif batch:
+            segments[index] = _one_by_one(own, planned, step, budget, outcome)
+        else:
+            outcome.fixed += [f for f, _ in planned]  # already as the fixers want it
     if not segments:
         return outcome
     pieces = []
@@ -114,6 +102,53 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
         return outcome
     outcome.text, outcome.pieces = new, pieces
     return outcome
+
+
+def _plans(findings: list[Finding], docs: list, options: LintOptions,
+           outcome: FixOutcome) -> dict[int, list[tuple[Finding, list[Edit]]]]:
+    """Each document's findings with the edits their fixers plan; the others go to
+    ``outcome.skipped`` with the reason."""
+    plans: dict[int, list[tuple[Finding, list[Edit]]]] = {}
+    for finding in findings:
+        rule, params = options.rules[finding.rule], options.params.get(finding.rule, {})
+        index = finding.document
+        try:
+            if not 0 <= index < len(docs):
+                raise FixError("the document is gone")
+            edits = plan(finding, rule, docs[index].data, params)  # a fixer may refuse: FixError
+            if edits is None:
+                outcome.skipped.append((finding, "no automatic fix for this case"))
+                continue
+            if any(e.document != index for e in edits):
+                raise FixError("the fix would edit another document")
+        except FixError as exc:
+            outcome.skipped.append((finding, str(exc)))
+            continue
+        plans.setdefault(index, []).append((finding, edits))
+    return plans
+
+
+def _one_by_one(own: str, planned: list[tuple[Finding, list[Edit]]], step: int, budget: list[int],
+                outcome: FixOutcome) -> str:
+    """One document's edits written and verified one at a time, while the run's budget lasts."""
+    done: set = set()
+    for finding, edits in planned:
+        try:
+            for edit in edits:
+                key = (edit.mapping, edit.key)
+                if key in done:
+                    continue
+                budget[0] -= 2 * len(own)
+                if budget[0] < 0:
+                    raise FixError("not fixed in this run: each edit is verified by re-reading its document, and "
+                                   "this long document has used the run's budget (run --fix again)")
+                own = apply_edit(own, replace(edit, document=0), step)
+                done.add(key)
+        except FixError as exc:
+            outcome.skipped.append((finding, str(exc)))
+            continue
+        outcome.fixed.append(finding)
+    return own
 
 
 def _same_documents(new: str, docs: list, segments: dict[int, str]) -> bool:

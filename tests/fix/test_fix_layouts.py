@@ -190,14 +190,32 @@ def test_the_diff_by_pieces_applies_and_without_pieces_is_difflibs():
         assert unified_diff(old, new, "f.yaml") == _reference_diff(old, new, "f.yaml")
 
 
-def test_many_edits_in_one_long_document_stay_within_the_budget(monkeypatch):
-    # A List of Jobs is one document: every verified edit re-reads all of it. Past the budget
-    # the remaining findings are left for the next run, with the reason.
+def _list_of_jobs(n: int) -> str:
+    item = "".join("    " + line + "\n" for line in JOB.splitlines())
+    return "apiVersion: v1\nkind: List\nitems:\n" + "".join(
+        "  - " + item[4:].replace("migrate", f"job-{i}") for i in range(n))
+
+
+def test_the_edits_of_one_long_document_are_written_together(monkeypatch):
+    # A List of Jobs is one document: its edits are planned against one text and verified by
+    # one re-reading, not one re-reading each (400 items took 43 s of CPU).
+    loaded = []
+    real = edits.load_text
+    monkeypatch.setattr(edits, "load_text", lambda text, *a, **kw: loaded.append(len(text)) or real(text, *a, **kw))
+    text = _list_of_jobs(200)
+    outcome = fix_stream(text, "t.yaml", TTL)
+    assert len(outcome.fixed) == 200 and not outcome.skipped
+    assert outcome.text.count("  ttlSecondsAfterFinished: 86400\n      template:") == 200
+    assert sum(loaded) < 3 * len(text)
+
+
+def test_edits_written_one_by_one_stay_within_the_budget(monkeypatch):
+    # When a document's edits cannot be written together, each is verified alone; past the
+    # budget the remaining findings are left for the next run, with the reason.
+    monkeypatch.setattr(transform, "apply_edits", lambda *_args: None)
     monkeypatch.setattr(transform, "FIX_WORK_FLOOR", 0)
     monkeypatch.setattr(transform, "FIX_WORK_FACTOR", 20)
-    item = "".join("    " + line + "\n" for line in JOB.splitlines())
-    text = "apiVersion: v1\nkind: List\nitems:\n" + "".join(
-        "  - " + item[4:].replace("migrate", f"job-{i}") for i in range(60))
+    text = _list_of_jobs(60)
     outcome = fix_stream(text, "t.yaml", TTL)
     assert 5 <= len(outcome.fixed) < 60
     assert len(outcome.fixed) + len(outcome.skipped) == 60
@@ -205,3 +223,27 @@ def test_many_edits_in_one_long_document_stay_within_the_budget(monkeypatch):
     assert outcome.text.count("ttlSecondsAfterFinished: 86400") == len(outcome.fixed)
     again = fix_stream(outcome.text, "t.yaml", TTL)  # the next run goes on where this one stopped
     assert len(again.fixed) > 0
+
+
+def test_a_long_piece_is_compared_in_linear_time_and_the_diff_applies(monkeypatch):
+    # difflib over one document of thousands of lines (a List) took 150 s; past _DIFFLIB_MAX a
+    # piece is compared by resynchronising after each difference.
+    from jobcheck.fix import files
+
+    monkeypatch.setattr(files, "_DIFFLIB_MAX", 0)
+    rng = random.Random(11)
+    for _ in range(200):
+        old = [rng.choice(["spec:", "a", "kind: Job", f"n{rng.randint(0, 40)}"]) for _ in range(rng.randint(0, 300))]
+        new = list(old)
+        for _ in range(rng.randint(0, 20)):
+            k = rng.randint(0, len(new))
+            roll = rng.random()
+            if roll < 0.6:
+                new[k:k] = ["X"] * rng.randint(1, 3)
+            elif k < len(new):
+                new[k: k + 1] = ["Y"] if roll < 0.8 else []
+        a, b = "".join(x + "\n" for x in old), "".join(x + "\n" for x in new)
+        diff = unified_diff(a, b, "f.yaml")
+        assert (diff == "") == (a == b)
+        if diff:
+            assert _apply(diff, a) == b
