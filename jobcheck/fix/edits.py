@@ -7,9 +7,10 @@ the engine has already merged the rule file's defaults into them.
 A fixer returns None when it does not apply, and raises ``FixError`` to skip a finding it
 would make worse; --fix then prints the reason.
 ``apply_edit`` writes one edit as a targeted text change (replace a scalar on its line, or insert
-new key lines at the mapping's indentation), then reloads the whole stream and accepts the result
-only if the data is exactly the old data plus the edit and no line outside the edit changed. So a
-fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
+new key lines at the mapping's indentation: a splice of whole lines), then reloads the text (the
+fix transform passes one document's) and accepts the result only if the data is exactly the old
+data plus the edit. ``apply_edits`` does the same for all of a document's edits at once, with one
+reload. So a fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
 """
 
 from __future__ import annotations
