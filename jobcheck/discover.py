@@ -6,6 +6,7 @@ import fnmatch
 import functools
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -60,7 +61,8 @@ class _Exclusion:
 
 def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitignore: bool = True,
            default_excludes: bool = True, skipped: Skipped | None = None,
-           exclude_from: tuple[str, tuple[str, ...]] | None = None) -> Iterator[Target]:
+           exclude_from: tuple[str, tuple[str, ...]] | None = None,
+           notice: Skipped | None = None) -> Iterator[Target]:
     """Yield files to lint in a stable order: explicit files as given, directories recursively.
 
     Directory walks take only *.yaml, *.yml and *.json, skip hidden directories and files, the
@@ -71,6 +73,11 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
     walk leaves out for being ignored or excluded by default. ``exclude`` is matched against the
     paths as given (relative to the working directory); ``exclude_from`` is (directory, patterns)
     from a config file, matched against the paths relative to that directory.
+
+    A walk stays inside its tree and never blocks: a symlinked file is followed only when its
+    target lies under the walked directory, and FIFOs, sockets and devices are never opened;
+    ``notice`` hears of each such file left out (it is worth telling even without --verbose).
+    An explicit path is the user's choice and is used as given (a FIFO or /dev/stdin included).
     """
     is_excluded = _Exclusion(tuple(exclude), exclude_from)
     for raw in paths:
@@ -86,12 +93,17 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
             continue
         if os.path.isdir(raw):
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
-            yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or (lambda _path, _why: None))
+            yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or _untold,
+                             notice or skipped or _untold)
         elif TEST_ASSERTION.search(os.path.basename(raw)):
             if skipped is not None:
                 skipped(raw, TEST_ASSERTION_REASON)
         else:  # a file named beside its kustomization
             yield Target(raw, partial=os.path.realpath(raw) in kustomize_patches(os.path.dirname(raw) or "."))
+
+
+def _untold(_path: str, _why: str) -> None:
+    pass
 
 
 # The assert and errors files of a kuttl or chainsaw test step (`01-assert.yaml`): partial objects
@@ -136,8 +148,9 @@ def kustomize_patches(directory: str) -> frozenset[str]:
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | None, default_excludes: bool,
-          skipped: Skipped) -> Iterator[Target]:
+          skipped: Skipped, notice: Skipped) -> Iterator[Target]:
     errors: list[OSError] = []
+    tree = os.path.realpath(root)
     chains: dict[str, _Ignores | None] = {}
     patches: set[str] = set()  # of the kustomizations met so far (a directory's before its files)
     for directory, dirnames, filenames in os.walk(root, onerror=errors.append):
@@ -169,6 +182,10 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
             if here is not None and here.ignored(full, directory=False):
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
                 continue
+            outside = _leaves_tree(full, tree)
+            if outside:
+                notice(full, outside)
+                continue
             if TEST_ASSERTION.search(name):
                 skipped(full, TEST_ASSERTION_REASON)
                 continue
@@ -176,6 +193,23 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
         while errors:
             exc = errors.pop()
             yield Target(exc.filename or directory, _os_reason(exc))
+
+
+def _leaves_tree(path: str, tree: str) -> str | None:
+    """Why a walk must not open ``path`` (a symlink out of ``tree``, or a file that is not a
+    regular file: a FIFO would block the run), or None."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, tree]) != tree:
+                return "a symbolic link to a file outside the linted directory; not followed (name it to lint it)"
+            info = os.stat(path)
+    except (OSError, ValueError):
+        return None  # a dangling link or a vanished file: opening it reports the error
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a FIFO, socket or device); not opened"
+    return None
 
 
 class _Ignores:

@@ -8,6 +8,7 @@ output and progress, and returns the totals the caller turns into an exit code.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +90,10 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
     if target.error:
         outcome.error = target.error
         return outcome
+    # Standard input, or a FIFO or device named on the command line: read once, never reopened.
+    stream = target.path == STDIN or not os.path.isfile(target.path)
     try:
-        if target.path != STDIN and transform is None:
+        if not stream and transform is None:
             with open(target.path, "rb") as handle:
                 scan = prescan_file(handle)
                 if scan is not None and scan.problem is not None:
@@ -116,7 +119,7 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
     if text is None:
         outcome.result = undecodable_result(problem, name, options, meant)
         return outcome
-    if target.path == STDIN:  # kept before linting: a streamed report shows its code frames at once
+    if stream:  # kept before linting: a streamed report shows its code frames at once
         outcome.lines = text.splitlines()
         if sources is not None:
             sources.keep(name, outcome.lines)

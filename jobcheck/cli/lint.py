@@ -106,7 +106,10 @@ def lint_command(request: LintRequest) -> int:
     config_dir = os.path.dirname(os.path.abspath(config.path)) if config.path else "."
     targets = list(expand(request.paths, request.exclude, respect_gitignore=request.respect_gitignore,
                           default_excludes=request.default_excludes, exclude_from=(config_dir, config.exclude),
-                          skipped=_print_skipped if request.verbose else None))
+                          skipped=_print_skipped if request.verbose else None, notice=_print_skipped))
+    if request.output and _is_an_input(request.output, targets):
+        error(f"{request.output}: is one of the inputs; the report would overwrite it (choose another --output)")
+        return EXIT_USAGE
     per_file, rules = options, options.rules
     if not (request.config_path or request.no_config):
         try:
@@ -204,6 +207,22 @@ class _Discard:
 
     def close(self, summary) -> None:
         pass
+
+
+def _is_an_input(output: str, targets: list) -> bool:
+    """Whether the report file is one of the files to lint, under any name (same device and inode)."""
+    try:
+        info = os.stat(output)
+    except OSError:
+        return False  # a new file cannot be an input
+    for target in targets:
+        try:  # standard input may be the report file too (``- -o m.yaml < m.yaml``)
+            other = os.fstat(sys.stdin.fileno()) if target.path == "-" else os.stat(target.path)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            return True
+    return False
 
 
 def _print_skipped(name: str, reason: str) -> None:

@@ -7,9 +7,10 @@ the engine has already merged the rule file's defaults into them.
 A fixer returns None when it does not apply, and raises ``FixError`` to skip a finding it
 would make worse; --fix then prints the reason.
 ``apply_edit`` writes one edit as a targeted text change (replace a scalar on its line, or insert
-new key lines at the mapping's indentation), then reloads the whole stream and accepts the result
-only if the data is exactly the old data plus the edit and no line outside the edit changed. So a
-fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
+new key lines at the mapping's indentation: a splice of whole lines), then reloads the text (the
+fix transform passes one document's) and accepts the result only if the data is exactly the old
+data plus the edit. ``apply_edits`` does the same for all of a document's edits at once, with one
+reload. So a fix can be refused (anchors, merge keys, odd layouts) but never corrupts a file.
 """
 
 from __future__ import annotations
@@ -180,24 +181,23 @@ def plan(finding: Finding, rule: Rule, data: Any, params: dict) -> list[Edit] | 
 
 # --- writing one edit into the text ---------------------------------------------------------------
 
-@dataclass(frozen=True)
 class _Layout:
-    """The text as lines (each keeps its "\\r" before "\\n") with offsets and the file's line ending."""
+    """The text as lines (each keeps its "\\r" before "\\n") and where each line starts, computed
+    once however many edits are planned against the same text."""
 
-    text: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
-    @property
-    def eol(self) -> str:
-        first = self.text.find("\n")
-        return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self._starts: list[int] | None = None
 
     def offset(self, line: int, column: int) -> int:
-        lines = self.lines
-        return sum(len(x) + 1 for x in lines[:line]) + column
+        if self._starts is None:
+            starts, at = [], 0
+            for x in self.lines:
+                starts.append(at)
+                at += len(x) + 1
+            self._starts = starts
+        return self._starts[line] + column
 
 
 def render_scalar(value: Any, quote: str = "") -> str:
@@ -282,15 +282,17 @@ def _marks_of(doc: Document, path: Path) -> tuple[tuple, tuple | None]:
 
 
 def _is_flow(layout: _Layout, marks: tuple, first_key: tuple | None) -> bool:
-    start = layout.offset(marks[0], marks[1])
-    end = layout.offset(first_key[0], first_key[1]) if first_key else layout.offset(marks[2], marks[3])
-    between = re.sub(r"#[^\n]*", "", layout.text[start:end])
-    return "{" in between
+    end = (first_key[0], first_key[1]) if first_key else (marks[2], marks[3])
+    lines = layout.lines
+    if marks[0] == end[0]:
+        between = lines[marks[0]][marks[1]: end[1]]
+    else:
+        between = "\n".join([lines[marks[0]][marks[1]:], *lines[marks[0] + 1: end[0]], lines[end[0]][: end[1]]])
+    return "{" in re.sub(r"#[^\n]*", "", between)
 
 
-def _text_edit(text: str, doc: Document, edit: Edit, step: int) -> tuple[str, int, int, int]:
-    """Return (new text, first changed line, old line count, new line count) for one edit."""
-    layout = _Layout(text)
+def _text_edit(layout: _Layout, doc: Document, edit: Edit, step: int) -> tuple[int, int, list[str]]:
+    """The splice that writes one edit: (first line, how many lines it replaces, the new lines)."""
     mapping = get_in(doc.data, edit.mapping)
     if not isinstance(mapping, dict):
         raise FixError(f"{'.'.join(map(str, edit.mapping)) or 'the document'} is not a mapping")
@@ -304,18 +306,17 @@ def _text_edit(text: str, doc: Document, edit: Edit, step: int) -> tuple[str, in
             raise FixError(f"the value of {edit.key} spans several lines")
         old = lines[vl][vc:ec]
         if not old and lines[vl][vc - 1: vc] == ":":  # "key:" with no value (null)
-            lines[vl] = lines[vl][:vc] + " " + render_scalar(edit.value) + lines[vl][vc:]
-            return "\n".join(lines), vl, 1, 1
+            return vl, 1, [lines[vl][:vc] + " " + render_scalar(edit.value) + lines[vl][vc:]]
         if not old or old[0] in "&!|>":
             raise FixError(f"the value of {edit.key} has an anchor, a tag or a block style")
         quote = old[0] if old[0] in "'\"" and isinstance(edit.value, str) else ""
-        lines[vl] = lines[vl][:vc] + render_scalar(edit.value, quote) + lines[vl][ec:]
-        return "\n".join(lines), vl, 1, 1
+        return vl, 1, [lines[vl][:vc] + render_scalar(edit.value, quote) + lines[vl][ec:]]
     marks, key_marks = _marks_of(doc, edit.mapping)
     first_key = table[next(iter(mapping))][:4] if mapping else None
     if _is_flow(layout, marks, first_key):
         quoted_key = key_marks is not None and lines[key_marks[0]][key_marks[1]: key_marks[1] + 1] == '"'
-        return _flow_insert(layout, mapping, table, marks, edit, quoted_key)
+        text, first, old_count, new_count = _flow_insert(layout, mapping, table, marks, edit, quoted_key)
+        return first, old_count, text.split("\n")[first: first + new_count]
     assert first_key is not None  # a block mapping has at least one key
     # The mapping starts at its first key unless an anchor or tag comes first; merged-in keys
     # (<<) sit elsewhere in the file, so the start is the better guide to the indentation.
@@ -327,11 +328,10 @@ def _text_edit(text: str, doc: Document, edit: Edit, step: int) -> tuple[str, in
         at = key_marks[2] + 1  # the line after "key:": the new key becomes the mapping's first
     if at is None:  # a list item ("- name: x"): after the first entry with a one-line scalar value
         at = _after_line(mapping, table, tuple(mapping), indent)
-    eol = layout.eol
     if at is None or at >= len(lines):
         raise FixError("no line to insert after in this mapping")
-    lines[at:at] = [x + eol.rstrip("\n") for x in new]
-    return "\n".join(lines), at, 0, len(new)
+    cr = "\r" if lines[at - 1].endswith("\r") else ""  # the line ending of the line above (CRLF or LF)
+    return at, 0, [x + cr for x in new]
 
 
 def _after_line(mapping: dict, table: dict, keys: tuple[str, ...], indent: int) -> int | None:
@@ -364,7 +364,8 @@ def _flow_insert(layout: _Layout, mapping: dict, table: dict, marks: tuple, edit
     entry = _flow_text(edit.key, edit.value, json_style)
     if last[0] > table[keys[0]][0] or (last[6] < marks[2] and lines[last[0]][: last[1]].strip() == ""):
         # One entry per line: the new one goes on its own line at the same indentation.
-        insert = "," + layout.eol + " " * last[1] + entry
+        eol = "\r\n" if lines[last[6]].endswith("\r") else "\n"
+        insert = "," + eol + " " * last[1] + entry
         added = 1
     else:
         insert = ", " + entry
@@ -396,13 +397,11 @@ def _expected(docs: list[Document], edit: Edit) -> list[Any]:
     return data
 
 
-def _confined(old: str, new: str, first: int, old_count: int, new_count: int) -> bool:
-    a, b = old.split("\n"), new.split("\n")
-    return a[:first] == b[:first] and a[first + old_count:] == b[first + new_count:]
+def apply_edit(text: str, edit: Edit, default_step: int | None = None) -> str:
+    """Return ``text`` with ``edit`` written in; raise FixError when that cannot be done exactly.
 
-
-def apply_edit(text: str, edit: Edit) -> str:
-    """Return ``text`` with ``edit`` written in; raise FixError when that cannot be done exactly."""
+    ``default_step`` is the indentation step for a mapping whose surroundings show none (by
+    default, the commonest step in ``text``)."""
     docs = list(load_text(text))
     if any(p.kind == SYNTAX for d in docs for p in d.problems):
         raise FixError("the stream has YAML errors")
@@ -412,17 +411,22 @@ def apply_edit(text: str, edit: Edit) -> str:
     edit = _narrow(doc, edit)
     if edit is None:
         return text  # an earlier edit (through an anchor, say) already did it
-    step = local_step(doc, edit.mapping) or indent_step(text)
-    new, first, old_count, new_count = _text_edit(text, doc, edit, step)
-    if not _confined(text, new, first, old_count, new_count):
-        raise FixError("the edit would change other lines")
+    step = local_step(doc, edit.mapping) or default_step or indent_step(text)
+    layout = _Layout(text)
+    first, old_count, lines = _text_edit(layout, doc, edit, step)
+    new = "\n".join(layout.lines[:first] + lines + layout.lines[first + old_count:])
     after = list(load_text(new))
     if any(p.kind == SYNTAX for d in after for p in d.problems):
         raise FixError("the edited text would not parse")
     expected = _expected(docs, edit)
-    if [d.data for d in after] != expected or [_types(d.data) for d in after] != _types(expected):
+    if [d.data for d in after] != expected or not same_types([d.data for d in after], expected):
         raise FixError("the edit would change more than the one field (an anchor or merge key?)")
     return new
+
+
+def same_types(a: Any, b: Any) -> bool:
+    """Whether two equal values also agree in the type of every scalar (True is not 1)."""
+    return _types(a) == _types(b)
 
 
 def _types(value: Any) -> Any:
@@ -432,3 +436,49 @@ def _types(value: Any) -> Any:
     if isinstance(value, list):
         return [_types(v) for v in value]
     return type(value)
+
+
+def apply_edits(text: str, batch: list[Edit], default_step: int | None = None) -> str | None:
+    """Return ``text`` with every edit of ``batch`` written in, planned against ``text`` itself
+    and verified by one re-reading; None when they cannot be written together (an edit refused,
+    two edits on the same lines, or a result that is not exactly the data plus the edits): then
+    the caller writes them one at a time with ``apply_edit``."""
+    docs = list(load_text(text))
+    if any(p.kind == SYNTAX for d in docs for p in d.problems):
+        return None
+    layout = _Layout(text)
+    expected = [copy.deepcopy(d.data) for d in docs]
+    splices = []
+    for n, edit in enumerate(batch):
+        if edit.document >= len(docs):
+            return None
+        doc = docs[edit.document]
+        narrowed = _narrow(doc, edit)
+        if narrowed is None:
+            continue
+        step = local_step(doc, narrowed.mapping) or default_step or indent_step(text)
+        try:
+            first, old_count, lines = _text_edit(layout, doc, narrowed, step)
+        except FixError:
+            return None
+        mapping = get_in(expected[narrowed.document], narrowed.mapping)
+        if not isinstance(mapping, dict):
+            return None
+        mapping[narrowed.key] = copy.deepcopy(narrowed.value)
+        # At one line, a later insertion goes above an earlier one, as when written one by one.
+        splices.append((first, -n, old_count, lines))
+    out: list[str] = []
+    at = 0
+    for first, _, old_count, lines in sorted(splices, key=lambda s: (s[0], s[1])):
+        if first < at:
+            return None  # two edits on the same lines
+        out += layout.lines[at:first]
+        out += lines
+        at = first + old_count
+    new = "\n".join(out + layout.lines[at:])
+    after = list(load_text(new))
+    if any(p.kind == SYNTAX for d in after for p in d.problems):
+        return None
+    if [d.data for d in after] != expected or not same_types([d.data for d in after], expected):
+        return None
+    return new

@@ -8,15 +8,24 @@ decoded text and insert lines with the file's own line ending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from jobcheck.discover import STDIN
 from jobcheck.finding import Finding
-from jobcheck.fix.edits import FixError, apply_edit, plan
-from jobcheck.fix.files import ChangedOnDisk, encode, split_encoding, unified_diff, write_atomic
+from jobcheck.fix.edits import Edit, FixError, apply_edit, apply_edits, indent_step, plan, same_types
+from jobcheck.fix.files import ChangedOnDisk, Refused, encode, split_encoding, unified_diff, write_atomic
 from jobcheck.lint.engine import lint_stream
 from jobcheck.lint.options import LintOptions
-from jobcheck.yaml.loader import load_text
+from jobcheck.yaml.loader import SYNTAX, load_text
+
+# Verifying an edit re-reads its document, so many edits in one long document (a List of
+# thousands of Jobs) would cost the document's size times their number: a run re-reads at most
+# this many times the stream (or the floor, for short streams) and leaves the rest for the next.
+FIX_WORK_FACTOR = 64
+FIX_WORK_FLOOR = 4 << 20
+_SHARED = re.compile(r"(?:^|[:,\[{-])[ \t]*\*[^\s,\]}]|<<[ \t]*:", re.MULTILINE)  # an alias or a merge key
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 
 @dataclass
@@ -24,6 +33,7 @@ class FixOutcome:
     text: str  # the fixed stream
     fixed: list[Finding] = field(default_factory=list)
     skipped: list[tuple[Finding, str]] = field(default_factory=list)  # fixable, but not written, and why
+    pieces: list[tuple[str, str]] | None = None  # (old, new) text of each document, for the diff
 
 
 def fixable(finding: Finding, options: LintOptions, unsafe: bool) -> bool:
@@ -35,27 +45,121 @@ def fixable(finding: Finding, options: LintOptions, unsafe: bool) -> bool:
 
 
 def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> FixOutcome:
-    """Apply the fixers of ``findings`` (all assumed fixable) to ``text`` one edit at a time."""
+    """Apply the fixers of ``findings`` (all assumed fixable) to ``text`` one edit at a time.
+
+    Edits are written into their own document's text (from its first line to the next
+    document's): all of a document's edits at once, verified by one re-reading, or when they
+    cannot be written together, one at a time within a budget. So the work grows with the
+    stream, not with its square; the whole new stream is then loaded once and must hold exactly
+    the edited documents.
+    """
     outcome = FixOutcome(text)
-    docs = {d.index: d.data for d in load_text(text)}
-    done: set = set()
+    if "\n" not in text and "\r" in text:  # classic Mac line ends: fixed as LF lines, written back as CR
+        fixed = fix_findings(text.replace("\r", "\n"), findings, options)
+        fixed.text, fixed.pieces = fixed.text.replace("\n", "\r"), None
+        return fixed
+    if _OTHER_BREAKS.search(text):
+        # YAML counts these as line breaks, so the loader's line numbers are not the lines
+        # the edits would be written into.
+        outcome.skipped = [(f, "the file has line breaks other than LF and CRLF (a lone CR, NEL, LS or PS)")
+                           for f in findings]
+        return outcome
+    docs = list(load_text(text))
+    if any(p.kind == SYNTAX for d in docs for p in d.problems):
+        outcome.skipped = [(f, "the stream has YAML errors") for f in findings]
+        return outcome
+    lines = text.split("\n")
+    starts = [0] + [d.line - 1 for d in docs[1:]] + [len(lines)]
+    segments: dict[int, str] = {}  # edited documents' texts
+    step = indent_step(text)
+    budget = [max(FIX_WORK_FACTOR * len(text), FIX_WORK_FLOOR)]  # characters re-read to verify edits
+    for index, planned in _plans(findings, docs, options, outcome).items():
+        own = "\n".join(lines[starts[index]: starts[index + 1]]) + ("\n" if index + 1 < len(docs) else "")
+        batch = list({(e.document, e.mapping, e.key): replace(e, document=0) for _, edits in planned
+                      for e in edits}.values())
+        budget[0] -= 2 * len(own)
+        # An alias or merge key can carry one edit into another place, which only a one-by-one
+        # verification notices (the text test may see one where there is none: then it is slower).
+        together = apply_edits(own, batch, step) if len(batch) > 1 and not _SHARED.search(own) else None
+        if together is not None:
+            segments[index] = together
+            outcome.fixed += [f for f, _ in planned]
+        elif batch:
+            segments[index] = _one_by_one(own, planned, step, budget, outcome)
+        else:
+            outcome.fixed += [f for f, _ in planned]  # already as the fixers want it
+    if not segments:
+        return outcome
+    pieces = []
+    for index in range(len(docs)):
+        own = "\n".join(lines[starts[index]: starts[index + 1]]) + ("\n" if index + 1 < len(docs) else "")
+        pieces.append((own, segments.get(index, own)))
+    new = "".join(b for _, b in pieces)
+    if not _same_documents(new, docs, segments):
+        outcome.skipped += [(f, "the fixed documents would not read back the same in the whole stream")
+                            for f in outcome.fixed]
+        outcome.fixed = []
+        return outcome
+    outcome.text, outcome.pieces = new, pieces
+    return outcome
+
+
+def _plans(findings: list[Finding], docs: list, options: LintOptions,
+           outcome: FixOutcome) -> dict[int, list[tuple[Finding, list[Edit]]]]:
+    """Each document's findings with the edits their fixers plan; the others go to
+    ``outcome.skipped`` with the reason."""
+    plans: dict[int, list[tuple[Finding, list[Edit]]]] = {}
     for finding in findings:
         rule, params = options.rules[finding.rule], options.params.get(finding.rule, {})
+        index = finding.document
         try:
-            edits = plan(finding, rule, docs.get(finding.document), params)  # a fixer may refuse: FixError
+            if not 0 <= index < len(docs):
+                raise FixError("the document is gone")
+            edits = plan(finding, rule, docs[index].data, params)  # a fixer may refuse: FixError
             if edits is None:
                 outcome.skipped.append((finding, "no automatic fix for this case"))
                 continue
+            if any(e.document != index for e in edits):
+                raise FixError("the fix would edit another document")
+        except FixError as exc:
+            outcome.skipped.append((finding, str(exc)))
+            continue
+        plans.setdefault(index, []).append((finding, edits))
+    return plans
+
+
+def _one_by_one(own: str, planned: list[tuple[Finding, list[Edit]]], step: int, budget: list[int],
+                outcome: FixOutcome) -> str:
+    """One document's edits written and verified one at a time, while the run's budget lasts."""
+    done: set = set()
+    for finding, edits in planned:
+        try:
             for edit in edits:
-                key = (edit.document, edit.mapping, edit.key)
-                if key not in done:
-                    outcome.text = apply_edit(outcome.text, edit)
-                    done.add(key)
+                key = (edit.mapping, edit.key)
+                if key in done:
+                    continue
+                budget[0] -= 2 * len(own)
+                if budget[0] < 0:
+                    raise FixError("not fixed in this run: each edit is verified by re-reading its document, and "
+                                   "this long document has used the run's budget (run --fix again)")
+                own = apply_edit(own, replace(edit, document=0), step)
+                done.add(key)
         except FixError as exc:
             outcome.skipped.append((finding, str(exc)))
             continue
         outcome.fixed.append(finding)
-    return outcome
+    return own
+
+
+def _same_documents(new: str, docs: list, segments: dict[int, str]) -> bool:
+    """Whether ``new`` loads as ``docs`` with each edited document as its own text loads alone."""
+    expected = [d.data for d in docs]
+    for index, own in segments.items():
+        expected[index] = next(iter(load_text(own))).data
+    after = list(load_text(new))
+    if any(p.kind == SYNTAX for d in after for p in d.problems) or len(after) != len(expected):
+        return False
+    return all(a.data == b and same_types(a.data, b) for a, b in zip(after, expected, strict=True))
 
 
 def fix_stream(text: str, filename: str, options: LintOptions, unsafe: bool = False,
@@ -104,7 +208,7 @@ class Fixer:
         new_raw = encode(outcome.text, bom, codec) if outcome.text != text else raw
         if not self.write:
             if new_raw != raw:
-                note.output = unified_diff(text, outcome.text, name)
+                note.output = unified_diff(text, outcome.text, name, outcome.pieces)
                 note.changed = True
         elif path == STDIN:
             note.output = new_raw
@@ -113,6 +217,9 @@ class Fixer:
                 write_atomic(path, raw, new_raw)
             except ChangedOnDisk:
                 note.error = f"{name}: changed on disk while being fixed; not overwritten"
+                return note
+            except Refused as exc:
+                note.error = f"{name}: not fixed: {exc}"
                 return note
             except OSError as exc:
                 note.error = f"{name}: cannot write the fixed file: {exc.strerror or exc}"

@@ -101,12 +101,13 @@ def test_a_file_changed_meanwhile_is_not_overwritten(job, tmp_path, monkeypatch,
     assert sorted(os.listdir(tmp_path)) == ["job.yaml"]
 
 
-def test_symlink_target_is_fixed_and_link_kept(job, tmp_path):
+def test_fix_never_writes_through_a_symlink(job, tmp_path, capsys):
     link = tmp_path / "link.yaml"
     link.symlink_to(job.name)
-    run_lint(request(str(link), fix=True))
+    assert run_lint(request(str(link), fix=True)) == 2
     assert link.is_symlink()
-    assert job.read_text() == JOB_FIXED_SAFE
+    assert job.read_text() == JOB_4SPACE
+    assert "link.yaml: not fixed: is a symbolic link" in capsys.readouterr().err
 
 
 def test_bom_and_crlf_are_kept(tmp_path):
