@@ -200,17 +200,24 @@ def _ending(line: bytes) -> bytes:
 
 
 def foreign_endings(before: bytes, after: bytes) -> str | None:
-    """Why a fix's inserted lines do not end as the line before them did (an LF line in a CRLF
-    document), or None."""
+    """Why a fix inserted a line whose ending differs from that of every line of its document (an
+    LF line in a CRLF document), or None. A document that already mixes endings is left alone."""
     if before == after or len(before) > 200_000:
         return None
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    uniform: list[bytes | None] = []  # per old line: its document's one ending, if it has only one
+    start = 0
+    for k in range(len(old) + 1):
+        if k == len(old) or (k > start and old[k].startswith(b"---")):
+            endings = {_ending(line) for line in old[start:k] if not line.startswith(b"---")} - {b""}
+            uniform.extend([endings.pop() if len(endings) == 1 else None] * (k - start))
+            start = k
     for tag, i1, _i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag in ("insert", "replace") and old:
-            expected = _ending(old[max(0, i1 - 1)])
+            expected = uniform[min(max(0, i1 - 1), len(old) - 1)]
             for line in new[j1:j2]:
-                if _ending(line) and expected and _ending(line) != expected:
-                    return f"a line ending {_ending(line)!r} inserted after one ending {expected!r}"
+                if expected and _ending(line) and _ending(line) != expected:
+                    return f"a line ending {_ending(line)!r} inserted into a document of lines ending {expected!r}"
     return None
 
 
@@ -290,8 +297,8 @@ def run_paths(data: bytes, *, bound: float | None | str = "auto", secrets: Itera
         for label, args, kind in PLAN:
             if selected is not None and label not in selected:
                 continue
-            if any(p.detail.startswith("stopped") for p in outcome.problems):
-                break  # one path hung: the input is proven slow, the others would hang as long
+            if any(p.kind == "slow" for p in outcome.problems):
+                break  # one path was slow: the input is proven slow, the others may take as long
             path = fresh()
             before = _digest(folder)
             mtime = path.stat().st_mtime_ns

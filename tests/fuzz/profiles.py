@@ -32,7 +32,7 @@ PROFILES = {
 FUZZ = PROFILES[PROFILE]
 
 # The deterministic mutation corpus test (test_mutants.py): how many mutants, per profile.
-MUTANTS = {"ci": 250, "long": 5000}[PROFILE]
+MUTANTS = {"ci": 150, "long": 5000}[PROFILE]
 
 
 def scaled(n: int) -> settings:

@@ -77,8 +77,8 @@ def test_slow_and_hung_paths_are_caught(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_a_printed_secret_is_caught() -> None:
-    # dump prints every value as Kubernetes reads it: a "secret" that is a plain value shows up.
-    outcome = harness.run_paths(GOOD, paths=["dump"], secrets=("busybox:1.36",))
+    # explain prints the schedule: a "secret" that is the schedule shows up.
+    outcome = harness.run_paths(GOOD, paths=["explain FILE -f json"], secrets=("30 2 * * 1-5",))
     assert [p.kind for p in outcome.problems] == ["secret"]
 
 
@@ -131,3 +131,5 @@ def test_foreign_line_endings_after_a_fix_are_caught() -> None:
     before = b"a: 1\n---\r\nb: 2\r\nc: 3\r\n"
     assert harness.foreign_endings(before, b"a: 1\n---\r\nb: 2\r\nx: 0\nc: 3\r\n") is not None
     assert harness.foreign_endings(before, b"a: 1\nx: 0\n---\r\nb: 2\r\nx: 0\r\nc: 3\r\n") is None
+    mixed = b"a: 1\r\nb: 2\nc: 3\n"  # one document that already mixes endings: either is acceptable
+    assert harness.foreign_endings(mixed, b"a: 1\r\nx: 0\r\nb: 2\nc: 3\n") is None
