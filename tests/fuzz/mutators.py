@@ -378,10 +378,50 @@ def m_splice(rng: random.Random, text: str) -> str:
     return "\n".join(lines[:at] + [shift + c for c in chunk] + lines[at:])
 
 
+def m_huge(rng: random.Random, text: str) -> str:
+    """Size, where work could grow faster than the input: a long value shaped for the secret
+    patterns, a long ``# Source:`` comment, a chain of $(VAR) references, many documents, deep
+    nesting (20-60 KB, so the time bound, linear in size, tells quadratic work from linear)."""
+    n = rng.randint(20_000, 60_000)
+    op = rng.randrange(5)
+    if op == 0:
+        lines = _lines(text)
+        i = _pick(rng, lines, _KEYVAL)
+        if i is not None:
+            m = _KEYVAL.match(lines[i])
+            assert m is not None
+            lines[i] = f"{m['indent']}{m['key']}: " + rng.choice(["a" * n + "://x", "eyJ" + "A" * n + ".x", "x" * n])
+        return "\n".join(lines)
+    if op == 1:
+        return "# Source: " + rng.choice(["x/", "a", "# Source: "]) * (n // 4) + "\n" + text
+    if op == 2:
+        envs = "".join(f"            - name: V{i}\n              value: \"$(V{i - 1})\"\n" for i in range(n // 60))
+        return text.rstrip("\n") + "\n---\n" + _CHAIN_JOB + envs
+    if op == 3:
+        return "\n---\n".join([text] * max(2, n // max(1, len(text))))
+    depth = n // 20
+    return text.rstrip("\n") + "\n---\nx: " + "[" * depth + "]" * depth + "\n"
+
+
+_CHAIN_JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: chain
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: c
+          image: busybox:1.36
+          env:
+"""
+
+
 MUTATORS: dict[str, Callable[[random.Random, str], str]] = {
     "scalar": m_scalar, "item": m_item, "tag": m_tag, "anchor": m_anchor, "alias-bomb": m_alias_bomb,
     "key": m_key, "indent": m_indent, "lines": m_lines, "documents": m_documents, "list": m_list,
-    "flow": m_flow, "schedule": m_schedule, "control": m_control, "splice": m_splice,
+    "flow": m_flow, "schedule": m_schedule, "control": m_control, "splice": m_splice, "huge": m_huge,
 }
 
 
@@ -448,7 +488,10 @@ class Mutation:
 
 
 def random_mutation(rng: random.Random, seeds: list[Seed]) -> Mutation:
-    steps = tuple((rng.choice(list(MUTATORS)), rng.randrange(2**32)) for _ in range(rng.choice([1, 1, 2, 2, 3])))
+    # "huge" is rare: a large input costs a hundred small ones.
+    names = [name for name in MUTATORS if name != "huge"]
+    steps = tuple((rng.choice(names) if rng.random() > 0.02 else "huge", rng.randrange(2**32))
+                  for _ in range(rng.choice([1, 1, 2, 2, 3])))
     ending = rng.choices(list(ENDINGS), weights=[14, 3, 2, 1])[0]
     encoding = rng.choices(list(ENCODINGS), weights=[40, 2, 2, 1, 1, 1, 1, 2, 2])[0]
     return Mutation(rng.choice(seeds), steps, ending, encoding)
