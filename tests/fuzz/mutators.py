@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -327,7 +328,9 @@ def m_flow(rng: random.Random, text: str) -> str:
     from ruamel.yaml import YAML
 
     try:
-        docs = list(YAML(typ="safe", pure=True).load_all(text))
+        with warnings.catch_warnings():  # ruamel warns about reused anchors: the mutant may have them
+            warnings.simplefilter("ignore")
+            docs = list(YAML(typ="safe", pure=True).load_all(text))
     except Exception:  # a mutant that is no longer YAML stays as it is
         return text
     try:
