@@ -1,11 +1,11 @@
 """The long fuzz run, for before a release: mutate real manifests and run every command-line path.
 
-    python scripts/fuzz.py --count 20000            # about 25 minutes on one core
+    python scripts/fuzz.py --count 20000            # 30-50 minutes on one core
     python scripts/fuzz.py --count 2000 --seed 7 --save /tmp/found --minimize
 
 Each mutant goes through ``lint`` in every format, ``--show-source``, ``--diff``, ``--fix`` (on a
-copy), ``explain FILE`` (text and JSON) and ``dump``; every tenth iteration also explains a random
-cron expression with random options. The summary lists each problem class (a traceback's innermost
+copy), ``explain FILE`` (text and JSON) and ``dump``; after every tenth mutant, a random cron
+expression is explained with random options too. The summary lists each problem class (a traceback's innermost
 jobcheck frame, an invalid output, a slow path, a printed secret, a file written without --fix) with
 its count and its smallest trigger, and the slowest input. Exit 1 if any problem was found.
 ``--save DIR`` writes the smallest trigger of each class there (``--minimize`` first shrinks it
@@ -61,7 +61,7 @@ def shrink(data: bytes, cls: str, paths: list[str], budget: int = 200) -> bytes:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=2000, help="mutants to run (default 2000)")
+    ap.add_argument("--count", type=int, default=2000, help="mutants to run (default 2000), plus one explain expression per ten")
     ap.add_argument("--seed", type=int, default=0, help="random seed (the run is reproducible)")
     ap.add_argument("--save", type=Path, help="write the smallest trigger of each class to this directory")
     ap.add_argument("--minimize", action="store_true", help="shrink each saved trigger line by line first")
@@ -86,32 +86,31 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     exprs = 0
     for n in range(args.count):
+        mutation = mutators.random_mutation(rng, seeds)
+        data = mutation.build()
+        secrets = () if args.no_secrets or "secret" not in mutation.seed.name else (mutators.CANARY,)
+        runs = [(harness.run_paths(data, secrets=secrets), data, mutation.describe())]
         if n % 10 == 9:
             expr, extra = mutators.random_explain_args(rng)
-            outcome = harness.explain_expression(expr, extra, bound=bound)
-            data = f"jobcheck explain {' '.join(map(repr, extra))} -- {expr!r}".encode("utf-8", "backslashreplace")
-            desc = "explain EXPR"
+            command = f"jobcheck explain {' '.join(map(repr, extra))} -- {expr!r}"
+            runs.append((harness.explain_expression(expr, extra, bound=bound),
+                         command.encode("utf-8", "backslashreplace"), "explain EXPR"))
             exprs += 1
-        else:
-            mutation = mutators.random_mutation(rng, seeds)
-            data = mutation.build()
-            secrets = () if args.no_secrets or "secret" not in mutation.seed.name else (mutators.CANARY,)
-            outcome = harness.run_paths(data, secrets=secrets)
-            desc = mutation.describe()
-        label, seconds = outcome.slowest
-        if seconds > slowest[0]:
-            slowest = (seconds, label, desc)
-        for problem in outcome.problems:
-            entry = found.setdefault(problem.cls, [0, data, desc, problem.detail, set()])
-            entry[0] += 1
-            entry[4].add(problem.where if problem.kind != "traceback" else problem.detail.split(":")[0])
-            if len(data) < len(entry[1]):
-                entry[1:4] = [data, desc, problem.detail]
+        for outcome, data, desc in runs:
+            label, seconds = outcome.slowest
+            if seconds > slowest[0]:
+                slowest = (seconds, label, desc)
+            for problem in outcome.problems:
+                entry = found.setdefault(problem.cls, [0, data, desc, problem.detail, set()])
+                entry[0] += 1
+                entry[4].add(problem.where if problem.kind != "traceback" else problem.detail.split(":")[0])
+                if len(data) < len(entry[1]):
+                    entry[1:4] = [data, desc, problem.detail]
         if (n + 1) % 500 == 0:
-            print(f"  {n + 1} inputs, {len(found)} classes, {time.perf_counter() - start:.0f} s", flush=True)
+            print(f"  {n + 1} mutants, {len(found)} classes, {time.perf_counter() - start:.0f} s", flush=True)
 
     elapsed = time.perf_counter() - start
-    print(f"\n{args.count} inputs ({args.count - exprs} mutants, {exprs} explain expressions) in {elapsed:.0f} s; "
+    print(f"\n{args.count} mutants and {exprs} explain expressions in {elapsed:.0f} s; "
           f"{len(found)} problem classes")
     for cls, (count, data, desc, detail, paths) in sorted(found.items(), key=lambda kv: -kv[1][0]):
         print(f"\n{count:6d}  {cls}\n        {detail[:200]}\n        paths: {', '.join(sorted(paths))}"
