@@ -3,6 +3,7 @@ and the unified diff that --diff prints instead."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import tempfile
