@@ -154,7 +154,7 @@ def parse_quantity(raw: str) -> Quantity:
                         text = s
                 elif scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0":
                     text = s
-                value = Decimal((0 if positive else 1, tuple(int(c) for c in str(mantissa)), scale))
+                value = Decimal(f"{'' if positive else '-'}{mantissa}e{scale}")
                 return Quantity(value, fmt, text)
 
     ctx = _context(len(num) + len(denom))
