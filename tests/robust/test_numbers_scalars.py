@@ -13,6 +13,8 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobcheck.cli import main
 from jobcheck.lint.engine import lint_text
@@ -80,3 +82,18 @@ def test_a_megabyte_of_digits_resolves_in_linear_time():
     for text in ("1" * 1_000_000, "0x" + "1" * 1_000_000, "1" * 500_000 + "." + "1" * 500_000):
         assert isinstance(resolve_plain(text), str)
     assert time.perf_counter() - start < 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[+-]?(0[xXoObB])?[0-9a-fA-F_.eE+-]{0,40}", fullmatch=True), st.integers(0, 6000))
+def test_any_number_like_text_resolves_to_a_bounded_value(text, zeros):
+    for candidate in (text, text + "0" * zeros, text[:1] + "9" * zeros + text[1:]):
+        if not candidate:
+            continue
+        value = resolve_plain(candidate)
+        if isinstance(value, int) and not isinstance(value, bool):
+            assert -(2**63) <= value < 2**64
+        elif isinstance(value, float):
+            assert value == value and abs(value) != float("inf")  # NaN and infinity come only from .nan/.inf
+        else:
+            assert value == candidate
