@@ -11,6 +11,11 @@ REMOVED = {
 }
 
 
-def removed_in(api_version: object, kind: str) -> str | None:
-    """The release that stopped serving ``api_version`` for ``kind``, or None if it is served."""
-    return REMOVED.get((api_version, kind)) if isinstance(api_version, str) else None
+def removed_in(api_version: object, kind: object) -> str | None:
+    """The release that stopped serving ``api_version`` for ``kind``, or None if it is served.
+
+    Either may be any YAML value (``apiVersion: 5``, ``kind: [1]``): only strings are looked up.
+    """
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return None
+    return REMOVED.get((api_version, kind))

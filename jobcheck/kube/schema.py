@@ -26,6 +26,7 @@ from jobcheck.kube import fieldversions
 from jobcheck.kube.fastschema import FORMATS, compile_schema
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
+from jobcheck.yaml.scalars import resolve_plain
 
 if TYPE_CHECKING:
     import jsonschema
@@ -274,6 +275,8 @@ def _type_hint(expected: list[str], value: Any) -> tuple[str, str | None]:
         and isinstance(value, str)
         and _NUMBER_RE.fullmatch(value.strip())
     ):
+        if isinstance(resolve_plain(value.strip()), str):  # beyond float64: unquoting does not help
+            return " (a number this large is read as a string)", "Use a number within the field's range."
         return " (a quoted number is a string; remove the quotes)", "Remove the quotes around the number."
     if "boolean" in expected and isinstance(value, str) and value.lower() in ("true", "false"):
         return " (a quoted boolean is a string; remove the quotes)", "Remove the quotes around the boolean."

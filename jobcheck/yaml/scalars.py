@@ -36,6 +36,10 @@ _NUMBER_CHARS = re.compile(r"[0-9a-fA-FxXoO_+\-.]*\Z")
 _DIGITS = {2: frozenset("01"), 8: frozenset("01234567"), 10: frozenset("0123456789"),
            16: frozenset("0123456789abcdefABCDEF")}
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
+# The most significant digits a uint64 has in each base: a longer text is out of range without
+# converting it (Python refuses to convert more than 4,300 decimal digits, and the work would grow
+# with the text).
+_UINT64_DIGITS = {2: 64, 8: 22, 10: 20, 16: 16}
 
 # Plain scalars that may be something other than a string: everything else stays text.
 MAYBE_NOT_STRING = frozenset(_MAP)
@@ -127,6 +131,9 @@ def _parse_uint(text: str, base: int) -> int | None:
     digits = _DIGITS[base]
     if any(ch not in digits for ch in text):
         return None
+    text = text.lstrip("0")  # Go reads any number of leading zeros
+    if len(text) > _UINT64_DIGITS[base]:
+        return None  # beyond uint64 however it goes on: Go's range error
     value = int(text, base) if text else 0
     return value if value <= _UINT64_MAX else None
 

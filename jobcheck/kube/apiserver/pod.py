@@ -7,8 +7,6 @@ env names, envFrom prefix, ports, volume mounts, resources) and volumes
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import (
@@ -280,16 +278,6 @@ def _overcommit_allowed(name: str) -> bool:
     return _is_native(name) and not _is_hugepages(name)
 
 
-def _milli_ceil(value: Fraction) -> int:
-    return -((-value * 1000).__floor__())
-
-
-def _compare(a: Fraction, b: Fraction) -> int:
-    """-1, 0 or 1 as a <, = or > b, in integer arithmetic (Fraction's operators are slow Python)."""
-    left, right = a.numerator * b.denominator, b.numerator * a.denominator
-    return (left > right) - (left < right)
-
-
 def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
     limits: dict = {}
     sections = {}
@@ -310,9 +298,9 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                 continue
             if q is None:
                 continue
-            if q.value.numerator < 0:  # Fraction keeps the sign there; its < is slow Python
+            if q.negative:
                 rep.add(path, m.invalid(str(q), m.NEGATIVE), f"Use a non-negative {section[:-1]} for {res}.")
-            if _is_extended(res) and _milli_ceil(q.value) % 1000:
+            if _is_extended(res) and not q.whole_in_millis():
                 rep.add(
                     path,
                     m.invalid(str(q), "must be an integer"),
@@ -325,7 +313,7 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
         at = rp + ("requests", res)
         limit = limits.get(res)
         if limit is not None:
-            order = _compare(req.value, limit.value)
+            order = req.compare(limit)
             if order and not _overcommit_allowed(res):
                 rep.add(
                     rp + ("requests",),
