@@ -1,8 +1,10 @@
 """Pod template rules the API server enforces (a subset of ``ValidatePodTemplateSpec``).
 
-Covered: template labels and annotations, containers (presence, names, image,
-env names, envFrom prefix, ports, volume mounts, resources) and volumes
-(names, file modes). Only what the server really rejects after defaulting.
+Covered here: template labels and annotations, containers (presence, names, image,
+env names, envFrom prefix, ports, volume mounts, resources) and volumes (names, file
+modes); beside it, podspec.py (pod-level fields, ``os``), securitycontext.py and
+scheduling.py. Only what the server really rejects after defaulting; the coverage table
+is docs/pod-validation-coverage.md.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from jobcheck.kube.apiserver.names import (
     is_valid_port_name,
     is_valid_port_num,
 )
+from jobcheck.kube.apiserver.podspec import validate_pod_fields, validate_template_only
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
+from jobcheck.kube.apiserver.scheduling import validate_scheduling
+from jobcheck.kube.apiserver.securitycontext import (
+    host_users,
+    validate_container_security_context,
+    validate_pod_security_context,
+)
 from jobcheck.kube.values import as_int, as_list, as_map
 
 FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
@@ -51,6 +60,7 @@ def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: t
         spec = {}
     if isinstance(spec, dict):
         validate_pod_spec(rep, spec, tp + ("spec",), version)
+        validate_template_only(rep, spec, tp + ("spec",))
 
 
 def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
@@ -59,11 +69,16 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
     if containers is None or containers == []:
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
     names: set[str] = set()
+    users = host_users(spec, version)
     for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
         for i, ctr in enumerate(as_list(items)):
             if not isinstance(ctr, dict):
                 continue
             _validate_container(rep, ctr, sp + (group, i), volumes, version)
+            if "securityContext" in ctr:
+                validate_container_security_context(
+                    rep, ctr["securityContext"], sp + (group, i, "securityContext"), users, version
+                )
             name = ctr.get("name")
             if isinstance(name, str) and name:
                 if name in names:  # unique across containers and init containers
@@ -73,6 +88,9 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                         "Give every container and init container a unique name.",
                     )
                 names.add(name)
+    validate_pod_fields(rep, spec, sp, version)
+    validate_pod_security_context(rep, spec, sp, version)
+    validate_scheduling(rep, spec, sp, version)
 
 
 def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
