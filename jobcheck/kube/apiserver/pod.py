@@ -22,6 +22,7 @@ from jobcheck.kube.apiserver.names import (
     is_valid_port_num,
 )
 from jobcheck.kube.apiserver.podspec import validate_pod_fields, validate_template_only
+from jobcheck.kube.apiserver.probes import validate_container_behaviour
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.apiserver.scheduling import validate_scheduling
 from jobcheck.kube.apiserver.securitycontext import (
@@ -75,6 +76,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
             if not isinstance(ctr, dict):
                 continue
             _validate_container(rep, ctr, sp + (group, i), volumes, version)
+            validate_container_behaviour(rep, ctr, sp + (group, i), group == "initContainers", version)
             if "securityContext" in ctr:
                 validate_container_security_context(
                     rep, ctr["securityContext"], sp + (group, i, "securityContext"), users, version

@@ -19,6 +19,10 @@ ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
     "UserNamespacesSupport": (1, 33),
     # securityContext.supplementalGroupsPolicy: alpha 1.31-1.32, beta (on) from 1.33.
     "SupplementalGroupsPolicy": (1, 33),
+    # restartPolicy: Always on an init container (a sidecar): alpha 1.28, beta (on) 1.29, GA 1.33.
+    "SidecarContainers": (1, 29),
+    # status.hostIPs in the downward API: alpha 1.28, beta (on) 1.29, GA 1.30.
+    "PodHostIPs": (1, 29),
     # Always on in the supported range, listed so that every gated rule reads this table:
     # topologySpreadConstraints' minDomains (beta on 1.27), matchLabelKeys (beta on 1.27),
     # nodeAffinityPolicy/nodeTaintsPolicy (beta on 1.26); 32 searches/2048 chars (1.26).
@@ -36,6 +40,26 @@ def gate_on(gate: str, version: tuple[int, int]) -> bool:
     """Whether ``gate`` is on by default in ``version`` (unknown gates are off)."""
     first = ON_BY_DEFAULT.get(gate)
     return first is not None and version >= first
+
+
+_ENV_FIELD_PATHS = (
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+)  # validEnvDownwardAPIFieldPathExpressions, sorted as sets.List prints it
+
+
+def env_field_paths(version: tuple[int, int]) -> tuple[str, ...]:
+    """The fieldRef paths an env var may read (without subscripts), in ``version``."""
+    if gate_on("PodHostIPs", version):
+        return _ENV_FIELD_PATHS
+    return tuple(p for p in _ENV_FIELD_PATHS if p != "status.hostIPs")
 
 
 # IsValidUserID / IsValidGroupID: 0..MaxInt32 for the pod spec in every supported release
