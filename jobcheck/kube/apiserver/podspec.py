@@ -61,8 +61,19 @@ def is_sloppy_ip(value: str) -> bool:
     return True
 
 
+_POD_FIELDS = frozenset(
+    (
+        "hostNetwork", "dnsPolicy", "nodeSelector", "dnsConfig", "readinessGates", "schedulingGates",
+        "serviceAccountName", "nodeName", "priorityClassName", "activeDeadlineSeconds", "hostname",
+        "subdomain", "runtimeClassName", "preemptionPolicy", "os",
+    )
+)  # fmt: skip
+
+
 def validate_pod_fields(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
     """The pod-level fields of ``ValidatePodSpec`` (not containers, volumes or security contexts)."""
+    if _POD_FIELDS.isdisjoint(spec):
+        return  # the usual pod spec: containers, restartPolicy, volumes and the like
     get = spec.get
     if get("hostNetwork") is True:
         _validate_host_network_ports(rep, spec, sp)

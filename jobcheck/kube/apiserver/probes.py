@@ -40,6 +40,8 @@ _CONVERTIBLE = frozenset(
         "status.phase", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs",
     )
 )  # fmt: skip
+_ENV_SOURCE_SET = frozenset(_ENV_SOURCES)
+_BEHAVIOUR_KEYS = frozenset(("lifecycle", *_PROBES, "env", "envFrom"))
 INIT_FORBIDDEN = "may not be set for init containers without restartPolicy=Always"
 
 
@@ -47,6 +49,8 @@ def validate_container_behaviour(
     rep: m.Reporter, ctr: dict, cp: tuple, init: bool, version: tuple[int, int]
 ) -> None:
     """Probes and lifecycle (or, for a plain init container, their absence) and env sources."""
+    if _BEHAVIOUR_KEYS.isdisjoint(ctr):
+        return
     sidecar = init and ctr.get("restartPolicy") == "Always" and f.gate_on("SidecarContainers", version)
     if init and not sidecar:
         if f.gate_on("SidecarContainers", version):
@@ -70,7 +74,9 @@ def validate_container_behaviour(
                 _validate_probe(rep, probe, cp + (key,), key != "readinessProbe")
     if "env" in ctr:
         for i, env in enumerate(as_list(ctr["env"])):
-            source = as_map(env).get("valueFrom")
+            if type(env) is not dict or len(env) < 2:
+                continue  # a name alone: nothing to count
+            source = env.get("valueFrom")
             if isinstance(source, dict):
                 _validate_value_from(rep, env, source, cp + ("env", i, "valueFrom"), version)
     if "envFrom" in ctr:
@@ -81,9 +87,8 @@ def validate_container_behaviour(
 
 def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, single_success: bool) -> None:
     _validate_handler(rep, probe, pp, _PROBE_HANDLERS)
-    for key in _NON_NEGATIVE:
-        value = as_int(probe.get(key))
-        if value is not None and value < 0:
+    for key, value in probe.items():
+        if type(value) is int and value < 0 and key in _NON_NEGATIVE:
             rep.add(pp + (key,), m.invalid(value, m.NEGATIVE), f"Set {key} to 0 or more.")
     success = as_int(probe.get("successThreshold"))
     if single_success and success not in (None, 0, 1):
@@ -95,6 +100,14 @@ def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, single_success: boo
 
 
 def _validate_handler(rep: m.Reporter, handler: dict, hp: tuple, kinds: tuple[str, ...]) -> None:
+    present = [k for k in handler if k in kinds]
+    if len(present) == 1:  # the usual case: no need to order the handlers as the server does
+        kind = present[0]
+        action = handler[kind]
+        if isinstance(action, dict):
+            _validate_action(rep, kind, action, hp + (kind,))
+        if action is not None:
+            return
     count = 0
     for kind in kinds:
         action = handler.get(kind)
@@ -167,9 +180,9 @@ def _validate_action(rep: m.Reporter, kind: str, action: dict, ap: tuple) -> Non
 def _validate_value_from(
     rep: m.Reporter, env: dict, source: dict, vp: tuple, version: tuple[int, int]
 ) -> None:
-    if any(k not in _ENV_SOURCES for k in source):
+    if not _ENV_SOURCE_SET.issuperset(source):
         return  # a source this table does not know (fileKeyRef, ...): counted differently by release
-    count = sum(1 for k in _ENV_SOURCES if source.get(k) is not None)
+    count = len(source) if None not in source.values() else sum(v is not None for v in source.values())
     field_ref = source.get("fieldRef")
     if isinstance(field_ref, dict):
         _validate_field_ref(rep, field_ref, vp + ("fieldRef",), version)
