@@ -208,3 +208,23 @@ spec:
 def test_positions():
     found = sorted((f.line, f.column) for f in lint_text(POSITIONS) if f.rule == "JC103")
     assert found == [(12, 16), (15, 22)]
+
+
+WRONG_TYPES = [
+    {"tolerations": "all"}, {"tolerations": [None, 3, {"key": 5, "operator": ["Exists"]}]},
+    {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": []}}},
+    {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        "x", {"matchExpressions": ["y", {"key": 1, "operator": 2, "values": "z"}]}]}}}},
+    {"affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+        {"weight": 50, "podAffinityTerm": "x"}, "y"]}}},
+    {"topologySpreadConstraints": ["x", 1, None]},
+    {"securityContext": {"sysctls": "x", "seccompProfile": "y", "supplementalGroups": ["a"], "runAsUser": "0"}},
+    {"dnsConfig": {"nameservers": "1.1.1.1", "searches": [1, 2], "options": "x"}, "dnsPolicy": 7},
+    {"os": {"name": 1}, "hostname": 5, "activeDeadlineSeconds": "10"},
+]
+
+
+@pytest.mark.parametrize("pod", WRONG_TYPES, ids=range(len(WRONG_TYPES)))
+def test_wrong_types_are_left_to_the_schema_layer(pod):
+    # Minimal triggers: a value of the wrong type is neither a crash nor an API-server finding.
+    assert hits(job(pod=pod)) == []

@@ -51,7 +51,8 @@ def validate_scheduling(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[i
                     if isinstance(weighted, dict):
                         _check_weight(rep, weighted, pp + (pref, i))
                         term = weighted.get("podAffinityTerm")
-                        _validate_pod_affinity_term(rep, as_map(term), pp + (pref, i, "podAffinityTerm"))
+                        if term is None or isinstance(term, dict):
+                            _validate_pod_affinity_term(rep, term or {}, pp + (pref, i, "podAffinityTerm"))
     if "topologySpreadConstraints" in spec:
         _validate_spread(
             rep, as_list(spec["topologySpreadConstraints"]), sp + ("topologySpreadConstraints",), version
@@ -64,6 +65,8 @@ def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None
             continue
         path = tp + (i,)
         key, operator, value, effect = (tol.get(k) for k in ("key", "operator", "value", "effect"))
+        if any(v is not None and not isinstance(v, str) for v in (key, operator, value, effect)):
+            continue  # a value of the wrong type: the schema layer reports it
         key = key if isinstance(key, str) else ""
         operator = operator if isinstance(operator, str) else ""
         value = value if isinstance(value, str) else ""
@@ -249,8 +252,10 @@ def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tup
     min_domains = f.gate_on("MinDomainsInPodTopologySpread", version)
     label_keys = f.gate_on("MatchLabelKeysInPodTopologySpread", version)
     inclusion = f.gate_on("NodeInclusionPolicyInPodTopologySpread", version)
-    items = [c if isinstance(c, dict) else {} for c in constraints]
+    items = [c if isinstance(c, dict) else None for c in constraints]
     for i, c in enumerate(items):
+        if c is None:
+            continue  # not an object: the schema layer says so
         path = cp + (i,)
         skew = c.get("maxSkew")
         skew = 0 if skew is None else as_int(skew)
@@ -275,7 +280,11 @@ def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tup
                     "Set whenUnsatisfiable to DoNotSchedule or ScheduleAnyway.",
                 )
         for later in items[i + 1 :]:
-            if later.get("topologyKey", "") == (key or "") and later.get("whenUnsatisfiable", "") == action:
+            if (
+                later is not None
+                and later.get("topologyKey", "") == (key or "")
+                and later.get("whenUnsatisfiable", "") == action
+            ):
                 rep.add(
                     path + ("{topologyKey, whenUnsatisfiable}",),
                     m.duplicate(f"{{{key or ''}, {action}}}"),
