@@ -148,3 +148,17 @@ spec:
 def test_positions():
     found = sorted((f.line, f.column) for f in lint_text(POSITIONS) if f.rule == "JC103")
     assert found == [(12, 9), (17, 9)]
+
+
+WRONG_TYPES = [
+    {"livenessProbe": "x"}, {"livenessProbe": {"exec": "x", "periodSeconds": "5"}},
+    {"readinessProbe": {"httpGet": {"port": [1], "scheme": 3, "httpHeaders": "h"}}},
+    {"lifecycle": {"preStop": "x", "postStart": []}},
+    {"env": ["A", {"name": "B", "valueFrom": "x"}, {"name": "C", "valueFrom": {"fieldRef": "x"}}]},
+    {"envFrom": "x"}, {"envFrom": [None, {"secretRef": {"name": 5}}]},
+]
+
+
+@pytest.mark.parametrize("container", WRONG_TYPES, ids=range(len(WRONG_TYPES)))
+def test_wrong_types_are_left_to_the_schema_layer(container):
+    assert hits(job(container=container)) == []
