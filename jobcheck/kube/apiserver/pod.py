@@ -61,7 +61,21 @@ def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: t
         spec = {}
     if isinstance(spec, dict):
         validate_pod_spec(rep, spec, tp + ("spec",), version)
-        validate_template_only(rep, spec, tp + ("spec",))
+        if "ephemeralContainers" in spec:
+            validate_template_only(rep, spec, tp + ("spec",))
+
+
+# Keys of a pod spec that podspec.py, securitycontext.py or scheduling.py look at: a pod spec
+# with none of them (containers, restartPolicy, volumes only) skips the three at once.
+_POD_LEVEL = frozenset(
+    (
+        "hostNetwork", "dnsPolicy", "nodeSelector", "dnsConfig", "readinessGates", "schedulingGates",
+        "serviceAccountName", "nodeName", "priorityClassName", "activeDeadlineSeconds", "hostname",
+        "subdomain", "runtimeClassName", "preemptionPolicy", "os", "securityContext", "hostPID",
+        "hostIPC", "shareProcessNamespace", "hostUsers", "tolerations", "affinity",
+        "topologySpreadConstraints",
+    )
+)  # fmt: skip
 
 
 def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
@@ -90,9 +104,10 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                         "Give every container and init container a unique name.",
                     )
                 names.add(name)
-    validate_pod_fields(rep, spec, sp, version)
-    validate_pod_security_context(rep, spec, sp, version)
-    validate_scheduling(rep, spec, sp, version)
+    if not _POD_LEVEL.isdisjoint(spec):
+        validate_pod_fields(rep, spec, sp, version)
+        validate_pod_security_context(rep, spec, sp, version)
+        validate_scheduling(rep, spec, sp, version)
 
 
 def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
