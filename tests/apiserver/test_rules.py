@@ -432,7 +432,7 @@ PASSING = [
     ("template-job-name-same", job(template_meta={"labels": {"job-name": "pi", "app": "x"}}), (1, 37)),
     ("labels-ok", job(meta={"labels": {"example.com/app": "My_value.1", "empty": ""}},
                       template_meta={"annotations": {"Example.com/Note": "anything at all"}}), (1, 37)),
-    ("env-ok", job(container={"env": [{"name": "MY_VAR.x-1"}], "envFrom": [{"prefix": "P_"}]}), (1, 31)),
+    ("env-ok", job(container={"env": [{"name": "MY_VAR.x-1"}], "envFrom": [{"prefix": "P_", "configMapRef": {"name": "c"}}]}), (1, 31)),
     ("env-relaxed-ok", job(container={"env": [{"name": "1 st"}]}), (1, 32)),
     ("ports-ok", job(container={"ports": [{"name": "http", "containerPort": 80, "protocol": "UDP"},
                                           {"name": "metrics-2", "containerPort": 65535, "hostPort": 8080}]}),

@@ -1,8 +1,10 @@
 """Pod template rules the API server enforces (a subset of ``ValidatePodTemplateSpec``).
 
-Covered: template labels and annotations, containers (presence, names, image,
-env names, envFrom prefix, ports, volume mounts, resources) and volumes
-(names, file modes). Only what the server really rejects after defaulting.
+Covered here: template labels and annotations, containers (presence, names, image,
+env names, envFrom prefix, ports, volume mounts, resources) and volumes (names, file
+modes); beside it, podspec.py (pod-level fields, ``os``), securitycontext.py and
+scheduling.py. Only what the server really rejects after defaulting; the coverage table
+is docs/pod-validation-coverage.md.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from jobcheck.kube.apiserver.names import (
     is_valid_port_name,
     is_valid_port_num,
 )
+from jobcheck.kube.apiserver.podspec import validate_pod_fields, validate_template_only
+from jobcheck.kube.apiserver.probes import validate_container_behaviour
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
+from jobcheck.kube.apiserver.scheduling import validate_scheduling
+from jobcheck.kube.apiserver.securitycontext import (
+    host_users,
+    validate_container_security_context,
+    validate_pod_security_context,
+)
 from jobcheck.kube.values import as_int, as_list, as_map
 
 FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
@@ -49,6 +59,21 @@ def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: t
         spec = {}
     if isinstance(spec, dict):
         validate_pod_spec(rep, spec, tp + ("spec",), version)
+        if "ephemeralContainers" in spec:
+            validate_template_only(rep, spec, tp + ("spec",))
+
+
+# Keys of a pod spec that podspec.py, securitycontext.py or scheduling.py look at: a pod spec
+# with none of them (containers, restartPolicy, volumes only) skips the three at once.
+_POD_LEVEL = frozenset(
+    (
+        "hostNetwork", "dnsPolicy", "nodeSelector", "dnsConfig", "readinessGates", "schedulingGates",
+        "serviceAccountName", "nodeName", "priorityClassName", "activeDeadlineSeconds", "hostname",
+        "subdomain", "runtimeClassName", "preemptionPolicy", "os", "securityContext", "hostPID",
+        "hostIPC", "shareProcessNamespace", "hostUsers", "tolerations", "affinity",
+        "topologySpreadConstraints",
+    )
+)  # fmt: skip
 
 
 def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
@@ -57,11 +82,17 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
     if containers is None or containers == []:
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
     names: set[str] = set()
+    users = host_users(spec, version)
     for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
         for i, ctr in enumerate(as_list(items)):
             if not isinstance(ctr, dict):
                 continue
             _validate_container(rep, ctr, sp + (group, i), volumes, version)
+            validate_container_behaviour(rep, ctr, sp + (group, i), group == "initContainers", version)
+            if "securityContext" in ctr:
+                validate_container_security_context(
+                    rep, ctr["securityContext"], sp + (group, i, "securityContext"), users, version
+                )
             name = ctr.get("name")
             if isinstance(name, str) and name:
                 if name in names:  # unique across containers and init containers
@@ -71,6 +102,10 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                         "Give every container and init container a unique name.",
                     )
                 names.add(name)
+    if not _POD_LEVEL.isdisjoint(spec):
+        validate_pod_fields(rep, spec, sp, version)
+        validate_pod_security_context(rep, spec, sp, version)
+        validate_scheduling(rep, spec, sp, version)
 
 
 def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
