@@ -147,7 +147,7 @@ def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule],
                 "rules": descriptors,
             }
         },
-        "invocations": [{"executionSuccessful": summary.io_errors == 0}],
+        "invocations": [{"executionSuccessful": not (summary.io_errors or summary.internal_errors)}],
         "originalUriBaseIds": {SRCROOT: {"uri": root_uri(ctx.cwd)}},
         # Columns count characters of the decoded text, i.e. code points.
         "columnKind": "unicodeCodePoints",

@@ -129,6 +129,8 @@ def render_summary(summary: Summary, color: bool = False) -> str:
         text += f" ({', '.join(objects)})"
     if summary.io_errors:
         text += ", " + paint(_count(summary.io_errors, "file") + " could not be read", "red", color)
+    if summary.internal_errors:
+        text += ", " + paint(_count(summary.internal_errors, "internal error") + " (please report)", "red", color)
     counts = summary.by_severity
     parts = []
     for severity, word, plural in (
