@@ -90,7 +90,7 @@ def artifact_uri(file: str, cwd: str) -> tuple[str, bool]:
     """
     rel = relative_to_root(file, cwd)
     if rel is not None:
-        return quote(rel, safe="/"), True
+        return quote(rel, safe="/", errors="surrogateescape"), True  # an undecodable byte: its %XX
     return Path(_absolute(file, cwd)).as_uri(), False
 
 
