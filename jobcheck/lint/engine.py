@@ -184,7 +184,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
             doc = next(documents, None)
             if doc is None:
                 break
-            broken = _lint_document(result, doc, scan, directives, filename, options, partial) or broken
+            broken = _lint_document(result, doc, scan, directives, filename, options, partial, flush) or broken
         except Exception as exc:
             if _debugging():
                 raise
@@ -212,7 +212,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
 
 
 def _lint_document(result: FileResult, doc: Document, scan: Prescan, directives, filename: str,
-                   options: LintOptions, partial: bool) -> bool:
+                   options: LintOptions, partial: bool, flush: Callable[[], None]) -> bool:
     """Lint one document into ``result.findings``; return whether it has a syntax error."""
     broken = any(p.kind == SYNTAX for p in doc.problems)
     if doc.data is not None or doc.problems:
@@ -222,7 +222,7 @@ def _lint_document(result: FileResult, doc: Document, scan: Prescan, directives,
             suppress.block_keys(directives, doc.data, doc.positions)
         for problem in doc.problems:
             _add_problem(result, problem, doc, filename, options)
-        _lint_objects(result, doc, filename, options, partial)
+        _lint_objects(result, doc, filename, options, partial, flush)
     elif scan.names_batch and broken:
         # Meant to be a manifest, but it does not parse: that is JC001, not a skip.
         result.linted += 1
@@ -233,8 +233,14 @@ def _lint_document(result: FileResult, doc: Document, scan: Prescan, directives,
     return broken
 
 
-def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions, partial: bool) -> None:
+def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions, partial: bool,
+                  flush: Callable[[], None]) -> None:
+    """Lint each Job and CronJob of the document. The items of a ``List`` are handed on one by one
+    (``flush``), as the documents of a stream are: a List of 100,000 Jobs never holds the
+    findings of all of them (each item's lie on its own lines, after the item before)."""
     for obj, path in iter_objects(doc.data):
+        if path and result.findings and not doc.problems:
+            flush()
         if not is_batch_object(obj):
             result.skipped += 1
             result.skips.append(f"document {doc.index + 1}: {obj.get('kind')!s:.40} is not a Job or CronJob")
