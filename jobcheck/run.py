@@ -275,22 +275,37 @@ def _parallel(targets: list[Target], options: LintOptions, stdin_name: str, tran
     size = _chunk(targets, jobs)
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
 
-    def start(first: int) -> tuple[ProcessPoolExecutor, dict]:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+    def pool_of(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                    initargs=(options, stdin_name, transform))
-        return pool, {i: pool.submit(_worker_chunk, chunks[i]) for i in range(first, len(chunks))}
 
-    pool, futures = start(0)
+    def failed(target: Target, exc: BaseException) -> Outcome:
+        name = stdin_name if target.path == STDIN else target.path
+        return _failed(Outcome(target.path, name), options, internal_error(name, exc, "a worker process"))
+
+    def alone(target: Target) -> Outcome:
+        """One input in a pool of its own: when a pool broke, this tells which input broke it."""
+        with pool_of(1) as single:
+            try:
+                return single.submit(_worker_chunk, [target]).result()[0]
+            except Exception as exc:
+                return failed(target, exc)
+
+    pool = pool_of(jobs)
+    futures = {i: pool.submit(_worker_chunk, chunk) for i, chunk in enumerate(chunks)}
     try:
         for i, chunk in enumerate(chunks):
             try:
                 outcomes = futures.pop(i).result()
-            except Exception as exc:
-                outcomes = [_failed(Outcome(t.path, stdin_name if t.path == STDIN else t.path), options,
-                                    internal_error(t.path, exc, "a worker process")) for t in chunk]
-                if isinstance(exc, BrokenProcessPool):
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool, futures = start(i + 1)
+            except BrokenProcessPool:
+                # A worker died (a crash, a signal, os._exit): every input in flight lost its
+                # outcome. Those of this chunk run again one by one, the rest in a new pool.
+                pool.shutdown(wait=False, cancel_futures=True)
+                outcomes = [alone(t) for t in chunk]
+                pool = pool_of(jobs)
+                futures = {j: pool.submit(_worker_chunk, chunks[j]) for j in range(i + 1, len(chunks))}
+            except Exception as exc:  # an outcome that did not come back (pickling)
+                outcomes = [failed(t, exc) for t in chunk]
             yield from outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

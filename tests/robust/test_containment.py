@@ -226,3 +226,31 @@ def test_lint_text_never_raises_on_a_failing_check(failing_check) -> None:
     assert [e.reason for e in result.internal_errors] == [
         "KeyError in rule JC306 concurrency-allow (jobcheck.finding:parse)"]
     assert "JC006" in {f.rule for f in result.findings}
+
+
+def test_a_worker_that_dies_costs_only_its_input(files, monkeypatch) -> None:
+    """A check that kills its --jobs worker (as a crash in a C extension would) on boom.yaml:
+    that input is an internal error, the others are linted and reported."""
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the injected bug reaches --jobs workers only when they are forked")
+    import os
+
+    real = schedule.concurrency_allow
+
+    def dies(w, params):
+        if w.name == "boom":
+            os._exit(3)
+        return real(w, params)
+
+    monkeypatch.setattr(schedule, "concurrency_allow", dies)
+    _clear_caches()
+    try:
+        result = _lint("--format", "json", "--jobs", "2", *files)
+    finally:
+        monkeypatch.undo()
+        _clear_caches()
+    assert result.exit_code == 2, result.output
+    found = _rules_by_file("json", result.stdout)
+    assert "JC306" in found["a-first.yaml"] and "JC306" in found["z-last.yaml"]
+    assert found["boom.yaml"] == {"JC006"}
+    assert "boom.yaml: BrokenProcessPool in a worker process" in result.stderr
