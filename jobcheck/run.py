@@ -26,6 +26,7 @@ from jobcheck.lint.engine import (
 )
 from jobcheck.lint.options import LintOptions
 from jobcheck.report import Report
+from jobcheck.report.escape import printable
 from jobcheck.yaml.loader import decode
 from jobcheck.yaml.prescan import names_batch, prescan_file
 
@@ -185,6 +186,16 @@ def run(targets: list[Target], options: LintOptions, report: Report, *, stdin_na
     """
     totals = Totals()
     summary = totals.summary
+    told = message
+
+    def message(text: str) -> None:  # names and values from inputs reach a terminal: escaped
+        told("\n".join(printable(line) for line in text.split("\n")))
+
+    if skipped is not None:
+        skip = skipped
+
+        def skipped(name: str, reason: str) -> None:
+            skip(printable(name), printable(reason))
 
     def add(name: str, findings: list[Finding]) -> None:
         for f in findings:

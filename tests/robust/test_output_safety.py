@@ -65,6 +65,7 @@ def hostile_dir(tmp_path_factory):
     # Raw controls are not YAML: a syntax error whose line --show-source prints.
     (root / "raw.yaml").write_bytes(b"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: a\x1b[31mb\x07\n")
     (root / "evil\x1b[2J\u202e\x7f.yaml").write_text(PLAIN_JOB, encoding="utf-8")
+    (root / "skipped\x1b[8m.yaml").write_text('apiVersion: v1\nkind: "Map\\e[31m\\u202e"\n', encoding="utf-8")
     try:
         (root / "undecodable-\udcff.yaml").write_text(PLAIN_JOB, encoding="utf-8")  # the byte 0xff in the name
     except (UnicodeEncodeError, OSError):
@@ -94,6 +95,14 @@ def test_a_hostile_manifest_gives_a_valid_escaped_report(hostile_dir, fmt: str) 
     if fmt == "text":
         assert "evil\\x1b[2J\\u202e\\x7f.yaml" in output
         assert "\\u202e and \\u2066isolate\\u2069" in output  # the comment, in a code frame
+
+
+def test_terminal_messages_are_escaped(hostile_dir) -> None:
+    """--verbose names skipped files and the kinds that made them skipped, on standard error."""
+    result = _lint(hostile_dir, "--format", "json", "--verbose")
+    stderr = result.stderr.decode("utf-8")
+    check_output("text", stderr)
+    assert "skipped\\x1b[8m.yaml: skipped: document 1: Map\\x1b[31m\\u202e is not a Job or CronJob" in stderr
 
 
 def test_the_json_report_escapes_what_json_would_carry_raw(hostile_dir) -> None:
