@@ -69,7 +69,6 @@ def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rul
     prints = Fingerprints(ctx.cwd, run.per_object)
     sep = "[\n"
     for f in run.findings:
-        issue = json_text(_issue(f, prints(f), rules.get(f.rule), ctx.cwd))
-        out.write(sep + "  " + issue.replace("\n", "\n  "))
+        out.write(sep + "  " + json_text(_issue(f, prints(f), rules.get(f.rule), ctx.cwd), "  "))
         sep = ",\n"
     out.write("[]\n" if sep == "[\n" else "\n]\n")

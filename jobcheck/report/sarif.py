@@ -177,8 +177,7 @@ def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rul
     out.write(head + '"results": [\n')
     sep = ""
     for f in itertools.chain((first,), results):
-        item = json_text(_result(f, index[f.rule], prints(f), ctx.cwd))
-        out.write(sep + _INDENT + item.replace("\n", "\n" + _INDENT))
+        out.write(sep + _INDENT + json_text(_result(f, index[f.rule], prints(f), ctx.cwd), _INDENT))
         sep = ",\n"
     out.write("\n" + _INDENT[:-2] + "]" + tail + "\n")
 
