@@ -4,8 +4,9 @@ and computes nothing else.
 ``REPORTERS`` is the one registry (its keys feed ``click.Choice``). Every format is used through
 the same two calls, ``add(file, findings)`` as each file's findings arrive and ``close(summary)``
 at the end (``open_report``). A format module that can write as findings arrive has a ``Stream``
-class; the others have a ``render`` function over the whole, sorted run, and ``open_report``
-collects for them.
+class; the others have a ``write`` function over the whole, sorted run (``SortedRun``), which
+``open_report`` spills to disk and merges back in order for them. Every module also has
+``render(findings, summary, rules, ctx) -> str`` over a list, for the library and the tests.
 """
 
 from __future__ import annotations
