@@ -125,6 +125,7 @@ class Summary:
     cronjobs: int = 0
     skipped: int = 0  # objects of other kinds
     io_errors: int = 0  # files that could not be read (exit code 2)
+    internal_errors: int = 0  # bugs of jobcheck met, each contained to its file (exit code 2; not in as_dict)
     by_severity: dict = dataclasses.field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
     def add(self, finding: Finding) -> None:

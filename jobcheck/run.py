@@ -16,14 +16,25 @@ from typing import TYPE_CHECKING
 
 from jobcheck.discover import STDIN, Target, read_bytes
 from jobcheck.finding import Finding, Summary
-from jobcheck.lint.engine import FileResult, lint_file, lint_stream, undecodable_result
+from jobcheck.lint.engine import (
+    FileResult,
+    InternalError,
+    internal_error,
+    lint_file,
+    lint_stream,
+    undecodable_result,
+)
 from jobcheck.lint.options import LintOptions
 from jobcheck.report import Report
+from jobcheck.report.escape import printable
 from jobcheck.yaml.loader import decode
 from jobcheck.yaml.prescan import names_batch, prescan_file
 
 if TYPE_CHECKING:
     from jobcheck.fix.transform import FixNote
+
+MAX_TOLD_ERRORS = 5  # internal errors of one file told on the terminal (all are findings)
+MAX_KEPT_ERRORS = 100  # internal errors kept in the totals of a run (all are counted)
 
 # A fix transform: (path, reported name, raw bytes, decoded text or None, partial: a kustomize
 # patch) -> a note with the text to lint from then on (jobcheck.fix.transform.Fixer is the one
@@ -51,7 +62,7 @@ class Totals:
     fixed: int = 0  # findings fixed
     fixed_files: int = 0
     changed: bool = False  # some fix changed an input
-    internal_errors: list[str] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)  # bugs met, each contained to its file
 
 
 class SourceLines:
@@ -84,9 +95,32 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
 
     A regular UTF-8 file without a transform is parsed as it is read, never held whole. With
     ``sink`` the findings go to it document by document instead of into the result.
+
+    This is the input's boundary: whatever raises here (the pre-scan, decoding, a fixer, the
+    engine outside a document) becomes the input's internal-error finding, never the run's end.
+    The engine contains what a check or a document raises itself (jobcheck.lint.engine).
     """
     name = stdin_name if target.path == STDIN else target.path
     outcome = Outcome(target.path, name)
+    try:
+        return _lint_input(outcome, target, options, transform, sink, sources)
+    except Exception as exc:
+        if os.environ.get("JOBCHECK_DEBUG"):
+            raise
+        return _failed(outcome, options, internal_error(name, exc, "the driver"))
+
+
+def _failed(outcome: Outcome, options: LintOptions, error: InternalError) -> Outcome:
+    """``outcome`` for an input that raised: only its internal-error finding, nothing written."""
+    outcome.result = FileResult(linted=1)
+    outcome.result.contain(error, options, "this file was not linted")
+    outcome.error = None
+    return outcome
+
+
+def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transform: Transform | None,
+                sink: Callable[[list[Finding]], None] | None, sources: SourceLines | None) -> Outcome:
+    name = outcome.name
     if target.error:
         outcome.error = target.error
         return outcome
@@ -112,18 +146,31 @@ def lint_input(target: Target, options: LintOptions, stdin_name: str = "<stdin>"
         return outcome
     text, problem = decode(raw)
     meant = text is not None or names_batch(raw.decode("utf-8", "replace"))
+    failed_fix: InternalError | None = None
     if transform is not None:
-        outcome.fix = transform(target.path, name, raw, text, target.partial, options)
+        try:
+            outcome.fix = transform(target.path, name, raw, text, target.partial, options)
+        except Exception as exc:  # a fixer's bug: the input is left as it is, and linted as it is
+            if os.environ.get("JOBCHECK_DEBUG"):
+                raise
+            failed_fix = internal_error(name, exc, "a fixer")
+            # Standard input under --fix is passed through, as when nothing is fixed.
+            from jobcheck.fix.transform import FixNote
+
+            passed = raw if target.path == STDIN and getattr(transform, "write", False) else None
+            outcome.fix = FixNote(text, output=passed)
         text = outcome.fix.text
     del raw  # the decoded text is all that is needed from here on
     if text is None:
         outcome.result = undecodable_result(problem, name, options, meant)
-        return outcome
-    if stream:  # kept before linting: a streamed report shows its code frames at once
-        outcome.lines = text.splitlines()
-        if sources is not None:
-            sources.keep(name, outcome.lines)
-    outcome.result = lint_stream(text, name, options, sink, target.partial)
+    else:
+        if stream:  # kept before linting: a streamed report shows its code frames at once
+            outcome.lines = text.splitlines()
+            if sources is not None:
+                sources.keep(name, outcome.lines)
+        outcome.result = lint_stream(text, name, options, sink, target.partial)
+    if failed_fix is not None:
+        outcome.result.contain(failed_fix, options, "the file was not fixed (it is left unchanged)")
     return outcome
 
 
@@ -143,16 +190,27 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         transform: Transform | None = None, jobs: int = 1, sources: SourceLines | None = None,
         message: Callable[[str], None] = lambda _: None, output: Callable[[bytes | str], None] = lambda _: None,
         progress: Callable[[int, int], None] | None = None,
-        skipped: Callable[[str, str], None] | None = None) -> Totals:
+        skipped: Callable[[str, str], None] | None = None, verbose: bool = False) -> Totals:
     """Lint every target into ``report`` and close it; return the totals.
 
     ``message`` gets each line for the user's terminal (unreadable inputs, fixes left alone,
-    internal errors), ``output`` what a fix puts on standard output, ``progress`` (done, total),
-    ``skipped`` (name, reason) for each input in which nothing was linted.
+    internal errors, with their tracebacks when ``verbose``), ``output`` what a fix puts on
+    standard output, ``progress`` (done, total), ``skipped`` (name, reason) for each input in
+    which nothing was linted.
     """
     totals = Totals()
     summary = totals.summary
     pick = options if isinstance(options, FileOptions) else FileOptions(options)
+    told = message
+
+    def message(text: str) -> None:  # names and values from inputs reach a terminal: escaped
+        told("\n".join(printable(line) for line in text.split("\n")))
+
+    if skipped is not None:
+        skip = skipped
+
+        def skipped(name: str, reason: str) -> None:
+            skip(printable(name), printable(reason))
 
     def add(name: str, findings: list[Finding]) -> None:
         for f in findings:
@@ -184,16 +242,33 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         summary.jobs += result.jobs
         summary.cronjobs += result.cronjobs
         summary.skipped += result.skipped
-        totals.internal_errors.extend(result.internal_errors)
+        _tell_internal_errors(result, totals, message, verbose)
         if skipped is not None and not result.linted:
             skipped(outcome.name, skip_reason(result))
         if sources is not None and outcome.lines is not None:
             sources.keep(outcome.name, outcome.lines)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
-    for line in totals.internal_errors:
-        message(f"internal error (please report): {line}")
     report.close(summary)
     return totals
+
+
+def _tell_internal_errors(result: FileResult, totals: Totals, message: Callable[[str], None], verbose: bool) -> None:
+    """Count a file's internal errors and tell the terminal (their findings may be in a report
+    file, or nowhere under --diff); a file that fails on every object gets a few lines, not one each."""
+    errors = result.internal_errors
+    if not errors:
+        return
+    totals.summary.internal_errors += result.internal_error_count
+    for error in errors:
+        if len(totals.internal_errors) < MAX_KEPT_ERRORS:
+            totals.internal_errors.append(error)
+    for error in errors[:MAX_TOLD_ERRORS]:
+        message(f"{error}: internal error (a bug of jobcheck: please report it)")
+        if verbose and error.traceback:
+            message(error.traceback.rstrip("\n"))
+    more = result.internal_error_count - min(len(errors), MAX_TOLD_ERRORS)
+    if more:
+        message(f"{errors[0].file}: {more} more internal error{'s' * (more > 1)}")
 
 
 def skip_reason(result: FileResult) -> str:
@@ -212,11 +287,55 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
             yield lint_input(target, options(target), stdin_name, transform, lambda found, name=name: add(name, found),
                              sources)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    yield from _parallel(targets, options, stdin_name, transform, jobs)
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(options, stdin_name, transform)) as pool:
-        yield from pool.map(_worker, targets, chunksize=_chunk(targets, jobs))
+
+def _parallel(targets: list[Target], options: LintOptions, stdin_name: str, transform: Transform | None,
+              jobs: int) -> Iterator[Outcome]:
+    """The outcomes of ``--jobs N`` workers, in input order. A worker contains what raises on its
+    inputs (``lint_input``); what fails around it (a worker that dies, an outcome that does not
+    come back) becomes an internal-error outcome of the inputs it had, and a broken pool is
+    replaced for the inputs still to come."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = _chunk(targets, jobs)
+    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+
+    def pool_of(workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(options, stdin_name, transform))
+
+    def failed(target: Target, exc: BaseException) -> Outcome:
+        name = stdin_name if target.path == STDIN else target.path
+        return _failed(Outcome(target.path, name), options, internal_error(name, exc, "a worker process"))
+
+    def alone(target: Target) -> Outcome:
+        """One input in a pool of its own: when a pool broke, this tells which input broke it."""
+        with pool_of(1) as single:
+            try:
+                return single.submit(_worker_chunk, [target]).result()[0]
+            except Exception as exc:
+                return failed(target, exc)
+
+    pool = pool_of(jobs)
+    futures = {i: pool.submit(_worker_chunk, chunk) for i, chunk in enumerate(chunks)}
+    try:
+        for i, chunk in enumerate(chunks):
+            try:
+                outcomes = futures.pop(i).result()
+            except BrokenProcessPool:
+                # A worker died (a crash, a signal, os._exit): every input in flight lost its
+                # outcome. Those of this chunk run again one by one, the rest in a new pool.
+                pool.shutdown(wait=False, cancel_futures=True)
+                outcomes = [alone(t) for t in chunk]
+                pool = pool_of(jobs)
+                futures = {j: pool.submit(_worker_chunk, chunks[j]) for j in range(i + 1, len(chunks))}
+            except Exception as exc:  # an outcome that did not come back (pickling)
+                outcomes = [failed(t, exc) for t in chunk]
+            yield from outcomes
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _chunk(targets: list[Target], jobs: int) -> int:
@@ -229,6 +348,10 @@ _WORKER: list = []
 
 def _init_worker(options: FileOptions, stdin_name: str, transform: Transform | None) -> None:
     _WORKER[:] = [options, stdin_name, transform]
+
+
+def _worker_chunk(targets: list[Target]) -> list[Outcome]:
+    return [_worker(target) for target in targets]
 
 
 def _worker(target: Target) -> Outcome:

@@ -80,11 +80,16 @@ def test_fixture(rule_name: str, path: Path) -> None:
         assert col in got, f"{rid} on line {line}: expected column {col}, got {got}"
 
 
+# No manifest triggers internal-error (only a bug of jobcheck does): tests/robust/test_containment.py.
+NO_BAD_FIXTURE = {"JC006"}
+
+
 def test_every_rule_has_fixtures() -> None:
     missing = []
     for rule in RULES.values():
         directory = FIXTURES / rule.name
         bad = list(directory.glob("bad*.yaml")) if directory.is_dir() else []
+        bad = bad or (rule.id in NO_BAD_FIXTURE and ["none"])
         good = list(directory.glob("good*.yaml")) if directory.is_dir() else []
         if not bad or not good:
             missing.append(rule.id)

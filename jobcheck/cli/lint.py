@@ -131,7 +131,7 @@ def lint_command(request: LintRequest) -> int:
     progress = _Progress(len(targets))
     totals = run(targets, per_file, report, stdin_name=request.stdin_filename, transform=transform, jobs=request.jobs,
                  sources=sources, message=error, output=_write_stdout, progress=progress.step,
-                 skipped=_print_skipped if request.verbose else None)
+                 skipped=_print_skipped if request.verbose else None, verbose=request.verbose)
     progress.done()
     summary = totals.summary
     if request.output:
@@ -139,7 +139,8 @@ def lint_command(request: LintRequest) -> int:
     if request.diff:
         if not request.quiet:
             click.echo(f"Would fix {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
-        return EXIT_USAGE if summary.io_errors else (EXIT_FINDINGS if totals.changed else EXIT_CLEAN)
+        return EXIT_USAGE if summary.io_errors or summary.internal_errors else (
+            EXIT_FINDINGS if totals.changed else EXIT_CLEAN)
     if not request.quiet:
         if request.output:
             click.echo(render_summary(summary, request.color), err=request.fmt != "text")
@@ -147,7 +148,7 @@ def lint_command(request: LintRequest) -> int:
             click.echo(render_summary(summary, False), err=True)
         if request.fix:
             click.echo(f"Fixed {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
-    if summary.io_errors:
+    if summary.io_errors or summary.internal_errors:  # an input not read, or not fully linted
         return EXIT_USAGE
     fail_on = config.fail_on or "error"
     if fail_on == "never":

@@ -10,6 +10,7 @@ Then the object's annotation and the file's comment suppressions, and the unused
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -23,6 +24,44 @@ from jobcheck.yaml.loader import HELM_TEMPLATE, SYNTAX, Document, Problem, load_
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.prescan import Prescan, prescan_text, sources_by_line
 
+# The loading-problem kind of the rule that reports a bug of jobcheck met on a file
+# (rules/JC006-internal-error.yaml): a check, the loader or a fixer raised.
+INTERNAL_ERROR = "internal-error"
+MAX_KEPT_ERRORS = 10  # internal errors of one file kept with their tracebacks
+
+
+@dataclass
+class InternalError:
+    """A bug of jobcheck met on one file: contained there, reported, exit code 2."""
+
+    file: str
+    reason: str  # one line: the exception's type and where it was raised, never a value
+    traceback: str  # the whole traceback, for --verbose
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+def internal_error(file: str, exc: BaseException, stage: str) -> InternalError:
+    """Describe ``exc`` raised by ``stage`` (a rule, the loader, a fixer) on ``file``.
+
+    The reason names the exception's type, the stage and the innermost jobcheck function it
+    came from; never its message, which may quote a manifest's value (a secret, a control
+    character, a 5,000-digit number)."""
+    where = ""
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        module = frame.f_globals.get("__name__", "")
+        if module == "jobcheck" or module.startswith("jobcheck."):
+            where = f"{module}:{frame.f_code.co_name}"
+    reason = f"{type(exc).__name__} in {stage}" + (f" ({where})" if where else "")
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return InternalError(file, reason, text)
+
+
+def _debugging() -> bool:
+    """JOBCHECK_DEBUG=1: let internal errors raise (tests and bug hunts want the traceback)."""
+    return bool(os.environ.get("JOBCHECK_DEBUG"))
+
 
 @dataclass
 class FileResult:
@@ -35,7 +74,31 @@ class FileResult:
     # an object of another kind), one entry per document, for --verbose.
     skips: list[str] = field(default_factory=list)
     linted: int = 0  # Jobs and CronJobs plus documents reported on
-    internal_errors: list[str] = field(default_factory=list)
+    # Bugs of jobcheck met on this file (the first MAX_KEPT_ERRORS with their tracebacks; each one
+    # is also the internal-error rule's finding) and how many there were.
+    internal_errors: list[InternalError] = field(default_factory=list)
+    internal_error_count: int = 0
+
+    def keep(self, error: InternalError) -> None:
+        """Count ``error``; keep it (a file failing on every object would hold a traceback each)."""
+        self.internal_error_count += 1
+        if len(self.internal_errors) < MAX_KEPT_ERRORS:
+            self.internal_errors.append(error)
+
+    def contain(self, error: InternalError, options: LintOptions, consequence: str, line: int = 1,
+                column: int = 1, document: int = 0) -> None:
+        """Record ``error`` and report it as the internal-error rule's finding at ``line``."""
+        self.keep(error)
+        rid = options.problem_rules.get(INTERNAL_ERROR)
+        if rid is not None:
+            self.findings.append(_finding(options, rid, error.file, line, column, line, column + 1,
+                                          internal_error_message(error, consequence), document=document))
+
+
+def internal_error_message(error: InternalError, consequence: str) -> str:
+    """The internal-error finding's message: what failed, what was not done, what to do."""
+    return f"internal error: {error.reason}; {consequence} (a bug of jobcheck: please report it; " \
+           "--verbose shows the traceback)"
 
 
 def lint_text(
@@ -112,23 +175,26 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         result.findings = collected
         return result
     broken = False  # a document of the file has a syntax error
-    for doc in documents:
-        broken = broken or any(p.kind == SYNTAX for p in doc.problems)
-        if doc.data is not None or doc.problems:
-            result.documents += 1
-        if is_kube_object(doc.data):
-            if directives:
-                suppress.block_keys(directives, doc.data, doc.positions)
-            for problem in doc.problems:
-                _add_problem(result, problem, doc, filename, options)
-            _lint_objects(result, doc, filename, options, partial)
-        elif scan.names_batch and any(p.kind == SYNTAX for p in doc.problems):
-            # Meant to be a manifest, but it does not parse: that is JC001, not a skip.
-            result.linted += 1
-            for problem in doc.problems:
-                _add_problem(result, problem, doc, filename, options)
-        elif doc.data is not None or doc.problems:
-            result.skips.append(f"document {doc.index + 1} {_not_an_object(doc)}")
+    documents = iter(documents)
+    while True:
+        # The file's boundary: whatever the loader or the engine raises on a document ends the
+        # file with an internal-error finding; what was linted before it is kept and reported.
+        doc: Document | None = None
+        try:
+            doc = next(documents, None)
+            if doc is None:
+                break
+            broken = _lint_document(result, doc, scan, directives, filename, options, partial, flush) or broken
+        except Exception as exc:
+            if _debugging():
+                raise
+            line, index = (doc.line, doc.index) if doc is not None else (1, 0)
+            result.findings = []  # the failing document's findings are incomplete
+            result.contain(internal_error(filename, exc, "the loader or the engine"), options,
+                           "the rest of this file was not linted", line=line, document=index)
+            flush(suppressible=False)
+            broken = True  # its suppressions cannot be judged
+            break
         flush()
     if not result.documents and scan.blank:
         result.skips.append("empty: no YAML documents")
@@ -145,8 +211,36 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
     return result
 
 
-def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions, partial: bool) -> None:
+def _lint_document(result: FileResult, doc: Document, scan: Prescan, directives, filename: str,
+                   options: LintOptions, partial: bool, flush: Callable[[], None]) -> bool:
+    """Lint one document into ``result.findings``; return whether it has a syntax error."""
+    broken = any(p.kind == SYNTAX for p in doc.problems)
+    if doc.data is not None or doc.problems:
+        result.documents += 1
+    if is_kube_object(doc.data):
+        if directives:
+            suppress.block_keys(directives, doc.data, doc.positions)
+        for problem in doc.problems:
+            _add_problem(result, problem, doc, filename, options)
+        _lint_objects(result, doc, filename, options, partial, flush)
+    elif scan.names_batch and broken:
+        # Meant to be a manifest, but it does not parse: that is JC001, not a skip.
+        result.linted += 1
+        for problem in doc.problems:
+            _add_problem(result, problem, doc, filename, options)
+    elif doc.data is not None or doc.problems:
+        result.skips.append(f"document {doc.index + 1} {_not_an_object(doc)}")
+    return broken
+
+
+def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions, partial: bool,
+                  flush: Callable[[], None]) -> None:
+    """Lint each Job and CronJob of the document. The items of a ``List`` are handed on one by one
+    (``flush``), as the documents of a stream are: a List of 100,000 Jobs never holds the
+    findings of all of them (each item's lie on its own lines, after the item before)."""
     for obj, path in iter_objects(doc.data):
+        if path and result.findings and not doc.problems:
+            flush()
         if not is_batch_object(obj):
             result.skipped += 1
             result.skips.append(f"document {doc.index + 1}: {obj.get('kind')!s:.40} is not a Job or CronJob")
@@ -174,21 +268,26 @@ def _not_an_object(doc: Document) -> str:
     return f"is a mapping without {missing}, not a Kubernetes object"
 
 
-def _run_checks(w: Workload, options: LintOptions, filename: str, result: FileResult) -> list[tuple[str, Hit]]:
-    """Every (rule id, hit) of the object's checks, in the registry's order."""
+def _run_checks(w: Workload, options: LintOptions, filename: str,
+                failed: list[InternalError]) -> list[tuple[str, Hit]]:
+    """Every (rule id, hit) of the object's checks, in the registry's order; a check that raises
+    goes to ``failed`` and the object's other checks still run."""
     hits: list[tuple[str, Hit]] = []
     gated = False
     for rid, stage, check, params in options.checks:
         if gated and stage != "gate":
             break  # a gate check reported: the object is not linted further
+        found, was_gated = len(hits), gated
         try:
             for hit in check(w, params):
                 hits.append((rid, hit))
                 gated = gated or stage == "gate"
-        except Exception as exc:  # a bug in a check must not stop the run
-            if os.environ.get("JOBCHECK_DEBUG"):
+        except Exception as exc:  # the check's boundary: a bug in one check costs only its hits
+            if _debugging():
                 raise
-            result.internal_errors.append(f"{filename}: rule {rid} failed on {w.kind} {w.shown_name!r}: {exc!r}")
+            del hits[found:]
+            gated = was_gated
+            failed.append(internal_error(filename, exc, f"rule {rid} {options.rules[rid].name}"))
     if w.partial:  # a kustomize patch: what it leaves out, its base supplies
         hits = [(rid, hit) for rid, hit in hits if not hit.absent]
     for hider, hidden in options.hiders:
@@ -200,7 +299,14 @@ def _run_checks(w: Workload, options: LintOptions, filename: str, result: FileRe
 
 def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str,
                    options: LintOptions) -> None:
-    hits = _run_checks(w, options, filename, result)
+    failed: list[InternalError] = []
+    hits = _run_checks(w, options, filename, failed)
+    for error in failed:
+        result.keep(error)
+        rid = options.problem_rules.get(INTERNAL_ERROR)
+        if rid is not None:
+            message = internal_error_message(error, "that rule was not checked on this object")
+            result.findings.append(_hit_finding(options, rid, Hit(w.path, message), w, doc, filename))
     ignored = _annotation_ignores(w)
     used: set[str] = set()
     for rid, hit in hits:

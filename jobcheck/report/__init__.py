@@ -4,20 +4,24 @@ and computes nothing else.
 ``REPORTERS`` is the one registry (its keys feed ``click.Choice``). Every format is used through
 the same two calls, ``add(file, findings)`` as each file's findings arrive and ``close(summary)``
 at the end (``open_report``). A format module that can write as findings arrive has a ``Stream``
-class; the others have a ``render`` function over the whole, sorted run, and ``open_report``
-collects for them.
+class; the others have a ``write`` function over the whole, sorted run (``SortedRun``), which
+``open_report`` spills to disk and merges back in order for them. Every module also has
+``render(findings, summary, rules, ctx) -> str`` over a list, for the library and the tests.
 """
 
 from __future__ import annotations
 
+import heapq
 import importlib
-from collections.abc import Mapping
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Protocol, TextIO
 
 from jobcheck.finding import Finding, Summary, finding_order
-from jobcheck.report.base import RenderFn, ReportContext
+from jobcheck.report.base import DisplayPaths, RenderFn, ReportContext, SortedRun
 from jobcheck.report.text import render_summary
 from jobcheck.rulemeta import Rule
 
@@ -46,6 +50,9 @@ class Reporter:
     def render(self) -> RenderFn:
         return self.load().render
 
+
+# The whole-run formats' writer: (out, the sorted run, summary, rules, context).
+WriteFn = Callable[[TextIO, SortedRun, Summary, Mapping[str, Rule], ReportContext], None]
 
 REPORTERS: dict[str, Reporter] = {
     r.name: r
@@ -78,23 +85,61 @@ def open_report(name: str, out: TextIO, ctx: ReportContext, rules: Mapping[str, 
     stream = getattr(module, "Stream", None)
     if stream is not None:
         return stream(out, ctx)
-    return _Collected(module.render, out, ctx, rules)
+    return _Collected(module.write, out, ctx, rules)
 
 
 class _Collected:
-    """For formats that need the whole run (a SARIF log, a JUnit suite): findings are kept and
-    rendered at ``close`` in sorted order, with every linted file listed in the context."""
+    """For formats that need the whole run (a SARIF log, a JUnit suite), in sorted order.
 
-    def __init__(self, render_fn: RenderFn, out: TextIO, ctx: ReportContext, rules: Mapping[str, Rule]) -> None:
-        self.render_fn, self.out, self.ctx, self.rules = render_fn, out, ctx, rules
+    Findings are not kept in memory: each batch ``add`` receives is sorted and pickled to a
+    temporary file, and ``close`` merges the batches back in order (``heapq.merge``) while the
+    format writes them one by one. A file's batches come one document after another, each in
+    order and after the last, so they chain into one sorted run per file, and the merge holds
+    one batch per run (a second run only for what comes out of order: the unused suppressions
+    reported after a file's last document).
+    """
+
+    def __init__(self, write_fn: WriteFn, out: TextIO, ctx: ReportContext, rules: Mapping[str, Rule]) -> None:
+        self.write_fn, self.out, self.ctx, self.rules = write_fn, out, ctx, rules
         self.files: dict[str, None] = {}
-        self.findings: list[Finding] = []
+        self.spill = tempfile.TemporaryFile()
+        self.runs: dict[str, list[list[int]]] = {}  # file -> its sorted runs, each a list of batch offsets
+        self.last: dict[str, tuple] = {}  # file -> the order key of its last finding
+        self.sorted = SortedRun(())
+        self.paths = DisplayPaths(ctx.cwd)
 
     def add(self, file: str, findings: list[Finding]) -> None:
         self.files.setdefault(file)
-        self.findings.extend(findings)
+        if not findings:
+            return
+        batch = sorted(findings, key=finding_order)
+        for f in batch:
+            self.sorted.count(f, self.paths)
+        name = batch[0].file
+        runs = self.runs.setdefault(name, [])
+        if not runs or finding_order(batch[0]) < self.last[name]:
+            runs.append([])
+        self.last[name] = finding_order(batch[-1])
+        runs[-1].append(self.spill.tell())
+        pickle.dump(batch, self.spill, pickle.HIGHEST_PROTOCOL)
+
+    def _read(self, offsets: list[int]) -> Iterator[Finding]:
+        for offset in offsets:
+            self.spill.seek(offset)
+            yield from pickle.load(self.spill)
+
+    def _merged(self) -> Iterator[Finding]:
+        for name in sorted(self.runs):
+            runs = self.runs.pop(name)
+            if len(runs) == 1:
+                yield from self._read(runs[0])
+            else:
+                yield from heapq.merge(*(self._read(run) for run in runs), key=finding_order)
 
     def close(self, summary: Summary) -> None:
-        self.findings.sort(key=finding_order)
         ctx = replace(self.ctx, files=tuple(self.files))
-        self.out.write(self.render_fn(self.findings, summary, self.rules, ctx))
+        self.sorted.findings = self._merged()
+        try:
+            self.write_fn(self.out, self.sorted, summary, self.rules, ctx)
+        finally:
+            self.spill.close()

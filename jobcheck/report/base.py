@@ -5,37 +5,53 @@ object labels, stable fingerprints)."""
 from __future__ import annotations
 
 import hashlib
+import math
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _quote
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from jobcheck import __version__
 from jobcheck.finding import Finding, Summary
+from jobcheck.report.escape import BIDI_CONTROLS, json_safe, printable  # noqa: F401 (first defined here)
 from jobcheck.rulemeta import Rule
 
-# Bidirectional overrides and isolates can make a quoted value display as
-# something else; shown escaped, like other invisible controls.
-BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+def json_text(value: object, indent: str = "") -> str:
+    """``json.dumps(value, indent=2)`` (as if nested at ``indent``), always valid JSON and valid
+    Unicode: strings with surrogates escaped visibly and non-finite numbers as null
+    (``escape.json_safe``). ASCII only, so any output encoding can carry it. Several times
+    faster than json.dumps with indent, whose encoder is pure Python: strings go through the
+    C string encoder, and a report writes one of these per finding."""
+    text = _pretty(value, indent)
+    return _pretty(json_safe(value), indent) if "\\ud" in text else text
 
 
-def printable(text: str, keep: str = "\t") -> str:
-    """Return ``text`` with control characters (other than those in ``keep``) escaped,
-    so a manifest's value cannot drive the terminal (colors, cursor moves, hidden text)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in keep or (code >= 0x20 and not 0x7F <= code <= 0x9F and code not in BIDI_CONTROLS):
-            if 0xD800 <= code <= 0xDFFF:  # undecodable byte kept by surrogateescape
-                out.append(f"\\x{code - 0xDC00:02x}" if code >= 0xDC80 else "\ufffd")
-            else:
-                out.append(ch)
-        elif code <= 0xFF:
-            out.append(f"\\x{code:02x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    return "".join(out)
+def _pretty(value: object, indent: str) -> str:
+    if isinstance(value, str):
+        return _quote(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value) if math.isfinite(value) else "null"
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ",\n".join(f"{inner}{_quote(str(k))}: {_pretty(v, inner)}" for k, v in value.items())
+        return "{\n" + items + "\n" + indent + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _pretty(v, inner) for v in value) + "\n" + indent + "]"
+    raise TypeError(f"not JSON data: {type(value).__name__}")
+
+
+_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def _no_source(_file: str) -> list[str] | None:
@@ -99,7 +115,7 @@ def artifact_uri(file: str, cwd: str) -> tuple[str, bool]:
     """
     rel = relative_to_root(file, cwd)
     if rel is not None:
-        return quote(rel, safe="/"), True
+        return quote(rel, safe="/", errors="surrogateescape"), True  # an undecodable byte: its %XX
     return Path(_absolute(file, cwd)).as_uri(), False
 
 
@@ -117,24 +133,89 @@ def object_label(finding: Finding) -> str:
     return f"{finding.kind} {name}".strip()
 
 
-def fingerprints(findings: Sequence[Finding], cwd: str) -> list[str]:
-    """Return one fingerprint per finding, stable across runs and line shifts, unique in the report.
+ObjectKey = tuple  # (display path, kind, namespace, object name): what a fingerprint's identity is per object
 
-    The identity is the rule, the path relative to ``cwd`` (so it does not
-    depend on the checkout location), the object and the field: never a line
-    or column, so an edit elsewhere in the file keeps the fingerprint. Findings
-    sharing that identity get an occurrence number in report order.
+
+@dataclass
+class SortedRun:
+    """A run's findings as the whole-run formats (SARIF, GitLab, GitHub, JUnit) write them.
+
+    ``findings`` is iterated once, in report order; it may be read back from disk, so a long
+    run is never held in memory. ``fired`` maps the id of each rule with a finding to its name,
+    ``per_object`` counts the findings of each object (``object_key``), which lets
+    ``Fingerprints`` forget an object once its last finding is written.
     """
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for f in findings:
-        identity = "\0".join((f.rule, display_path(f.file, cwd), f.kind, f.namespace, f.object, f.field))
-        n = seen.get(identity, 0)
-        seen[identity] = n + 1
+
+    findings: Iterable[Finding]
+    fired: dict[str, str] = field(default_factory=dict)
+    per_object: dict[ObjectKey, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding], cwd: str) -> SortedRun:
+        """The run of findings held in a list, in the list's order."""
+        run = cls(findings)
+        paths = DisplayPaths(cwd)
+        for f in findings:
+            run.count(f, paths)
+        return run
+
+    def count(self, f: Finding, paths: DisplayPaths) -> None:
+        self.fired[f.rule] = f.name
+        key = (paths(f.file), f.kind, f.namespace, f.object)
+        self.per_object[key] = self.per_object.get(key, 0) + 1
+
+
+class DisplayPaths:
+    """``display_path`` for one root, remembered per file (findings of a file come together)."""
+
+    def __init__(self, cwd: str) -> None:
+        self.cwd, self.file, self.path = cwd, None, ""
+
+    def __call__(self, file: str) -> str:
+        if file != self.file:
+            self.file, self.path = file, display_path(file, self.cwd)
+        return self.path
+
+
+class Fingerprints:
+    """One fingerprint per finding, stable across runs and line shifts, unique in the report.
+
+    The identity is the rule, the path relative to ``cwd`` (so it does not depend on the
+    checkout location), the object and the field: never a line or column, so an edit elsewhere
+    in the file keeps the fingerprint. Findings sharing that identity get an occurrence number
+    in report order. Occurrences are counted per object and forgotten after the object's last
+    finding (``per_object``), so memory follows the objects open at once, not the findings.
+    """
+
+    def __init__(self, cwd: str, per_object: dict[ObjectKey, int]) -> None:
+        self.paths = DisplayPaths(cwd)
+        self.left = dict(per_object)
+        self.seen: dict[ObjectKey, dict[tuple[str, str], int]] = {}
+
+    def __call__(self, f: Finding) -> str:
+        path = self.paths(f.file)
+        key = (path, f.kind, f.namespace, f.object)
+        counts = self.seen.get(key)
+        if counts is None:
+            counts = self.seen[key] = {}
+        n = counts.get((f.rule, f.field), 0)
+        counts[(f.rule, f.field)] = n + 1
+        left = self.left.get(key, 1) - 1
+        if left > 0:
+            self.left[key] = left
+        else:
+            self.left.pop(key, None)
+            del self.seen[key]
+        identity = "\0".join((f.rule, path, f.kind, f.namespace, f.object, f.field))
         if n:
             identity += f"\0{n}"
-        out.append(hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest())
-    return out
+        return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def fingerprints(findings: Sequence[Finding], cwd: str) -> list[str]:
+    """Return one fingerprint per finding of ``findings``, in order (see ``Fingerprints``)."""
+    prints = Fingerprints(cwd, SortedRun.of(findings, cwd).per_object)
+    return [prints(f) for f in findings]
 
 
 def helm_note(finding: Finding) -> str:

@@ -4,9 +4,11 @@ turns into annotations on the run and on the pull request's diff."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
-from jobcheck.report.base import ReportContext, display_path, helm_note, printable
+from jobcheck.report.base import ReportContext, SortedRun, display_path, helm_note
+from jobcheck.report.escape import printable
 from jobcheck.rulemeta import Rule
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -41,7 +43,8 @@ def _properties(f: Finding, cwd: str) -> list[tuple[str, str]]:
 
 def format_command(f: Finding, cwd: str) -> str:
     """Return the workflow command line for one finding."""
-    props = ",".join(f"{key}={escape_property(value)}" for key, value in _properties(f, cwd))
+    # A file name is the manifest author's too: its controls are escaped like the message's.
+    props = ",".join(f"{key}={escape_property(printable(value))}" for key, value in _properties(f, cwd))
     message = f.message + helm_note(f)
     if f.fix:
         message += "\n\nhelp: " + f.fix
@@ -53,3 +56,9 @@ def format_command(f: Finding, cwd: str) -> str:
 def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
     """Return one workflow command per finding, one per line."""
     return "".join(format_command(f, ctx.cwd) + "\n" for f in findings)
+
+
+def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> None:
+    """Write one workflow command per finding of ``run`` to ``out``."""
+    for f in run.findings:
+        out.write(format_command(f, ctx.cwd) + "\n")

@@ -3,11 +3,12 @@ Code Climate issues, with the fields GitLab requires."""
 
 from __future__ import annotations
 
-import json
+import io
 from collections.abc import Mapping
+from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
-from jobcheck.report.base import ReportContext, display_path, fingerprints, helm_note
+from jobcheck.report.base import Fingerprints, ReportContext, SortedRun, display_path, helm_note, json_text
 from jobcheck.rulemeta import Rule
 
 # GitLab's scale is info, minor, major, critical, blocker. An error is a
@@ -57,6 +58,17 @@ def _issue(f: Finding, fingerprint: str, rule: Rule | None, cwd: str) -> dict:
 
 def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
     """Return the Code Quality JSON array, one issue per finding with a unique fingerprint."""
-    prints = fingerprints(findings, ctx.cwd)
-    issues = [_issue(f, p, rules.get(f.rule), ctx.cwd) for f, p in zip(findings, prints, strict=True)]
-    return json.dumps(issues, indent=2) + "\n"
+    out = io.StringIO()
+    write(out, SortedRun.of(findings, ctx.cwd), summary, rules, ctx)
+    return out.getvalue()
+
+
+def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> None:
+    """Write the Code Quality array of ``run`` to ``out``, one issue at a time (as
+    ``json.dumps(issues, indent=2)`` lays it out)."""
+    prints = Fingerprints(ctx.cwd, run.per_object)
+    sep = "[\n"
+    for f in run.findings:
+        out.write(sep + "  " + json_text(_issue(f, prints(f), rules.get(f.rule), ctx.cwd), "  "))
+        sep = ",\n"
+    out.write("[]\n" if sep == "[\n" else "\n]\n")

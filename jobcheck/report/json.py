@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from functools import lru_cache
@@ -10,6 +11,7 @@ from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import ReportContext
+from jobcheck.report.escape import unicode_safe
 from jobcheck.rulemeta import Rule
 
 FORMAT_VERSION = 1
@@ -46,7 +48,7 @@ def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule],
     # Serialised one finding at a time: a dict per finding for the whole report would cost
     # several times the output's size in memory on large runs.
     opening = json.dumps(head, indent=2)[: -len("[]\n}")] + "[\n"
-    items = ",\n".join(finding_json(f) for f in findings)
+    items = findings_json(findings)
     closing = "\n  ],\n" + json.dumps(tail, indent=2)[2:] + "\n"
     return opening + items + closing
 
@@ -88,6 +90,24 @@ def finding_json(f: Finding, prefix: str = "    ") -> str:
     )
 
 
+def findings_json(findings: list[Finding]) -> str:
+    """``finding_json`` of each finding, joined by ",\\n". A string with a surrogate (a YAML
+    ``"\\ud800"`` escape, an undecodable byte of a file name) would be a ``\\udXXX`` escape that
+    strict parsers refuse: the rare batch that has one is written again with it escaped visibly."""
+    text = ",\n".join(map(finding_json, findings))
+    if "\\ud" in text:
+        text = ",\n".join(finding_json(_unicode_safe(f)) for f in findings)
+    return text
+
+
+def _unicode_safe(f: Finding) -> Finding:
+    changes = {name: unicode_safe(value) for name in _TEXT_FIELDS if isinstance(value := getattr(f, name), str)}
+    return dataclasses.replace(f, **changes)
+
+
+_TEXT_FIELDS = ("file", "rule", "name", "message", "field", "kind", "namespace", "object", "fix", "source")
+
+
 class Stream:
     """The JSON report written as findings arrive: the same bytes as ``render``."""
 
@@ -104,7 +124,7 @@ class Stream:
             self.out.write(json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n")
         else:
             self.out.write(",\n")
-        self.out.write(",\n".join(map(finding_json, findings)))
+        self.out.write(findings_json(findings))
         self.any = True
 
     def close(self, summary: Summary) -> None:

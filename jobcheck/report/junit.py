@@ -4,26 +4,29 @@ finding; clean files appear as passing testcases."""
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from typing import TextIO
 
 from jobcheck.finding import Finding, Summary
-from jobcheck.report.base import ReportContext, helm_note, object_label
+from jobcheck.report.base import ReportContext, SortedRun, helm_note, object_label
+from jobcheck.report.escape import printable
 from jobcheck.rulemeta import Rule
 
-# Characters XML 1.0 does not allow at all, even as references (section 2.2).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 does not allow at all, even as references (section 2.2), beyond those
+# ``printable`` escapes (the controls and bidirectional controls a CI page would show raw).
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
-    """Return ``text`` with characters illegal in XML 1.0 shown as ``\\xNN``/``\\uNNNN``."""
-
-    def escape(match: re.Match) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-    return _ILLEGAL.sub(escape, text)
+    """Return ``text`` with characters illegal in XML 1.0, controls and bidirectional controls
+    shown as ``\\xNN``/``\\uNNNN`` (tab and line breaks kept)."""
+    text = printable(text, keep="\t\r\n")
+    return _NONCHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _failure_body(f: Finding) -> str:
@@ -42,27 +45,58 @@ def _failure_body(f: Finding) -> str:
 
 def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
     """Return the JUnit XML document (UTF-8 declared)."""
-    # Insertion order keeps the findings' sorted order; clean files follow in ctx.files order.
-    cases: dict[tuple[str, str], list[Finding]] = {}
-    for f in findings:
-        cases.setdefault((f.file, object_label(f) or f.file), []).append(f)
-    with_findings = {f.file for f in findings}
-    for file in ctx.files:
-        if file not in with_findings:
-            cases.setdefault((file, file), [])
+    out = io.StringIO()
+    write(out, SortedRun.of(findings, ctx.cwd), summary, rules, ctx)
+    return out.getvalue()
 
-    failed = sum(1 for problems in cases.values() if problems)
-    counts = {"tests": str(len(cases)), "failures": str(failed), "errors": "0", "skipped": "0"}
-    root = ET.Element("testsuites", {"name": "jobcheck", **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": "jobcheck", **counts})
-    for (file, name), problems in cases.items():
-        case = ET.SubElement(suite, "testcase", {"classname": xml_text(file), "name": xml_text(name)})
-        for f in problems:
+
+def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> None:
+    """Write the JUnit XML document of ``run`` to ``out``: one testcase per object of a file,
+    in the findings' order, then the clean files. The counts come first in the document, so
+    the testcases are written to a spooled temporary file (on disk past 1 MB) and copied after."""
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as body:
+        tests, failed = 0, 0
+        with_findings: set[str] = set()
+        case, key = None, None
+        for f in run.findings:
+            here = (f.file, object_label(f) or f.file)
+            if here != key:
+                if case is not None:
+                    body.write(_case_xml(case))
+                case, key = _case(*here), here
+                tests, failed = tests + 1, failed + 1
+                with_findings.add(f.file)
             failure = ET.SubElement(
-                case,
-                "failure",
-                {"type": xml_text(f.rule), "message": xml_text(f"{f.rule} {f.message}{helm_note(f)}")},
+                case, "failure", {"type": xml_text(f.rule), "message": xml_text(f"{f.rule} {f.message}{helm_note(f)}")},
             )
             failure.text = xml_text(_failure_body(f))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        if case is not None:
+            body.write(_case_xml(case))
+        for file in ctx.files:  # the clean files pass
+            if file not in with_findings:
+                body.write(_case_xml(_case(file, file)))
+                tests += 1
+        counts = {"tests": str(tests), "failures": str(failed), "errors": "0", "skipped": "0"}
+        root = ET.Element("testsuites", {"name": "jobcheck", **counts})
+        suite = ET.SubElement(root, "testsuite", {"name": "jobcheck", **counts})
+        if tests:
+            ET.SubElement(suite, _PLACE)
+        ET.indent(root)
+        head, _, tail = ET.tostring(root, encoding="unicode").partition(f"    <{_PLACE} />\n")
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n' + head)
+        body.seek(0)
+        shutil.copyfileobj(body, out)
+        out.write(tail + "\n")
+
+
+_PLACE = "jobcheck-testcases"  # where the testcases go in the suite's layout
+
+
+def _case(file: str, name: str) -> ET.Element:
+    return ET.Element("testcase", {"classname": xml_text(file), "name": xml_text(name)})
+
+
+def _case_xml(case: ET.Element) -> str:
+    """One testcase laid out as ``ET.indent`` lays it out inside the suite (its third level)."""
+    ET.indent(case, level=2)
+    return "    " + ET.tostring(case, encoding="unicode") + "\n"

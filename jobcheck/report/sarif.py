@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import io
+import itertools
 from collections.abc import Mapping
+from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import (
+    Fingerprints,
     ReportContext,
+    SortedRun,
     artifact_uri,
-    fingerprints,
     helm_note,
+    json_text,
     root_uri,
 )
 from jobcheck.rulemeta import Rule
@@ -133,12 +137,18 @@ def _result(f: Finding, rule_index: int, fingerprint: str, cwd: str) -> dict:
 
 def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> str:
     """Return a SARIF 2.1.0 log with one run; ``tool.driver.rules`` lists the rules that fired."""
-    names = {f.rule: f.name for f in findings}
-    rule_ids = sorted(names)
+    out = io.StringIO()
+    write(out, SortedRun.of(findings, ctx.cwd), summary, rules, ctx)
+    return out.getvalue()
+
+
+def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rule], ctx: ReportContext) -> None:
+    """Write the SARIF log of ``run`` to ``out``: the head, then each result as it is read, then
+    the tail, so a run of a million findings is never one JSON value in memory."""
+    rule_ids = sorted(run.fired)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    descriptors = [rule_descriptor(r, rules.get(r), names[r]) for r in rule_ids]
-    prints = fingerprints(findings, ctx.cwd)
-    run = {
+    descriptors = [rule_descriptor(r, rules.get(r), run.fired[r]) for r in rule_ids]
+    sarif_run = {
         "tool": {
             "driver": {
                 "name": "jobcheck",
@@ -147,11 +157,29 @@ def render(findings: list[Finding], summary: Summary, rules: Mapping[str, Rule],
                 "rules": descriptors,
             }
         },
-        "invocations": [{"executionSuccessful": summary.io_errors == 0}],
+        "invocations": [{"executionSuccessful": not (summary.io_errors or summary.internal_errors)}],
         "originalUriBaseIds": {SRCROOT: {"uri": root_uri(ctx.cwd)}},
         # Columns count characters of the decoded text, i.e. code points.
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], p, ctx.cwd) for f, p in zip(findings, prints, strict=True)],
+        "results": [],
     }
-    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2) + "\n"
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+    prints = Fingerprints(ctx.cwd, run.per_object)
+    results = iter(run.findings)
+    first = next(results, None)
+    if first is None:
+        out.write(json_text(log) + "\n")
+        return
+    # The log with an empty results array, cut where the results go: json.dumps lays out
+    # nested values exactly as it lays out the whole, so each result is dumped alone and
+    # indented to its depth (the fourth level: log, runs, run, results).
+    head, tail = json_text(log).rsplit('"results": []', 1)
+    out.write(head + '"results": [\n')
+    sep = ""
+    for f in itertools.chain((first,), results):
+        out.write(sep + _INDENT + json_text(_result(f, index[f.rule], prints(f), ctx.cwd), _INDENT))
+        sep = ",\n"
+    out.write("\n" + _INDENT[:-2] + "]" + tail + "\n")
+
+
+_INDENT = " " * 8

@@ -9,7 +9,8 @@ from typing import TextIO
 
 from jobcheck import redact
 from jobcheck.finding import Finding, Severity, Summary
-from jobcheck.report.base import BIDI_CONTROLS, ReportContext, helm_note, printable
+from jobcheck.report.base import ReportContext, helm_note
+from jobcheck.report.escape import printable
 from jobcheck.rulemeta import Rule
 
 _CODES = {
@@ -42,24 +43,6 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _frame_line(line: str) -> str:
-    """Make a source line safe to print without changing its display width."""
-    out = []
-    for ch in line:
-        code = ord(ch)
-        if ch == "\t":
-            out.append(ch)
-        elif code < 0x20:
-            out.append(chr(0x2400 + code))  # the Unicode "control pictures" keep width 1
-        elif code == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in BIDI_CONTROLS:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def _pad(prefix: str) -> str:
     # Tabs are kept as tabs so the terminal expands them exactly as on the line above.
     return "".join("\t" if ch == "\t" else " " * _width(ch) for ch in prefix)
@@ -70,24 +53,27 @@ def code_frame(finding: Finding, lines: list[str], color: bool) -> list[str]:
 
     The carets cover ``column`` up to (excluding) ``end_column`` when the
     finding ends on the same line; otherwise a single caret marks the start.
-    Returns [] when the line is not in ``lines``.
+    The line is shown as ``printable`` makes it (a control or bidirectional
+    character as ``\\x1b``, ``\\u202e``), and the carets are placed under the
+    escaped text. Returns [] when the line is not in ``lines``.
     """
     if not 1 <= finding.line <= len(lines):
         return []
-    line = _frame_line(redact.frame_line(lines, finding.line, finding.column, finding.rule))
-    start = max(finding.column, 1) - 1
-    start = min(start, len(line))
+    # Masked where a credential may be (jobcheck.redact), then escaped below.
+    source = redact.frame_line(lines, finding.line, finding.column, finding.rule)
+    start = min(max(finding.column, 1) - 1, len(source))
+    end = start
     if finding.end_line == finding.line and finding.end_column > finding.column:
-        end = min(finding.end_column - 1, len(line))
-        width = sum(_width(ch) for ch in line[start:end])
-    else:
-        width = 0
+        end = min(finding.end_column - 1, len(source))
+    line = printable(source)
+    before = printable(source[:start])
+    width = sum(_width(ch) for ch in printable(source[start:end])) if end > start else 0
     gutter = str(finding.line)
     blank = " " * len(gutter)
     carets = paint("^" * max(width, 1), SEVERITY_COLOR[finding.severity], color)
     return [
         f"  {paint(gutter, 'dim', color)} {paint('|', 'dim', color)} {line}",
-        f"  {blank} {paint('|', 'dim', color)} {_pad(line[:start])}{carets}",
+        f"  {blank} {paint('|', 'dim', color)} {_pad(before)}{carets}",
     ]
 
 
@@ -130,6 +116,8 @@ def render_summary(summary: Summary, color: bool = False) -> str:
         text += f" ({', '.join(objects)})"
     if summary.io_errors:
         text += ", " + paint(_count(summary.io_errors, "file") + " could not be read", "red", color)
+    if summary.internal_errors:
+        text += ", " + paint(_count(summary.internal_errors, "internal error") + " (please report)", "red", color)
     counts = summary.by_severity
     parts = []
     for severity, word, plural in (
