@@ -290,7 +290,7 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
     yield from _parallel(targets, options, stdin_name, transform, jobs)
 
 
-def _parallel(targets: list[Target], options: LintOptions, stdin_name: str, transform: Transform | None,
+def _parallel(targets: list[Target], options: FileOptions, stdin_name: str, transform: Transform | None,
               jobs: int) -> Iterator[Outcome]:
     """The outcomes of ``--jobs N`` workers, in input order. A worker contains what raises on its
     inputs (``lint_input``); what fails around it (a worker that dies, an outcome that does not
@@ -308,7 +308,7 @@ def _parallel(targets: list[Target], options: LintOptions, stdin_name: str, tran
 
     def failed(target: Target, exc: BaseException) -> Outcome:
         name = stdin_name if target.path == STDIN else target.path
-        return _failed(Outcome(target.path, name), options, internal_error(name, exc, "a worker process"))
+        return _failed(Outcome(target.path, name), options(target), internal_error(name, exc, "a worker process"))
 
     def alone(target: Target) -> Outcome:
         """One input in a pool of its own: when a pool broke, this tells which input broke it."""

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the fuzz tests that assert "no problem at all" and the crasher corpus are expected to fail: every
 # test marked ``issue16`` is made xfail (not strict) here. Once the fixes are merged, set this to
 # True: those tests then have to pass.
-ISSUE16_FIXES_MERGED = False
+ISSUE16_FIXES_MERGED = True
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from output_checks import FORMATS, check_output
+from tests.robust.output_checks import FORMATS, check_output
 
 import jobcheck.fix.edits as edits
 import jobcheck.lint.checks.schedule as schedule

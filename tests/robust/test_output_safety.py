@@ -12,7 +12,7 @@ import sys
 import unicodedata
 
 import pytest
-from output_checks import FORMATS, UNSAFE_TEXT, check_output
+from tests.robust.output_checks import FORMATS, UNSAFE_TEXT, check_output
 
 from jobcheck.report.escape import BIDI_CONTROLS, json_safe, printable, unicode_safe
 
