@@ -10,7 +10,6 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from tests.robust.output_checks import FORMATS, check_output
 
 import jobcheck.fix.edits as edits
 import jobcheck.lint.checks.schedule as schedule
@@ -19,6 +18,7 @@ from jobcheck.cli import main
 from jobcheck.finding import Severity
 from jobcheck.fix.edits import fixer_function
 from jobcheck.lint.registry import python_check
+from tests.robust.output_checks import FORMATS, check_output
 
 SECRET = "hunter2-do-not-print"
 

@@ -12,9 +12,9 @@ import sys
 import unicodedata
 
 import pytest
-from tests.robust.output_checks import FORMATS, UNSAFE_TEXT, check_output
 
 from jobcheck.report.escape import BIDI_CONTROLS, json_safe, printable, unicode_safe
+from tests.robust.output_checks import FORMATS, UNSAFE_TEXT, check_output
 
 HOSTILE = r"""apiVersion: batch/v1
 kind: CronJob
