@@ -13,8 +13,10 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import BinaryIO
 
+from jobcheck import redact
 from jobcheck.finding import Finding, Hit, Severity, finding_order, format_path
 from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_object, iter_objects
 from jobcheck.lint import suppress
@@ -361,7 +363,7 @@ def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Doc
         severity = rule.severity if hit.severity is None else hit.severity
     return Finding(
         file=filename, line=line, column=col, rule=rid, end_line=end_line, end_column=end_col,
-        name=rule.name, severity=severity, message=hit.message, field=format_path(hit.path),
+        name=rule.name, severity=severity, message=hit.message, field=_field(hit.path),
         document=doc.index, kind=w.kind, namespace=w.namespace, object=w.shown_name, fix=hit.fix or options.fix_hints.get(rid),
         source=doc.source,
     )
@@ -392,3 +394,12 @@ def _finding(options: LintOptions, rid: str, filename: str, line: int, col: int,
 def _first(*levels: Severity | None) -> Severity:
     """The first severity that is set (INFO is 0, so ``or`` would skip it)."""
     return next(level for level in levels if level is not None)
+
+
+@lru_cache(maxsize=8192)
+def _field(path: tuple) -> str:
+    """A finding's field path, with a map key that may be a credential (a label key holding a URL
+    with a password) not shown: the field goes into every output format."""
+    if any(type(elem) is str and redact.looks_secret(elem) for elem in path):
+        path = tuple("<key not shown>" if type(e) is str and redact.looks_secret(e) else e for e in path)
+    return format_path(path)
