@@ -22,7 +22,6 @@ def test_corpus_is_present() -> None:
     assert len(FILES) >= 10 and COMMANDS
 
 
-@pytest.mark.issue16
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_crasher_every_path(path: Path) -> None:
     outcome = harness.run_paths(path.read_bytes(), secrets=(mutators.CANARY, mutators.CANARY_NUMBER),
@@ -30,7 +29,6 @@ def test_crasher_every_path(path: Path) -> None:
     assert not outcome.problems, [p.cls + " — " + p.detail for p in outcome.problems]
 
 
-@pytest.mark.issue16
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a)[:60] for a in COMMANDS])
 def test_crasher_explain(args: list[str]) -> None:
     *extra, expr = args

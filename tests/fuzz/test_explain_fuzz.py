@@ -6,7 +6,6 @@ import random
 
 import harness
 import mutators
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from profiles import scaled
@@ -41,7 +40,6 @@ def test_normal_expression_is_clean() -> None:
     assert outcome.problems == []
 
 
-@pytest.mark.issue16
 @scaled(150)
 @given(expr=expressions, opts=options)
 def test_explain_expression(expr: str, opts: tuple) -> None:

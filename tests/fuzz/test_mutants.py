@@ -9,7 +9,6 @@ from collections import defaultdict
 
 import harness
 import mutators
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from profiles import MUTANTS, scaled
@@ -25,8 +24,7 @@ def _summary(found: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.issue16
-def test_mutation_corpus(fail_fast: bool) -> None:
+def test_mutation_corpus() -> None:
     """A fixed set of mutants (the same on every run): every problem class is reported at once."""
     rng = random.Random(16)
     found: dict[str, list[str]] = defaultdict(list)
@@ -35,8 +33,6 @@ def test_mutation_corpus(fail_fast: bool) -> None:
         outcome = harness.run_paths(mutation.build())
         for problem in outcome.problems:
             found[problem.cls].append(f"{mutation.describe()}: {problem.detail[:120]}")
-        if found and fail_fast:
-            break
     assert not found, _summary(found)
 
 
@@ -50,7 +46,6 @@ mutations = st.builds(
 )
 
 
-@pytest.mark.issue16
 @scaled(40)
 @given(mutation=mutations)
 def test_mutants_every_path(mutation: mutators.Mutation) -> None:
@@ -120,7 +115,6 @@ def test_template_is_clean_with_defaults() -> None:
     assert outcome.problems == []
 
 
-@pytest.mark.issue16
 @scaled(60)
 @given(text=cronjobs(), ending=st.sampled_from(sorted(mutators.ENDINGS)))
 def test_generated_cronjobs_every_path(text: str, ending: str) -> None:

@@ -7,7 +7,6 @@ import random
 
 import harness
 import mutators
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from profiles import scaled
@@ -31,7 +30,6 @@ def _mutate_around_secrets(rng: random.Random, text: str, steps: int) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.issue16
 @scaled(25)
 @given(n=st.integers(0, 2**32 - 1), steps=st.integers(0, 3), ending=st.sampled_from(["lf", "crlf"]),
        encoding=st.sampled_from(["utf-8", "utf-8-bom", "utf-16-le"]))
