@@ -74,7 +74,7 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
     step = indent_step(text)
     budget = [max(FIX_WORK_FACTOR * len(text), FIX_WORK_FLOOR)]  # characters re-read to verify edits
     for index, planned in _plans(findings, docs, options, outcome).items():
-        own = "\n".join(lines[starts[index]: starts[index + 1]]) + ("\n" if index + 1 < len(docs) else "")
+        own = _piece(lines, starts, index)
         batch = list({(e.document, e.mapping, e.key): replace(e, document=0) for _, edits in planned
                       for e in edits}.values())
         budget[0] -= 2 * len(own)
@@ -92,7 +92,7 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
         return outcome
     pieces = []
     for index in range(len(docs)):
-        own = "\n".join(lines[starts[index]: starts[index + 1]]) + ("\n" if index + 1 < len(docs) else "")
+        own = _piece(lines, starts, index)
         pieces.append((own, segments.get(index, own)))
     new = "".join(b for _, b in pieces)
     if not _same_documents(new, docs, segments):
@@ -102,6 +102,14 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
         return outcome
     outcome.text, outcome.pieces = new, pieces
     return outcome
+
+
+def _piece(lines: list[str], starts: list[int], index: int) -> str:
+    """Document ``index``'s text with its line break, if more text follows it. A stream that ends
+    in a bare ``---`` gives an empty document past the last line: the one before it then ends
+    without a break, as the file does."""
+    end = starts[index + 1]
+    return "\n".join(lines[starts[index]: end]) + ("\n" if end < len(lines) else "")
 
 
 def _plans(findings: list[Finding], docs: list, options: LintOptions,
