@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from jobcheck.discover import STDIN
 from jobcheck.finding import Finding
@@ -68,13 +69,19 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
     if any(p.kind == SYNTAX for d in docs for p in d.problems):
         outcome.skipped = [(f, "the stream has YAML errors") for f in findings]
         return outcome
-    lines = text.split("\n")
-    starts = [0] + [d.line - 1 for d in docs[1:]] + [len(lines)]
+    # Each document's piece of the text, from the start of its first line to the start of the
+    # next document's: the pieces concatenate to the text exactly, empty documents included.
+    offsets = [0]
+    for line in text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    offsets[-1] = len(text)
+    starts = [0] + [min(max(d.line - 1, 0), len(offsets) - 1) for d in docs[1:]] + [len(offsets) - 1]
+    bounds = [offsets[k] for k in accumulate(starts, max)]
     segments: dict[int, str] = {}  # edited documents' texts
     step = indent_step(text)
     budget = [max(FIX_WORK_FACTOR * len(text), FIX_WORK_FLOOR)]  # characters re-read to verify edits
     for index, planned in _plans(findings, docs, options, outcome).items():
-        own = _piece(lines, starts, index)
+        own = text[bounds[index]: bounds[index + 1]]
         batch = list({(e.document, e.mapping, e.key): replace(e, document=0) for _, edits in planned
                       for e in edits}.values())
         budget[0] -= 2 * len(own)
@@ -92,7 +99,7 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
         return outcome
     pieces = []
     for index in range(len(docs)):
-        own = _piece(lines, starts, index)
+        own = text[bounds[index]: bounds[index + 1]]
         pieces.append((own, segments.get(index, own)))
     new = "".join(b for _, b in pieces)
     if not _same_documents(new, docs, segments):
@@ -102,14 +109,6 @@ def fix_findings(text: str, findings: list[Finding], options: LintOptions) -> Fi
         return outcome
     outcome.text, outcome.pieces = new, pieces
     return outcome
-
-
-def _piece(lines: list[str], starts: list[int], index: int) -> str:
-    """Document ``index``'s text with its line break, if more text follows it. A stream that ends
-    in a bare ``---`` gives an empty document past the last line: the one before it then ends
-    without a break, as the file does."""
-    end = starts[index + 1]
-    return "\n".join(lines[starts[index]: end]) + ("\n" if end < len(lines) else "")
 
 
 def _plans(findings: list[Finding], docs: list, options: LintOptions,
