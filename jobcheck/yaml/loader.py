@@ -248,8 +248,13 @@ class _Builder:
             key_event = get_event()
             if type(key_event) is _MAPPING_END:
                 break
-            key, key_marks, _ = self._node(key_event, get_event, 2)
-            self.physical -= _plain(key_event)  # _mapping counts its entries below, not each scalar
+            if type(key_event) is _SCALAR and key_event.ctag is None and key_event.anchor is None:
+                key = key_event.value  # read inline as _mapping does (not counted: see below)
+                if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
+                    key = resolve_plain(key)
+                key_marks = _marks(key_event)
+            else:
+                key, key_marks, _ = self._node(key_event, get_event, 2)
             event = get_event()
             if (key == "items" and type(event) is ev.SequenceStartEvent and event.anchor is None
                     and event.tag is None and "items" not in mapping and self._stream_here(mapping, key_event)):
@@ -257,9 +262,13 @@ class _Builder:
                                                                         start.start_mark.line + 1)
                 if first is not None:
                     streamed = (key_event, value, first, end)
+            elif type(event) is _SCALAR and event.ctag is None and event.anchor is None:
+                value = event.value
+                if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
+                    value = resolve_plain(value)
+                value_marks = _marks(event)
             else:
                 value, value_marks, _ = self._node(event, get_event, 2)
-                self.physical -= _plain(event)
             self._store(mapping, table, merged, key, key_event, value, key_marks + value_marks)
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
