@@ -183,3 +183,27 @@ def test_a_list_that_changes_its_mind_after_its_items_says_so() -> None:
     assert [d.part for d in docs] == [ITEM, END]
     assert [p.kind for p in docs[-1].problems] == [SYNTAX]
     assert (docs[-1].problems[0].line, docs[-1].problems[0].column) == (2, 1)  # the items key
+
+
+def test_a_flow_scalar_only_the_c_parser_refuses_reads_the_same() -> None:
+    # "[12:30]" makes the C parser fail in the fourth item: the pure parser reads the file again
+    # and the items handed on already are skipped, not linted twice.
+    text = _list(6)
+    at = text.index("args: [", text.index("name: job-9")) + len("args: [")  # the fourth item
+    text = text[:at] + "12:30, " + text[at:]
+    assert [d.part for d in load_text(text, stream_lists=True, pure=False)][:4] == [ITEM] * 4
+    _same(text)
+
+
+def test_a_list_that_breaks_off_keeps_the_items_before() -> None:
+    # A syntax error (or an alias to nothing) in an item ends the List there: the items before
+    # it were linted and stay reported, as the documents before a broken one in a stream.
+    for broken in ("      bad: [unclosed\n", "      bad: *nowhere\n"):
+        text = _list(4)
+        at = text.index("    spec:\n", text.index("name: job-6")) + len("    spec:\n")  # the third item
+        text = text[:at] + broken + text[at:]
+        result = lint_stream(text, "m.yaml", default_options())
+        lines = sorted({f.line for f in result.findings if f.rule != "JC001"})
+        assert lines and max(lines) < text.count("\n", 0, text.index(broken))
+        assert [f.rule for f in result.findings].count("JC001") == 1
+        assert result.documents == 1 and result.jobs == 2
