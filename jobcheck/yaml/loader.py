@@ -216,6 +216,7 @@ class _Builder:
         self.physical = 0
         self.expanded = 0
         self.streaming = False
+        self.outside: tuple[dict, ...] = ()  # while a List item is built: the tables outside it
         event = get_event()
         if isinstance(event, ev.DocumentEndEvent):  # an empty document
             yield Document(index, None, positions, line)
@@ -311,11 +312,13 @@ class _Builder:
         """Build a List's items one by one and hand each on as an ITEM part; return the empty
         list left in the List's data, the sequence's marks, the first item's line and the line
         the items end on (None, None when there is no item: nothing was streamed)."""
+        self.physical += 1  # the sequence, as _node counts it
         stub: list = []
         self.tables[id(stub)] = []
         entry = key_marks + _marks(start)
         kept: dict = {}  # the tables of items that define anchors: a later alias reaches into them
         outer = self.tables
+        self.outside = (kept, outer)
         first = None
         event = get_event()
         i = 0
@@ -335,7 +338,7 @@ class _Builder:
                 first = marks[0]
             items = _Slot(i, value)
             root = {"items": items}
-            lookup = collections.ChainMap(tables, kept) if kept else tables
+            lookup = collections.ChainMap(tables, kept, outer) if self.anchors else tables
             tables[id(root)] = {"items": entry}
             tables[id(items)] = _Slot(i, marks)
             whole = [value]  # for the suppression comments' blocks: the item where it stands
@@ -532,7 +535,10 @@ class _Builder:
             if not isinstance(source, dict):
                 self.problems.append(_problem_at(SYNTAX, "a merge key (<<) needs a mapping or a list of mappings", event))
                 continue
-            out.append((source, self.tables[id(source)]))
+            table = self.tables.get(id(source))
+            if table is None:  # an anchor outside the List item being built (see _items)
+                table = next(t[id(source)] for t in self.outside if id(source) in t)
+            out.append((source, table))
         return out
 
 

@@ -207,3 +207,16 @@ def test_a_list_that_breaks_off_keeps_the_items_before() -> None:
         assert lines and max(lines) < text.count("\n", 0, text.index(broken))
         assert [f.rule for f in result.findings].count("JC001") == 1
         assert result.documents == 1 and result.jobs == 2
+
+
+def test_merge_keys_and_aliases_reach_anchors_outside_the_item() -> None:
+    # An anchor in the List's header and one in an earlier item, merged (<<) and aliased by later
+    # items: their data and positions are kept for the items that come after.
+    text = _list(4).replace("apiVersion: v1\n", "apiVersion: v1\ndefaults: &defaults {backoffLimit: 1}\n", 1)
+    at = text.index("    spec:\n", text.index("name: job-3")) + len("    spec:\n")
+    text = text[:at] + "      <<: *defaults\n" + text[at:]
+    at = text.index("      labels:\n", text.index("name: job-6"))
+    text = text[:at] + "      annotations: &notes {team: a}\n" + text[at:]
+    at = text.index("    spec:\n", text.index("name: job-9")) + len("    spec:\n")
+    text = text[:at] + "      <<: *defaults\n      template:\n        metadata: {annotations: *notes}\n" + text[at:]
+    _same(text)
