@@ -129,8 +129,9 @@ def load_text(text: str, pure: bool | None = None,
 
 
 def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
-              pure: bool | None = None, stream_lists: bool = False) -> Iterator[Document]:
-    """Like load_text, parsing straight from a binary UTF-8 file as it is read.
+              pure: bool | None = None, stream_lists: bool = True) -> Iterator[Document]:
+    """Like load_text, parsing straight from a binary UTF-8 file as it is read, and for the engine:
+    the items of a List come one by one unless ``stream_lists`` is False.
 
     The caller has checked the encoding and collected the helm Source comments (jobcheck.yaml.prescan),
     so the file's text is never held in memory whole.
