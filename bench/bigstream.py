@@ -2,6 +2,7 @@
 
     python bench/bigstream.py /tmp/big.yaml --mb 50           # a 50 MB stream of Jobs and CronJobs
     python bench/bigstream.py /tmp/list.yaml --list 100000     # one `kind: List` of 100,000 Jobs
+    python bench/bigstream.py /tmp/list.yaml --list 100000 --kubectl  # items before kind, as kubectl
 
 Then, for each format, the maximum resident set size (docs/limits.md, "Output and memory"):
 
@@ -82,12 +83,15 @@ def stream(size: int, out) -> int:
     return i
 
 
-def item_list(count: int, out) -> None:
-    """Write one ``kind: List`` holding ``count`` Jobs."""
-    out.write("apiVersion: v1\nkind: List\nitems:\n")
+def item_list(count: int, out, kubectl: bool = False) -> None:
+    """Write one ``kind: List`` holding ``count`` Jobs; ``kubectl``: with the keys in the order
+    ``kubectl get -o yaml`` prints them (sorted: apiVersion, items, kind, metadata)."""
+    out.write("apiVersion: v1\nitems:\n" if kubectl else "apiVersion: v1\nkind: List\nitems:\n")
     for i in range(count):
         doc = document(i * 3)  # Jobs only
         out.write("  - " + doc.replace("\n", "\n    ").rstrip() + "\n")
+    if kubectl:
+        out.write('kind: List\nmetadata:\n  resourceVersion: ""\n')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,10 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path")
     parser.add_argument("--mb", type=float, default=50.0, help="size of the stream in MB (default 50)")
     parser.add_argument("--list", type=int, default=0, metavar="N", help="write one kind: List of N Jobs instead")
+    parser.add_argument("--kubectl", action="store_true",
+                        help="with --list: keys in kubectl's order, items before kind")
     args = parser.parse_args(argv)
     with open(args.path, "w", encoding="utf-8") as out:
         if args.list:
-            item_list(args.list, out)
+            item_list(args.list, out, args.kubectl)
         else:
             stream(int(args.mb * 1_000_000), out)
     return 0

@@ -22,7 +22,7 @@ from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_obj
 from jobcheck.lint import suppress
 from jobcheck.lint.options import LintOptions, build_options, default_options
 from jobcheck.rulemeta import Rule
-from jobcheck.yaml.loader import HELM_TEMPLATE, SYNTAX, Document, Problem, load_file, load_text
+from jobcheck.yaml.loader import HELM_TEMPLATE, ITEM, SYNTAX, Document, Problem, load_file, load_text
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.prescan import Prescan, prescan_text, sources_by_line
 
@@ -138,7 +138,7 @@ def lint_stream(text: str, filename: str, options: LintOptions,
     the stream is a kustomize patch, whose objects are partial (``Workload.partial``).
     """
     scan = prescan_text(text)
-    return _lint_documents(load_text(text, sources=sources_by_line(scan)), scan, filename, options, sink, partial)
+    return _lint_documents(load_text(text, sources=sources_by_line(scan), stream_lists=True), scan, filename, options, sink, partial)
 
 
 def lint_file(handle: BinaryIO, scan: Prescan, filename: str, options: LintOptions,
@@ -217,6 +217,20 @@ def _lint_document(result: FileResult, doc: Document, scan: Prescan, directives,
                    options: LintOptions, partial: bool, flush: Callable[[], None]) -> bool:
     """Lint one document into ``result.findings``; return whether it has a syntax error."""
     broken = any(p.kind == SYNTAX for p in doc.problems)
+    if doc.part:  # a part of a List read item by item: the List itself is a Kubernetes object
+        if doc.part == ITEM and doc.data["items"].index == 0:
+            result.documents += 1
+        if directives:
+            for data, positions in doc.scopes or ():
+                suppress.block_keys(directives, data, positions)
+        for problem in doc.problems:
+            _add_problem(result, problem, doc, filename, options)
+        if doc.part == ITEM:
+            items = doc.data["items"]
+            prefix = ("items", items.index)
+            objects = ((obj, prefix + path) for obj, path in iter_objects(items[items.index]))
+            _lint_objects(result, doc, filename, options, partial, flush, objects)
+        return broken
     if doc.data is not None or doc.problems:
         result.documents += 1
     if is_kube_object(doc.data):
@@ -236,11 +250,12 @@ def _lint_document(result: FileResult, doc: Document, scan: Prescan, directives,
 
 
 def _lint_objects(result: FileResult, doc: Document, filename: str, options: LintOptions, partial: bool,
-                  flush: Callable[[], None]) -> None:
+                  flush: Callable[[], None], objects: Iterable[tuple[dict, tuple]] | None = None) -> None:
     """Lint each Job and CronJob of the document. The items of a ``List`` are handed on one by one
     (``flush``), as the documents of a stream are: a List of 100,000 Jobs never holds the
-    findings of all of them (each item's lie on its own lines, after the item before)."""
-    for obj, path in iter_objects(doc.data):
+    findings of all of them (each item's lie on its own lines, after the item before). The loader
+    hands a List's items on one by one too (``Document.part``): then ``objects`` are the item's."""
+    for obj, path in iter_objects(doc.data) if objects is None else objects:
         if path and result.findings and not doc.problems:
             flush()
         if not is_batch_object(obj):

@@ -8,6 +8,7 @@ Round-trip mode is never used here (it is ten times slower and belongs to --fix)
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import math
 import os
@@ -70,6 +71,16 @@ class Document:
     line: int  # 1-based line where the document starts
     source: str | None = None  # helm "# Source:" template path
     problems: list[Problem] = field(default_factory=list)
+    # A ``*List`` read with ``stream_lists``: its items come one by one, as documents of their own
+    # (``ITEM``: ``data`` is ``{"items": <a list whose only entry is the item, at its index>}``),
+    # then the rest of it (``END``: the List without its items, or None if it broke off).
+    part: int = 0
+    # What suppression comments are placed in (data, positions whose root spans the lines),
+    # when that is not the document itself (a part of a List).
+    scopes: list[tuple[Any, Positions]] | None = None
+
+
+WHOLE, ITEM, END = 0, 1, 2  # Document.part
 
 
 class _Abort(Exception):
@@ -101,22 +112,26 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 
 
 def load_text(text: str, pure: bool | None = None,
-              sources: list[tuple[int, str]] | None = None) -> Iterator[Document]:
+              sources: list[tuple[int, str]] | None = None, stream_lists: bool = False) -> Iterator[Document]:
     """Yield the documents of a YAML/JSON stream one at a time.
 
     A syntax error ends the stream (the parser cannot resynchronise): the
     document it occurs in is yielded with a SYNTAX problem and no data.
+    ``stream_lists``: the items of a ``*List`` document come one by one (``Document.part``),
+    so that a List of 100,000 Jobs is never held whole.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     if sources is None and "# Source:" in text:  # callers with a pre-scan pass them in
         sources = _source_comments(text)
-    return _load(text, sources, lambda line, col: char_at(text, line, col), pure, lambda: text)
+    return _load(text, sources, lambda line, col: char_at(text, line, col), pure, lambda: text,
+                 stream_lists, lambda: _kind_lines(text[i: i + _CHUNK] for i in range(0, len(text), _CHUNK)))
 
 
 def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
-              pure: bool | None = None) -> Iterator[Document]:
-    """Like load_text, parsing straight from a binary UTF-8 file as it is read.
+              pure: bool | None = None, stream_lists: bool = True) -> Iterator[Document]:
+    """Like load_text, parsing straight from a binary UTF-8 file as it is read, and for the engine:
+    the items of a List come one by one unless ``stream_lists`` is False.
 
     The caller has checked the encoding and collected the helm Source comments (jobcheck.yaml.prescan),
     so the file's text is never held in memory whole.
@@ -133,7 +148,7 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
         handle.seek(0)
         return handle
 
-    return _load(handle, sources, char_at_in_file, pure, rewind)
+    return _load(handle, sources, char_at_in_file, pure, rewind, stream_lists, lambda: _kind_lines(_chunks(handle)))
 
 
 # The C parser (an older libyaml) refuses a ":" inside a plain scalar in flow context ("[12:30]",
@@ -141,12 +156,14 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
 _C_PARSER_ONLY = "found unexpected ':'"
 
 
-def _load(source, sources, char_at_fn, pure: bool | None, restart) -> Iterator[Document]:
+def _load(source, sources, char_at_fn, pure: bool | None, restart, stream_lists: bool = False,
+          kind_lines=None) -> Iterator[Document]:
     if pure is None:
         pure = not use_c_parser()
-    builder = _Builder()
+    builder = _Builder(kind_lines if stream_lists else None)
     index = 0
     last_line = 0
+    yielded = 0  # documents and parts of Lists
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -162,42 +179,210 @@ def _load(source, sources, char_at_fn, pure: bool | None, restart) -> Iterator[D
                 if isinstance(event, ev.StreamEndEvent):
                     break
                 start = event.start_mark.line + 1
-                doc = builder.document(get_event, index, start)
-                if sources:
-                    doc.source = _source_for(sources, last_line, doc.line)
-                last_line = doc.line
-                yield doc
+                helm = None
+                for doc in builder.documents(get_event, index, start):
+                    if sources:
+                        if helm is None:  # the parts of a List share the List's line
+                            helm = (_source_for(sources, last_line, doc.line),)
+                        doc.source = helm[0]
+                    line = doc.line
+                    yield doc
+                    yielded += 1
+                last_line = line
                 index += 1
         except (MarkedYAMLError, YAMLError) as exc:
             if not pure and getattr(exc, "problem", None) == _C_PARSER_ONLY:
                 # The documents before were yielded already: read again with the pure parser, skip them.
-                yield from itertools.islice(_load(restart(), sources, char_at_fn, True, restart), index, None)
+                again = _load(restart(), sources, char_at_fn, True, restart, stream_lists, kind_lines)
+                yield from itertools.islice(again, yielded, None)
                 return
-            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)])
+            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)],
+                           part=END if builder.streaming else WHOLE)
 
 
 class _Builder:
     """Turn one document's events into plain data and a position index."""
 
-    def document(self, get_event, index: int, line: int) -> Document:
+    def __init__(self, kind_lines=None) -> None:
+        self.kind_lines = kind_lines  # set: stream the items of Lists (see _stream_here)
+        self.kind_index: list[tuple[int, int, bool]] | None = None
+        self.streaming = False  # parts of the current document were handed on
+
+    def documents(self, get_event, index: int, line: int) -> Iterator[Document]:
+        """Yield the document, or the parts of a List whose items are handed on one by one."""
         positions = Positions()
         self.tables = positions.tables
         self.anchors: dict[str, tuple[Any, tuple, int]] = {}
         self.problems: list[Problem] = []
         self.physical = 0
         self.expanded = 0
+        self.streaming = False
+        self.outside: tuple[dict, ...] = ()  # while a List item is built: the tables outside it
         event = get_event()
         if isinstance(event, ev.DocumentEndEvent):  # an empty document
-            return Document(index, None, positions, line)
+            yield Document(index, None, positions, line)
+            return
         try:
-            value, marks, _ = self._node(event, get_event, 1)
+            if self.kind_lines is not None and type(event) is ev.MappingStartEvent:
+                value, marks, scopes = yield from self._root(event, get_event, index)
+            else:
+                (value, marks, _), scopes = self._node(event, get_event, 1), None
         except _Abort as abort:
             _skip_to_document_end(get_event)
-            return Document(index, None, positions, line, problems=[abort.problem])
+            yield Document(index, None, positions, line, problems=[abort.problem],
+                           part=END if self.streaming else WHOLE)
+            return
         get_event()  # DocumentEnd
         positions.root = marks
         # The content's first line, not the "---" line: helm writes "# Source:" between the two.
-        return Document(index, value, positions, marks[0] + 1, problems=self.problems)
+        yield Document(index, value, positions, marks[0] + 1, problems=self.problems,
+                       part=END if self.streaming else WHOLE, scopes=scopes)
+
+    def _root(self, start, get_event, index: int):
+        """The document's top mapping, as _mapping builds it, but for the items of a List, which it
+        hands on as they are built (a generator: returns what _mapping returns, with the scopes
+        of the List's own lines)."""
+        mapping: dict[Any, Any] = {}
+        table: dict[Any, tuple] = {}
+        merged: set = set()
+        streamed = None  # (items key event, the empty list left in the data, first item line, end line)
+        while True:
+            key_event = get_event()
+            if type(key_event) is _MAPPING_END:
+                break
+            if type(key_event) is _SCALAR and key_event.ctag is None and key_event.anchor is None:
+                key = key_event.value  # read inline as _mapping does (not counted: see below)
+                if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
+                    key = resolve_plain(key)
+                key_marks = _marks(key_event)
+            else:
+                key, key_marks, _ = self._node(key_event, get_event, 2)
+            event = get_event()
+            if (key == "items" and type(event) is ev.SequenceStartEvent and event.anchor is None
+                    and event.tag is None and "items" not in mapping and self._stream_here(mapping, key_event)):
+                value, value_marks, first, end = yield from self._items(event, get_event, index, key_marks,
+                                                                        start.start_mark.line + 1)
+                if first is not None:
+                    streamed = (key_event, value, first, end)
+            elif type(event) is _SCALAR and event.ctag is None and event.anchor is None:
+                value = event.value
+                if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
+                    value = resolve_plain(value)
+                value_marks = _marks(event)
+            else:
+                value, value_marks, _ = self._node(event, get_event, 2)
+            self._store(mapping, table, merged, key, key_event, value, key_marks + value_marks)
+        self.tables[id(mapping)] = table
+        self.physical += 2 * len(table)
+        marks = _span(start, key_event)
+        if streamed is None:
+            return mapping, marks, None
+        key_event, stub, first, end = streamed
+        kind = mapping.get("kind")
+        if not (mapping.get("items") is stub and isinstance(mapping.get("apiVersion"), str)
+                and isinstance(kind, str) and kind.endswith("List")):
+            # Only a document that changes its mind after its items (a repeated key, a
+            # "kind: ...List" line inside a multi-line string) gets here.
+            self.problems.append(_problem_at(
+                SYNTAX, "this document's items were linted one by one as a List's, but after them it "
+                "is not a List (a key repeated after the items?): its items were linted as objects", key_event))
+        top, bottom = marks[0], marks[2]
+        scopes = [(mapping, Positions(self.tables, (top, 0, first - 1, 0))),
+                  (mapping, Positions(self.tables, (end, 0, bottom, 0)))]
+        return mapping, marks, scopes
+
+    def _stream_here(self, mapping: dict, key_event) -> bool:
+        """Whether the items that start here are a List's: apiVersion is set, and kind is a
+        ``...List``, or comes after the items (as kubectl writes it) and is one, by the first key
+        line at the items' indentation that follows (verified when the kind is read)."""
+        if not isinstance(mapping.get("apiVersion"), str):
+            return False
+        kind = mapping.get("kind", None)
+        if "kind" in mapping:
+            return isinstance(kind, str) and kind.endswith("List")
+        if self.kind_index is None:
+            self.kind_index = self.kind_lines()
+        lines = self.kind_index
+        line, column = key_event.start_mark.line, key_event.start_mark.column
+        for _, col, is_list in itertools.islice(lines, bisect.bisect_right(lines, (line, 1 << 62, True)), None):
+            if col <= column:
+                return col == column and is_list
+        return False
+
+    def _items(self, start, get_event, index: int, key_marks: tuple, line: int):
+        """Build a List's items one by one and hand each on as an ITEM part; return the empty
+        list left in the List's data, the sequence's marks, the first item's line and the line
+        the items end on (None, None when there is no item: nothing was streamed)."""
+        self.physical += 1  # the sequence, as _node counts it
+        stub: list = []
+        self.tables[id(stub)] = []
+        entry = key_marks + _marks(start)
+        kept: dict = {}  # the tables of items that define anchors: a later alias reaches into them
+        outer = self.tables
+        self.outside = (kept, outer)
+        first = None
+        event = get_event()
+        i = 0
+        while type(event) is not _SEQUENCE_END:
+            tables: dict = {}
+            self.tables = tables
+            anchors = len(self.anchors)
+            try:
+                value, marks, _ = self._node(event, get_event, 3)
+            finally:
+                self.tables = outer
+            self.physical += 1 - _plain(event)  # as _sequence counts
+            event = get_event()
+            if len(self.anchors) != anchors:
+                kept.update(tables)
+            if first is None:
+                first = marks[0]
+            items = _Slot(i, value)
+            root = {"items": items}
+            lookup = collections.ChainMap(tables, kept, outer) if self.anchors else tables
+            tables[id(root)] = {"items": entry}
+            tables[id(items)] = _Slot(i, marks)
+            whole = [value]  # for the suppression comments' blocks: the item where it stands
+            scope_root = {"items": whole}
+            tables[id(scope_root)] = {"items": entry}
+            tables[id(whole)] = [marks]
+            scope = Positions(lookup, (marks[0], 0, event.start_mark.line - 1, 0))
+            problems, self.problems = self.problems, []
+            self.streaming = True
+            yield Document(index, root, Positions(lookup, marks), line,
+                           problems=problems, part=ITEM, scopes=[(scope_root, scope)])
+            i += 1
+        if first is None:
+            return stub, _span(start, event), None, None
+        return stub, _span(start, event), first, event.start_mark.line
+
+    def _store(self, mapping: dict, table: dict, merged: set, key: Any, key_event, value: Any, entry: tuple) -> None:
+        """_mapping's handling of one entry (merge keys, key types, duplicates), for _root."""
+        if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
+            for source, source_table in reversed(self._merge_sources(value, key_event)):
+                mapping.update(source)
+                table.update(source_table)
+                merged.update(source)
+            return
+        if type(key) is not str:
+            if isinstance(key, (dict, list)):
+                self.problems.append(_problem_at(SYNTAX, "a mapping key must be a scalar", key_event))
+                return
+            refusal = _key_refusal(key, value)
+            if refusal:
+                report = "Kubernetes cannot read this document: " + refusal.split(", value: ", 1)[0]
+                self.problems.append(_problem_at(REFUSED, refusal, key_event, report))
+            key = key_text(key)
+        if key in merged:
+            merged.discard(key)
+        elif key in mapping:
+            first = table[key]
+            self.problems.append(_problem_at(
+                DUPLICATE_KEY, f"duplicate key {key!r} (first defined on line {first[0] + 1}); the last value wins",
+                key_event,
+            ))
+        mapping[key] = value
+        table[key] = entry
 
     def _node(self, event, get_event, depth: int) -> tuple[Any, tuple, int]:
         """Return (value, marks, expanded size) of the node that starts with ``event``."""
@@ -351,8 +536,69 @@ class _Builder:
             if not isinstance(source, dict):
                 self.problems.append(_problem_at(SYNTAX, "a merge key (<<) needs a mapping or a list of mappings", event))
                 continue
-            out.append((source, self.tables[id(source)]))
+            table = self.tables.get(id(source))
+            if table is None:  # an anchor outside the List item being built (see _items)
+                table = next(t[id(source)] for t in self.outside if id(source) in t)
+            out.append((source, table))
         return out
+
+
+class _Slot(list):
+    """The items of a List as one ITEM part shows them: as long as the List so far, holding only
+    the item at ``index`` (paths and positions stay ``items[i]...``; nothing else is kept)."""
+
+    __slots__ = ("index", "value")
+
+    def __init__(self, index: int, value: Any) -> None:
+        super().__init__()
+        self.index = index
+        self.value = value
+
+    def __len__(self) -> int:
+        return self.index + 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self.value if i == self.index else None
+
+
+# A key line of "kind" (YAML or JSON) and a document marker: where a List's kind comes after its items.
+_KIND_LINE_RE = re.compile(rb'\n(?:([ \t]*)"?kind"?[ \t]*:[ \t]*([^\n]*)|(?:---|\.\.\.)(?=[ \t\r\n]|\Z))')
+_CHUNK = 1 << 20
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's bytes, read without moving the handle the parser reads from (none if it cannot)."""
+    try:
+        fd = handle.fileno()
+        offset = 0
+        while chunk := os.pread(fd, _CHUNK, offset):
+            yield chunk
+            offset += len(chunk)
+    except (AttributeError, OSError, ValueError):  # a pipe, or no pread: Lists are then read whole
+        return
+
+
+def _kind_lines(chunks: Iterator[str | bytes]) -> list[tuple[int, int, bool]]:
+    """(0-based line, column, names a ...List) of every "kind:" key line, and (line, -1, False) of
+    every document marker: one linear pass, made the first time a List's items precede its kind."""
+    out: list[tuple[int, int, bool]] = []
+    line, carry = -1, b"\n"  # a line break before the first line, for the pattern
+    for chunk in itertools.chain(chunks, (b"\n",)):
+        data = carry + (chunk.encode("utf-8", "surrogatepass") if isinstance(chunk, str) else chunk)
+        cut = data.rfind(b"\n")
+        body, carry = data[:cut], data[cut:]
+        pos = 0
+        for match in _KIND_LINE_RE.finditer(body):
+            line += body.count(b"\n", pos, match.start() + 1)
+            pos = match.start() + 1
+            indent, value = match.group(1), match.group(2)
+            if indent is None:
+                out.append((line, -1, False))
+            else:
+                word = value.split(b"#", 1)[0].strip().rstrip(b",").strip(b"\"' \t\r")
+                out.append((line, len(indent), word.endswith(b"List")))
+        line += body.count(b"\n", pos)
+    return out
 
 
 def key_text(key: Any) -> str:
@@ -419,6 +665,11 @@ def float32_text(number: float) -> str:
     if point >= len(digits):
         return sign + digits + "0" * (point - len(digits))
     return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+def _plain(event) -> int:
+    """1 for the untagged, unanchored scalar that _mapping and _sequence read inline (not counted)."""
+    return int(type(event) is _SCALAR and event.ctag is None and event.anchor is None)
 
 
 def _marks(event) -> tuple:
