@@ -164,10 +164,9 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
     if text is None:
         outcome.result = undecodable_result(problem, name, options, meant)
     else:
-        if stream:  # kept before linting: a streamed report shows its code frames at once
+        if stream and sources is not None:  # kept before linting: a streamed report shows its code frames at once
             outcome.lines = text.splitlines()
-            if sources is not None:
-                sources.keep(name, outcome.lines)
+            sources.keep(name, outcome.lines)
         outcome.result = lint_stream(text, name, options, sink, target.partial)
     if failed_fix is not None:
         outcome.result.contain(failed_fix, options, "the file was not fixed (it is left unchanged)")
@@ -287,11 +286,11 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
             yield lint_input(target, options(target), stdin_name, transform, lambda found, name=name: add(name, found),
                              sources)
         return
-    yield from _parallel(targets, options, stdin_name, transform, jobs)
+    yield from _parallel(targets, options, stdin_name, transform, jobs, sources is not None)
 
 
 def _parallel(targets: list[Target], options: FileOptions, stdin_name: str, transform: Transform | None,
-              jobs: int) -> Iterator[Outcome]:
+              jobs: int, keep_lines: bool = False) -> Iterator[Outcome]:
     """The outcomes of ``--jobs N`` workers, in input order. A worker contains what raises on its
     inputs (``lint_input``); what fails around it (a worker that dies, an outcome that does not
     come back) becomes an internal-error outcome of the inputs it had, and a broken pool is
@@ -304,7 +303,7 @@ def _parallel(targets: list[Target], options: FileOptions, stdin_name: str, tran
 
     def pool_of(workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(options, stdin_name, transform))
+                                   initargs=(options, stdin_name, transform, keep_lines))
 
     def failed(target: Target, exc: BaseException) -> Outcome:
         name = stdin_name if target.path == STDIN else target.path
@@ -346,8 +345,8 @@ def _chunk(targets: list[Target], jobs: int) -> int:
 _WORKER: list = []
 
 
-def _init_worker(options: FileOptions, stdin_name: str, transform: Transform | None) -> None:
-    _WORKER[:] = [options, stdin_name, transform]
+def _init_worker(options: FileOptions, stdin_name: str, transform: Transform | None, keep_lines: bool = False) -> None:
+    _WORKER[:] = [options, stdin_name, transform, keep_lines]
 
 
 def _worker_chunk(targets: list[Target]) -> list[Outcome]:
@@ -358,9 +357,11 @@ def _worker(target: Target) -> Outcome:
     """``lint_input`` as ``run`` calls it in process: findings come document by document, in the
     order the report gets them from ``--jobs 1`` (a document's unused suppressions after its other
     findings), then whatever the result holds itself (an undecodable file's one problem)."""
-    options, stdin_name, transform = _WORKER
+    options, stdin_name, transform, keep_lines = _WORKER
     found: list[Finding] = []
-    outcome = lint_input(target, options(target), stdin_name, transform, found.extend)
+    # A stream's lines come back with the outcome for --show-source (the parent cannot reread it).
+    outcome = lint_input(target, options(target), stdin_name, transform, found.extend,
+                         SourceLines() if keep_lines else None)
     if outcome.result is not None:
         found += outcome.result.findings
         outcome.result.findings = found

@@ -124,8 +124,11 @@ def lint_command(request: LintRequest) -> int:
     except OSError as exc:
         error(f"{request.output}: cannot write report: {exc.strerror}")
         return EXIT_USAGE
-    sources = SourceLines()
-    ctx = ReportContext(color=request.color, show_source=request.show_source, source_lines=sources,
+    # Only --show-source code frames read source lines: other runs keep none (standard input would
+    # otherwise be held line by line).
+    sources = SourceLines() if request.show_source and request.fmt == "text" else None
+    ctx = ReportContext(color=request.color, show_source=request.show_source,
+                        source_lines=sources if sources is not None else (lambda _file: None),
                         cwd=os.getcwd())
     report = _Discard() if request.diff else open_report(request.fmt, out, ctx, rules)
     progress = _Progress(len(targets))
