@@ -207,6 +207,10 @@ class _Builder:
         self.kind_lines = kind_lines  # set: stream the items of Lists (see _stream_here)
         self.kind_index: list[tuple[int, int, bool]] | None = None
         self.streaming = False  # parts of the current document were handed on
+        # Counted over the whole stream, not per document: a file of many small alias bombs would
+        # otherwise expand (for `dump`, which writes the expansion out) far beyond its size.
+        self.physical = 0
+        self.expanded = 0
 
     def documents(self, get_event, index: int, line: int) -> Iterator[Document]:
         """Yield the document, or the parts of a List whose items are handed on one by one."""
@@ -214,8 +218,6 @@ class _Builder:
         self.tables = positions.tables
         self.anchors: dict[str, tuple[Any, tuple, int]] = {}
         self.problems: list[Problem] = []
-        self.physical = 0
-        self.expanded = 0
         self.streaming = False
         self.outside: tuple[dict, ...] = ()  # while a List item is built: the tables outside it
         event = get_event()
@@ -429,7 +431,7 @@ class _Builder:
         if self.expanded > 10 * self.physical + ALIAS_BUDGET:
             raise _Abort(_problem_at(
                 SYNTAX,
-                "aliases expand this document beyond jobcheck's limit (an alias bomb?); not linted",
+                "aliases expand this file beyond jobcheck's limit (an alias bomb?); this document is not linted",
                 event,
             ))
         return value, _marks(event), size
