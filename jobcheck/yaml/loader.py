@@ -359,7 +359,9 @@ class _Builder:
         return stub, _span(start, event), first, event.start_mark.line
 
     def _store(self, mapping: dict, table: dict, merged: set, key: Any, key_event, value: Any, entry: tuple) -> None:
-        """_mapping's handling of one entry (merge keys, key types, duplicates), for _root."""
+        """One mapping entry that needs more than a store: a merge key (go-yaml v2 merges where the
+        << stands, over keys already set; earlier sources win), a key that is not a string, a
+        duplicate. _mapping and _root call it."""
         if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
             for source, source_table in reversed(self._merge_sources(value, key_event)):
                 mapping.update(source)
@@ -372,6 +374,7 @@ class _Builder:
                 return
             refusal = _key_refusal(key, value)
             if refusal:
+                # The converter's words go on with the value, which may be a credential.
                 report = "Kubernetes cannot read this document: " + refusal.split(", value: ", 1)[0]
                 self.problems.append(_problem_at(REFUSED, refusal, key_event, report))
             key = key_text(key)
@@ -500,33 +503,11 @@ class _Builder:
                     key_marks = (ks.line, ks.column, ke.line, ke.column)
                 entry = key_marks + value_marks
                 size += n + 1
-            if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
-                # go-yaml v2 merges where the << stands, over keys already set (earlier sources win)
-                for source, source_table in reversed(self._merge_sources(value, key_event)):
-                    mapping.update(source)
-                    table.update(source_table)
-                    merged.update(source)
-                continue
-            if type(key) is not str:
-                if isinstance(key, (dict, list)):
-                    self.problems.append(_problem_at(SYNTAX, "a mapping key must be a scalar", key_event))
-                    continue
-                refusal = _key_refusal(key, value)
-                if refusal:
-                    # The converter's words go on with the value, which may be a credential.
-                    report = "Kubernetes cannot read this document: " + refusal.split(", value: ", 1)[0]
-                    self.problems.append(_problem_at(REFUSED, refusal, key_event, report))
-                key = key_text(key)
-            if key in merged:
-                merged.discard(key)
-            elif key in mapping:
-                first = table[key]
-                self.problems.append(_problem_at(
-                    DUPLICATE_KEY, f"duplicate key {key!r} (first defined on line {first[0] + 1}); the last value wins",
-                    key_event,
-                ))
-            mapping[key] = value
-            table[key] = entry
+            if type(key) is str and key not in mapping and key != "<<":  # the common case, inline
+                mapping[key] = value
+                table[key] = entry
+            else:  # merge keys, keys that are not strings, duplicates
+                self._store(mapping, table, merged, key, key_event, value, entry)
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
         return mapping, _span(start, key_event), size
