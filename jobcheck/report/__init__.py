@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import heapq
 import importlib
-import pickle
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -101,7 +99,13 @@ class _Collected:
 
     def __init__(self, write_fn: WriteFn, out: TextIO, ctx: ReportContext, rules: Mapping[str, Rule]) -> None:
         self.write_fn, self.out, self.ctx, self.rules = write_fn, out, ctx, rules
+        # Imported here: only these formats spill, and text and JSON runs should not pay for it.
+        import pickle
+        import tempfile
+
         self.files: dict[str, None] = {}
+        self._dump, self._load = pickle.dump, pickle.load
+        self._protocol = pickle.HIGHEST_PROTOCOL
         self.spill = tempfile.TemporaryFile()
         self.runs: dict[str, list[list[int]]] = {}  # file -> its sorted runs, each a list of batch offsets
         self.last: dict[str, tuple] = {}  # file -> the order key of its last finding
@@ -121,12 +125,12 @@ class _Collected:
             runs.append([])
         self.last[name] = finding_order(batch[-1])
         runs[-1].append(self.spill.tell())
-        pickle.dump(batch, self.spill, pickle.HIGHEST_PROTOCOL)
+        self._dump(batch, self.spill, self._protocol)
 
     def _read(self, offsets: list[int]) -> Iterator[Finding]:
         for offset in offsets:
             self.spill.seek(offset)
-            yield from pickle.load(self.spill)
+            yield from self._load(self.spill)
 
     def _merged(self) -> Iterator[Finding]:
         for name in sorted(self.runs):
