@@ -10,6 +10,7 @@ is docs/pod-validation-coverage.md.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver.containers import check_host_port_conflicts, validate_container_fields
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import (
     is_dns1123_label,
@@ -83,12 +84,17 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
     names: set[str] = set()
     users = host_users(spec, version)
+    grace = _grace_period(spec)
     for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
         for i, ctr in enumerate(as_list(items)):
             if not isinstance(ctr, dict):
                 continue
+            init = group == "initContainers"
             _validate_container(rep, ctr, sp + (group, i), volumes, version)
-            validate_container_behaviour(rep, ctr, sp + (group, i), group == "initContainers", version)
+            validate_container_fields(rep, ctr, sp + (group, i), init, spec, volumes, version)
+            validate_container_behaviour(rep, ctr, sp + (group, i), init, version, grace)
+            if init and "ports" in ctr:  # init containers run one by one: each is checked alone
+                check_host_port_conflicts(rep, [ctr], sp + (group,), i)
             if "securityContext" in ctr:
                 validate_container_security_context(
                     rep, ctr["securityContext"], sp + (group, i, "securityContext"), users, version
@@ -102,10 +108,20 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                         "Give every container and init container a unique name.",
                     )
                 names.add(name)
+    check_host_port_conflicts(rep, as_list(containers), sp + ("containers",))
     if not _POD_LEVEL.isdisjoint(spec):
         validate_pod_fields(rep, spec, sp, version)
         validate_pod_security_context(rep, spec, sp, version)
         validate_scheduling(rep, spec, sp, version)
+
+
+def _grace_period(spec: dict) -> int | None:
+    """The pod's terminationGracePeriodSeconds after defaulting (30), None when it is not a valid count."""
+    grace = spec.get("terminationGracePeriodSeconds")
+    if grace is None:
+        return 30
+    grace = as_int(grace)
+    return grace if grace is not None and grace >= 0 else None
 
 
 def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:

@@ -30,6 +30,18 @@ ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
     "MatchLabelKeysInPodTopologySpread": (1, 27),
     "NodeInclusionPolicyInPodTopologySpread": (1, 26),
     "ExpandedDNSConfig": (1, 26),
+    # lifecycle sleep action: alpha 1.29 (the field is dropped), beta (on) 1.30, GA 1.34.
+    "PodLifecycleSleepAction": (1, 30),
+    # a sleep of 0 seconds: alpha 1.32, beta (on) 1.33, GA 1.34.
+    "PodLifecycleSleepActionAllowZero": (1, 33),
+    # volumeMounts[].recursiveReadOnly: alpha 1.30, beta (on) 1.31, GA 1.33.
+    "RecursiveReadOnlyMounts": (1, 31),
+    # containers[].resizePolicy: alpha 1.27-1.32 (dropped), beta (on) from 1.33.
+    "InPlacePodVerticalScaling": (1, 33),
+    # restartPolicy and restartPolicyRules on regular containers: alpha 1.34, beta (on) from 1.35.
+    "ContainerRestartRules": (1, 35),
+    # env valueFrom.fileKeyRef: alpha 1.34, beta (on) from 1.35.
+    "EnvFiles": (1, 35),
     # ProcMountType is absent on purpose: alpha 1.12-1.30, beta *off* by default from 1.31, so
     # the server drops securityContext.procMount in every supported release and its rules
     # (Default/Unmasked, Unmasked needs hostUsers: false) never apply by default.

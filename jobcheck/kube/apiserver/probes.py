@@ -13,7 +13,13 @@ import re
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
-from jobcheck.kube.apiserver.names import is_valid_port_name, name_is_dns_subdomain, regex_error
+from jobcheck.kube.apiserver.names import (
+    is_valid_port_name,
+    max_len_error,
+    name_is_dns_subdomain,
+    regex_error,
+)
+from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_int, as_list, as_map
 
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
@@ -43,12 +49,54 @@ _CONVERTIBLE = frozenset(
 _ENV_SOURCE_SET = frozenset(_ENV_SOURCES)
 _BEHAVIOUR_KEYS = frozenset(("lifecycle", *_PROBES, "env", "envFrom"))
 INIT_FORBIDDEN = "may not be set for init containers without restartPolicy=Always"
+NO_ENV_SOURCE = "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
+# Up to this release the no-source message above is read from the source; 1.34 adds fileKeyRef
+# (EnvFiles) to validateEnvVarValueFrom and its message is not ported.
+_NO_ENV_SOURCE_UNTIL = (1, 33)
+# validContainerResourceFieldPathExpressions, as sets.List prints them (sorted).
+RESOURCE_FIELD_PATHS = (
+    "limits.cpu", "limits.ephemeral-storage", "limits.memory",
+    "requests.cpu", "requests.ephemeral-storage", "requests.memory",
+)  # fmt: skip
+_HUGEPAGES_PREFIXES = ("requests.hugepages-", "limits.hugepages-")
+_SIZE_DIVISORS = frozenset(
+    ("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei")
+)
+_SIZE_DIVISOR_LIST = "1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei"
+# resource -> (allowed divisors, message) of validateContainerResourceDivisor
+_DIVISORS = {
+    "cpu": (frozenset(("1m", "1")), "only divisor's values 1m and 1 are supported with the cpu resource"),
+    "memory": (
+        _SIZE_DIVISORS,
+        f"only divisor's values {_SIZE_DIVISOR_LIST} are supported with the memory resource",
+    ),
+    "ephemeral-storage": (
+        _SIZE_DIVISORS,
+        f"only divisor's values {_SIZE_DIVISOR_LIST} are supported with the local ephemeral storage resource",
+    ),
+}
+_HUGEPAGES_DIVISOR_MSG = (
+    f"only divisor's values {_SIZE_DIVISOR_LIST} are supported with the hugepages resource"
+)
+_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
+_CONFIG_KEY_RE = re.compile(_CONFIG_KEY_FMT)
+_CONFIG_KEY_MSG = regex_error(
+    "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+    _CONFIG_KEY_FMT,
+    "key.name",
+    "KEY_NAME",
+    "key-name",
+)
 
 
 def validate_container_behaviour(
-    rep: m.Reporter, ctr: dict, cp: tuple, init: bool, version: tuple[int, int]
+    rep: m.Reporter, ctr: dict, cp: tuple, init: bool, version: tuple[int, int], grace: int | None = 30
 ) -> None:
-    """Probes and lifecycle (or, for a plain init container, their absence) and env sources."""
+    """Probes and lifecycle (or, for a plain init container, their absence) and env sources.
+
+    ``grace`` is the pod's terminationGracePeriodSeconds after defaulting (None when invalid):
+    a lifecycle sleep may not last longer.
+    """
     if _BEHAVIOUR_KEYS.isdisjoint(ctr):
         return
     sidecar = init and ctr.get("restartPolicy") == "Always" and f.gate_on("SidecarContainers", version)
@@ -64,14 +112,15 @@ def validate_container_behaviour(
     else:
         lifecycle = ctr.get("lifecycle")
         if isinstance(lifecycle, dict):
+            sleep = _sleep_rule(version, grace)
             for hook in ("postStart", "preStop"):
                 handler = lifecycle.get(hook)
-                if isinstance(handler, dict) and "sleep" not in handler:
-                    _validate_handler(rep, handler, cp + ("lifecycle", hook), _LIFECYCLE_HANDLERS)
+                if isinstance(handler, dict) and (sleep is not None or "sleep" not in handler):
+                    _validate_handler(rep, handler, cp + ("lifecycle", hook), _LIFECYCLE_HANDLERS, sleep)
         for key in _PROBES:
             probe = ctr.get(key)
             if isinstance(probe, dict):
-                _validate_probe(rep, probe, cp + (key,), key != "readinessProbe")
+                _validate_probe(rep, probe, cp + (key,), key)
     if "env" in ctr:
         for i, env in enumerate(as_list(ctr["env"])):
             if type(env) is not dict or len(env) < 2:
@@ -85,13 +134,43 @@ def validate_container_behaviour(
                 _validate_env_from(rep, env_from, cp + ("envFrom",), i)
 
 
-def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, single_success: bool) -> None:
+def _sleep_rule(version: tuple[int, int], grace: int | None) -> tuple[int, bool, str] | None:
+    """(grace period, zero allowed, message) of ``validateSleepAction`` in ``version``; None when not ported.
+
+    Before PodLifecycleSleepAction is on (1.30) the field is dropped; the 1.32 wording (zero
+    not yet allowed, a hint about the AllowZero gate) is not read from the source.
+    """
+    if grace is None or not f.gate_on("PodLifecycleSleepAction", version):
+        return None
+    if f.gate_on("PodLifecycleSleepActionAllowZero", version):
+        return grace, True, f"must be non-negative and less than terminationGracePeriodSeconds ({grace})"
+    if version >= (1, 32):
+        return None
+    return grace, False, f"must be greater than 0 and less than terminationGracePeriodSeconds ({grace})"
+
+
+def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, kind: str) -> None:
     _validate_handler(rep, probe, pp, _PROBE_HANDLERS)
     for key, value in probe.items():
         if type(value) is int and value < 0 and key in _NON_NEGATIVE:
             rep.add(pp + (key,), m.invalid(value, m.NEGATIVE), f"Set {key} to 0 or more.")
+    if "terminationGracePeriodSeconds" in probe:
+        grace = probe["terminationGracePeriodSeconds"]
+        if type(grace) is int and grace <= 0:
+            rep.add(
+                pp + ("terminationGracePeriodSeconds",),
+                m.invalid(grace, "must be greater than 0"),
+                "Set the probe's terminationGracePeriodSeconds to 1 or more, or leave it out.",
+            )
+        if kind == "readinessProbe" and type(grace) is int:
+            rep.add(
+                pp + ("terminationGracePeriodSeconds",),
+                m.invalid(grace, "must not be set for readinessProbes"),
+                "Remove terminationGracePeriodSeconds from the readiness probe: a failing readiness "
+                "probe never kills the container.",
+            )
     success = as_int(probe.get("successThreshold"))
-    if single_success and success not in (None, 0, 1):
+    if kind != "readinessProbe" and success not in (None, 0, 1):
         rep.add(
             pp + ("successThreshold",),
             m.invalid(success, "must be 1"),
@@ -99,13 +178,15 @@ def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, single_success: boo
         )
 
 
-def _validate_handler(rep: m.Reporter, handler: dict, hp: tuple, kinds: tuple[str, ...]) -> None:
+def _validate_handler(
+    rep: m.Reporter, handler: dict, hp: tuple, kinds: tuple[str, ...], sleep: tuple | None = None
+) -> None:
     present = [k for k in handler if k in kinds]
     if len(present) == 1:  # the usual case: no need to order the handlers as the server does
         kind = present[0]
         action = handler[kind]
         if isinstance(action, dict):
-            _validate_action(rep, kind, action, hp + (kind,))
+            _validate_action(rep, kind, action, hp + (kind,), sleep)
         if action is not None:
             return
     count = 0
@@ -122,7 +203,7 @@ def _validate_handler(rep: m.Reporter, handler: dict, hp: tuple, kinds: tuple[st
             continue
         count += 1
         if isinstance(action, dict):
-            _validate_action(rep, kind, action, hp + (kind,))
+            _validate_action(rep, kind, action, hp + (kind,), sleep)
     if not count:
         rep.add(
             hp,
@@ -148,8 +229,20 @@ def _validate_port(rep: m.Reporter, port: object, path: tuple) -> None:
             )
 
 
-def _validate_action(rep: m.Reporter, kind: str, action: dict, ap: tuple) -> None:
-    if kind == "exec":
+def _validate_action(rep: m.Reporter, kind: str, action: dict, ap: tuple, sleep: tuple | None = None) -> None:
+    if kind == "sleep":
+        seconds = action.get("seconds", 0)
+        if sleep is None or type(seconds) is not int:
+            return
+        grace, zero, detail = sleep
+        if seconds > grace or seconds < 0 or (seconds == 0 and not zero):
+            rep.add(
+                ap,
+                m.invalid(seconds, detail),
+                f"Sleep for at most the pod's terminationGracePeriodSeconds ({grace})"
+                + (" and not a negative time." if zero else ", and at least 1 second."),
+            )
+    elif kind == "exec":
         if not as_list(action.get("command")):
             rep.add(ap + ("command",), m.required(), "Give the exec handler a command.")
     elif kind == "httpGet":
@@ -186,8 +279,22 @@ def _validate_value_from(
     field_ref = source.get("fieldRef")
     if isinstance(field_ref, dict):
         _validate_field_ref(rep, field_ref, vp + ("fieldRef",), version)
+    resource_ref = source.get("resourceFieldRef")
+    if isinstance(resource_ref, dict):
+        _validate_resource_ref(rep, resource_ref, vp + ("resourceFieldRef",))
+    for kind in ("configMapKeyRef", "secretKeyRef"):
+        selector = source.get(kind)
+        if isinstance(selector, dict):
+            _validate_key_selector(rep, selector, vp + (kind,))
     value = env.get("value")
-    if count and isinstance(value, str) and value:
+    if not count:
+        if version <= _NO_ENV_SOURCE_UNTIL:
+            rep.add(
+                vp,
+                m.invalid("", NO_ENV_SOURCE),
+                "Give valueFrom a source: fieldRef, resourceFieldRef, configMapKeyRef or secretKeyRef.",
+            )
+    elif isinstance(value, str) and value:
         rep.add(
             vp,
             m.invalid("", "may not be specified when `value` is not empty"),
@@ -221,6 +328,79 @@ def _validate_field_ref(rep: m.Reporter, ref: dict, rp: tuple, version: tuple[in
             "Use a field the downward API offers to env vars; labels and annotations need a key "
             "(metadata.labels['app']).",
         )
+
+
+def _validate_resource_ref(rep: m.Reporter, ref: dict, rp: tuple) -> None:
+    """``validateContainerResourceFieldSelector`` for an env var (containerName is optional there)."""
+    resource = ref.get("resource")
+    if resource is None or resource == "":
+        rep.add(rp + ("resource",), m.required(), "Set resource, such as limits.memory.")
+        resource = ""
+    elif not isinstance(resource, str):
+        return
+    elif resource not in RESOURCE_FIELD_PATHS and not resource.startswith(_HUGEPAGES_PREFIXES):
+        rep.add(
+            rp + ("resource",),
+            m.not_supported(resource, RESOURCE_FIELD_PATHS),
+            "Use limits.* or requests.* of cpu, memory, ephemeral-storage or hugepages-<size>.",
+        )
+    if ref.get("divisor") is None:
+        return
+    try:
+        divisor = quantity_from_yaml(ref["divisor"])
+    except QuantityError:
+        return  # not a quantity: the request does not decode, the schema layer reports it
+    if divisor is None or not divisor.value:
+        return  # an unset (zero) divisor is defaulted
+    text = str(divisor)
+    allowed, detail = _DIVISORS.get(resource.partition(".")[2], (None, ""))
+    if resource.partition(".")[0] in ("limits", "requests") and allowed is not None and text not in allowed:
+        rep.add(
+            rp + ("divisor",),
+            m.invalid(resource, detail),
+            "Use a divisor the resource supports, such as 1 or 1Mi.",
+        )
+    if resource.startswith(_HUGEPAGES_PREFIXES) and text not in _SIZE_DIVISORS:
+        rep.add(
+            rp + ("divisor",),
+            m.invalid(resource, _HUGEPAGES_DIVISOR_MSG),
+            "Use a divisor the resource supports, such as 1 or 1Mi.",
+        )
+
+
+def _config_key_errors(key: str) -> list[str]:
+    """``IsConfigMapKey``."""
+    errs = []
+    if len(key.encode()) > 253:
+        errs.append(max_len_error(253))
+    if not _CONFIG_KEY_RE.fullmatch(key):
+        errs.append(_CONFIG_KEY_MSG)
+    if key == ".":
+        errs.append("must not be '.'")
+    elif key == "..":
+        errs.append("must not be '..'")
+    elif key.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+def _validate_key_selector(rep: m.Reporter, selector: dict, sp: tuple) -> None:
+    """``validateConfigMapKeySelector`` / ``validateSecretKeySelector``: name and key syntax."""
+    name = selector.get("name")
+    if name is None or isinstance(name, str):
+        for msg in name_is_dns_subdomain(name or "", False):
+            rep.add(
+                sp + ("name",),
+                m.invalid(name or "", msg),
+                "Name the object to read (a DNS subdomain: lowercase letters, digits, '-' and '.').",
+                at=None if name is not None else sp,
+            )
+    key = selector.get("key")
+    if key is None or key == "":
+        rep.add(sp + ("key",), m.required(), "Set the key to read.")
+    elif isinstance(key, str):
+        for msg in _config_key_errors(key):
+            rep.add(sp + ("key",), m.invalid(key, msg), "Use a key of letters, digits, '-', '_' and '.'.")
 
 
 def _validate_env_from(rep: m.Reporter, env_from: dict, ep: tuple, i: int) -> None:
