@@ -205,6 +205,18 @@ FAILING = [
         {"containerPort": 80, "hostPort": 9000, "protocol": "UDP", "hostIP": "10.0.0.1"},
         {"containerPort": 81, "hostPort": 9000, "protocol": "UDP", "hostIP": "10.0.0.1"}]}), (1, 27),
      one(f"{C}.ports[1].hostPort", 'Duplicate value: "UDP/10.0.0.1/9000"')),
+    # validateResourceRequirements: hugepages
+    ("hugepages-multiple", job(container={"resources": {"limits": {"hugepages-2Mi": "3Mi", "memory": "1Gi"},
+                                                        "requests": {"hugepages-2Mi": "3Mi"}}}), (1, 27),
+     one(f"{C}.resources.limits[hugepages-2Mi]", 'Invalid value: "3Mi": 3Mi is not positive integer multiple of '
+         "hugepages-2Mi", at=f"{C}.resources.limits.hugepages-2Mi")
+     + one(f"{C}.resources.requests[hugepages-2Mi]", 'Invalid value: "3Mi": 3Mi is not positive integer multiple '
+           "of hugepages-2Mi", at=f"{C}.resources.requests.hugepages-2Mi")),
+    ("hugepages-bad-page-size", job(container={"resources": {"limits": {"hugepages-big": "2", "cpu": "1"}}}),
+     (1, 37), one(f"{C}.resources.limits[hugepages-big]", 'Invalid value: "2": 2 is not positive integer multiple '
+                  "of hugepages-big", at=f"{C}.resources.limits.hugepages-big")),
+    ("hugepages-need-cpu-or-memory", job(container={"resources": {"limits": {"hugepages-1Gi": "2Gi"}}}), (1, 37),
+     one(f"{C}.resources", "Forbidden: HugePages require cpu or memory")),
     # probes: terminationGracePeriodSeconds
     ("probe-grace-readiness", job(container={"readinessProbe": dict(EXEC, terminationGracePeriodSeconds=10)}),
      (1, 37), one(f"{C}.readinessProbe.terminationGracePeriodSeconds",
@@ -287,6 +299,9 @@ PASSING = [
         {"name": "i1", "image": "busybox", "ports": [{"containerPort": 80, "hostPort": 8080}]},
         {"name": "i2", "image": "busybox", "ports": [{"containerPort": 80, "hostPort": 8080}]}]},
         container={"ports": [{"containerPort": 80, "hostPort": 8080}]}), (1, 37)),
+    ("hugepages", job(container={"resources": {"limits": {"hugepages-2Mi": "4Mi", "cpu": "1"},
+                                               "requests": {"hugepages-2Mi": "4194304", "memory": "1Gi"}}}), (1, 37)),
+    ("hugepages-zero", job(container={"resources": {"limits": {"hugepages-2Mi": "0", "memory": "1Gi"}}}), (1, 37)),
     ("probe-grace", job(container={"livenessProbe": dict(EXEC, terminationGracePeriodSeconds=5),
                                    "startupProbe": dict(EXEC, terminationGracePeriodSeconds=1)}), (1, 37)),
     ("sleep", sleep(5), (1, 30)),

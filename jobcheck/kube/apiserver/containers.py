@@ -11,8 +11,11 @@ not applied, because the server drops the field before validation (podfacts.ON_B
 
 from __future__ import annotations
 
+from decimal import ROUND_CEILING
+
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
+from jobcheck.kube.apiserver.quantity import Quantity, QuantityError, parse_quantity
 from jobcheck.kube.values import as_int, as_list, as_map
 
 _KEYS = frozenset(
@@ -360,3 +363,50 @@ def check_host_port_conflicts(rep: m.Reporter, containers: list, path: tuple, st
                     "binds it.",
                 )
             seen.add(key)
+
+
+_HUGEPAGES_PREFIX = "hugepages-"
+_INT64_DIGITS = 19
+
+
+def hugepage_value_divisible(name: str, quantity: Quantity) -> bool:
+    """``IsHugePageResourceValueDivisible``: the value (rounded up) is a whole number of pages.
+
+    A quantity too large for an int64, or negative (rounded otherwise, and reported as negative
+    anyway), is taken as divisible: the check stays bounded whatever the exponent.
+    """
+    try:
+        page = parse_quantity(name[len(_HUGEPAGES_PREFIX) :])
+    except QuantityError:
+        return False  # the page size is not a quantity: never divisible
+    if page.value <= 0 or not page.whole_in_millis() or page.value.adjusted() >= _INT64_DIGITS:
+        return page.value.adjusted() >= _INT64_DIGITS
+    value = quantity.value
+    if quantity.negative or value.adjusted() >= _INT64_DIGITS:
+        return True
+    whole = value.to_integral_value(rounding=ROUND_CEILING)
+    page_whole = page.value.to_integral_value(rounding=ROUND_CEILING)
+    return whole % page_whole == 0
+
+
+def validate_hugepages(rep: m.Reporter, resources: dict, rp: tuple, parsed: dict) -> None:
+    """The hugepages rules of ``validateResourceRequirements``; ``parsed`` maps section -> name -> Quantity."""
+    names = [
+        n for section in ("limits", "requests") for n in as_map(resources.get(section)) if isinstance(n, str)
+    ]
+    if not any(n.startswith(_HUGEPAGES_PREFIX) for n in names):
+        return
+    for section in ("limits", "requests"):
+        for name, quantity in parsed.get(section, {}).items():
+            if name.startswith(_HUGEPAGES_PREFIX) and not hugepage_value_divisible(name, quantity):
+                rep.add(
+                    rp + (section, m.Key(name)),
+                    m.invalid(str(quantity), f"{quantity} is not positive integer multiple of {name}"),
+                    f"Request a whole number of pages: a multiple of {name[len(_HUGEPAGES_PREFIX) :]}.",
+                )
+    if "cpu" not in names and "memory" not in names:
+        rep.add(
+            rp,
+            m.forbidden("HugePages require cpu or memory"),
+            "Also request or limit cpu or memory in a container that uses hugepages.",
+        )

@@ -10,7 +10,11 @@ is docs/pod-validation-coverage.md.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
-from jobcheck.kube.apiserver.containers import check_host_port_conflicts, validate_container_fields
+from jobcheck.kube.apiserver.containers import (
+    check_host_port_conflicts,
+    validate_container_fields,
+    validate_hugepages,
+)
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import (
     is_dns1123_label,
@@ -359,6 +363,7 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                 )
             parsed[res] = q
         sections[section] = parsed
+    validate_hugepages(rep, resources, rp, sections)
     limits = sections["limits"]
     for res, req in sections["requests"].items():
         at = rp + ("requests", res)
