@@ -1,8 +1,8 @@
 """Container fields of ``validateContainerCommon``, ``validateContainers`` and
 ``validateInitContainers`` that pod.py does not check: terminationMessagePolicy,
-imagePullPolicy, volumeDevices, the rest of ``ValidateVolumeMounts`` (subPath, subPathExpr,
-mountPropagation, recursiveReadOnly), resizePolicy, the container restartPolicy and
-``checkHostPortConflicts``.
+imagePullPolicy, resizePolicy, the container restartPolicy, ``checkHostPortConflicts`` and the
+hugepages rules of ``validateResourceRequirements``; volumeMounts and volumeDevices are in
+mounts.py.
 
 Read from pkg/apis/core/validation/validation.go (snapshot of the 1.33 line, cross-checked
 with an older one); a rule whose feature gate is off by default in the selected release is
@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
+from jobcheck.kube.apiserver.mounts import text, validate_mounts_and_devices
 from jobcheck.kube.apiserver.quantity import Quantity, QuantityError, parse_quantity
 from jobcheck.kube.values import as_int, as_list, as_map
 
@@ -28,27 +29,16 @@ _KEYS = frozenset(
         "restartPolicy",
     )
 )
-_MOUNT_DETAIL_KEYS = frozenset(("subPath", "subPathExpr", "mountPropagation", "recursiveReadOnly"))
 TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")  # listed in this order, not sorted
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")  # sets.List: sorted
-MOUNT_PROPAGATIONS = ("Bidirectional", "HostToContainer", "None")  # sorted
-RECURSIVE_READ_ONLY = ("Disabled", "Enabled", "IfPossible")  # sorted
 RESIZE_RESOURCES = ("cpu", "memory")  # sorted
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")  # sorted
-_BLOCK_SOURCES = ("persistentVolumeClaim", "ephemeral")
 
 # Container restartPolicy: the field exists from 1.28. Until ContainerRestartRules is on by
 # default (1.35) a regular container may not set it and an init container may only set Always
 # (the latter is dropped until SidecarContainers is on, 1.29). From 1.35 the rules differ and
 # are not ported.
 _CONTAINER_RESTART_POLICY_FROM = (1, 28)
-
-
-def _text(value: object) -> str | None:
-    """A string field as the server reads it: absent or null is "", another type is None."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else None
 
 
 def validate_container_fields(
@@ -71,12 +61,8 @@ def validate_container_fields(
             m.not_supported(pull, PULL_POLICIES),
             "Set imagePullPolicy to Always, IfNotPresent or Never (capitalised), or leave it out.",
         )
-    mounts = [mt for mt in as_list(ctr.get("volumeMounts")) if isinstance(mt, dict)]
-    devices = as_list(ctr.get("volumeDevices"))
-    if devices:
-        _validate_devices(rep, devices, mounts, cp + ("volumeDevices",), spec, volumes)
-    if mounts:
-        _validate_mount_details(rep, ctr, mounts, devices, cp + ("volumeMounts",), version)
+    if "volumeMounts" in ctr or "volumeDevices" in ctr:
+        validate_mounts_and_devices(rep, ctr, cp, spec, volumes, version)
     if "resizePolicy" in ctr and f.gate_on("InPlacePodVerticalScaling", version):
         _validate_resize_policy(rep, ctr["resizePolicy"], cp + ("resizePolicy",), spec.get("restartPolicy"))
     if "restartPolicy" in ctr:
@@ -106,188 +92,6 @@ def _validate_restart_policy(
         )
 
 
-def _descending_path(rep: m.Reporter, value: str, server_path: tuple, at: tuple, what: str) -> None:
-    """``validateLocalDescendingPath`` (the server names the list, not the item, in the path)."""
-    if value.startswith("/"):
-        rep.add(
-            server_path,
-            m.invalid(value, "must be a relative path"),
-            f"Make {what} a path relative to the volume.",
-            at=at,
-        )
-    if ".." in value.split("/"):
-        rep.add(server_path, m.invalid(value, "must not contain '..'"), f"Remove '..' from {what}.", at=at)
-
-
-def _validate_mount_details(
-    rep: m.Reporter, ctr: dict, mounts: list, devices: list, mp: tuple, version: tuple[int, int]
-) -> None:
-    device_names = {_text(d.get("name")) for d in devices if isinstance(d, dict)}
-    device_paths = {_text(d.get("devicePath")) for d in devices if isinstance(d, dict)}
-    rro = f.gate_on("RecursiveReadOnlyMounts", version)
-    privileged = as_map(ctr.get("securityContext")).get("privileged") is True
-    for i, mount in enumerate(as_list(ctr.get("volumeMounts"))):
-        if not isinstance(mount, dict):
-            continue
-        ip = mp + (i,)
-        if devices:
-            name = _text(mount.get("name"))
-            if name is not None and name in device_names:
-                rep.add(
-                    ip + ("name",),
-                    m.invalid(name, "must not already exist in volumeDevices"),
-                    "Use a volume either as a mount or as a block device of the container, not both.",
-                )
-            path = _text(mount.get("mountPath"))
-            if path is not None and path in device_paths:
-                rep.add(
-                    ip + ("mountPath",),
-                    m.invalid(path, "must not already exist as a path in volumeDevices"),
-                    "Use a mountPath that no volumeDevice of the container uses.",
-                )
-        if _MOUNT_DETAIL_KEYS.isdisjoint(mount):
-            continue
-        sub = mount.get("subPath")
-        sub = sub if isinstance(sub, str) else ""
-        if sub:
-            _descending_path(rep, sub, mp + ("subPath",), ip + ("subPath",), "subPath")
-        expr = mount.get("subPathExpr")
-        if isinstance(expr, str) and expr:
-            if sub:
-                rep.add(
-                    ip + ("subPathExpr",),
-                    m.invalid(expr, "subPathExpr and subPath are mutually exclusive"),
-                    "Keep either subPath or subPathExpr on the mount, not both.",
-                )
-            _descending_path(rep, expr, mp + ("subPathExpr",), ip + ("subPathExpr",), "subPathExpr")
-        propagation = mount.get("mountPropagation")
-        if isinstance(propagation, str):
-            if propagation not in MOUNT_PROPAGATIONS:
-                rep.add(
-                    mp + ("mountPropagation",),
-                    m.not_supported(propagation, MOUNT_PROPAGATIONS),
-                    "Set mountPropagation to None, HostToContainer or Bidirectional.",
-                    at=ip + ("mountPropagation",),
-                )
-            elif propagation == "Bidirectional" and not privileged:
-                rep.add(
-                    mp + ("mountPropagation",),
-                    m.forbidden("Bidirectional mount propagation is available only to privileged containers"),
-                    "Use HostToContainer propagation, or run the container privileged.",
-                    at=ip + ("mountPropagation",),
-                )
-        recursive = mount.get("recursiveReadOnly")
-        if rro and isinstance(recursive, str):
-            _validate_recursive_read_only(
-                rep, mount, recursive, mp + ("recursiveReadOnly",), ip + ("recursiveReadOnly",)
-            )
-
-
-def _validate_recursive_read_only(rep: m.Reporter, mount: dict, value: str, path: tuple, at: tuple) -> None:
-    if value == "Disabled":
-        return
-    if value not in RECURSIVE_READ_ONLY:
-        rep.add(
-            path,
-            m.not_supported(value, RECURSIVE_READ_ONLY),
-            "Set recursiveReadOnly to Disabled, IfPossible or Enabled.",
-            at=at,
-        )
-        return
-    if mount.get("readOnly") is not True:
-        rep.add(
-            path,
-            m.forbidden("may only be specified when readOnly is true"),
-            "Set readOnly: true on the mount, or remove recursiveReadOnly.",
-            at=at,
-        )
-    propagation = mount.get("mountPropagation")
-    if propagation is not None and propagation != "None":
-        rep.add(
-            path,
-            m.forbidden("may only be specified when mountPropagation is None or not specified"),
-            "Remove mountPropagation (or set it to None) on a recursively read-only mount.",
-            at=at,
-        )
-
-
-def _validate_devices(
-    rep: m.Reporter, devices: list, mounts: list, dp: tuple, spec: dict, volumes: set[str]
-) -> None:
-    """``ValidateVolumeDevices``: ``volumes`` holds the names of the volumes the server accepted."""
-    block = {
-        _text(vol.get("name"))
-        for vol in as_list(spec.get("volumes"))
-        if isinstance(vol, dict) and any(vol.get(k) is not None for k in _BLOCK_SOURCES)
-    }
-    mount_paths: dict = {}
-    for mount in mounts:  # GetVolumeMountMap: the last mount of a name wins
-        mount_name = _text(mount.get("name"))
-        if mount_name is not None:
-            mount_paths[mount_name] = _text(mount.get("mountPath"))
-    names: set = set()
-    paths: set = set()
-    fix_name = "Name a persistentVolumeClaim or ephemeral volume of the pod template."
-    for index, raw in enumerate(devices):
-        if not isinstance(raw, dict):
-            continue
-        ip = dp + (index,)
-        name = _text(raw.get("name"))
-        path = _text(raw.get("devicePath"))
-        if name is None or path is None:
-            continue  # a wrong type: the schema layer reports it
-        if not name:
-            rep.add(ip + ("name",), m.required(), fix_name)
-        if name in names:
-            rep.add(
-                ip + ("name",),
-                m.invalid(name, "must be unique"),
-                "Give each volumeDevice of the container its own volume.",
-            )
-        if name in volumes:
-            if name not in block:
-                rep.add(
-                    ip + ("name",),
-                    m.invalid(
-                        name,
-                        "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode",
-                    ),
-                    fix_name,
-                )
-        else:
-            rep.add(ip + ("name",), m.not_found(name), fix_name)
-        if not path:
-            rep.add(ip + ("devicePath",), m.required(), "Set the devicePath, such as /dev/xvda.")
-        if path in paths:
-            rep.add(
-                ip + ("devicePath",),
-                m.invalid(path, "must be unique"),
-                "Give each volumeDevice its own devicePath.",
-            )
-        if path and ".." in path.split("/"):
-            rep.add(
-                ip + ("devicePath",),
-                m.invalid(path, "can not contain backsteps ('..')"),
-                "Remove '..' from the devicePath.",
-            )
-        else:
-            paths.add(path)
-        if name in mount_paths:
-            rep.add(
-                ip + ("name",),
-                m.invalid(name, "must not already exist in volumeMounts"),
-                "Use a volume either as a mount or as a block device of the container, not both.",
-            )
-        if path in mount_paths.values():
-            rep.add(
-                ip + ("devicePath",),
-                m.invalid(path, "must not already exist as a path in volumeMounts"),
-                "Use a devicePath that no volumeMount of the container uses.",
-            )
-        if name:
-            names.add(name)
-
-
 def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_restart: object) -> None:
     """``validateResizePolicy`` (the server names the list, not the item, for most errors)."""
     seen: set = set()
@@ -295,8 +99,8 @@ def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_re
         if not isinstance(entry, dict):
             continue
         ip = rp + (i,)
-        name = _text(entry.get("resourceName"))
-        policy = _text(entry.get("restartPolicy"))
+        name = text(entry.get("resourceName"))
+        policy = text(entry.get("restartPolicy"))
         if name is None or policy is None:
             continue
         if name in seen:
@@ -350,8 +154,8 @@ def check_host_port_conflicts(rep: m.Reporter, containers: list, path: tuple, st
             if not isinstance(port, dict):
                 continue
             host = as_int(port.get("hostPort"))
-            protocol = _text(port.get("protocol"))
-            host_ip = _text(port.get("hostIP"))
+            protocol = text(port.get("protocol"))
+            host_ip = text(port.get("hostIP"))
             if not host or protocol is None or host_ip is None:
                 continue
             key = f"{protocol or 'TCP'}/{host_ip}/{host}"  # the protocol defaults to TCP
