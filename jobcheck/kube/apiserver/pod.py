@@ -3,8 +3,9 @@
 Covered here: template labels and annotations, containers (presence, names, image,
 env names, envFrom prefix, ports, volume mounts, resources) and volumes (names, file
 modes); beside it, podspec.py (pod-level fields, ``os``), securitycontext.py,
-scheduling.py, containers.py and mounts.py (the other container fields) and probes.py. Only what the server really rejects after defaulting; the coverage table
-is docs/pod-validation-coverage.md.
+scheduling.py, containers.py and mounts.py (the other container fields) and probes.py.
+Only what the server really rejects after defaulting; the coverage table is
+docs/pod-validation-coverage.md.
 """
 
 from __future__ import annotations
