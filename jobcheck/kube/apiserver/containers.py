@@ -194,12 +194,13 @@ def hugepage_value_divisible(name: str, quantity: Quantity) -> bool:
 
 
 def validate_hugepages(rep: m.Reporter, resources: dict, rp: tuple, parsed: dict) -> None:
-    """The hugepages rules of ``validateResourceRequirements``; ``parsed`` maps section -> name -> Quantity."""
+    """The hugepages rules of ``validateResourceRequirements``, for resources that name hugepages.
+
+    ``parsed`` maps section -> name -> Quantity.
+    """
     names = [
         n for section in ("limits", "requests") for n in as_map(resources.get(section)) if isinstance(n, str)
     ]
-    if not any(n.startswith(_HUGEPAGES_PREFIX) for n in names):
-        return
     for section in ("limits", "requests"):
         for name, quantity in parsed.get(section, {}).items():
             if name.startswith(_HUGEPAGES_PREFIX) and not hugepage_value_divisible(name, quantity):

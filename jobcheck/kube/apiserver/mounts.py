@@ -30,10 +30,17 @@ def validate_mounts_and_devices(
     rep: m.Reporter, ctr: dict, cp: tuple, spec: dict, volumes: set[str], version: tuple[int, int]
 ) -> None:
     """``volumes`` holds the names of the volumes the server accepted."""
-    mounts = [mt for mt in as_list(ctr.get("volumeMounts")) if isinstance(mt, dict)]
     devices = as_list(ctr.get("volumeDevices"))
+    mounts = as_list(ctr.get("volumeMounts"))
     if devices:
-        _validate_devices(rep, devices, mounts, cp + ("volumeDevices",), spec, volumes)
+        dict_mounts = [mt for mt in mounts if isinstance(mt, dict)]
+        _validate_devices(rep, devices, dict_mounts, cp + ("volumeDevices",), spec, volumes)
+    else:
+        for mount in mounts:
+            if type(mount) is dict and not _MOUNT_DETAIL_KEYS.isdisjoint(mount):
+                break
+        else:
+            return  # the common case: names and paths only, checked in pod.py
     if mounts:
         _validate_mount_details(rep, ctr, devices, cp + ("volumeMounts",), version)
 

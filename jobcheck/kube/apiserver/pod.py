@@ -337,11 +337,14 @@ def _overcommit_allowed(name: str) -> bool:
 def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
     limits: dict = {}
     sections = {}
+    hugepages = False
     for section in ("limits", "requests"):
         parsed = {}
         for res, raw in as_map(resources.get(section)).items():
             if not isinstance(res, str):
                 continue
+            if res.startswith("hugepages-"):
+                hugepages = True
             path = rp + (section, m.Key(res))
             try:
                 q = quantity_from_yaml(raw)
@@ -364,7 +367,8 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                 )
             parsed[res] = q
         sections[section] = parsed
-    validate_hugepages(rep, resources, rp, sections)
+    if hugepages:
+        validate_hugepages(rep, resources, rp, sections)
     limits = sections["limits"]
     for res, req in sections["requests"].items():
         at = rp + ("requests", res)

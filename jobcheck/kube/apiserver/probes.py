@@ -10,6 +10,7 @@ server itself prints "" there.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
@@ -368,8 +369,9 @@ def _validate_resource_ref(rep: m.Reporter, ref: dict, rp: tuple) -> None:
         )
 
 
-def _config_key_errors(key: str) -> list[str]:
-    """``IsConfigMapKey``."""
+@lru_cache(maxsize=4096)
+def _config_key_errors(key: str) -> tuple[str, ...]:
+    """``IsConfigMapKey`` (memoised: the same keys recur across documents)."""
     errs = []
     if len(key.encode()) > 253:
         errs.append(max_len_error(253))
@@ -381,7 +383,7 @@ def _config_key_errors(key: str) -> list[str]:
         errs.append("must not be '..'")
     elif key.startswith(".."):
         errs.append("must not start with '..'")
-    return errs
+    return tuple(errs)
 
 
 def _validate_key_selector(rep: m.Reporter, selector: dict, sp: tuple) -> None:
