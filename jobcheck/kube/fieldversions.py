@@ -263,8 +263,8 @@ def _pod_hits(
                 continue
             if entry.value is not None and value != entry.value:
                 continue
-            if entry.other_than is not None and value == entry.other_than:
-                continue
+            if entry.other_than is not None and (value == entry.other_than or type(value) is not type(entry.other_than)):
+                continue  # the value it becomes anyway, or a wrong type (the schema's finding, not ours)
             shown = value if (entry.value is not None or entry.other_than is not None) else None
             yield Hit(path + (entry.field,), _message(w, path + (entry.field,), entry, version, shown), on_key=True)
 

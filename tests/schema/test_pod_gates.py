@@ -324,6 +324,7 @@ def test_gated_pod_field(name, pod, key, off, message, on):
     "pod, version",
     [
         ("hostUsers: true\n", "1.32"),  # the default: dropping it changes nothing
+        ("hostUsers: 'false'\n", "1.32"),  # a string: the schema's finding (JC102), not a gate's
         (MAIN + "    securityContext:\n      procMount: Default\n", "1.30"),  # the value it is reset to
         ("initContainers:\n  - name: proxy\n    image: envoy\n    restartPolicy: Always\n", "1.34"),  # a sidecar
         (MAIN + "    restartPolicy: Never\n", "1.33"),  # before ContainerRestartRules existed: JC103's call
@@ -333,7 +334,7 @@ def test_gated_pod_field(name, pod, key, off, message, on):
         ("topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: zone\n    whenUnsatisfiable: DoNotSchedule\n"
          "    minDomains: 2\n    labelSelector:\n      matchLabels: {app: web}\n", "1.27"),  # on in every release
     ],
-    ids=["hostUsers-true", "procMount-default", "sidecar-1.34", "container-restartPolicy-1.33", "empty",
+    ids=["hostUsers-true", "hostUsers-string", "procMount-default", "sidecar-1.34", "container-restartPolicy-1.33", "empty",
          "null", "stopSignal-1.36", "minDomains"],
 )
 def test_not_reported(pod, version):
@@ -394,3 +395,22 @@ def test_job_spec_gate_message_unchanged_and_scheduling_says_supported():
     (finding,) = jc104(text, "1.37")
     assert finding.message.endswith("It is not on by default in any supported release.")
     assert "only behind the alpha WorkloadWithJob gate" in finding.message
+
+
+@pytest.mark.parametrize(
+    "pod",
+    [
+        "containers: main\n",
+        "containers: [1, null, [], {securityContext: [], lifecycle: 3, env: {a: 1}, volumeMounts: [x]}]\n",
+        "volumes: [null, 7, {name: v, projected: {sources: [1, {clusterTrustBundle: null}]}}]\n" + MAIN,
+        "securityContext: []\naffinity: {podAffinity: [], podAntiAffinity: {requiredDuringSchedulingIgnored"
+        "DuringExecution: 5, preferredDuringSchedulingIgnoredDuringExecution: [{podAffinityTerm: 1}]}}\n" + MAIN,
+        "initContainers: {}\n" + MAIN,
+    ],
+    ids=["containers-scalar", "container-items", "volumes", "security-and-affinity", "init-map"],
+)
+def test_odd_shapes_are_the_schemas_business(pod):
+    # Regression: the walk meets whatever the YAML holds; it must neither crash nor report a gate.
+    text = manifest(pod, with_main=False)
+    for version in ("1.28", "1.30", "1.35"):
+        assert [f.message for f in jc104(text, version) if "only behind" in f.message] == []
