@@ -125,7 +125,7 @@ def _message(w: Workload, path: Path, entry: g.GatedField, version: str, value: 
     name = _relative(w, path)
     subject = f'{name}: "{_shown(value)}"' if value is not None else name
     return (
-        f"{subject} is served by Kubernetes {version} only behind the {stage} {entry.gate} gate, "
+        f"{subject} is served by Kubernetes {version} only behind the {stage} {g.name_in(entry.gate, version)} gate, "
         f"off by default; the API server {entry.effect}. {g.when_on(entry.gate)}"
     )
 

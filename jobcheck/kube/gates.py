@@ -76,6 +76,20 @@ STAGES: dict[str, Stage] = {
     "ProbeTerminationGracePeriod": Stage((1, 21)),  # beta on 1.22 (1.21 alpha), GA 1.28
 }
 
+# gate -> (first release of its current name, the name before). UserNamespacesStatelessPodsSupport
+# (alpha 1.25-1.27) was superseded by UserNamespacesSupport in 1.28 (website feature-gates page;
+# pkg/api/pod/util.go of 1.27 drops hostUsers under the old name).
+FORMER_NAMES: dict[str, tuple[Release, str]] = {
+    "UserNamespacesSupport": ((1, 28), "UserNamespacesStatelessPodsSupport"),
+}
+
+
+def name_in(gate: str, version: str) -> str:
+    """The gate's name as ``version``'s API server knows it."""
+    former = FORMER_NAMES.get(gate)
+    return former[1] if former is not None and release(version) < former[0] else gate
+
+
 JOB_SPEC = "io.k8s.api.batch.v1.JobSpec"
 POD_FAILURE_POLICY_RULE = "io.k8s.api.batch.v1.PodFailurePolicyRule"
 _CORE = "io.k8s.api.core.v1."
