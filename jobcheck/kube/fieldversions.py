@@ -1,4 +1,4 @@
-"""Which Kubernetes versions serve which fields, and which fields sit behind alpha gates.
+"""Which Kubernetes versions serve which fields, and which fields sit behind gates off by default.
 
 Two sources, kept apart on purpose:
 
@@ -6,10 +6,10 @@ Two sources, kept apart on purpose:
   ``scripts/gen_schemas.py``: for each definition property whose presence varies
   between versions, the versions whose schema has it. It says what the API
   *accepts*.
-* ``GATES`` below is written by hand from the feature-gate stage tables
-  (facts reference, section B). A field can be in a version's schema and still be
-  behind an alpha gate that is off by default; the API server then drops it
-  without an error. No schema records that, so it cannot be generated.
+* ``jobcheck.kube.gates`` is the one table of feature gates (their stages, from the
+  Kubernetes sources) and of the fields the API server drops while a gate is off. A
+  field can be in a version's schema and still be dropped without an error; no schema
+  records that, so it cannot be generated. ``GATES`` below is derived from both.
 """
 
 from __future__ import annotations
@@ -21,44 +21,41 @@ from functools import cache
 
 from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Path, format_path
+from jobcheck.kube import gates as g
 from jobcheck.kube.objects import Workload, get_in
 
-JOB_SPEC = "io.k8s.api.batch.v1.JobSpec"
-POD_FAILURE_POLICY_RULE = "io.k8s.api.batch.v1.PodFailurePolicyRule"
+JOB_SPEC = g.JOB_SPEC
+POD_FAILURE_POLICY_RULE = g.POD_FAILURE_POLICY_RULE
 
 
 @dataclass(frozen=True)
 class Gate:
-    """A field (or one value of a field) that is alpha, off by default, in some versions."""
+    """A field (or one value of a field) served behind a gate that is off by default in some versions."""
 
     definition: str  # the schema definition that has the property
     field: str  # the property name
     gate: str  # the feature gate's name
-    alpha: tuple[str, ...]  # versions where the gate exists and is off by default
+    alpha: tuple[str, ...]  # supported versions whose schema has the field and whose gate is off by default
     on_from: str | None  # first version where it is on by default (None: not yet known)
-    value: str | None = None  # when only this value of the field is gated
+    value: object = None  # when only this value of the field is gated
+    entry: g.GatedField | None = None
 
 
-# Facts reference, section B, restricted to the versions jobcheck supports (1.27+).
-# podFailurePolicy was beta and on by default from 1.26, so it is not listed.
-GATES: tuple[Gate, ...] = (
-    Gate(JOB_SPEC, "backoffLimitPerIndex", "JobBackoffLimitPerIndex", ("1.28",), "1.29"),
-    Gate(JOB_SPEC, "maxFailedIndexes", "JobBackoffLimitPerIndex", ("1.28",), "1.29"),
-    Gate(POD_FAILURE_POLICY_RULE, "action", "JobBackoffLimitPerIndex", ("1.28",), "1.29", value="FailIndex"),
-    Gate(JOB_SPEC, "podReplacementPolicy", "JobPodReplacementPolicy", ("1.28",), "1.29"),
-    Gate(JOB_SPEC, "successPolicy", "JobSuccessPolicy", ("1.30",), "1.31"),
-    Gate(JOB_SPEC, "managedBy", "JobManagedBy", ("1.30", "1.31"), "1.32"),
-    # Alpha in 1.37 according to the +k8s:alpha tags in kubernetes/api; the release
-    # is unverified (facts B), but the field is in the 1.37 schema and an alpha gate
-    # is off by default, so warning is the safe side.
-    Gate(JOB_SPEC, "scheduling", "WorkloadWithJob", ("1.37",), None),
-)
+def _gate(entry: g.GatedField) -> Gate:
+    from jobcheck.kube.versions import SUPPORTED_VERSIONS
+
+    served = versions_with(entry.definition, entry.field)
+    off = tuple(
+        v for v in SUPPORTED_VERSIONS
+        if g.stage_in(entry.gate, v) is not None and (served is None or v in served)
+    )
+    return Gate(entry.definition, entry.field, entry.gate, off, g.on_from_text(entry.gate), entry.value, entry)
 
 
 def gate_for(definition: str, field: str, value: object = None) -> Gate | None:
-    """Return the gate table entry for ``definition.field`` (and ``value``, if value-gated)."""
+    """Return the gate entry for ``definition.field`` (and ``value``, if value-gated), if off somewhere."""
     for gate in GATES:
-        if gate.definition == definition and gate.field == field:
+        if gate.definition == definition and gate.field == field and gate.alpha:
             if gate.value is None or gate.value == value:
                 return gate
     return None
@@ -104,46 +101,176 @@ def last_older(definition: str, field: str, version: str) -> str | None:
 
 def gate_note(gate: Gate) -> str:
     """Return how the gate evolves, as a sentence fragment."""
-    alpha = gate.alpha[0] if len(gate.alpha) == 1 else f"{gate.alpha[0]}–{gate.alpha[-1]}"
-    when_on = (
-        f"on by default from {gate.on_from}"
-        if gate.on_from
-        else "not on by default in any version jobcheck knows"
+    off = gate.alpha
+    span = off[0] if len(off) == 1 else f"{off[0]}–{off[-1]}"
+    stages = {g.stage_in(gate.gate, v) for v in off}
+    if stages == {"alpha"}:
+        head = f"alpha {gate.gate} gate in {span}"
+    elif stages == {"beta"}:
+        head = f"beta {gate.gate} gate, off by default, in {span}"
+    else:
+        head = f"{gate.gate} gate off by default in {span}, alpha then beta"
+    tail = g.when_on(gate.gate).removeprefix("It is ").rstrip(".")
+    return f"{head}, {tail}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _message(w: Workload, path: Path, entry: g.GatedField, version: str, value: object = None) -> str:
+    stage = g.stage_in(entry.gate, version)
+    name = _relative(w, path)
+    subject = f'{name}: "{_shown(value)}"' if value is not None else name
+    return (
+        f"{subject} is served by Kubernetes {version} only behind the {stage} {g.name_in(entry.gate, version)} gate, "
+        f"off by default; the API server {entry.effect}. {g.when_on(entry.gate)}"
     )
-    return f"alpha {gate.gate} gate in {alpha}, {when_on}"
 
 
 def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
-    """Yield hits for fields (or values) that ``version`` serves only behind an alpha gate off by default."""
+    """Yield hits for fields (or values) that ``version`` serves only behind a gate off by default."""
+    dropped = g.dropped_in(version)
+    if not dropped:
+        return
     spec = w.job_spec
     base = w.job_spec_path
-    for gate in GATES:
-        if version not in gate.alpha:
-            continue
-        tail = (
-            f"It is on by default from {gate.on_from}."
-            if gate.on_from
-            else "It is not on by default in any version jobcheck knows."
-        )
-        if gate.definition == JOB_SPEC and gate.value is None and gate.field in spec:
-            name = _relative(w, base + (gate.field,))
-            yield Hit(
-                base + (gate.field,),
-                f"{name} is served by Kubernetes {version} only behind the alpha {gate.gate} gate, "
-                f"off by default; the API server silently drops it. {tail}",
-                on_key=True,
-            )
-        elif gate.definition == POD_FAILURE_POLICY_RULE:
+    for entry in dropped:
+        if entry.definition == JOB_SPEC and entry.field in spec:
+            yield Hit(base + (entry.field,), _message(w, base + (entry.field,), entry, version), on_key=True)
+        elif entry.definition == POD_FAILURE_POLICY_RULE:
             rules = get_in(spec, ("podFailurePolicy", "rules"))
             for i, rule in enumerate(rules if isinstance(rules, list) else ()):
-                if isinstance(rule, dict) and rule.get(gate.field) == gate.value:
-                    path = base + ("podFailurePolicy", "rules", i, gate.field)
+                if isinstance(rule, dict) and rule.get(entry.field) == entry.value:
+                    path = base + ("podFailurePolicy", "rules", i, entry.field)
                     yield Hit(
                         path,
-                        f'{_relative(w, path)}: "{gate.value}" is accepted by Kubernetes {version} only behind '
-                        f"the alpha {gate.gate} gate, off by default; the API server silently drops this rule. {tail}",
-                            )
+                        f'{_relative(w, path)}: "{entry.value}" is accepted by Kubernetes {version} only behind '
+                        f"the {g.stage_in(entry.gate, version)} {entry.gate} gate, off by default; the API server "
+                        f"silently drops this rule. {g.when_on(entry.gate)}",
+                    )
+    by_definition = _pod_entries(version)
+    if by_definition:
+        pod = get_in(spec, ("template", "spec"))
+        if isinstance(pod, dict):
+            yield from _pod_hits(w, pod, base + ("template", "spec"), by_definition, version)
+
+
+@cache
+def _pod_entries(version: str) -> dict[str, tuple[g.GatedField, ...]]:
+    """The pod-template entries dropped in ``version`` whose field its schema has, by definition."""
+    out: dict[str, list[g.GatedField]] = {}
+    for entry in g.dropped_in(version):
+        if entry.definition in (JOB_SPEC, POD_FAILURE_POLICY_RULE):
+            continue
+        served = versions_with(entry.definition, entry.field)
+        if served is None or version in served:
+            out.setdefault(entry.definition, []).append(entry)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _items(node: object) -> Iterator[tuple[int, dict]]:
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _pod_nodes(pod: dict, base: Path, needed: set[str]) -> Iterator[tuple[str, str | None, dict, Path]]:
+    """Yield (definition, container list, object, path) for the parts of a pod spec ``needed`` names."""
+    yield g.POD_SPEC, None, pod, base
+    if g.POD_SECURITY_CONTEXT in needed and isinstance(pod.get("securityContext"), dict):
+        yield g.POD_SECURITY_CONTEXT, None, pod["securityContext"], base + ("securityContext",)
+    if needed & _CONTAINER_PARTS:
+        for kind in ("initContainers", "containers"):
+            for i, ctr in _items(pod.get(kind)):
+                cp = base + (kind, i)
+                yield g.CONTAINER, kind, ctr, cp
+                sc = ctr.get("securityContext")
+                if isinstance(sc, dict):
+                    yield g.SECURITY_CONTEXT, kind, sc, cp + ("securityContext",)
+                lc = ctr.get("lifecycle")
+                if isinstance(lc, dict):
+                    yield g.LIFECYCLE, kind, lc, cp + ("lifecycle",)
+                    for hook in ("postStart", "preStop"):
+                        if isinstance(lc.get(hook), dict):
+                            yield g.LIFECYCLE_HANDLER, kind, lc[hook], cp + ("lifecycle", hook)
+                if g.ENV_VAR_SOURCE in needed:
+                    for j, env in _items(ctr.get("env")):
+                        if isinstance(env.get("valueFrom"), dict):
+                            yield g.ENV_VAR_SOURCE, kind, env["valueFrom"], cp + ("env", j, "valueFrom")
+                if g.VOLUME_MOUNT in needed:
+                    for j, mount in _items(ctr.get("volumeMounts")):
+                        yield g.VOLUME_MOUNT, kind, mount, cp + ("volumeMounts", j)
+                if isinstance(ctr.get("resources"), dict):
+                    yield g.RESOURCE_REQUIREMENTS, kind, ctr["resources"], cp + ("resources",)
+    if needed & _VOLUME_PARTS:
+        for i, vol in _items(pod.get("volumes")):
+            vp = base + ("volumes", i)
+            yield g.VOLUME, None, vol, vp
+            projected = vol.get("projected")
+            if isinstance(projected, dict):
+                for j, source in _items(projected.get("sources")):
+                    yield g.VOLUME_PROJECTION, None, source, vp + ("projected", "sources", j)
+    if g.POD_AFFINITY_TERM in needed and isinstance(pod.get("affinity"), dict):
+        for kind in ("podAffinity", "podAntiAffinity"):
+            terms = pod["affinity"].get(kind)
+            if not isinstance(terms, dict):
+                continue
+            ap = base + ("affinity", kind)
+            for i, term in _items(terms.get("requiredDuringSchedulingIgnoredDuringExecution")):
+                yield g.POD_AFFINITY_TERM, None, term, ap + ("requiredDuringSchedulingIgnoredDuringExecution", i)
+            for i, weighted in _items(terms.get("preferredDuringSchedulingIgnoredDuringExecution")):
+                if isinstance(weighted.get("podAffinityTerm"), dict):
+                    yield (
+                        g.POD_AFFINITY_TERM, None, weighted["podAffinityTerm"],
+                        ap + ("preferredDuringSchedulingIgnoredDuringExecution", i, "podAffinityTerm"),
+                    )
+    if g.TOPOLOGY_SPREAD_CONSTRAINT in needed:
+        for i, tsc in _items(pod.get("topologySpreadConstraints")):
+            yield g.TOPOLOGY_SPREAD_CONSTRAINT, None, tsc, base + ("topologySpreadConstraints", i)
+    if g.PROBE in needed:
+        for kind in ("initContainers", "containers"):
+            for i, ctr in _items(pod.get(kind)):
+                for probe in ("livenessProbe", "startupProbe"):
+                    if isinstance(ctr.get(probe), dict):
+                        yield g.PROBE, kind, ctr[probe], base + (kind, i, probe)
+
+
+_CONTAINER_PARTS = {
+    g.CONTAINER, g.SECURITY_CONTEXT, g.LIFECYCLE, g.LIFECYCLE_HANDLER, g.ENV_VAR_SOURCE, g.VOLUME_MOUNT,
+    g.RESOURCE_REQUIREMENTS,
+}
+_VOLUME_PARTS = {g.VOLUME, g.VOLUME_PROJECTION}
+
+
+def _set(value: object) -> bool:
+    """Whether a value survives as something the server would keep (null and empty drop nothing)."""
+    return value is not None and value != {} and value != []
+
+
+def _pod_hits(
+    w: Workload, pod: dict, base: Path, by_definition: dict[str, tuple[g.GatedField, ...]], version: str
+) -> Iterator[Hit]:
+    for definition, kind, node, path in _pod_nodes(pod, base, set(by_definition)):
+        for entry in by_definition.get(definition, ()):
+            if entry.containers is not None and entry.containers != kind:
+                continue
+            value = node.get(entry.field)
+            if not _set(value):
+                continue
+            if entry.value is not None and value != entry.value:
+                continue
+            if entry.other_than is not None and (value == entry.other_than or type(value) is not type(entry.other_than)):
+                continue  # the value it becomes anyway, or a wrong type (the schema's finding, not ours)
+            shown = value if (entry.value is not None or entry.other_than is not None) else None
+            yield Hit(path + (entry.field,), _message(w, path + (entry.field,), entry, version, shown), on_key=True)
 
 
 def _relative(w: Workload, path: Path) -> str:
     return format_path(path[len(w.path) :])
+
+
+GATES: tuple[Gate, ...] = tuple(_gate(entry) for entry in g.GATED)

@@ -118,8 +118,9 @@ PASSING = [
     ("apparmor-gate-off", psc(appArmorProfile={"type": "Localhost"}), (1, 29)),
     ("supplemental-policy-gate-off", psc(supplementalGroupsPolicy="merge"), (1, 32)),
     ("supplemental-policy", psc(supplementalGroupsPolicy="Strict"), (1, 37)),
-    # ProcMountType is beta but off by default from 1.31: the server drops procMount.
-    ("proc-mount-dropped", csc(procMount="Unmasked"), (1, 37)),
+    # ProcMountType is off by default up to 1.32 (beta off 1.31-1.32, on from 1.33): the server
+    # resets procMount to Default there (JC104 reports it).
+    ("proc-mount-dropped", csc(procMount="Unmasked"), (1, 32)),
     ("escalation", csc(allowPrivilegeEscalation=False, privileged=False, capabilities={"add": ["SYS_ADMIN"]}),
      (1, 37)),
     ("privileged", csc(allowPrivilegeEscalation=True, privileged=True, capabilities={"add": ["CAP_SYS_ADMIN"]}),

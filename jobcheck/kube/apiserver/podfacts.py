@@ -9,8 +9,46 @@ the same point.
 from __future__ import annotations
 
 # gate -> first release (major, minor) where it is on by default, from the stage tables of
-# kubernetes/website content/en/docs/reference/command-line-tools-reference/feature-gates/<gate>.md.
+# kubernetes/website content/en/docs/reference/command-line-tools-reference/feature-gates/<gate>.md
+# and pkg/features/kube_features.go. jobcheck/kube/gates.py reads this dict (with each gate's
+# alpha release) for JC104; a gate absent here is off by default in every release.
 ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
+    # Job spec fields (facts reference, section B): alpha 1.28, beta (on) 1.29.
+    "JobBackoffLimitPerIndex": (1, 29),
+    "JobPodReplacementPolicy": (1, 29),
+    # spec.successPolicy: alpha 1.30, beta (on) 1.31, GA 1.33.
+    "JobSuccessPolicy": (1, 31),
+    # spec.managedBy: alpha 1.30-1.31, beta (on) 1.32, GA 1.35.
+    "JobManagedBy": (1, 32),
+    # pod-level resources: alpha 1.32-1.33, beta (on) 1.34.
+    "PodLevelResources": (1, 34),
+    # securityContext.procMount: alpha 1.12-1.30, beta off 1.31-1.32, beta on from 1.33 (kube_features.go).
+    "ProcMountType": (1, 33),
+    # containers' resizePolicy: alpha 1.27-1.32, beta (on) 1.33, GA 1.35.
+    "InPlacePodVerticalScaling": (1, 33),
+    # restartPolicy on regular containers, non-Always on init containers, restartPolicyRules:
+    # alpha 1.34, beta (on) 1.35.
+    "ContainerRestartRules": (1, 35),
+    # volumeMounts[].recursiveReadOnly: alpha 1.30, beta (on) 1.31, GA 1.33.
+    "RecursiveReadOnlyMounts": (1, 31),
+    # hostnameOverride: alpha 1.34, beta (on) 1.35.
+    "HostnameOverride": (1, 35),
+    # env[].valueFrom.fileKeyRef: alpha 1.34, beta (on) 1.35.
+    "EnvFiles": (1, 35),
+    # lifecycle handlers' sleep: alpha 1.29, beta (on) 1.30, GA 1.34.
+    "PodLifecycleSleepAction": (1, 30),
+    # volumes[].image: alpha 1.31-1.32, beta off 1.33-1.34, beta on from 1.35 (kube_features.go).
+    "ImageVolume": (1, 35),
+    # securityContext.seLinuxChangePolicy: alpha 1.32, beta (on) 1.33.
+    "SELinuxChangePolicy": (1, 33),
+    # resourceClaims, resources.claims: alpha 1.26-1.31, beta off 1.32-1.33, GA (on) 1.34.
+    "DynamicResourceAllocation": (1, 34),
+    # pod (anti-)affinity terms' matchLabelKeys/mismatchLabelKeys: alpha 1.29-1.30, beta (on) 1.31, GA 1.33.
+    "MatchLabelKeysInPodAffinity": (1, 31),
+    # schedulingGates: alpha 1.26, beta (on) 1.27, GA 1.30.
+    "PodSchedulingReadiness": (1, 27),
+    # probes' terminationGracePeriodSeconds: alpha 1.21, beta (on) 1.22, GA 1.28.
+    "ProbeTerminationGracePeriod": (1, 22),
     # securityContext.appArmorProfile: beta (on) 1.30, GA 1.31.
     "AppArmorFields": (1, 30),
     # dnsConfig.searches may hold '_' and a lone '.': alpha 1.32, beta (on) 1.33, GA 1.34.
@@ -30,21 +68,8 @@ ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
     "MatchLabelKeysInPodTopologySpread": (1, 27),
     "NodeInclusionPolicyInPodTopologySpread": (1, 26),
     "ExpandedDNSConfig": (1, 26),
-    # lifecycle sleep action: alpha 1.29 (the field is dropped), beta (on) 1.30, GA 1.34.
-    "PodLifecycleSleepAction": (1, 30),
     # a sleep of 0 seconds: alpha 1.32, beta (on) 1.33, GA 1.34.
     "PodLifecycleSleepActionAllowZero": (1, 33),
-    # volumeMounts[].recursiveReadOnly: alpha 1.30, beta (on) 1.31, GA 1.33.
-    "RecursiveReadOnlyMounts": (1, 31),
-    # containers[].resizePolicy: alpha 1.27-1.32 (dropped), beta (on) from 1.33.
-    "InPlacePodVerticalScaling": (1, 33),
-    # restartPolicy and restartPolicyRules on regular containers: alpha 1.34, beta (on) from 1.35.
-    "ContainerRestartRules": (1, 35),
-    # env valueFrom.fileKeyRef: alpha 1.34, beta (on) from 1.35.
-    "EnvFiles": (1, 35),
-    # ProcMountType is absent on purpose: alpha 1.12-1.30, beta *off* by default from 1.31, so
-    # the server drops securityContext.procMount in every supported release and its rules
-    # (Default/Unmasked, Unmasked needs hostUsers: false) never apply by default.
 }
 
 
