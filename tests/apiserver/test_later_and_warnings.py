@@ -146,6 +146,16 @@ def test_secret_looking_label_value_is_not_printed():
 # --- JC106: the API server's create-time warnings ----------------------------------------------------
 
 C = f"{T}.spec.containers[0]"
+NULL = "a null labelSelector results in matching no pod"
+SOFT = ("In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, "
+        "Kubernetes might not be able to track completedIndexes when a big number of indexes fail")
+SPREAD = ("      topologySpreadConstraints:\n        - maxSkew: 1\n          topologyKey: kubernetes.io/hostname\n"
+          "          whenUnsatisfiable: ScheduleAnyway\n")
+ANTI_AFFINITY = ("      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+                 "            - topologyKey: kubernetes.io/hostname\n"
+                 "          preferredDuringSchedulingIgnoredDuringExecution:\n            - weight: 10\n"
+                 "              podAffinityTerm:\n                topologyKey: kubernetes.io/hostname\n")
+SOFT_LIMITS = "      completionMode: Indexed\n      completions: 100001\n      parallelism: 10001\n"
 WARN_FAILING = [
     ("fractional-memory-request", cronjob(container="              resources:\n                requests:\n"
                                                     "                  memory: 500m\n"), "1.34",
@@ -217,6 +227,14 @@ WARN_FAILING = [
     ("host-aliases", job(pod="      hostAliases:\n        - ip: 10.0.0.1\n          hostnames: [a]\n"
                              "        - ip: 10.0.0.1\n          hostnames: [b]\n"), "1.34",
      [(12, 15, "JC106", 'spec.template.spec.hostAliases[1].ip: duplicate ip "10.0.0.1"')]),
+    ("spread-null-selector-1.28", job(pod=SPREAD), "1.28",
+     [(10, 11, "JC106", "spec.template.spec.topologySpreadConstraints[0].labelSelector: " + NULL)]),
+    ("anti-affinity-null-selectors", job(pod=ANTI_AFFINITY), "1.34",
+     [(12, 15, "JC106", "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+       "[0].labelSelector: " + NULL),
+      (15, 15, "JC106", "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"
+       "[0].podAffinityTerm.labelSelector: " + NULL)]),
+    ("indexed-soft-limits-1.28", cronjob(job=SOFT_LIMITS), "1.28", [(8, 5, "JC106", f"spec.jobTemplate.spec: {SOFT}")]),
     ("job-name-dots", job(name="report.v2"), "1.34", [(4, 9, "JC106", NAME)]),
     ("cronjob-name-dots", cronjob(name="nightly.v2"), "1.27", [(4, 9, "JC106", NAME)]),
 ]
@@ -243,6 +261,11 @@ WARN_PASSING = [
      "1.30"),
     ("distinct-pull-secrets", job(pod="      imagePullSecrets:\n        - name: a\n        - name: b\n"), "1.34"),
     ("dns-label-name", job(name="report-v2"), "1.34"),
+    ("spread-null-selector-1.27", job(pod=SPREAD), "1.27"),
+    ("anti-affinity-null-selectors-1.27", job(pod=ANTI_AFFINITY), "1.27"),
+    ("spread-with-selector", job(pod=SPREAD + "          labelSelector:\n            matchLabels: {app: a}\n"), "1.34"),
+    ("indexed-soft-limits-1.27", cronjob(job=SOFT_LIMITS), "1.27"),
+    ("indexed-below-soft-limits", cronjob(job=SOFT_LIMITS.replace("10001", "10000")), "1.34"),
     # Refused objects get no warnings: the server computes them only after validation passed.
     ("refused-by-validation", job(pod="      hostname: my.host\n",
                                   container="          resources:\n            requests:\n"

@@ -5,11 +5,11 @@ and ``pkg/api/pod/warnings.go`` (``GetWarningsForPodTemplate``, reached through
 ``WarningsForJobSpec``), with the server's field path and text. A warning comes back only with a
 successful create; the API-server rules (JC103) say what is refused.
 
-Left out on purpose, because the releases they appear in could not be pinned down from the
-sources at hand: null label selectors of pod (anti-)affinity and spread constraints, negative
-terminationGracePeriodSeconds, duplicate and overlapping container ports, overlapping volume item
-paths, ephemeral volume claim specs, pod overhead, and the Indexed Job completions/parallelism
-soft limits.
+The null label selector warnings and the Indexed Job soft limits come with 1.28 (CHANGELOG-1.28:
+kubernetes#117025, kubernetes#118420). Left out on purpose, because the releases they appear in
+could not be pinned down from the sources at hand: negative terminationGracePeriodSeconds,
+duplicate and overlapping container ports, hostIP without hostPort, overlapping volume item
+paths, ephemeral volume claim specs and pod overhead.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from jobcheck.kube.apiserver.names import is_dns1123_label
 from jobcheck.kube.apiserver.podfacts import gate_on
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.objects import Workload
-from jobcheck.kube.values import as_list, as_map, as_str
+from jobcheck.kube.values import as_int, as_list, as_map, as_str
 
 MAX_JOB_NAME = 63  # longer, the job-name label of its pods is refused (JC103)
 
@@ -75,6 +75,18 @@ NAME_WARNING = (
     "a DNS label is recommended: "
 )
 
+NULL_SELECTOR = "a null labelSelector results in matching no pod"
+NULL_SELECTOR_SINCE = (1, 28)
+INDEXED_SOFT_LIMITS_SINCE = (1, 28)
+COMPLETIONS_SOFT_LIMIT = 100_000
+PARALLELISM_SOFT_LIMIT = 10_000
+INDEXED_SOFT_LIMITS = (
+    "In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, "
+    "Kubernetes might not be able to track completedIndexes when a big number of indexes fail"
+)
+
+FIX_NULL_SELECTOR = "Set a labelSelector that matches the pods to count, or remove the term."
+FIX_SOFT_LIMITS = "Lower completions to at most 100000 or parallelism to at most 10000, or split the Job."
 FIX_NAME = "Use a DNS label as the name (no dots): it becomes part of pod names and hostnames."
 FIX_NODE_LABEL = "Use the node label the warning names instead of the deprecated one."
 FIX_ANNOTATION = "Remove the annotation and use the field the warning names."
@@ -97,15 +109,26 @@ class _Out:
         self.base = base
         self.hits: list[Hit] = []
 
-    def add(self, server: tuple, text: str, fix: str, at: tuple | None = None, on_key: bool = False) -> None:
+    def add(
+        self,
+        server: tuple,
+        text: str,
+        fix: str,
+        at: tuple | None = None,
+        on_key: bool = False,
+        absent: bool = False,
+    ) -> None:
         where = at if at is not None else tuple(str(e) if isinstance(e, Key) else e for e in server)
-        self.hits.append(Hit(self.base + where, f"{render_path(server)}: {text}", fix=fix, on_key=on_key))
+        message = f"{render_path(server)}: {text}"
+        self.hits.append(Hit(self.base + where, message, fix=fix, on_key=on_key, absent=absent))
 
 
 def api_warnings(w: Workload, version: tuple[int, int]) -> Iterator[Hit]:
     """Yield one hit per create-time warning the API server returns for the Job or CronJob ``w``."""
     out = _Out(tuple(w.path))
     _name(out, w)
+    if version >= INDEXED_SOFT_LIMITS_SINCE:
+        _indexed_soft_limits(out, w)
     template = w.template
     if template:
         rel = tuple(w.template_path[len(w.path) :])
@@ -123,6 +146,58 @@ def _name(out: _Out, w: Workload) -> None:
     msgs = is_dns1123_label(name)
     if msgs:
         out.add(("metadata", "name"), NAME_WARNING + "[" + " ".join(msgs) + "]", FIX_NAME, at=name_at)
+
+
+def _indexed_soft_limits(out: _Out, w: Workload) -> None:
+    """``WarningsForJobSpec``: completions above 10^5 with parallelism above 10^4 (both 0 when unset)."""
+    spec = w.job_spec
+    if spec.get("completionMode") != "Indexed":
+        return
+    completions = as_int(spec.get("completions")) or 0
+    parallelism = as_int(spec.get("parallelism")) or 0
+    if completions > COMPLETIONS_SOFT_LIMIT and parallelism > PARALLELISM_SOFT_LIMIT:
+        out.add(tuple(w.job_spec_path[len(w.path) :]), INDEXED_SOFT_LIMITS, FIX_SOFT_LIMITS)
+
+
+def _null_selectors(out: _Out, spec: dict, affinity: object, sp: tuple) -> None:
+    """Spread constraints and pod (anti-)affinity terms without a labelSelector match no pod. Terms
+    that also set matchLabelKeys or mismatchLabelKeys are left out: the server's word on those
+    depends on the release and may be a refusal."""
+    for i, tsc in enumerate(as_list(spec.get("topologySpreadConstraints"))):
+        if isinstance(tsc, dict) and tsc.get("labelSelector") is None and not tsc.get("matchLabelKeys"):
+            out.add(
+                sp + ("topologySpreadConstraints", i, "labelSelector"),
+                NULL_SELECTOR,
+                FIX_NULL_SELECTOR,
+                absent=True,
+            )
+    for kind in ("podAffinity", "podAntiAffinity"):
+        terms = as_map(as_map(affinity).get(kind))
+        if not terms:
+            continue
+        kp = sp + ("affinity", kind)
+        required = "requiredDuringSchedulingIgnoredDuringExecution"
+        for i, term in enumerate(as_list(terms.get(required))):
+            if _null_selector(term):
+                out.add(kp + (required, i, "labelSelector"), NULL_SELECTOR, FIX_NULL_SELECTOR, absent=True)
+        preferred = "preferredDuringSchedulingIgnoredDuringExecution"
+        for i, weighted in enumerate(as_list(terms.get(preferred))):
+            if isinstance(weighted, dict) and _null_selector(weighted.get("podAffinityTerm")):
+                out.add(
+                    kp + (preferred, i, "podAffinityTerm", "labelSelector"),
+                    NULL_SELECTOR,
+                    FIX_NULL_SELECTOR,
+                    absent=True,
+                )
+
+
+def _null_selector(term: object) -> bool:
+    return (
+        isinstance(term, dict)
+        and term.get("labelSelector") is None
+        and not term.get("matchLabelKeys")
+        and not term.get("mismatchLabelKeys")
+    )
 
 
 def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]) -> None:
@@ -153,6 +228,9 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
                 f"{key} is {DEPRECATED_NODE_LABELS[key]}",
                 FIX_NODE_LABEL,
             )
+
+    if version >= NULL_SELECTOR_SINCE and (affinity or spec.get("topologySpreadConstraints")):
+        _null_selectors(out, spec, affinity, sp)
 
     if annotations:
         for key, text in DEPRECATED_ANNOTATIONS:
