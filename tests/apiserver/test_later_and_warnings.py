@@ -305,12 +305,16 @@ PARALLEL = ("parallelism 0: the Job controller starts no pods, so the Job never 
             "is raised")
 TTL = ("ttlSecondsAfterFinished 600 never acts: successfulJobsHistoryLimit and failedJobsHistoryLimit are both 0, "
        "so the CronJob controller deletes each Job as soon as it finishes")
+COMPLETIONS = "completions 0: the Job controller marks the Job Complete at once, without starting a pod"
 NO_HISTORY = "  successfulJobsHistoryLimit: 0\n  failedJobsHistoryLimit: 0\n"
 
 CANNOT_FAILING = [
     ("deadline-zero", job(spec="  activeDeadlineSeconds: 0\n"), [(6, 26, "JC208", DEADLINE)]),
     ("parallelism-zero", job(spec="  parallelism: 0\n"), [(6, 16, "JC208", PARALLEL)]),
     ("template-deadline-zero", cronjob(job="      activeDeadlineSeconds: 0\n"), [(9, 30, "JC208", DEADLINE)]),
+    ("completions-zero", job(spec="  completions: 0\n"), [(6, 16, "JC208", COMPLETIONS)]),
+    ("indexed-completions-zero", cronjob(job="      completionMode: Indexed\n      completions: 0\n"),
+     [(10, 20, "JC208", COMPLETIONS)]),
     ("suspended-parallelism-zero", job(spec="  suspend: true\n  parallelism: 0\n"), [(7, 16, "JC208", PARALLEL)]),
     ("ttl-without-history", cronjob(cron=NO_HISTORY, job="      ttlSecondsAfterFinished: 600\n"),
      [(11, 32, "JC208", TTL)]),
@@ -319,6 +323,7 @@ CANNOT_FAILING = [
 CANNOT_PASSING = [
     ("deadline-one", job(spec="  activeDeadlineSeconds: 1\n")),
     ("parallelism-one", job(spec="  parallelism: 1\n")),
+    ("completions-one", job(spec="  completions: 1\n")),
     ("ttl-zero-without-history", cronjob(cron=NO_HISTORY, job="      ttlSecondsAfterFinished: 0\n")),
     ("ttl-with-history", cronjob(cron="  successfulJobsHistoryLimit: 0\n",
                                  job="      ttlSecondsAfterFinished: 600\n")),

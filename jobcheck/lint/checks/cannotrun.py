@@ -2,7 +2,8 @@
 
 Facts from the controllers: ``pastActiveDeadline`` (pkg/controller/job) fails a started Job once
 its run time reaches activeDeadlineSeconds, which 0 always is; ``manageJob`` keeps at most
-``parallelism`` pods active, so 0 starts none; the CronJob controller deletes finished Jobs beyond
+``parallelism`` pods active, so 0 starts none; ``syncJob`` counts a Job complete once its
+succeeded pods reach ``completions``, which 0 is from the start; the CronJob controller deletes finished Jobs beyond
 the history limits each time one of its Jobs changes (``cleanupFinishedJobs``), so with both
 limits at 0 a finished Job is gone before a TTL could act.
 """
@@ -30,6 +31,11 @@ def cannot_run(w: Workload, params: dict) -> Iterator[Hit]:
             sp + ("parallelism",),
             "parallelism 0: the Job controller starts no pods, so the Job never makes progress until "
             "parallelism is raised",
+        )
+    if as_int(spec.get("completions")) == 0:
+        yield Hit(
+            sp + ("completions",),
+            "completions 0: the Job controller marks the Job Complete at once, without starting a pod",
         )
     if w.kind != "CronJob":
         return
