@@ -346,3 +346,56 @@ def test_can_run(text):
 def test_ttl_without_history_is_not_also_jc207():
     text = cronjob(cron=NO_HISTORY, job="      ttlSecondsAfterFinished: 600\n")
     assert [f[2] for f in findings(text, "1.34", ("JC207", "JC208"))] == ["JC208"]
+
+
+# --- Odd shapes never crash any of the three ----------------------------------------------------------
+
+def test_any_value_anywhere_never_crashes():
+    import copy
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from jobcheck.kube.apiserver import messages as m
+    from jobcheck.kube.apiserver.cronjob import validate_created_jobs
+    from jobcheck.kube.apiserver.warnings import api_warnings
+    from jobcheck.kube.objects import iter_workloads
+    from jobcheck.lint.checks.cannotrun import cannot_run
+    from tests.apiserver import helpers
+    from tests.apiserver.test_robustness import _paths, _replace
+
+    term = {"topologyKey": "kubernetes.io/hostname"}
+    base = helpers.cronjob(
+        cron={"successfulJobsHistoryLimit": 0, "failedJobsHistoryLimit": 0}, meta={"name": "a.b"},
+        spec={"completionMode": "Indexed", "completions": 100001, "parallelism": 0, "activeDeadlineSeconds": 0,
+              "ttlSecondsAfterFinished": 5},
+        template_meta={"labels": {"job-name": "x"},
+                       "annotations": {"seccomp.security.alpha.kubernetes.io/pod": "x"}},
+        pod={"nodeSelector": {"beta.kubernetes.io/os": "linux"}, "imagePullSecrets": [{"name": "a"}, {"name": "a"}],
+             "hostAliases": [{"ip": "10.0.0.1"}, {"ip": "10.0.0.1"}],
+             "volumes": [{"name": "v", "gitRepo": {"repository": "r"}}],
+             "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "failure-domain.beta.kubernetes.io/zone"}],
+             "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term],
+                                              "preferredDuringSchedulingIgnoredDuringExecution": [
+                                                  {"weight": 1, "podAffinityTerm": term}]},
+                          "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+                              "nodeSelectorTerms": [{"matchExpressions": [{"key": "beta.kubernetes.io/arch"}]}]}}}},
+        container={"env": [{"name": "A"}, {"name": "A", "value": "x"}],
+                   "resources": {"limits": {"memory": "1m", "ephemeral-storage": 1.5}}})
+    base["spec"]["jobTemplate"]["metadata"] = {"labels": {"a": "b"}, "annotations": {"k": "v"}}
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text(max_size=3), st.floats())
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=10)
+    assert len(list(api_warnings(next(iter_workloads(base)), (1, 34)))) >= 10  # the base reaches every family
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data(), values)
+    def run(data, value):
+        doc = copy.deepcopy(base)
+        _replace(doc, data.draw(st.sampled_from(list(_paths(doc)))), value)
+        for w in iter_workloads(doc):
+            list(api_warnings(w, (1, 34)))
+            validate_created_jobs(m.Reporter(()), w.data, (1, 34))
+            list(cannot_run(w, {}))
+
+    run()
