@@ -257,6 +257,11 @@ WARN_PASSING = [
                                             "seccomp.security.alpha.kubernetes.io/pod: runtime/default\n",
                                    pod="          securityContext:\n            seccompProfile:\n"
                                        "              type: RuntimeDefault\n"), "1.34"),
+    # An annotation value the server refuses (ValidatePodSpecificAnnotations) gets no warning.
+    ("seccomp-bad-value", cronjob(pod_meta="          annotations:\n            "
+                                           "seccomp.security.alpha.kubernetes.io/pod: localhost/../x\n"), "1.34"),
+    ("apparmor-bad-value", cronjob(pod_meta="          annotations:\n            "
+                                            "container.apparmor.security.beta.kubernetes.io/main: strict\n"), "1.34"),
     ("cephfs-1.30", job(pod="      volumes:\n        - name: fs\n          cephfs:\n            monitors: [a]\n"),
      "1.30"),
     ("distinct-pull-secrets", job(pod="      imagePullSecrets:\n        - name: a\n        - name: b\n"), "1.34"),

@@ -276,7 +276,12 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
                 out.add(sp + ("imagePullSecrets", i, "name"), 'invalid empty name ""', FIX_EMPTY_SECRET)
 
     security = as_map(spec.get("securityContext"))
-    if annotations and SECCOMP_POD in annotations and security.get("seccompProfile") is None:
+    if (
+        annotations
+        and SECCOMP_POD in annotations
+        and security.get("seccompProfile") is None
+        and _seccomp_ok(annotations[SECCOMP_POD])
+    ):
         out.add(ap + (Key(SECCOMP_POD),), SECCOMP_MESSAGE, FIX_ANNOTATION, on_key=True)
     pod_apparmor = security.get("appArmorProfile") is not None
     apparmor = gate_on("AppArmorFields", version)
@@ -285,6 +290,24 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
         for i, container in enumerate(as_list(spec.get(group))):
             if isinstance(container, dict):
                 _container(out, container, sp + (group, i), annotations, ap, apparmor and not pod_apparmor)
+
+
+def _seccomp_ok(value: object) -> bool:
+    """Whether ``ValidateSeccompProfile`` accepts the annotation's value (else the object is refused,
+    and the server says nothing more)."""
+    if value in ("runtime/default", "docker/default", "unconfined"):
+        return True
+    if not isinstance(value, str) or not value.startswith("localhost/"):
+        return False
+    path = value[len("localhost/") :]
+    return not path.startswith("/") and ".." not in path.split("/")
+
+
+def _apparmor_ok(value: object) -> bool:
+    """Whether ``ValidateAppArmorProfileFormat`` accepts the annotation's value."""
+    return value in ("", "runtime/default", "unconfined") or (
+        isinstance(value, str) and value.startswith("localhost/")
+    )
 
 
 def _node_selector_term(out: _Out, term: object, tp: tuple) -> None:
@@ -302,10 +325,15 @@ def _container(out: _Out, c: dict, cp: tuple, annotations: dict, ap: tuple, appa
         if isinstance(name, str):
             sc = as_map(c.get("securityContext"))
             key = SECCOMP_CONTAINER_PREFIX + name
-            if key in annotations and sc.get("seccompProfile") is None:
+            if key in annotations and sc.get("seccompProfile") is None and _seccomp_ok(annotations[key]):
                 out.add(ap + (Key(key),), SECCOMP_MESSAGE, FIX_ANNOTATION, on_key=True)
             key = APPARMOR_PREFIX + name
-            if apparmor and key in annotations and sc.get("appArmorProfile") is None:
+            if (
+                apparmor
+                and key in annotations
+                and sc.get("appArmorProfile") is None
+                and _apparmor_ok(annotations[key])
+            ):
                 out.add(ap + (Key(key),), APPARMOR_MESSAGE, FIX_ANNOTATION, on_key=True)
 
     resources = c.get("resources")
