@@ -1,0 +1,54 @@
+"""JC208: Job settings the API server accepts but with which the Job cannot do its work.
+
+Facts from the controllers: ``pastActiveDeadline`` (pkg/controller/job) fails a started Job once
+its run time reaches activeDeadlineSeconds, which 0 always is; ``manageJob`` keeps at most
+``parallelism`` pods active, so 0 starts none; ``syncJob`` counts a Job complete once its
+succeeded pods reach ``completions``, which 0 is from the start; the CronJob controller deletes finished Jobs beyond
+the history limits each time one of its Jobs changes (``cleanupFinishedJobs``), so with both
+limits at 0 a finished Job is gone before a TTL could act.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jobcheck.finding import Hit
+from jobcheck.kube.objects import Workload
+from jobcheck.lint.checks import as_int, as_map
+
+
+def cannot_run(w: Workload, params: dict) -> Iterator[Hit]:
+    spec = w.job_spec
+    sp = w.job_spec_path
+    if as_int(spec.get("activeDeadlineSeconds")) == 0:
+        yield Hit(
+            sp + ("activeDeadlineSeconds",),
+            "activeDeadlineSeconds 0: the Job controller fails the Job (DeadlineExceeded) as soon as it "
+            "starts, so no pod can finish",
+        )
+    if as_int(spec.get("parallelism")) == 0:
+        yield Hit(
+            sp + ("parallelism",),
+            "parallelism 0: the Job controller starts no pods, so the Job never makes progress until "
+            "parallelism is raised",
+        )
+    if as_int(spec.get("completions")) == 0:
+        yield Hit(
+            sp + ("completions",),
+            "completions 0: the Job controller marks the Job Complete at once, without starting a pod",
+        )
+    if w.kind != "CronJob":
+        return
+    ttl = as_int(spec.get("ttlSecondsAfterFinished"))
+    if ttl is None or ttl <= 0:
+        return  # at 0 the TTL controller and the CronJob controller both delete at once
+    cron = as_map(w.data.get("spec"))
+    if (
+        as_int(cron.get("successfulJobsHistoryLimit")) == 0
+        and as_int(cron.get("failedJobsHistoryLimit")) == 0
+    ):
+        yield Hit(
+            sp + ("ttlSecondsAfterFinished",),
+            f"ttlSecondsAfterFinished {ttl} never acts: successfulJobsHistoryLimit and failedJobsHistoryLimit "
+            "are both 0, so the CronJob controller deletes each Job as soon as it finishes",
+        )
