@@ -28,12 +28,10 @@ from jobcheck.kube.apiserver.securitycontext import (
     validate_container_security_context,
     validate_pod_security_context,
 )
+from jobcheck.kube.apiserver.volumes import validate_volumes
 from jobcheck.kube.values import as_int, as_list, as_map
 
-FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
 _PROTOCOLS = ("SCTP", "TCP", "UDP")  # sorted, as the server lists them
-_MODE_SOURCES = ("secret", "configMap", "downwardAPI")
-_PROJECTED_ITEM_SOURCES = ("secret", "configMap", "downwardAPI")
 
 FIX_ENV = {
     False: "Rename the variable: letters, digits, '_', '-' and '.', not starting with a digit "
@@ -77,7 +75,7 @@ _POD_LEVEL = frozenset(
 
 
 def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
-    volumes = _validate_volumes(rep, spec.get("volumes"), sp + ("volumes",))
+    volumes = validate_volumes(rep, spec.get("volumes"), sp + ("volumes",))
     containers = spec.get("containers")
     if containers is None or containers == []:
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
@@ -106,68 +104,6 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
         validate_pod_fields(rep, spec, sp, version)
         validate_pod_security_context(rep, spec, sp, version)
         validate_scheduling(rep, spec, sp, version)
-
-
-def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
-    mode = as_int(source.get(key))
-    if mode is not None and not 0 <= mode <= 0o777:
-        rep.add(
-            path + (key,),
-            m.invalid(mode, FILE_MODE_ERROR),
-            f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
-            "(octal in YAML 1.1) or 420, not 644.",
-        )
-        return False
-    return True
-
-
-def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
-    """Report volume errors; return the names of the volumes the server accepts."""
-    valid: set[str] = set()
-    for i, vol in enumerate(as_list(volumes)):
-        if not isinstance(vol, dict):
-            continue
-        path = vp + (i,)
-        ok = True
-        for kind in _MODE_SOURCES:
-            source = vol.get(kind)
-            if isinstance(source, dict):
-                ok &= _check_mode(rep, source, "defaultMode", path + (kind,))
-                for j, item in enumerate(as_list(source.get("items"))):
-                    if isinstance(item, dict):
-                        ok &= _check_mode(rep, item, "mode", path + (kind, "items", j))
-        projected = vol.get("projected")
-        if isinstance(projected, dict):
-            ok &= _check_mode(rep, projected, "defaultMode", path + ("projected",))
-            for j, src in enumerate(as_list(projected.get("sources"))):
-                for kind in _PROJECTED_ITEM_SOURCES:
-                    source = as_map(src).get(kind)
-                    if isinstance(source, dict):
-                        for k, item in enumerate(as_list(source.get("items"))):
-                            if isinstance(item, dict):
-                                ok &= _check_mode(
-                                    rep, item, "mode", path + ("projected", "sources", j, kind, "items", k)
-                                )
-        name = vol.get("name")
-        if not isinstance(name, str) and name is not None:
-            continue
-        if not name:
-            rep.add(path + ("name",), m.required(), "Give the volume a name.")
-            ok = False
-        else:
-            for msg in is_dns1123_label(name):
-                rep.add(
-                    path + ("name",),
-                    m.invalid(name, msg),
-                    "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.",
-                )
-                ok = False
-            if name in valid:
-                rep.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
-                ok = False
-        if ok:
-            valid.add(name)
-    return valid
 
 
 def _validate_container(

@@ -1,0 +1,423 @@
+"""Pod volumes: ``ValidateVolumes`` and the per-type rules of ``validateVolumeSource``.
+
+Ported for the volume types real Job manifests use: emptyDir, hostPath, secret, configMap,
+persistentVolumeClaim, nfs, downwardAPI, projected (secret, configMap, downwardAPI and
+serviceAccountToken sources), csi and ephemeral (the basics of its claim template). Every
+type counts towards "exactly one source"; the in-tree cloud types and the gated ones (image,
+clusterTrustBundle) are not checked further. A volume with any error is left out of the
+names that volume mounts may use, as the server does.
+"""
+
+from __future__ import annotations
+
+from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
+from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
+from jobcheck.kube.values import as_int, as_list, as_map
+
+FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
+MORE_THAN_ONE = "may not specify more than 1 volume type"
+
+# (manifest key, the name the server prints when the source is one too many), in the order in
+# which validateVolumeSource counts them. Two names differ from the key: the server's own.
+_SOURCES = (
+    ("emptyDir", "emptyDir"), ("hostPath", "hostPath"), ("gitRepo", "gitRepo"),
+    ("gcePersistentDisk", "gcePersistentDisk"), ("awsElasticBlockStore", "awsElasticBlockStore"),
+    ("secret", "secret"), ("nfs", "nfs"), ("iscsi", "iscsi"), ("glusterfs", "glusterfs"),
+    ("flocker", "flocker"), ("persistentVolumeClaim", "persistentVolumeClaim"), ("rbd", "rbd"),
+    ("cinder", "cinder"), ("cephfs", "cephFS"), ("quobyte", "quobyte"), ("downwardAPI", "downwarAPI"),
+    ("fc", "fc"), ("flexVolume", "flexVolume"), ("configMap", "configMap"), ("azureFile", "azureFile"),
+    ("vsphereVolume", "vsphereVolume"), ("photonPersistentDisk", "photonPersistentDisk"),
+    ("portworxVolume", "portworxVolume"), ("azureDisk", "azureDisk"), ("storageos", "storageos"),
+    ("projected", "projected"), ("scaleIO", "scaleIO"), ("csi", "csi"), ("ephemeral", "ephemeral"),
+)  # fmt: skip
+# A volume with no source at all is defaulted to emptyDir (SetDefaults_Volume), so "must specify
+# a volume type" cannot happen from a manifest. The image source (ImageVolume gate) is left out.
+HOST_PATH_TYPES = (
+    "",
+    "BlockDevice",
+    "CharDevice",
+    "Directory",
+    "DirectoryOrCreate",
+    "File",
+    "FileOrCreate",
+    "Socket",
+)  # fmt: skip  (sets.List: sorted)
+ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")  # sorted
+FIX_PATH = "Use a relative path inside the volume, without '..' elements."
+
+
+class _Volume:
+    """Errors of one volume: reported, and remembered so that its name is not offered to mounts."""
+
+    __slots__ = ("rep", "ok")
+
+    def __init__(self, rep: m.Reporter) -> None:
+        self.rep = rep
+        self.ok = True
+
+    def add(self, path: tuple, body: str, fix: str, at: tuple | None = None) -> None:
+        self.rep.add(path, body, fix, at=at)
+        self.ok = False
+
+
+def validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
+    """Report volume errors; return the names of the volumes the server accepts."""
+    valid: set[str] = set()
+    for i, vol in enumerate(as_list(volumes)):
+        if not isinstance(vol, dict):
+            continue
+        path = vp + (i,)
+        v = _Volume(rep)
+        _validate_source(v, vol, path)
+        name = vol.get("name")
+        if not isinstance(name, str) and name is not None:
+            continue
+        if not name:
+            v.add(path + ("name",), m.required(), "Give the volume a name.")
+        else:
+            for msg in is_dns1123_label(name):
+                v.add(
+                    path + ("name",),
+                    m.invalid(name, msg),
+                    "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.",
+                )
+            if name in valid:
+                v.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
+        if v.ok:
+            valid.add(name)
+    return valid
+
+
+def _validate_source(v: _Volume, vol: dict, path: tuple) -> None:
+    count = 0
+    for key, server in _SOURCES:
+        source = vol.get(key)
+        if source is None:
+            continue
+        if count:
+            v.add(
+                path + (server,),
+                m.forbidden(MORE_THAN_ONE),
+                "Give the volume exactly one source: split it into two volumes.",
+                at=path + (key,),
+            )
+            continue
+        count += 1
+        if isinstance(source, dict):
+            check = _CHECKS.get(key)
+            if check is not None:
+                check(v, source, path + (key,))
+
+
+def _required(v: _Volume, source: dict, key: str, sp: tuple, fix: str) -> bool:
+    value = source.get(key)
+    if value is None or value == "":
+        v.add(sp + (key,), m.required(), fix)
+        return True
+    return False
+
+
+def _mode(v: _Volume, source: dict, key: str, path: tuple, at: tuple | None = None) -> None:
+    mode = as_int(source.get(key))
+    if mode is not None and not 0 <= mode <= 0o777:
+        v.add(
+            path,
+            m.invalid(mode, FILE_MODE_ERROR),
+            f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
+            "(octal in YAML 1.1) or 420, not 644.",
+            at=at,
+        )
+
+
+def _no_backsteps(v: _Volume, value: str, path: tuple, at: tuple | None = None) -> None:
+    if ".." in value.split("/"):
+        v.add(path, m.invalid(value, "must not contain '..'"), FIX_PATH, at=at)
+
+
+def _local_non_reserved(v: _Volume, value: str, path: tuple, at: tuple | None = None) -> None:
+    """``ValidateLocalNonReservedPath``."""
+    if value.startswith("/"):
+        v.add(path, m.invalid(value, "must be a relative path"), FIX_PATH, at=at)
+    _no_backsteps(v, value, path, at)
+    if value.startswith("..") and not value.startswith("../"):
+        v.add(path, m.invalid(value, "must not start with '..'"), FIX_PATH, at=at)
+
+
+def _key_to_path(v: _Volume, item: dict, ip: tuple) -> None:
+    _required(v, item, "key", ip, "Name the key to project.")
+    _required(v, item, "path", ip, "Give the file a relative path.")
+    target = item.get("path")
+    if isinstance(target, str):
+        _local_non_reserved(v, target, ip + ("path",))
+    _mode(v, item, "mode", ip + ("mode",))
+
+
+def _items(v: _Volume, source: dict, sp: tuple) -> None:
+    for j, item in enumerate(as_list(source.get("items"))):
+        if isinstance(item, dict):
+            _key_to_path(v, item, sp + ("items", j))
+
+
+def _empty_dir(v: _Volume, source: dict, sp: tuple) -> None:
+    raw = source.get("sizeLimit")
+    if raw is None:
+        return
+    try:
+        q = quantity_from_yaml(raw)
+    except QuantityError:
+        return  # not a quantity: the server cannot decode the manifest
+    if q is not None and q.negative:
+        v.add(
+            sp + ("sizeLimit",),
+            m.forbidden("SizeLimit field must be a valid resource quantity"),
+            "Set sizeLimit to a non-negative quantity, such as 1Gi.",
+        )
+
+
+def _host_path(v: _Volume, source: dict, sp: tuple) -> None:
+    if _required(v, source, "path", sp, "Set the path on the node."):
+        return
+    target = source.get("path")
+    if isinstance(target, str):
+        _no_backsteps(v, target, sp + ("path",))
+    kind = source.get("type")
+    if isinstance(kind, str) and kind not in HOST_PATH_TYPES:
+        v.add(
+            sp + ("type",),
+            m.not_supported(kind, HOST_PATH_TYPES),
+            "Set type to one of Directory, DirectoryOrCreate, File, FileOrCreate, Socket, CharDevice, "
+            "BlockDevice, or leave it out.",
+        )
+
+
+def _secret(v: _Volume, source: dict, sp: tuple) -> None:
+    _required(v, source, "secretName", sp, "Name the Secret to mount.")
+    _mode(v, source, "defaultMode", sp + ("defaultMode",))
+    _items(v, source, sp)
+
+
+def _config_map(v: _Volume, source: dict, sp: tuple) -> None:
+    _required(v, source, "name", sp, "Name the ConfigMap to mount.")
+    _mode(v, source, "defaultMode", sp + ("defaultMode",))
+    _items(v, source, sp)
+
+
+def _pvc(v: _Volume, source: dict, sp: tuple) -> None:
+    _required(v, source, "claimName", sp, "Name the PersistentVolumeClaim to mount.")
+
+
+def _nfs(v: _Volume, source: dict, sp: tuple) -> None:
+    _required(v, source, "server", sp, "Set the NFS server's host name or IP address.")
+    _required(v, source, "path", sp, "Set the exported path.")
+    target = source.get("path")
+    if target is None or isinstance(target, str):
+        target = target or ""
+        if not target.startswith("/"):
+            v.add(sp + ("path",), m.invalid(target, "must be an absolute path"), "Write the export as /path.")
+
+
+def _downward_file(v: _Volume, item: dict, fp: tuple, ip: tuple) -> None:
+    """``validateDownwardAPIVolumeFile``: the server prints the source's path, not the item's."""
+    target = item.get("path")
+    if target is None or target == "":
+        v.add(fp + ("path",), m.required(), "Give the file a relative path.", at=ip + ("path",))
+    elif isinstance(target, str):
+        _local_non_reserved(v, target, fp + ("path",), at=ip + ("path",))
+    field_ref, resource_ref = item.get("fieldRef"), item.get("resourceFieldRef")
+    if field_ref is not None:
+        if resource_ref is not None:
+            v.add(
+                fp,
+                m.invalid("resource", "fieldRef and resourceFieldRef can not be specified simultaneously"),
+                "Give the file either fieldRef or resourceFieldRef.",
+                at=ip,
+            )
+    elif resource_ref is None:
+        v.add(
+            fp,
+            m.required("one of fieldRef and resourceFieldRef is required"),
+            "Give the file a fieldRef (metadata.labels, ...) or a resourceFieldRef.",
+            at=ip,
+        )
+    _mode(v, item, "mode", fp + ("mode",), at=ip + ("mode",))
+
+
+def _downward_api(v: _Volume, source: dict, sp: tuple) -> None:
+    _mode(v, source, "defaultMode", sp + ("defaultMode",))
+    for j, item in enumerate(as_list(source.get("items"))):
+        if isinstance(item, dict):
+            _downward_file(v, item, sp, sp + ("items", j))
+
+
+_PROJECTED_KINDS = ("secret", "configMap", "downwardAPI", "serviceAccountToken")
+MAX_TOKEN_SECONDS = 1 << 32
+
+
+def _projected(v: _Volume, source: dict, sp: tuple) -> None:
+    _mode(v, source, "defaultMode", sp + ("defaultMode",))
+    seen: set[str] = set()
+    for i, src in enumerate(as_list(source.get("sources"))):
+        if not isinstance(src, dict):
+            continue
+        srcp = sp + ("sources", i)
+        count = 0
+        for kind in ("secret", "configMap"):
+            proj = src.get(kind)
+            if proj is None:
+                continue
+            count += 1
+            proj = as_map(proj)
+            _required(v, proj, "name", srcp + (kind,), f"Name the {kind[0].upper() + kind[1:]} to project.")
+            name = proj.get("name") if isinstance(proj.get("name"), str) else ""
+            for j, item in enumerate(as_list(proj.get("items"))):
+                if not isinstance(item, dict):
+                    continue
+                ip = srcp + (kind, "items", j)
+                _key_to_path(v, item, ip)
+                target = item.get("path")
+                if isinstance(target, str) and target:
+                    if target in seen:
+                        v.add(
+                            sp,
+                            m.invalid(name, "conflicting duplicate paths"),
+                            "Give every projected file its own path.",
+                            at=ip + ("path",),
+                        )
+                    seen.add(target)
+        downward = src.get("downwardAPI")
+        if downward is not None:
+            count += 1
+            for j, item in enumerate(as_list(as_map(downward).get("items"))):
+                if not isinstance(item, dict):
+                    continue
+                ip = srcp + ("downwardAPI", "items", j)
+                _downward_file(v, item, srcp + ("downwardAPI",), ip)
+                target = item.get("path")
+                if isinstance(target, str) and target:
+                    if target in seen:
+                        v.add(
+                            sp,
+                            m.invalid(target, "conflicting duplicate paths"),
+                            "Give every projected file its own path.",
+                            at=ip + ("path",),
+                        )
+                    seen.add(target)
+        token = src.get("serviceAccountToken")
+        if token is not None:
+            count += 1
+            _token(v, as_map(token), sp, srcp + ("serviceAccountToken",))
+        if count > 1:
+            v.add(
+                srcp,
+                m.forbidden("may not specify more than 1 volume type per source"),
+                "Give each projected source exactly one of secret, configMap, downwardAPI or "
+                "serviceAccountToken.",
+            )
+
+
+def _token(v: _Volume, token: dict, sp: tuple, tp: tuple) -> None:
+    seconds = token.get("expirationSeconds")
+    seconds = 3600 if seconds is None else as_int(seconds)  # the server's default
+    if seconds is not None:
+        if seconds < 600:
+            v.add(
+                tp + ("expirationSeconds",),
+                m.invalid(seconds, "may not specify a duration less than 10 minutes"),
+                "Set expirationSeconds to at least 600.",
+            )
+        if seconds > MAX_TOKEN_SECONDS:
+            v.add(
+                tp + ("expirationSeconds",),
+                m.invalid(seconds, "may not specify a duration larger than 2^32 seconds"),
+                "Set expirationSeconds to at most 4294967296.",
+            )
+    target = token.get("path")
+    if target is None or target == "":
+        v.add(sp + ("path",), m.required(), "Give the token file a relative path.", at=tp + ("path",))
+    elif isinstance(target, str):
+        _local_non_reserved(v, target, sp + ("path",), at=tp + ("path",))
+
+
+def _csi(v: _Volume, source: dict, sp: tuple) -> None:
+    driver = source.get("driver")
+    if driver is None or isinstance(driver, str):
+        driver = driver or ""
+        fix = "Set driver to the CSI driver's name, a DNS subdomain of at most 63 characters."
+        if not driver:
+            v.add(sp + ("driver",), m.required(), fix)
+        if len(driver) > 63:
+            v.add(sp + ("driver",), m.too_long(63), fix)
+        for msg in is_dns1123_subdomain(driver.lower()):
+            v.add(sp + ("driver",), m.invalid(driver, msg), fix)
+    ref = source.get("nodePublishSecretRef")
+    if isinstance(ref, dict):
+        name = ref.get("name")
+        if name is None or name == "":
+            v.add(sp + ("nodePublishSecretRef", "name"), m.required(), "Name the Secret.")
+        elif isinstance(name, str):
+            for msg in is_dns1123_subdomain(name):
+                v.add(
+                    sp + ("name",),
+                    m.invalid(name, msg),
+                    "Name the Secret with a DNS-1123 subdomain.",
+                    at=sp + ("nodePublishSecretRef", "name"),
+                )
+
+
+def _ephemeral(v: _Volume, source: dict, sp: tuple) -> None:
+    template = source.get("volumeClaimTemplate")
+    if template is None:
+        v.add(sp + ("volumeClaimTemplate",), m.required(), "Add a volumeClaimTemplate with the claim's spec.")
+        return
+    spec = as_map(as_map(template).get("spec"))
+    tp = sp + ("volumeClaimTemplate", "spec")
+    modes = spec.get("accessModes")
+    if not as_list(modes) and (modes is None or isinstance(modes, list)):
+        v.add(
+            tp + ("accessModes",),
+            m.required("at least 1 access mode is required"),
+            "List the access modes, such as [ReadWriteOnce].",
+        )
+    rwop = other = False
+    for mode in as_list(modes):
+        if not isinstance(mode, str):
+            continue
+        if mode not in ACCESS_MODES:
+            v.add(
+                tp + ("accessModes",),
+                m.not_supported(mode, ACCESS_MODES),
+                "Use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.",
+            )
+        elif mode == "ReadWriteOncePod":
+            rwop = True
+        else:
+            other = True
+    if rwop and other:
+        v.add(
+            tp + ("accessModes",),
+            m.forbidden("may not use ReadWriteOncePod with other access modes"),
+            "Use ReadWriteOncePod alone.",
+        )
+    requests = as_map(as_map(spec.get("resources")).get("requests"))
+    if "storage" not in requests:
+        v.add(
+            tp + ("resources", m.Key("storage")),
+            m.required(),
+            "Request the volume's size in resources.requests.storage.",
+            at=tp + ("resources", "requests", "storage"),
+        )
+
+
+_CHECKS = {
+    "emptyDir": _empty_dir,
+    "hostPath": _host_path,
+    "secret": _secret,
+    "nfs": _nfs,
+    "persistentVolumeClaim": _pvc,
+    "downwardAPI": _downward_api,
+    "configMap": _config_map,
+    "projected": _projected,
+    "csi": _csi,
+    "ephemeral": _ephemeral,
+}
