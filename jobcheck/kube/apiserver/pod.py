@@ -10,6 +10,7 @@ is docs/pod-validation-coverage.md.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver.annotations import validate_pod_annotations
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import (
     is_dns1123_label,
@@ -19,6 +20,7 @@ from jobcheck.kube.apiserver.names import (
     is_valid_port_name,
     is_valid_port_num,
 )
+from jobcheck.kube.apiserver.podlevel import validate_pod_level
 from jobcheck.kube.apiserver.podspec import validate_pod_fields, validate_template_only
 from jobcheck.kube.apiserver.probes import validate_container_behaviour
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
@@ -56,6 +58,7 @@ def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: t
     if spec is None:
         spec = {}
     if isinstance(spec, dict):
+        validate_pod_annotations(rep, meta.get("annotations"), spec, tp, version)
         validate_pod_spec(rep, spec, tp + ("spec",), version)
         if "ephemeralContainers" in spec:
             validate_template_only(rep, spec, tp + ("spec",))
@@ -100,6 +103,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                         "Give every container and init container a unique name.",
                     )
                 names.add(name)
+    validate_pod_level(rep, spec, sp, version)
     if not _POD_LEVEL.isdisjoint(spec):
         validate_pod_fields(rep, spec, sp, version)
         validate_pod_security_context(rep, spec, sp, version)

@@ -30,6 +30,18 @@ ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
     "MatchLabelKeysInPodTopologySpread": (1, 27),
     "NodeInclusionPolicyInPodTopologySpread": (1, 26),
     "ExpandedDNSConfig": (1, 26),
+    # podAffinity/podAntiAffinity terms' matchLabelKeys and mismatchLabelKeys: alpha 1.29-1.30,
+    # beta (on) 1.31-1.32, GA 1.33.
+    "MatchLabelKeysInPodAffinity": (1, 31),
+    # securityContext.seLinuxChangePolicy: alpha 1.32, beta (on) 1.33 (the stage table lists beta
+    # from 1.32 as well; 1.33 is the conservative reading). SELinuxMount, which would allow the
+    # value MountOption, is beta *off* by default from 1.33: only Recursive is accepted.
+    "SELinuxChangePolicy": (1, 33),
+    # spec.resources (pod-level resources): alpha 1.32-1.33, beta (on) 1.34.
+    "PodLevelResources": (1, 34),
+    # spec.resourceClaims and containers' resources.claims: alpha 1.26-1.31, beta off 1.32-1.33,
+    # GA (on) 1.34.
+    "DynamicResourceAllocation": (1, 34),
     # ProcMountType is absent on purpose: alpha 1.12-1.30, beta *off* by default from 1.31, so
     # the server drops securityContext.procMount in every supported release and its rules
     # (Default/Unmasked, Unmasked needs hostUsers: false) never apply by default.
