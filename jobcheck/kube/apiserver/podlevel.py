@@ -1,5 +1,6 @@
 """Pod-level rules of ``ValidatePodSpec`` beside podspec.py: ``ValidateHostAliases``,
-``validateWindowsHostProcessPod`` and ``validatePodResourceClaims`` (where served).
+``validateWindowsHostProcessPod`` and ``validatePodResourceClaims`` (where served); pod-level
+resources and container claim references are in podresources.py.
 
 Each family looks at its field only when the manifest has it; the hostProcess rule reads the
 containers' security contexts only when one of them, or the pod's, sets windowsOptions.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
+from jobcheck.kube.apiserver.podresources import validate_pod_resources
 from jobcheck.kube.apiserver.podspec import IP_ERROR, is_sloppy_ip
 from jobcheck.kube.values import as_list, as_map
 
@@ -20,6 +22,7 @@ def validate_pod_level(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[in
     _validate_host_process(rep, spec, sp)
     if "resourceClaims" in spec and f.gate_on("DynamicResourceAllocation", version):
         _validate_resource_claims(rep, spec["resourceClaims"], sp + ("resourceClaims",))
+    validate_pod_resources(rep, spec, sp, version)
 
 
 def _validate_host_aliases(rep: m.Reporter, aliases: object, hp: tuple) -> None:
