@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from jobcheck.kube.apiserver import validate_api
+from jobcheck.kube.objects import iter_workloads
 from jobcheck.lint.engine import lint_text
 from tests.apiserver.helpers import cronjob, hits, job
 from tests.apiserver.test_rules import LABEL, QNAME, SUBDOMAIN
@@ -462,3 +464,28 @@ def test_positions_are_the_field_or_the_missing_fields_parent():
         (22, 17, f"{T}.volumes[0].hostPath.path"),
         (24, 9, f"{T}.volumes[1].configMap.name"),  # missing: the parent key (configMap)
     ]
+
+
+def test_what_a_kustomize_base_may_supply_is_marked_absent():
+    """A patch (a partial object) is silent on hits marked absent: here every hit is about a
+    field or an item the patch may leave to its base."""
+    doc = job(
+        template_meta={"annotations": {"kubernetes.io/config.mirror": "x",
+                                       "container.apparmor.security.beta.kubernetes.io/base-only": "runtime/default"}},
+        pod={"volumes": [{"name": "n", "nfs": {"server": "nas"}}],
+             "resourceClaims": [{"name": "gpu"}],
+             "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule",
+                                            "matchLabelKeys": ["app"]}],
+             "initContainers": [{"name": "init", "image": "busybox"}]},
+        container={"securityContext": {"windowsOptions": {"hostProcess": True}},
+                   "resources": {"claims": [{"name": "tpu"}]}})
+    found = [h for w in iter_workloads(doc) for h in validate_api(w, (1, 34))]
+    assert len(found) == 9
+    assert all(h.absent for h in found), [h.message for h in found if not h.absent]
+
+
+def test_explicit_values_are_not_left_to_the_base():
+    doc = job(pod={"hostNetwork": False, "volumes": [{"name": "n", "nfs": {"server": "nas", "path": "rel"}}]},
+              container={"securityContext": {"windowsOptions": {"hostProcess": True}}})
+    found = {h.message.split(": ")[0]: h.absent for w in iter_workloads(doc) for h in validate_api(w, (1, 37))}
+    assert found == {f"{T}.hostNetwork": False, f"{T}.volumes[0].nfs.path": False}

@@ -25,6 +25,11 @@ _INT = re.compile(r"-?[0-9]+")
 _MAX_INT32 = 2147483647
 
 
+def _base_may_supply(rep: m.Reporter) -> None:
+    """Mark the last hit as about something a kustomize patch may leave to its base."""
+    rep.hits[-1].absent = True
+
+
 def validate_pod_annotations(
     rep: m.Reporter, annotations: object, spec: dict, tp: tuple, version: tuple[int, int]
 ) -> None:
@@ -43,6 +48,7 @@ def validate_pod_annotations(
             f"Remove the {MIRROR} annotation: only the kubelet creates mirror pods.",
             at=dp + (MIRROR,),
         )
+        _base_may_supply(rep)
     cost = annotations.get(DELETION_COST)
     if isinstance(cost, str) and not _is_deletion_cost(cost):
         rep.add(
@@ -68,6 +74,7 @@ def validate_pod_annotations(
                     "Name a container (or init container) of this pod after the annotation's '/'.",
                     at=dp + (key,),
                 )
+                _base_may_supply(rep)
             if value not in ("", "runtime/default", "unconfined") and not value.startswith(LOCALHOST):
                 rep.add(
                     ap + (m.Key(key),),

@@ -16,6 +16,11 @@ from jobcheck.kube.apiserver.podspec import IP_ERROR, is_sloppy_ip
 from jobcheck.kube.values import as_list, as_map
 
 
+def _base_may_supply(rep: m.Reporter) -> None:
+    """Mark the last hit as about something a kustomize patch may leave to its base."""
+    rep.hits[-1].absent = True
+
+
 def validate_pod_level(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
     if "hostAliases" in spec:
         _validate_host_aliases(rep, spec["hostAliases"], sp + ("hostAliases",))
@@ -86,12 +91,15 @@ def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
             "Make every container a hostProcess container (set hostProcess: true in the pod's windowsOptions), "
             "or none.",
         )
+        _base_may_supply(rep)
     if spec.get("hostNetwork") is not True:
         rep.add(
             sp + ("hostNetwork",),
             m.invalid(False, "hostNetwork must be true if pod contains any hostProcess containers"),
             "Set hostNetwork: true: hostProcess containers run in the node's network namespace.",
         )
+        if "hostNetwork" not in spec:
+            _base_may_supply(rep)
 
 
 def _validate_resource_claims(rep: m.Reporter, claims: object, cp: tuple) -> None:
@@ -131,6 +139,7 @@ def _validate_resource_claims(rep: m.Reporter, claims: object, cp: tuple) -> Non
                 m.invalid(m.OMIT, "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"),
                 "Set resourceClaimName (an existing claim) or resourceClaimTemplateName (a claim per pod).",
             )
+            _base_may_supply(rep)
         for key, value in (("resourceClaimName", claim_name), ("resourceClaimTemplateName", template_name)):
             if isinstance(value, str):
                 for msg in is_dns1123_subdomain(value):

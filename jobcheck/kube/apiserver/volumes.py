@@ -215,6 +215,8 @@ def _nfs(v: _Volume, source: dict, sp: tuple) -> None:
         target = target or ""
         if not target.startswith("/"):
             v.add(sp + ("path",), m.invalid(target, "must be an absolute path"), "Write the export as /path.")
+            if "path" not in source:
+                v.rep.hits[-1].absent = True  # a kustomize patch may leave the path to its base
 
 
 def _downward_file(v: _Volume, item: dict, fp: tuple, ip: tuple) -> None:
