@@ -102,6 +102,26 @@ FAILING = [
      [_one("volumes[0].downwardAPI.path", "Required value", at="volumes[0].downwardAPI.items[0].path"),
       _one("volumes[0].downwardAPI.path", 'Invalid value: "/etc/name": must be a relative path',
            at="volumes[0].downwardAPI.items[1].path")]),
+    ("downward-field-path", _vol(downwardAPI={"items": [{"path": "node", "fieldRef": {"fieldPath": "spec.nodeName"}},
+                                                       {"path": "none", "fieldRef": {"apiVersion": "v1"}}]}), (1, 37),
+     [_one("volumes[0].downwardAPI.fieldRef.fieldPath",
+           'Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", '
+           '"metadata.name", "metadata.namespace", "metadata.uid"', at="volumes[0].downwardAPI.items[0].fieldRef.fieldPath"),
+      _one("volumes[0].downwardAPI.fieldRef.fieldPath", "Required value",
+           at="volumes[0].downwardAPI.items[1].fieldRef.fieldPath")]),
+    ("downward-resource-no-container", _vol(downwardAPI={"items": [
+        {"path": "mem", "resourceFieldRef": {"resource": "limits.memory"}}]}), (1, 37),
+     [_one("volumes[0].downwardAPI.resourceFieldRef.containerName", "Required value",
+           at="volumes[0].downwardAPI.items[0].resourceFieldRef.containerName")]),
+    ("projected-downward-resource", _vol(projected={"sources": [{"downwardAPI": {"items": [
+        {"path": "gpu", "resourceFieldRef": {"containerName": "main", "resource": "limits.nvidia.com/gpu"}},
+        {"path": "none", "resourceFieldRef": {"containerName": "main"}}]}}]}), (1, 37),
+     [_one("volumes[0].projected.sources[0].downwardAPI.resourceFieldRef.resource",
+           'Unsupported value: "limits.nvidia.com/gpu": supported values: "limits.cpu", "limits.ephemeral-storage", '
+           '"limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"',
+           at="volumes[0].projected.sources[0].downwardAPI.items[0].resourceFieldRef.resource"),
+      _one("volumes[0].projected.sources[0].downwardAPI.resourceFieldRef.resource", "Required value",
+           at="volumes[0].projected.sources[0].downwardAPI.items[1].resourceFieldRef.resource")]),
     ("projected-duplicate-paths", _vol(projected={"sources": [
         {"secret": {"name": "s", "items": [{"key": "a", "path": "p"}]}},
         {"configMap": {"name": "c", "items": [{"key": "b", "path": "p"}]}},
@@ -319,7 +339,9 @@ PASSING = [
         {"name": "nfs", "nfs": {"server": "10.0.0.2", "path": "/exports"}},
         {"name": "downward", "downwardAPI": {"items": [
             {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
-            {"path": "cpu", "resourceFieldRef": {"containerName": "main", "resource": "limits.cpu"}}]}},
+            {"path": "cpu", "resourceFieldRef": {"containerName": "main", "resource": "limits.cpu"}},
+            {"path": "huge", "resourceFieldRef": {"containerName": "main", "resource": "limits.hugepages-2Mi"}},
+            {"path": "app", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.labels['app']"}}]}},
         {"name": "projected", "projected": {"sources": [
             {"secret": {"name": "s", "items": [{"key": "a", "path": "a"}]}},
             {"configMap": {"name": "c", "items": [{"key": "b", "path": "b"}]}},

@@ -228,6 +228,8 @@ def _downward_file(v: _Volume, item: dict, fp: tuple, ip: tuple) -> None:
         _local_non_reserved(v, target, fp + ("path",), at=ip + ("path",))
     field_ref, resource_ref = item.get("fieldRef"), item.get("resourceFieldRef")
     if field_ref is not None:
+        if isinstance(field_ref, dict):
+            _field_ref(v, field_ref, fp + ("fieldRef",), ip + ("fieldRef",))
         if resource_ref is not None:
             v.add(
                 fp,
@@ -235,6 +237,8 @@ def _downward_file(v: _Volume, item: dict, fp: tuple, ip: tuple) -> None:
                 "Give the file either fieldRef or resourceFieldRef.",
                 at=ip,
             )
+    elif isinstance(resource_ref, dict):
+        _resource_field_ref(v, resource_ref, fp + ("resourceFieldRef",), ip + ("resourceFieldRef",))
     elif resource_ref is None:
         v.add(
             fp,
@@ -243,6 +247,74 @@ def _downward_file(v: _Volume, item: dict, fp: tuple, ip: tuple) -> None:
             at=ip,
         )
     _mode(v, item, "mode", fp + ("mode",), at=ip + ("mode",))
+
+
+# validVolumeDownwardAPIFieldPathExpressions (sorted), and the other paths the v1 downward API
+# converts (ConvertDownwardAPIFieldLabel) that a volume may not use; status.hostIPs is left out
+# (convertible only once PodHostIPs is on: before, another message).
+VOLUME_FIELD_PATHS = (
+    "metadata.annotations",
+    "metadata.labels",
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+)
+_ENV_ONLY_FIELD_PATHS = frozenset(
+    ("spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName", "spec.schedulerName", "status.phase",
+     "status.hostIP", "status.podIP", "status.podIPs")
+)  # fmt: skip
+# validContainerResourceFieldPathExpressions (sorted); hugepages resources are allowed by prefix.
+RESOURCE_FIELD_PATHS = (
+    "limits.cpu", "limits.ephemeral-storage", "limits.memory",
+    "requests.cpu", "requests.ephemeral-storage", "requests.memory",
+)  # fmt: skip
+
+
+def _field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
+    """``validateObjectFieldSelector`` with the volume's paths (subscripted paths are not checked)."""
+    if ref.get("apiVersion") not in (None, "", "v1"):
+        return
+    path = ref.get("fieldPath")
+    if path is None or path == "":
+        v.add(
+            rp + ("fieldPath",),
+            m.required(),
+            "Set fieldPath, such as metadata.labels.",
+            at=at + ("fieldPath",),
+        )
+    elif path in _ENV_ONLY_FIELD_PATHS:
+        v.add(
+            rp + ("fieldPath",),
+            m.not_supported(path, VOLUME_FIELD_PATHS),
+            "A downwardAPI volume offers only the pod's name, namespace, uid, labels and annotations; use an "
+            "environment variable for the other fields.",
+            at=at + ("fieldPath",),
+        )
+
+
+def _resource_field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
+    """``validateContainerResourceFieldSelector`` for a volume: containerName is required there."""
+    name, resource = ref.get("containerName"), ref.get("resource")
+    if name is None or name == "":
+        v.add(
+            rp + ("containerName",),
+            m.required(),
+            "Name the container whose resources the file shows.",
+            at=at + ("containerName",),
+        )
+    elif resource is None or resource == "":
+        v.add(rp + ("resource",), m.required(), "Set resource, such as limits.memory.", at=at + ("resource",))
+    elif (
+        isinstance(resource, str)
+        and resource not in RESOURCE_FIELD_PATHS
+        and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
+    ):
+        v.add(
+            rp + ("resource",),
+            m.not_supported(resource, RESOURCE_FIELD_PATHS),
+            "Use limits.cpu, limits.memory, limits.ephemeral-storage or the requests of the same.",
+            at=at + ("resource",),
+        )
 
 
 def _downward_api(v: _Volume, source: dict, sp: tuple) -> None:
