@@ -9,6 +9,8 @@ message) pairs; a passing manifest per rule, and the versions where a rule does 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from jobcheck.kube.apiserver import validate_api
@@ -182,6 +184,16 @@ FAILING = [
     ("mirror-annotation", _annotated({"kubernetes.io/config.mirror": "x"}), (1, 37),
      [(f"{MA}.kubernetes.io/config.mirror",
        f'{A}[kubernetes.io/config.mirror]: Invalid value: "x": must set spec.nodeName if mirror pod annotation is set')]),
+    ("tolerations-annotation", _annotated({"scheduler.alpha.kubernetes.io/tolerations": json.dumps(
+        [{"key": "a b", "operator": "Exists", "value": "x"}, {"operator": "Equal"}])}), (1, 37),
+     [(f"{MA}.scheduler.alpha.kubernetes.io/tolerations",
+       f'{A}.scheduler.alpha.kubernetes.io/tolerations[0].key: Invalid value: "a b": {QNAME}'),
+      (f"{MA}.scheduler.alpha.kubernetes.io/tolerations",
+       f'{A}.scheduler.alpha.kubernetes.io/tolerations[0].operator: Invalid value: "x": value must be empty when '
+       "`operator` is 'Exists'"),
+      (f"{MA}.scheduler.alpha.kubernetes.io/tolerations",
+       f'{A}.scheduler.alpha.kubernetes.io/tolerations[1].operator: Invalid value: "Equal": operator must be Exists '
+       'when `key` is empty, which means "match all values and all keys"')]),
     ("deletion-cost", _annotated({"controller.kubernetes.io/pod-deletion-cost": "+10"}), (1, 37),
      [(f"{MA}.controller.kubernetes.io/pod-deletion-cost",
        f'{A}[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "+10": must be a 32bit integer')]),
@@ -363,6 +375,9 @@ PASSING = [
                                 "container.apparmor.security.beta.kubernetes.io/init": ""},
                                pod={"nodeName": "node-1", "initContainers": [{"name": "init", "image": "busybox"}]}),
      (1, 37)),
+    ("tolerations-annotation", _annotated({"scheduler.alpha.kubernetes.io/tolerations": json.dumps(
+        [{"key": "dedicated", "operator": "Equal", "value": "batch", "effect": "NoSchedule"},
+         {"operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 60}])}), (1, 37)),
     ("deletion-costs", _annotated({"controller.kubernetes.io/pod-deletion-cost": "0"}), (1, 37)),
     ("deletion-cost-max", _annotated({"controller.kubernetes.io/pod-deletion-cost": "2147483647"}), (1, 37)),
     ("seccomp-field-agrees", _annotated(

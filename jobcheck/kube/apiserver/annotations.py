@@ -2,21 +2,24 @@
 annotation/field agreement checks that ``ValidatePodTemplateSpec`` runs on a template
 (``validateSeccompAnnotationsAndFields``, ``validateAppArmorAnnotationsAndFieldsMatchOnCreate``).
 
-Covered: the mirror pod annotation, the pod deletion cost, the seccomp and AppArmor annotations.
-Not covered: the JSON tolerations annotation (its decode errors are Go's own text).
+Covered: the mirror pod annotation, the tolerations annotation (when its JSON decodes as Go
+would decode it), the pod deletion cost, the seccomp and AppArmor annotations.
 A template without annotations costs one lookup.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
+from jobcheck.kube.apiserver.scheduling import validate_tolerations
 from jobcheck.kube.values import as_list, as_map
 
 MIRROR = "kubernetes.io/config.mirror"
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+TOLERATIONS = "scheduler.alpha.kubernetes.io/tolerations"
 SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/"
@@ -57,6 +60,9 @@ def validate_pod_annotations(
             "Write the deletion cost as a decimal 32-bit integer without '+' or leading zeros.",
             at=dp + (DELETION_COST,),
         )
+    tolerations = annotations.get(TOLERATIONS)
+    if isinstance(tolerations, str) and tolerations:
+        _tolerations_annotation(rep, tolerations, ap + (TOLERATIONS,), dp + (TOLERATIONS,))
     names = None
     for key, value in annotations.items():
         if not isinstance(key, str) or not isinstance(value, str):
@@ -85,6 +91,38 @@ def validate_pod_annotations(
     _seccomp_match(rep, annotations, spec, tp + ("spec",))
     if f.gate_on("AppArmorFields", version):
         _apparmor_match(rep, annotations, spec, tp + ("spec",))
+
+
+_TOLERATION_STRINGS = frozenset(("key", "operator", "value", "effect"))
+
+
+def _tolerations_annotation(rep: m.Reporter, text: str, path: tuple, at: tuple) -> None:
+    """``ValidateTolerationsInPodAnnotations``, for JSON that Go decodes the same way: a list of
+    objects with exactly the toleration fields (lower case) and their types. Anything else is
+    skipped: its decode error is Go's own text."""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return
+    if not isinstance(items, list):
+        return
+    for item in items:
+        if not isinstance(item, dict):
+            return
+        for k, v in item.items():
+            if k in _TOLERATION_STRINGS:
+                if not isinstance(v, str):
+                    return
+            elif k == "tolerationSeconds":
+                if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                    return
+            else:
+                return
+    sub = m.Reporter(rep.base)
+    validate_tolerations(sub, items, path)
+    for hit in sub.hits:
+        hit.path = rep.base + at  # inside the annotation's value: its position
+        rep.hits.append(hit)
 
 
 def _is_deletion_cost(value: str) -> bool:

@@ -123,6 +123,11 @@ def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None
             )
 
 
+def validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None:
+    """``ValidateTolerations`` at server path ``tp`` (also used for the tolerations annotation)."""
+    _validate_tolerations(rep, tolerations, tp)
+
+
 def _check_weight(rep: m.Reporter, item: dict, path: tuple) -> None:
     weight = item.get("weight")
     if weight is None:
