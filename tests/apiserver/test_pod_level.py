@@ -526,3 +526,14 @@ def test_explicit_values_are_not_left_to_the_base():
               container={"securityContext": {"windowsOptions": {"hostProcess": True}}})
     found = {h.message.split(": ")[0]: h.absent for w in iter_workloads(doc) for h in validate_api(w, (1, 37))}
     assert found == {f"{T}.hostNetwork": False, f"{T}.volumes[0].nfs.path": False}
+
+
+def test_unhashable_values_where_names_are_expected_do_not_crash():
+    """Regressions (fuzzing): a list as a downward fieldPath or as a resource claim name."""
+    assert hits(_vol(downwardAPI={"items": [{"path": "x", "fieldRef": {"fieldPath": ["spec.nodeName"]}}]})) == []
+    doc = job(pod={"resourceClaims": [{"name": ["gpu"], "resourceClaimName": "c"}]},
+              container={"resources": {"claims": [{"name": "gpu"}]}})
+    assert hits(doc, (1, 34)) == [_one(
+        "containers[0].resources.claims[0]",
+        'Not found: "gpu": must be one of the names in pod.spec.resourceClaims which is empty',
+        at="containers[0].resources.claims[0].name")]

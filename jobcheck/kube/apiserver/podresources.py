@@ -33,7 +33,7 @@ def validate_pod_resources(rep: m.Reporter, spec: dict, sp: tuple, version: tupl
         if isinstance(resources, dict):
             _pod_level(rep, spec, resources, sp + ("resources",))
     if dra:
-        claim_names = {as_map(c).get("name") for c in as_list(spec.get("resourceClaims"))}
+        claim_names = [as_map(c).get("name") for c in as_list(spec.get("resourceClaims"))]
         claim_names = {n for n in claim_names if isinstance(n, str) and n}
         for group in ("containers", "initContainers"):
             for i, ctr in enumerate(as_list(spec.get(group))):

@@ -282,7 +282,7 @@ def _field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
             "Set fieldPath, such as metadata.labels.",
             at=at + ("fieldPath",),
         )
-    elif path in _ENV_ONLY_FIELD_PATHS:
+    elif isinstance(path, str) and path in _ENV_ONLY_FIELD_PATHS:
         v.add(
             rp + ("fieldPath",),
             m.not_supported(path, VOLUME_FIELD_PATHS),
