@@ -264,6 +264,9 @@ FAILING = [
      [_one("hostAliases[0].ip", f'Invalid value: "10.0.0.300": {IP}'),
       _one("hostAliases[0].hostnames[0]", f'Invalid value: "Foo_bar": {SUBDOMAIN}'),
       _one("hostAliases[1].ip", f'Invalid value: "": {IP}')]),
+    # --- validateOverhead (the server prints the container rules' limits path) ---
+    ("overhead-negative", job(pod={"overhead": {"cpu": "-250m", "memory": "120Mi"}}), (1, 37),
+     [_one("overhead.limits[cpu]", 'Invalid value: "-250m": must be greater than or equal to 0', at="overhead.cpu")]),
     # --- validateWindowsHostProcessPod ---
     ("host-process-mismatch", job(pod={"hostNetwork": True, "securityContext": {"windowsOptions": {"hostProcess": True}}},
                                   container={"securityContext": {"windowsOptions": {"hostProcess": False}}}), (1, 37),
@@ -409,6 +412,7 @@ PASSING = [
     # Before 1.33 the field is dropped (SELinuxChangePolicy off by default).
     ("selinux-dropped-1.32", job(pod={"os": {"name": "windows"},
                                       "securityContext": {"seLinuxChangePolicy": "MountOption"}}), (1, 32)),
+    ("overhead", job(pod={"runtimeClassName": "kata", "overhead": {"cpu": "250m", "memory": "120Mi"}}), (1, 37)),
     ("host-aliases", job(pod={"hostAliases": [{"ip": "127.0.0.1", "hostnames": ["foo.local", "bar"]},
                                               {"ip": "2001:db8::1"}]}), (1, 37)),
     ("host-process", job(pod={"hostNetwork": True, "os": {"name": "windows"},

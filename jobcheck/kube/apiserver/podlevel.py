@@ -1,5 +1,6 @@
 """Pod-level rules of ``ValidatePodSpec`` beside podspec.py: ``ValidateHostAliases``,
-``validateWindowsHostProcessPod`` and ``validatePodResourceClaims`` (where served); pod-level
+``validateWindowsHostProcessPod``, ``validatePodResourceClaims`` (where served) and
+``validateOverhead`` (negative quantities); pod-level
 resources and container claim references are in podresources.py.
 
 Each family looks at its field only when the manifest has it; the hostProcess rule reads the
@@ -13,6 +14,7 @@ from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
 from jobcheck.kube.apiserver.podresources import validate_pod_resources
 from jobcheck.kube.apiserver.podspec import IP_ERROR, is_sloppy_ip
+from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_list, as_map
 
 
@@ -28,6 +30,8 @@ def validate_pod_level(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[in
     if "resourceClaims" in spec and f.gate_on("DynamicResourceAllocation", version):
         _validate_resource_claims(rep, spec["resourceClaims"], sp + ("resourceClaims",))
     validate_pod_resources(rep, spec, sp, version)
+    if "overhead" in spec:
+        _validate_overhead(rep, spec["overhead"], sp + ("overhead",))
 
 
 def _validate_host_aliases(rep: m.Reporter, aliases: object, hp: tuple) -> None:
@@ -49,6 +53,26 @@ def _validate_host_aliases(rep: m.Reporter, aliases: object, hp: tuple) -> None:
                         m.invalid(name, msg),
                         "Write the host name as a DNS-1123 subdomain: lowercase letters, digits, '-' and '.'.",
                     )
+
+
+def _validate_overhead(rep: m.Reporter, overhead: object, op: tuple) -> None:
+    """``validateOverhead``: the container resource rules on ``overhead`` as limits (the server
+    prints ``overhead.limits[...]``). Ported: negative quantities only; resource names and the
+    hugepages rules are not (their lists are not settled here)."""
+    for name, raw in as_map(overhead).items():
+        if not isinstance(name, str):
+            continue
+        try:
+            q = quantity_from_yaml(raw)
+        except QuantityError:
+            continue  # the server cannot decode the manifest
+        if q is not None and q.negative:
+            rep.add(
+                op + ("limits", m.Key(name)),
+                m.invalid(str(q), m.NEGATIVE),
+                f"Use a non-negative {name} overhead, or leave overhead to the RuntimeClass.",
+                at=op + (name,),
+            )
 
 
 def _host_process(sc: object) -> object:
