@@ -79,8 +79,23 @@ def _host_process(sc: object) -> object:
     return as_map(as_map(sc).get("windowsOptions")).get("hostProcess")
 
 
+def _windows_options(spec: dict) -> bool:
+    """Whether the pod or one of its containers sets windowsOptions (the usual pod: no)."""
+    psc = spec.get("securityContext")
+    if isinstance(psc, dict) and "windowsOptions" in psc:
+        return True
+    for group in ("initContainers", "containers"):
+        for ctr in as_list(spec.get(group)):
+            sc = ctr.get("securityContext") if isinstance(ctr, dict) else None
+            if isinstance(sc, dict) and "windowsOptions" in sc:
+                return True
+    return False
+
+
 def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
     """``validateWindowsHostProcessPod`` (its cluster-policy half depends on the API server's flags)."""
+    if not _windows_options(spec):
+        return
     pod_hp = _host_process(spec.get("securityContext"))
     containers = []
     for group in ("initContainers", "containers"):
@@ -89,7 +104,7 @@ def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
                 containers.append((ctr, sp + (group, i)))
     ctr_hps = [_host_process(ctr.get("securityContext")) for ctr, _ in containers]
     if not isinstance(pod_hp, bool) and not any(isinstance(h, bool) for h in ctr_hps):
-        return  # the usual pod: no hostProcess anywhere
+        return
     count = 0
     for (_, cp), ctr_hp in zip(containers, ctr_hps, strict=True):
         if isinstance(pod_hp, bool) and isinstance(ctr_hp, bool) and pod_hp != ctr_hp:

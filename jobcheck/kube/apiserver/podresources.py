@@ -33,13 +33,17 @@ def validate_pod_resources(rep: m.Reporter, spec: dict, sp: tuple, version: tupl
         if isinstance(resources, dict):
             _pod_level(rep, spec, resources, sp + ("resources",))
     if dra:
-        claim_names = [as_map(c).get("name") for c in as_list(spec.get("resourceClaims"))]
-        claim_names = {n for n in claim_names if isinstance(n, str) and n}
+        claim_names = None
         for group in ("containers", "initContainers"):
             for i, ctr in enumerate(as_list(spec.get(group))):
-                claims = as_map(as_map(ctr).get("resources")).get("claims")
-                if claims:
-                    _claim_names(rep, claims, claim_names, sp + (group, i, "resources", "claims"))
+                resources = ctr.get("resources") if isinstance(ctr, dict) else None
+                if isinstance(resources, dict) and resources.get("claims"):
+                    if claim_names is None:
+                        claim_names = [as_map(c).get("name") for c in as_list(spec.get("resourceClaims"))]
+                        claim_names = {n for n in claim_names if isinstance(n, str) and n}
+                    _claim_names(
+                        rep, resources["claims"], claim_names, sp + (group, i, "resources", "claims")
+                    )
 
 
 def _quantity(raw: object) -> Quantity | None:

@@ -47,20 +47,6 @@ ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOnce
 FIX_PATH = "Use a relative path inside the volume, without '..' elements."
 
 
-class _Volume:
-    """Errors of one volume: reported, and remembered so that its name is not offered to mounts."""
-
-    __slots__ = ("rep", "ok")
-
-    def __init__(self, rep: m.Reporter) -> None:
-        self.rep = rep
-        self.ok = True
-
-    def add(self, path: tuple, body: str, fix: str, at: tuple | None = None) -> None:
-        self.rep.add(path, body, fix, at=at)
-        self.ok = False
-
-
 def validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
     """Report volume errors; return the names of the volumes the server accepts."""
     valid: set[str] = set()
@@ -68,60 +54,62 @@ def validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
         if not isinstance(vol, dict):
             continue
         path = vp + (i,)
-        v = _Volume(rep)
-        _validate_source(v, vol, path)
+        before = len(rep.hits)
+        _validate_source(rep, vol, path)
         name = vol.get("name")
         if not isinstance(name, str) and name is not None:
             continue
         if not name:
-            v.add(path + ("name",), m.required(), "Give the volume a name.")
+            rep.add(path + ("name",), m.required(), "Give the volume a name.")
         else:
             for msg in is_dns1123_label(name):
-                v.add(
+                rep.add(
                     path + ("name",),
                     m.invalid(name, msg),
                     "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.",
                 )
             if name in valid:
-                v.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
-        if v.ok:
+                rep.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
+        if len(rep.hits) == before:  # a volume with any error is not offered to mounts
             valid.add(name)
     return valid
 
 
-def _validate_source(v: _Volume, vol: dict, path: tuple) -> None:
-    count = 0
-    for key, server in _SOURCES:
-        source = vol.get(key)
-        if source is None:
-            continue
-        if count:
-            v.add(
-                path + (server,),
+_SOURCE_ORDER = {key: (i, server) for i, (key, server) in enumerate(_SOURCES)}
+
+
+def _validate_source(rep: m.Reporter, vol: dict, path: tuple) -> None:
+    present = [k for k in vol if k in _SOURCE_ORDER and vol[k] is not None]  # usually one
+    if len(present) > 1:
+        present.sort(key=lambda k: _SOURCE_ORDER[k][0])  # the server's order decides which is extra
+    for n, key in enumerate(present):
+        if n:
+            rep.add(
+                path + (_SOURCE_ORDER[key][1],),
                 m.forbidden(MORE_THAN_ONE),
                 "Give the volume exactly one source: split it into two volumes.",
                 at=path + (key,),
             )
             continue
-        count += 1
+        source = vol[key]
         if isinstance(source, dict):
             check = _CHECKS.get(key)
             if check is not None:
-                check(v, source, path + (key,))
+                check(rep, source, path + (key,))
 
 
-def _required(v: _Volume, source: dict, key: str, sp: tuple, fix: str) -> bool:
+def _required(rep: m.Reporter, source: dict, key: str, sp: tuple, fix: str) -> bool:
     value = source.get(key)
     if value is None or value == "":
-        v.add(sp + (key,), m.required(), fix)
+        rep.add(sp + (key,), m.required(), fix)
         return True
     return False
 
 
-def _mode(v: _Volume, source: dict, key: str, path: tuple, at: tuple | None = None) -> None:
+def _mode(rep: m.Reporter, source: dict, key: str, path: tuple, at: tuple | None = None) -> None:
     mode = as_int(source.get(key))
     if mode is not None and not 0 <= mode <= 0o777:
-        v.add(
+        rep.add(
             path,
             m.invalid(mode, FILE_MODE_ERROR),
             f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
@@ -130,36 +118,36 @@ def _mode(v: _Volume, source: dict, key: str, path: tuple, at: tuple | None = No
         )
 
 
-def _no_backsteps(v: _Volume, value: str, path: tuple, at: tuple | None = None) -> None:
+def _no_backsteps(rep: m.Reporter, value: str, path: tuple, at: tuple | None = None) -> None:
     if ".." in value.split("/"):
-        v.add(path, m.invalid(value, "must not contain '..'"), FIX_PATH, at=at)
+        rep.add(path, m.invalid(value, "must not contain '..'"), FIX_PATH, at=at)
 
 
-def _local_non_reserved(v: _Volume, value: str, path: tuple, at: tuple | None = None) -> None:
+def _local_non_reserved(rep: m.Reporter, value: str, path: tuple, at: tuple | None = None) -> None:
     """``ValidateLocalNonReservedPath``."""
     if value.startswith("/"):
-        v.add(path, m.invalid(value, "must be a relative path"), FIX_PATH, at=at)
-    _no_backsteps(v, value, path, at)
+        rep.add(path, m.invalid(value, "must be a relative path"), FIX_PATH, at=at)
+    _no_backsteps(rep, value, path, at)
     if value.startswith("..") and not value.startswith("../"):
-        v.add(path, m.invalid(value, "must not start with '..'"), FIX_PATH, at=at)
+        rep.add(path, m.invalid(value, "must not start with '..'"), FIX_PATH, at=at)
 
 
-def _key_to_path(v: _Volume, item: dict, ip: tuple) -> None:
-    _required(v, item, "key", ip, "Name the key to project.")
-    _required(v, item, "path", ip, "Give the file a relative path.")
+def _key_to_path(rep: m.Reporter, item: dict, ip: tuple) -> None:
+    _required(rep, item, "key", ip, "Name the key to project.")
+    _required(rep, item, "path", ip, "Give the file a relative path.")
     target = item.get("path")
     if isinstance(target, str):
-        _local_non_reserved(v, target, ip + ("path",))
-    _mode(v, item, "mode", ip + ("mode",))
+        _local_non_reserved(rep, target, ip + ("path",))
+    _mode(rep, item, "mode", ip + ("mode",))
 
 
-def _items(v: _Volume, source: dict, sp: tuple) -> None:
+def _items(rep: m.Reporter, source: dict, sp: tuple) -> None:
     for j, item in enumerate(as_list(source.get("items"))):
         if isinstance(item, dict):
-            _key_to_path(v, item, sp + ("items", j))
+            _key_to_path(rep, item, sp + ("items", j))
 
 
-def _empty_dir(v: _Volume, source: dict, sp: tuple) -> None:
+def _empty_dir(rep: m.Reporter, source: dict, sp: tuple) -> None:
     raw = source.get("sizeLimit")
     if raw is None:
         return
@@ -168,22 +156,22 @@ def _empty_dir(v: _Volume, source: dict, sp: tuple) -> None:
     except QuantityError:
         return  # not a quantity: the server cannot decode the manifest
     if q is not None and q.negative:
-        v.add(
+        rep.add(
             sp + ("sizeLimit",),
             m.forbidden("SizeLimit field must be a valid resource quantity"),
             "Set sizeLimit to a non-negative quantity, such as 1Gi.",
         )
 
 
-def _host_path(v: _Volume, source: dict, sp: tuple) -> None:
-    if _required(v, source, "path", sp, "Set the path on the node."):
+def _host_path(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    if _required(rep, source, "path", sp, "Set the path on the node."):
         return
     target = source.get("path")
     if isinstance(target, str):
-        _no_backsteps(v, target, sp + ("path",))
+        _no_backsteps(rep, target, sp + ("path",))
     kind = source.get("type")
     if isinstance(kind, str) and kind not in HOST_PATH_TYPES:
-        v.add(
+        rep.add(
             sp + ("type",),
             m.not_supported(kind, HOST_PATH_TYPES),
             "Set type to one of Directory, DirectoryOrCreate, File, FileOrCreate, Socket, CharDevice, "
@@ -191,62 +179,64 @@ def _host_path(v: _Volume, source: dict, sp: tuple) -> None:
         )
 
 
-def _secret(v: _Volume, source: dict, sp: tuple) -> None:
-    _required(v, source, "secretName", sp, "Name the Secret to mount.")
-    _mode(v, source, "defaultMode", sp + ("defaultMode",))
-    _items(v, source, sp)
+def _secret(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    _required(rep, source, "secretName", sp, "Name the Secret to mount.")
+    _mode(rep, source, "defaultMode", sp + ("defaultMode",))
+    _items(rep, source, sp)
 
 
-def _config_map(v: _Volume, source: dict, sp: tuple) -> None:
-    _required(v, source, "name", sp, "Name the ConfigMap to mount.")
-    _mode(v, source, "defaultMode", sp + ("defaultMode",))
-    _items(v, source, sp)
+def _config_map(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    _required(rep, source, "name", sp, "Name the ConfigMap to mount.")
+    _mode(rep, source, "defaultMode", sp + ("defaultMode",))
+    _items(rep, source, sp)
 
 
-def _pvc(v: _Volume, source: dict, sp: tuple) -> None:
-    _required(v, source, "claimName", sp, "Name the PersistentVolumeClaim to mount.")
+def _pvc(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    _required(rep, source, "claimName", sp, "Name the PersistentVolumeClaim to mount.")
 
 
-def _nfs(v: _Volume, source: dict, sp: tuple) -> None:
-    _required(v, source, "server", sp, "Set the NFS server's host name or IP address.")
-    _required(v, source, "path", sp, "Set the exported path.")
+def _nfs(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    _required(rep, source, "server", sp, "Set the NFS server's host name or IP address.")
+    _required(rep, source, "path", sp, "Set the exported path.")
     target = source.get("path")
     if target is None or isinstance(target, str):
         target = target or ""
         if not target.startswith("/"):
-            v.add(sp + ("path",), m.invalid(target, "must be an absolute path"), "Write the export as /path.")
+            rep.add(
+                sp + ("path",), m.invalid(target, "must be an absolute path"), "Write the export as /path."
+            )
             if "path" not in source:
-                v.rep.hits[-1].absent = True  # a kustomize patch may leave the path to its base
+                rep.hits[-1].absent = True  # a kustomize patch may leave the path to its base
 
 
-def _downward_file(v: _Volume, item: dict, fp: tuple, ip: tuple) -> None:
+def _downward_file(rep: m.Reporter, item: dict, fp: tuple, ip: tuple) -> None:
     """``validateDownwardAPIVolumeFile``: the server prints the source's path, not the item's."""
     target = item.get("path")
     if target is None or target == "":
-        v.add(fp + ("path",), m.required(), "Give the file a relative path.", at=ip + ("path",))
+        rep.add(fp + ("path",), m.required(), "Give the file a relative path.", at=ip + ("path",))
     elif isinstance(target, str):
-        _local_non_reserved(v, target, fp + ("path",), at=ip + ("path",))
+        _local_non_reserved(rep, target, fp + ("path",), at=ip + ("path",))
     field_ref, resource_ref = item.get("fieldRef"), item.get("resourceFieldRef")
     if field_ref is not None:
         if isinstance(field_ref, dict):
-            _field_ref(v, field_ref, fp + ("fieldRef",), ip + ("fieldRef",))
+            _field_ref(rep, field_ref, fp + ("fieldRef",), ip + ("fieldRef",))
         if resource_ref is not None:
-            v.add(
+            rep.add(
                 fp,
                 m.invalid("resource", "fieldRef and resourceFieldRef can not be specified simultaneously"),
                 "Give the file either fieldRef or resourceFieldRef.",
                 at=ip,
             )
     elif isinstance(resource_ref, dict):
-        _resource_field_ref(v, resource_ref, fp + ("resourceFieldRef",), ip + ("resourceFieldRef",))
+        _resource_field_ref(rep, resource_ref, fp + ("resourceFieldRef",), ip + ("resourceFieldRef",))
     elif resource_ref is None:
-        v.add(
+        rep.add(
             fp,
             m.required("one of fieldRef and resourceFieldRef is required"),
             "Give the file a fieldRef (metadata.labels, ...) or a resourceFieldRef.",
             at=ip,
         )
-    _mode(v, item, "mode", fp + ("mode",), at=ip + ("mode",))
+    _mode(rep, item, "mode", fp + ("mode",), at=ip + ("mode",))
 
 
 # validVolumeDownwardAPIFieldPathExpressions (sorted), and the other paths the v1 downward API
@@ -270,20 +260,20 @@ RESOURCE_FIELD_PATHS = (
 )  # fmt: skip
 
 
-def _field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
+def _field_ref(rep: m.Reporter, ref: dict, rp: tuple, at: tuple) -> None:
     """``validateObjectFieldSelector`` with the volume's paths (subscripted paths are not checked)."""
     if ref.get("apiVersion") not in (None, "", "v1"):
         return
     path = ref.get("fieldPath")
     if path is None or path == "":
-        v.add(
+        rep.add(
             rp + ("fieldPath",),
             m.required(),
             "Set fieldPath, such as metadata.labels.",
             at=at + ("fieldPath",),
         )
     elif isinstance(path, str) and path in _ENV_ONLY_FIELD_PATHS:
-        v.add(
+        rep.add(
             rp + ("fieldPath",),
             m.not_supported(path, VOLUME_FIELD_PATHS),
             "A downwardAPI volume offers only the pod's name, namespace, uid, labels and annotations; use an "
@@ -292,24 +282,26 @@ def _field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
         )
 
 
-def _resource_field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
+def _resource_field_ref(rep: m.Reporter, ref: dict, rp: tuple, at: tuple) -> None:
     """``validateContainerResourceFieldSelector`` for a volume: containerName is required there."""
     name, resource = ref.get("containerName"), ref.get("resource")
     if name is None or name == "":
-        v.add(
+        rep.add(
             rp + ("containerName",),
             m.required(),
             "Name the container whose resources the file shows.",
             at=at + ("containerName",),
         )
     elif resource is None or resource == "":
-        v.add(rp + ("resource",), m.required(), "Set resource, such as limits.memory.", at=at + ("resource",))
+        rep.add(
+            rp + ("resource",), m.required(), "Set resource, such as limits.memory.", at=at + ("resource",)
+        )
     elif (
         isinstance(resource, str)
         and resource not in RESOURCE_FIELD_PATHS
         and not resource.startswith(("limits.hugepages-", "requests.hugepages-"))
     ):
-        v.add(
+        rep.add(
             rp + ("resource",),
             m.not_supported(resource, RESOURCE_FIELD_PATHS),
             "Use limits.cpu, limits.memory, limits.ephemeral-storage or the requests of the same.",
@@ -317,19 +309,19 @@ def _resource_field_ref(v: _Volume, ref: dict, rp: tuple, at: tuple) -> None:
         )
 
 
-def _downward_api(v: _Volume, source: dict, sp: tuple) -> None:
-    _mode(v, source, "defaultMode", sp + ("defaultMode",))
+def _downward_api(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    _mode(rep, source, "defaultMode", sp + ("defaultMode",))
     for j, item in enumerate(as_list(source.get("items"))):
         if isinstance(item, dict):
-            _downward_file(v, item, sp, sp + ("items", j))
+            _downward_file(rep, item, sp, sp + ("items", j))
 
 
 _PROJECTED_KINDS = ("secret", "configMap", "downwardAPI", "serviceAccountToken")
 MAX_TOKEN_SECONDS = 1 << 32
 
 
-def _projected(v: _Volume, source: dict, sp: tuple) -> None:
-    _mode(v, source, "defaultMode", sp + ("defaultMode",))
+def _projected(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    _mode(rep, source, "defaultMode", sp + ("defaultMode",))
     seen: set[str] = set()
     for i, src in enumerate(as_list(source.get("sources"))):
         if not isinstance(src, dict):
@@ -342,17 +334,17 @@ def _projected(v: _Volume, source: dict, sp: tuple) -> None:
                 continue
             count += 1
             proj = as_map(proj)
-            _required(v, proj, "name", srcp + (kind,), f"Name the {kind[0].upper() + kind[1:]} to project.")
+            _required(rep, proj, "name", srcp + (kind,), f"Name the {kind[0].upper() + kind[1:]} to project.")
             name = proj.get("name") if isinstance(proj.get("name"), str) else ""
             for j, item in enumerate(as_list(proj.get("items"))):
                 if not isinstance(item, dict):
                     continue
                 ip = srcp + (kind, "items", j)
-                _key_to_path(v, item, ip)
+                _key_to_path(rep, item, ip)
                 target = item.get("path")
                 if isinstance(target, str) and target:
                     if target in seen:
-                        v.add(
+                        rep.add(
                             sp,
                             m.invalid(name, "conflicting duplicate paths"),
                             "Give every projected file its own path.",
@@ -366,11 +358,11 @@ def _projected(v: _Volume, source: dict, sp: tuple) -> None:
                 if not isinstance(item, dict):
                     continue
                 ip = srcp + ("downwardAPI", "items", j)
-                _downward_file(v, item, srcp + ("downwardAPI",), ip)
+                _downward_file(rep, item, srcp + ("downwardAPI",), ip)
                 target = item.get("path")
                 if isinstance(target, str) and target:
                     if target in seen:
-                        v.add(
+                        rep.add(
                             sp,
                             m.invalid(target, "conflicting duplicate paths"),
                             "Give every projected file its own path.",
@@ -380,9 +372,9 @@ def _projected(v: _Volume, source: dict, sp: tuple) -> None:
         token = src.get("serviceAccountToken")
         if token is not None:
             count += 1
-            _token(v, as_map(token), sp, srcp + ("serviceAccountToken",))
+            _token(rep, as_map(token), sp, srcp + ("serviceAccountToken",))
         if count > 1:
-            v.add(
+            rep.add(
                 srcp,
                 m.forbidden("may not specify more than 1 volume type per source"),
                 "Give each projected source exactly one of secret, configMap, downwardAPI or "
@@ -390,48 +382,48 @@ def _projected(v: _Volume, source: dict, sp: tuple) -> None:
             )
 
 
-def _token(v: _Volume, token: dict, sp: tuple, tp: tuple) -> None:
+def _token(rep: m.Reporter, token: dict, sp: tuple, tp: tuple) -> None:
     seconds = token.get("expirationSeconds")
     seconds = 3600 if seconds is None else as_int(seconds)  # the server's default
     if seconds is not None:
         if seconds < 600:
-            v.add(
+            rep.add(
                 tp + ("expirationSeconds",),
                 m.invalid(seconds, "may not specify a duration less than 10 minutes"),
                 "Set expirationSeconds to at least 600.",
             )
         if seconds > MAX_TOKEN_SECONDS:
-            v.add(
+            rep.add(
                 tp + ("expirationSeconds",),
                 m.invalid(seconds, "may not specify a duration larger than 2^32 seconds"),
                 "Set expirationSeconds to at most 4294967296.",
             )
     target = token.get("path")
     if target is None or target == "":
-        v.add(sp + ("path",), m.required(), "Give the token file a relative path.", at=tp + ("path",))
+        rep.add(sp + ("path",), m.required(), "Give the token file a relative path.", at=tp + ("path",))
     elif isinstance(target, str):
-        _local_non_reserved(v, target, sp + ("path",), at=tp + ("path",))
+        _local_non_reserved(rep, target, sp + ("path",), at=tp + ("path",))
 
 
-def _csi(v: _Volume, source: dict, sp: tuple) -> None:
+def _csi(rep: m.Reporter, source: dict, sp: tuple) -> None:
     driver = source.get("driver")
     if driver is None or isinstance(driver, str):
         driver = driver or ""
         fix = "Set driver to the CSI driver's name, a DNS subdomain of at most 63 characters."
         if not driver:
-            v.add(sp + ("driver",), m.required(), fix)
+            rep.add(sp + ("driver",), m.required(), fix)
         if len(driver) > 63:
-            v.add(sp + ("driver",), m.too_long(63), fix)
+            rep.add(sp + ("driver",), m.too_long(63), fix)
         for msg in is_dns1123_subdomain(driver.lower()):
-            v.add(sp + ("driver",), m.invalid(driver, msg), fix)
+            rep.add(sp + ("driver",), m.invalid(driver, msg), fix)
     ref = source.get("nodePublishSecretRef")
     if isinstance(ref, dict):
         name = ref.get("name")
         if name is None or name == "":
-            v.add(sp + ("nodePublishSecretRef", "name"), m.required(), "Name the Secret.")
+            rep.add(sp + ("nodePublishSecretRef", "name"), m.required(), "Name the Secret.")
         elif isinstance(name, str):
             for msg in is_dns1123_subdomain(name):
-                v.add(
+                rep.add(
                     sp + ("name",),
                     m.invalid(name, msg),
                     "Name the Secret with a DNS-1123 subdomain.",
@@ -439,16 +431,18 @@ def _csi(v: _Volume, source: dict, sp: tuple) -> None:
                 )
 
 
-def _ephemeral(v: _Volume, source: dict, sp: tuple) -> None:
+def _ephemeral(rep: m.Reporter, source: dict, sp: tuple) -> None:
     template = source.get("volumeClaimTemplate")
     if template is None:
-        v.add(sp + ("volumeClaimTemplate",), m.required(), "Add a volumeClaimTemplate with the claim's spec.")
+        rep.add(
+            sp + ("volumeClaimTemplate",), m.required(), "Add a volumeClaimTemplate with the claim's spec."
+        )
         return
     spec = as_map(as_map(template).get("spec"))
     tp = sp + ("volumeClaimTemplate", "spec")
     modes = spec.get("accessModes")
     if not as_list(modes) and (modes is None or isinstance(modes, list)):
-        v.add(
+        rep.add(
             tp + ("accessModes",),
             m.required("at least 1 access mode is required"),
             "List the access modes, such as [ReadWriteOnce].",
@@ -458,7 +452,7 @@ def _ephemeral(v: _Volume, source: dict, sp: tuple) -> None:
         if not isinstance(mode, str):
             continue
         if mode not in ACCESS_MODES:
-            v.add(
+            rep.add(
                 tp + ("accessModes",),
                 m.not_supported(mode, ACCESS_MODES),
                 "Use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.",
@@ -468,14 +462,14 @@ def _ephemeral(v: _Volume, source: dict, sp: tuple) -> None:
         else:
             other = True
     if rwop and other:
-        v.add(
+        rep.add(
             tp + ("accessModes",),
             m.forbidden("may not use ReadWriteOncePod with other access modes"),
             "Use ReadWriteOncePod alone.",
         )
     requests = as_map(as_map(spec.get("resources")).get("requests"))
     if "storage" not in requests:
-        v.add(
+        rep.add(
             tp + ("resources", m.Key("storage")),
             m.required(),
             "Request the volume's size in resources.requests.storage.",
