@@ -17,7 +17,7 @@ from jobcheck.kube.apiserver import validate_api
 from jobcheck.kube.objects import iter_workloads
 from jobcheck.lint.engine import lint_text
 from tests.apiserver.helpers import cronjob, hits, job
-from tests.apiserver.test_rules import LABEL, QNAME, SUBDOMAIN
+from tests.apiserver.test_rules import LABEL, LABEL_VALUE, QNAME, SUBDOMAIN
 
 T = "spec.template.spec"
 A = "spec.template.annotations"
@@ -41,6 +41,15 @@ def _vol(**source) -> dict:
 def _affinity_term(**term) -> dict:
     return job(pod={"affinity": {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
         dict({"topologyKey": "topology.kubernetes.io/zone"}, **term)]}}})
+
+
+def _node_affinity(values: list, preferred: bool = False) -> dict:
+    term = {"matchExpressions": [{"key": "pool", "operator": "In", "values": values}]}
+    if preferred:
+        return job(pod={"affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+            {"weight": 1, "preference": term}]}}})
+    return job(pod={"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+        "nodeSelectorTerms": [term]}}}})
 
 
 def _annotated(annotations: dict, **job_args) -> dict:
@@ -333,6 +342,10 @@ FAILING = [
      [_one(f"affinity.podAffinity.{REQ}.matchLabelKeys[0]", f'Invalid value: "bad key": {QNAME}'),
       _one(f"affinity.podAffinity.{REQ}.matchLabelKeys[1]",
            'Invalid value: "tenant": exists in both matchLabelKeys and mismatchLabelKeys')]),
+    # --- ValidateNodeSelectorRequirement: label values of required terms (from 1.33) ---
+    ("node-affinity-values", _node_affinity(["batch", "gpu pool"]), (1, 33),
+     [_one("affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+           ".matchExpressions[0].values[1]", f'Invalid value: "gpu pool": {LABEL_VALUE}')]),
     ("spread-label-keys-no-selector", job(pod={"topologySpreadConstraints": [
         {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
          "matchLabelKeys": ["pod-template-hash"]}]}), (1, 27),
@@ -440,6 +453,8 @@ PASSING = [
                                                                  {"name": "gpu", "request": "b"}]}}), (1, 34)),
     # MatchLabelKeysInPodAffinity is off by default before 1.31: the fields are dropped.
     ("affinity-label-keys-dropped-1.30", _affinity_term(matchLabelKeys=["bad key"]), (1, 30)),
+    ("node-affinity-values-1.32", _node_affinity(["gpu pool"]), (1, 32)),
+    ("node-affinity-preferred-values", _node_affinity(["gpu pool"], preferred=True), (1, 37)),
     ("spread-label-keys", job(pod={"topologySpreadConstraints": [
         {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
          "labelSelector": {"matchLabels": {"app": "x"}}, "matchLabelKeys": ["pod-template-hash"]}]}), (1, 37)),

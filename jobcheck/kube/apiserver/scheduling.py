@@ -3,8 +3,8 @@
 
 Pod affinity terms' ``matchLabelKeys`` and ``mismatchLabelKeys`` are checked once served
 (MatchLabelKeysInPodAffinity), except "exists in both matchLabelKeys and labelSelector", whose
-logic changed between releases. Not ported, because its first release is not settled: label
-values in required node affinity terms.
+logic changed between releases. Label values in required node affinity terms are checked from
+1.33, the release that started to validate them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def validate_scheduling(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[i
         ap = sp + ("affinity",)
         node = affinity.get("nodeAffinity")
         if isinstance(node, dict):
-            _validate_node_affinity(rep, node, ap + ("nodeAffinity",))
+            _validate_node_affinity(rep, node, ap + ("nodeAffinity",), version >= NODE_AFFINITY_VALUES_FROM)
         for kind in ("podAffinity", "podAntiAffinity"):
             pod = affinity.get(kind)
             if isinstance(pod, dict):
@@ -137,7 +137,12 @@ def _check_weight(rep: m.Reporter, item: dict, path: tuple) -> None:
         rep.add(path + ("weight",), m.invalid(weight, "must be in the range 1-100"), FIX_WEIGHT)
 
 
-def _validate_node_affinity(rep: m.Reporter, node: dict, np: tuple) -> None:
+# ValidateNodeSelectorRequirement checks the label values of *required* node affinity terms from
+# 1.33 (kubernetes#128212, milestone v1.33); preferred terms stay unchecked in every release.
+NODE_AFFINITY_VALUES_FROM = (1, 33)
+
+
+def _validate_node_affinity(rep: m.Reporter, node: dict, np: tuple, values: bool) -> None:
     req = node.get("requiredDuringSchedulingIgnoredDuringExecution")
     if isinstance(req, dict):
         rp = np + ("requiredDuringSchedulingIgnoredDuringExecution",)
@@ -149,15 +154,17 @@ def _validate_node_affinity(rep: m.Reporter, node: dict, np: tuple) -> None:
                 "List at least one node selector term.",
             )
         for i, term in enumerate(terms):
-            _validate_node_selector_term(rep, as_map(term), rp + ("nodeSelectorTerms", i))
+            _validate_node_selector_term(rep, as_map(term), rp + ("nodeSelectorTerms", i), values)
     pref = "preferredDuringSchedulingIgnoredDuringExecution"
     for i, item in enumerate(as_list(node.get(pref))):
         if isinstance(item, dict):
             _check_weight(rep, item, np + (pref, i))
-            _validate_node_selector_term(rep, as_map(item.get("preference")), np + (pref, i, "preference"))
+            _validate_node_selector_term(
+                rep, as_map(item.get("preference")), np + (pref, i, "preference"), False
+            )
 
 
-def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple) -> None:
+def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple, values: bool) -> None:
     for j, req in enumerate(as_list(term.get("matchExpressions"))):
         if not isinstance(req, dict):
             continue
@@ -194,6 +201,16 @@ def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple) -> None
         key = req.get("key")
         if isinstance(key, str) or key is None:
             _label_name(rep, key or "", rp + ("key",))
+        if values:
+            for k, value in enumerate(as_list(req.get("values"))):
+                if isinstance(value, str):
+                    for msg in is_valid_label_value(value):
+                        rep.add(
+                            rp + ("values", k),
+                            m.invalid(value, msg),
+                            "Use a valid label value: at most 63 letters, digits, '-', '_' or '.', "
+                            "starting and ending with a letter or digit.",
+                        )
     for j, req in enumerate(as_list(term.get("matchFields"))):
         if not isinstance(req, dict):
             continue
