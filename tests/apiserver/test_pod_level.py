@@ -189,6 +189,19 @@ FAILING = [
            '"ReadWriteOncePod"'),
       _one("volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes",
            "Forbidden: may not use ReadWriteOncePod with other access modes")]),
+    ("ephemeral-claim-template", _vol(ephemeral={"volumeClaimTemplate": {
+        "metadata": {"name": "scratch", "labels": {"tier": "fast disk"}},
+        "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "Fast_SSD", "volumeMode": "block",
+                 "resources": {"requests": {"storage": "0"}}}}}), (1, 37),
+     [_one("volumes[0].ephemeral.volumeClaimTemplate.metadata.name", "Forbidden: cannot be set"),
+      _one("volumes[0].ephemeral.volumeClaimTemplate.metadata.labels", f'Invalid value: "fast disk": {LABEL_VALUE}',
+           at="volumes[0].ephemeral.volumeClaimTemplate.metadata.labels.tier"),
+      _one("volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]",
+           'Invalid value: "0": must be greater than zero',
+           at="volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests.storage"),
+      _one("volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName", f'Invalid value: "Fast_SSD": {SUBDOMAIN}'),
+      _one("volumes[0].ephemeral.volumeClaimTemplate.spec.volumeMode",
+           'Unsupported value: "block": supported values: "Block", "Filesystem"')]),
     # --- ValidatePodSpecificAnnotations ---
     ("mirror-annotation", _annotated({"kubernetes.io/config.mirror": "x"}), (1, 37),
      [(f"{MA}.kubernetes.io/config.mirror",
@@ -377,8 +390,10 @@ PASSING = [
             {"serviceAccountToken": {"path": "token", "audience": "vault"}},
             {"serviceAccountToken": {"path": "token2", "expirationSeconds": 600}}]}},
         {"name": "csi", "csi": {"driver": "Secrets-Store.csi.k8s.io", "nodePublishSecretRef": {"name": "creds"}}},
-        {"name": "eph", "ephemeral": {"volumeClaimTemplate": {"spec": {
-            "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}}},
+        {"name": "eph", "ephemeral": {"volumeClaimTemplate": {
+            "metadata": {"labels": {"type": "scratch"}, "annotations": {"a.io/b": "c"}, "creationTimestamp": None},
+            "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "fast-ssd", "volumeMode": "Filesystem",
+                     "resources": {"requests": {"storage": "1Gi"}}}}}},
         {"name": "gated", "image": {"reference": "registry.example/data:1"}},
         {"name": "null-source", "emptyDir": None, "configMap": {"name": "c"}}]},
         container={"volumeMounts": [{"name": "scratch", "mountPath": "/s"}, {"name": "cm", "mountPath": "/c"}]}),

@@ -11,6 +11,7 @@ names that volume mounts may use, as the server does.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_int, as_list, as_map
@@ -431,6 +432,17 @@ def _csi(rep: m.Reporter, source: dict, sp: tuple) -> None:
                 )
 
 
+# ObjectMeta fields a claim template may not set (validateFieldAllowList: only labels and
+# annotations), with the name the server prints (the Go field name, first letter lowered).
+_TEMPLATE_META_FORBIDDEN = (
+    ("name", "name"), ("generateName", "generateName"), ("namespace", "namespace"), ("uid", "uID"),
+    ("resourceVersion", "resourceVersion"), ("generation", "generation"),
+    ("deletionGracePeriodSeconds", "deletionGracePeriodSeconds"), ("ownerReferences", "ownerReferences"),
+    ("finalizers", "finalizers"),
+)  # fmt: skip
+VOLUME_MODES = ("Block", "Filesystem")  # sorted
+
+
 def _ephemeral(rep: m.Reporter, source: dict, sp: tuple) -> None:
     template = source.get("volumeClaimTemplate")
     if template is None:
@@ -438,7 +450,23 @@ def _ephemeral(rep: m.Reporter, source: dict, sp: tuple) -> None:
             sp + ("volumeClaimTemplate",), m.required(), "Add a volumeClaimTemplate with the claim's spec."
         )
         return
-    spec = as_map(as_map(template).get("spec"))
+    template = as_map(template)
+    mp = sp + ("volumeClaimTemplate", "metadata")
+    meta = template.get("metadata")
+    if isinstance(meta, dict) and meta:
+        validate_annotations(rep, meta.get("annotations"), mp + ("annotations",), mp + ("annotations",))
+        validate_labels(rep, meta.get("labels"), mp + ("labels",), mp + ("labels",))
+        for key, server in _TEMPLATE_META_FORBIDDEN:
+            value = meta.get(key)
+            if value is not None and value != "" and value != [] and value != 0:
+                rep.add(
+                    mp + (server,),
+                    m.forbidden("cannot be set"),
+                    "Leave the claim's name to the server (<pod>-<volume>): a claim template takes only labels "
+                    "and annotations.",
+                    at=mp + (key,),
+                )
+    spec = as_map(template.get("spec"))
     tp = sp + ("volumeClaimTemplate", "spec")
     modes = spec.get("accessModes")
     if not as_list(modes) and (modes is None or isinstance(modes, list)):
@@ -468,12 +496,40 @@ def _ephemeral(rep: m.Reporter, source: dict, sp: tuple) -> None:
             "Use ReadWriteOncePod alone.",
         )
     requests = as_map(as_map(spec.get("resources")).get("requests"))
+    storage_path = tp + ("resources", m.Key("storage"))
     if "storage" not in requests:
         rep.add(
-            tp + ("resources", m.Key("storage")),
+            storage_path,
             m.required(),
             "Request the volume's size in resources.requests.storage.",
             at=tp + ("resources", "requests", "storage"),
+        )
+    else:
+        try:
+            size = quantity_from_yaml(requests["storage"])
+        except QuantityError:
+            size = None  # the server cannot decode the manifest
+        if size is not None and (size.negative or not size.value):
+            rep.add(
+                storage_path,
+                m.invalid(str(size), "must be greater than zero"),
+                "Request a positive storage size, such as 1Gi.",
+                at=tp + ("resources", "requests", "storage"),
+            )
+    klass = spec.get("storageClassName")
+    if isinstance(klass, str) and klass:
+        for msg in is_dns1123_subdomain(klass):
+            rep.add(
+                tp + ("storageClassName",),
+                m.invalid(klass, msg),
+                "Name a StorageClass: a DNS-1123 subdomain.",
+            )
+    mode = spec.get("volumeMode")
+    if isinstance(mode, str) and mode not in VOLUME_MODES:
+        rep.add(
+            tp + ("volumeMode",),
+            m.not_supported(mode, VOLUME_MODES),
+            "Set volumeMode to Filesystem or Block.",
         )
 
 
