@@ -202,6 +202,12 @@ FAILING = [
       _one("volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName", f'Invalid value: "Fast_SSD": {SUBDOMAIN}'),
       _one("volumes[0].ephemeral.volumeClaimTemplate.spec.volumeMode",
            'Unsupported value: "block": supported values: "Block", "Filesystem"')]),
+    ("image-volume", job(pod={"volumes": [
+        {"name": "both", "emptyDir": {}, "image": {"reference": "registry.example/data:1"}},
+        {"name": "policy", "image": {"reference": "registry.example/data:1", "pullPolicy": "always"}}]}), (1, 33),
+     [_one("volumes[0].image", MORE),
+      _one("volumes[1].image.pullPolicy", 'Unsupported value: "always": supported values: "Always", "IfNotPresent", '
+           '"Never"')]),
     # --- ValidatePodSpecificAnnotations ---
     ("mirror-annotation", _annotated({"kubernetes.io/config.mirror": "x"}), (1, 37),
      [(f"{MA}.kubernetes.io/config.mirror",
@@ -398,6 +404,10 @@ PASSING = [
         {"name": "null-source", "emptyDir": None, "configMap": {"name": "c"}}]},
         container={"volumeMounts": [{"name": "scratch", "mountPath": "/s"}, {"name": "cm", "mountPath": "/c"}]}),
      (1, 37)),
+    # Before 1.33 (ImageVolume off) an image volume is dropped with its mounts: nothing to report.
+    ("image-volume-dropped-1.32", job(pod={"volumes": [
+        {"name": "Bad_Name", "emptyDir": {}, "image": {"reference": "r", "pullPolicy": "always"}}]},
+        container={"volumeMounts": [{"name": "Bad_Name", "mountPath": "/data"}]}), (1, 32)),
     ("annotations", _annotated({"kubernetes.io/config.mirror": "x",
                                 "controller.kubernetes.io/pod-deletion-cost": "-2147483648",
                                 "seccomp.security.alpha.kubernetes.io/pod": "runtime/default",

@@ -78,7 +78,7 @@ _POD_LEVEL = frozenset(
 
 
 def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
-    volumes = validate_volumes(rep, spec.get("volumes"), sp + ("volumes",))
+    volumes = validate_volumes(rep, spec.get("volumes"), sp + ("volumes",), version)
     containers = spec.get("containers")
     if containers is None or containers == []:
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")

@@ -42,6 +42,9 @@ ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
     # spec.resourceClaims and containers' resources.claims: alpha 1.26-1.31, beta off 1.32-1.33,
     # GA (on) 1.34.
     "DynamicResourceAllocation": (1, 34),
+    # volumes[].image (image volumes): alpha 1.31-1.32, beta (on) from 1.33; before, the volume
+    # and its mounts are dropped (dropImageVolumes).
+    "ImageVolume": (1, 33),
     # ProcMountType is absent on purpose: alpha 1.12-1.30, beta *off* by default from 1.31, so
     # the server drops securityContext.procMount in every supported release and its rules
     # (Default/Unmasked, Unmasked needs hostUsers: false) never apply by default.

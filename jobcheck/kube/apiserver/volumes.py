@@ -3,14 +3,15 @@
 Ported for the volume types real Job manifests use: emptyDir, hostPath, secret, configMap,
 persistentVolumeClaim, nfs, downwardAPI, projected (secret, configMap, downwardAPI and
 serviceAccountToken sources), csi and ephemeral (the basics of its claim template). Every
-type counts towards "exactly one source"; the in-tree cloud types and the gated ones (image,
-clusterTrustBundle) are not checked further. A volume with any error is left out of the
+type counts towards "exactly one source"; the in-tree cloud types and the projected
+clusterTrustBundle are not checked further; image volumes are dropped before their gate. A volume with any error is left out of the
 names that volume mounts may use, as the server does.
 """
 
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
@@ -31,9 +32,12 @@ _SOURCES = (
     ("vsphereVolume", "vsphereVolume"), ("photonPersistentDisk", "photonPersistentDisk"),
     ("portworxVolume", "portworxVolume"), ("azureDisk", "azureDisk"), ("storageos", "storageos"),
     ("projected", "projected"), ("scaleIO", "scaleIO"), ("csi", "csi"), ("ephemeral", "ephemeral"),
+    ("image", "image"),
 )  # fmt: skip
 # A volume with no source at all is defaulted to emptyDir (SetDefaults_Volume), so "must specify
-# a volume type" cannot happen from a manifest. The image source (ImageVolume gate) is left out.
+# a volume type" cannot happen from a manifest. Before the ImageVolume gate is on, a volume with
+# an image source is dropped with its mounts (dropImageVolumes): it is not validated at all.
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")  # sorted
 HOST_PATH_TYPES = (
     "",
     "BlockDevice",
@@ -48,11 +52,18 @@ ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOnce
 FIX_PATH = "Use a relative path inside the volume, without '..' elements."
 
 
-def validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
-    """Report volume errors; return the names of the volumes the server accepts."""
+def validate_volumes(rep: m.Reporter, volumes: object, vp: tuple, version: tuple[int, int]) -> set[str]:
+    """Report volume errors; return the names of the volumes the server accepts (or drops, with
+    the mounts that name them: image volumes before the ImageVolume gate is on)."""
     valid: set[str] = set()
+    dropped: set[str] = set()
+    images = f.gate_on("ImageVolume", version)
     for i, vol in enumerate(as_list(volumes)):
         if not isinstance(vol, dict):
+            continue
+        if not images and vol.get("image") is not None:  # dropImageVolumes
+            if isinstance(vol.get("name"), str):
+                dropped.add(vol["name"])
             continue
         path = vp + (i,)
         before = len(rep.hits)
@@ -73,7 +84,7 @@ def validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
                 rep.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
         if len(rep.hits) == before:  # a volume with any error is not offered to mounts
             valid.add(name)
-    return valid
+    return valid | dropped if dropped else valid
 
 
 _SOURCE_ORDER = {key: (i, server) for i, (key, server) in enumerate(_SOURCES)}
@@ -533,6 +544,18 @@ def _ephemeral(rep: m.Reporter, source: dict, sp: tuple) -> None:
         )
 
 
+def _image(rep: m.Reporter, source: dict, sp: tuple) -> None:
+    """``validateImageVolumeSource`` for a template: the reference is required only in a pod, and
+    an empty pullPolicy is defaulted."""
+    policy = source.get("pullPolicy")
+    if isinstance(policy, str) and policy and policy not in PULL_POLICIES:
+        rep.add(
+            sp + ("pullPolicy",),
+            m.not_supported(policy, PULL_POLICIES),
+            "Set pullPolicy to Always, IfNotPresent or Never, or leave it out.",
+        )
+
+
 _CHECKS = {
     "emptyDir": _empty_dir,
     "hostPath": _host_path,
@@ -544,4 +567,5 @@ _CHECKS = {
     "projected": _projected,
     "csi": _csi,
     "ephemeral": _ephemeral,
+    "image": _image,
 }
