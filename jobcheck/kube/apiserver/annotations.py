@@ -64,12 +64,15 @@ def validate_pod_annotations(
     if isinstance(tolerations, str) and tolerations:
         _tolerations_annotation(rep, tolerations, ap + (TOLERATIONS,), dp + (TOLERATIONS,))
     names = None
+    seccomp = apparmor = False
     for key, value in annotations.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            continue
+        if not isinstance(key, str) or not isinstance(value, str) or "security" not in key:
+            continue  # every annotation below has "security" in its key: one test for the rest
         if key == SECCOMP_POD or key.startswith(SECCOMP_CONTAINER):
+            seccomp = True
             _seccomp_annotation(rep, value, ap + (key,), dp + (key,))
         elif key.startswith(APPARMOR_CONTAINER):
+            apparmor = True
             if names is None:
                 names = _container_names(spec)
             name = key[len(APPARMOR_CONTAINER) :]
@@ -88,8 +91,9 @@ def validate_pod_annotations(
                     "Use runtime/default, unconfined or localhost/<profile>.",
                     at=dp + (key,),
                 )
-    _seccomp_match(rep, annotations, spec, tp + ("spec",))
-    if f.gate_on("AppArmorFields", version):
+    if seccomp:
+        _seccomp_match(rep, annotations, spec, tp + ("spec",))
+    if apparmor and f.gate_on("AppArmorFields", version):
         _apparmor_match(rep, annotations, spec, tp + ("spec",))
 
 

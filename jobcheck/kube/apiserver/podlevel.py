@@ -26,12 +26,36 @@ def _base_may_supply(rep: m.Reporter) -> None:
 def validate_pod_level(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
     if "hostAliases" in spec:
         _validate_host_aliases(rep, spec["hostAliases"], sp + ("hostAliases",))
-    _validate_host_process(rep, spec, sp)
+    windows, claims = _container_flags(spec)
+    if windows:
+        _validate_host_process(rep, spec, sp)
     if "resourceClaims" in spec and f.gate_on("DynamicResourceAllocation", version):
         _validate_resource_claims(rep, spec["resourceClaims"], sp + ("resourceClaims",))
-    validate_pod_resources(rep, spec, sp, version)
+    if claims or "resources" in spec:
+        validate_pod_resources(rep, spec, sp, version)
     if "overhead" in spec:
         _validate_overhead(rep, spec["overhead"], sp + ("overhead",))
+
+
+def _container_flags(spec: dict) -> tuple[bool, bool]:
+    """One pass over the containers: does the pod (or a container) set windowsOptions, does a
+    container reference resource claims? The usual pod: neither."""
+    psc = spec.get("securityContext")
+    windows = isinstance(psc, dict) and "windowsOptions" in psc
+    claims = False
+    for group in ("initContainers", "containers"):
+        items = spec.get(group)
+        if not isinstance(items, list):
+            continue
+        for ctr in items:
+            if isinstance(ctr, dict):
+                sc = ctr.get("securityContext")
+                if isinstance(sc, dict) and "windowsOptions" in sc:
+                    windows = True
+                resources = ctr.get("resources")
+                if isinstance(resources, dict) and "claims" in resources:
+                    claims = True
+    return windows, claims
 
 
 def _validate_host_aliases(rep: m.Reporter, aliases: object, hp: tuple) -> None:
@@ -79,23 +103,8 @@ def _host_process(sc: object) -> object:
     return as_map(as_map(sc).get("windowsOptions")).get("hostProcess")
 
 
-def _windows_options(spec: dict) -> bool:
-    """Whether the pod or one of its containers sets windowsOptions (the usual pod: no)."""
-    psc = spec.get("securityContext")
-    if isinstance(psc, dict) and "windowsOptions" in psc:
-        return True
-    for group in ("initContainers", "containers"):
-        for ctr in as_list(spec.get(group)):
-            sc = ctr.get("securityContext") if isinstance(ctr, dict) else None
-            if isinstance(sc, dict) and "windowsOptions" in sc:
-                return True
-    return False
-
-
 def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
     """``validateWindowsHostProcessPod`` (its cluster-policy half depends on the API server's flags)."""
-    if not _windows_options(spec):
-        return
     pod_hp = _host_process(spec.get("securityContext"))
     containers = []
     for group in ("initContainers", "containers"):
