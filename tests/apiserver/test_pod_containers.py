@@ -265,7 +265,8 @@ PASSING = [
                                                  {"name": "eph", "devicePath": "/dev/xvdb"}],
                                "volumeMounts": [{"name": "scratch", "mountPath": "/scratch"}]},
                     pod={"volumes": [PVC, EMPTY, {"name": "eph", "ephemeral": {"volumeClaimTemplate": {
-                        "spec": {"accessModes": ["ReadWriteOnce"], "volumeMode": "Block"}}}}]}), (1, 37)),
+                        "spec": {"accessModes": ["ReadWriteOnce"], "volumeMode": "Block",
+                                 "resources": {"requests": {"storage": "1Gi"}}}}}}]}), (1, 37)),
     ("mounts", job(container={"volumeMounts": [
         {"name": "scratch", "mountPath": "/a", "subPath": "x/y", "mountPropagation": "HostToContainer"},
         {"name": "scratch", "mountPath": "/b", "subPathExpr": "$(POD_NAME)", "mountPropagation": "None"},

@@ -100,7 +100,10 @@ FAILING = [
      [(f"{T}.{p}", f"{T}.{p}: {WIN}") for p in (
          "hostPID", "hostIPC", "shareProcessNamespace", "hostUsers", "securityContext.runAsUser",
          "securityContext.fsGroup", "securityContext.seccompProfile", "securityContext.sysctls",
-         "securityContext.supplementalGroups")]),
+         "securityContext.supplementalGroups")]
+     # ValidateHostSysctl runs whatever the OS: an IPC sysctl with hostIPC (test_pod_level.py).
+     + _one("securityContext.sysctls[0].name",
+            "Invalid value: \"kernel.shm_rmid_forced\": may not be specified when 'hostIPC' is true")),
     ("windows-container-fields", job(pod={"os": {"name": "windows"}}, container={"securityContext": {
         "privileged": False, "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
         "capabilities": {"drop": ["ALL"]}, "runAsGroup": 1}}), (1, 37),

@@ -11,6 +11,7 @@ docs/pod-validation-coverage.md.
 from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
+from jobcheck.kube.apiserver.annotations import validate_pod_annotations
 from jobcheck.kube.apiserver.containers import (
     check_host_port_conflicts,
     validate_container_fields,
@@ -25,6 +26,7 @@ from jobcheck.kube.apiserver.names import (
     is_valid_port_name,
     is_valid_port_num,
 )
+from jobcheck.kube.apiserver.podlevel import validate_pod_level
 from jobcheck.kube.apiserver.podspec import validate_pod_fields, validate_template_only
 from jobcheck.kube.apiserver.probes import validate_container_behaviour
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
@@ -34,12 +36,10 @@ from jobcheck.kube.apiserver.securitycontext import (
     validate_container_security_context,
     validate_pod_security_context,
 )
+from jobcheck.kube.apiserver.volumes import validate_volumes
 from jobcheck.kube.values import as_int, as_list, as_map
 
-FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
 _PROTOCOLS = ("SCTP", "TCP", "UDP")  # sorted, as the server lists them
-_MODE_SOURCES = ("secret", "configMap", "downwardAPI")
-_PROJECTED_ITEM_SOURCES = ("secret", "configMap", "downwardAPI")
 
 FIX_ENV = {
     False: "Rename the variable: letters, digits, '_', '-' and '.', not starting with a digit "
@@ -64,6 +64,7 @@ def validate_pod_template(rep: m.Reporter, template: dict, tp: tuple, version: t
     if spec is None:
         spec = {}
     if isinstance(spec, dict):
+        validate_pod_annotations(rep, meta.get("annotations"), spec, tp, version)
         validate_pod_spec(rep, spec, tp + ("spec",), version)
         if "ephemeralContainers" in spec:
             validate_template_only(rep, spec, tp + ("spec",))
@@ -83,7 +84,7 @@ _POD_LEVEL = frozenset(
 
 
 def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
-    volumes = _validate_volumes(rep, spec.get("volumes"), sp + ("volumes",))
+    volumes = validate_volumes(rep, spec.get("volumes"), sp + ("volumes",), version)
     containers = spec.get("containers")
     if containers is None or containers == []:
         rep.add(sp + ("containers",), m.required(), "Add at least one container to the pod template.")
@@ -114,6 +115,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                     )
                 names.add(name)
     check_host_port_conflicts(rep, as_list(containers), sp + ("containers",))
+    validate_pod_level(rep, spec, sp, version)
     if not _POD_LEVEL.isdisjoint(spec):
         validate_pod_fields(rep, spec, sp, version)
         validate_pod_security_context(rep, spec, sp, version)
@@ -127,68 +129,6 @@ def _grace_period(spec: dict) -> int | None:
         return 30
     grace = as_int(grace)
     return grace if grace is not None and grace >= 0 else None
-
-
-def _check_mode(rep: m.Reporter, source: dict, key: str, path: tuple) -> bool:
-    mode = as_int(source.get(key))
-    if mode is not None and not 0 <= mode <= 0o777:
-        rep.add(
-            path + (key,),
-            m.invalid(mode, FILE_MODE_ERROR),
-            f"Set {key} to a file mode between 0 and 0777 octal (511 decimal); write it as 0644 "
-            "(octal in YAML 1.1) or 420, not 644.",
-        )
-        return False
-    return True
-
-
-def _validate_volumes(rep: m.Reporter, volumes: object, vp: tuple) -> set[str]:
-    """Report volume errors; return the names of the volumes the server accepts."""
-    valid: set[str] = set()
-    for i, vol in enumerate(as_list(volumes)):
-        if not isinstance(vol, dict):
-            continue
-        path = vp + (i,)
-        ok = True
-        for kind in _MODE_SOURCES:
-            source = vol.get(kind)
-            if isinstance(source, dict):
-                ok &= _check_mode(rep, source, "defaultMode", path + (kind,))
-                for j, item in enumerate(as_list(source.get("items"))):
-                    if isinstance(item, dict):
-                        ok &= _check_mode(rep, item, "mode", path + (kind, "items", j))
-        projected = vol.get("projected")
-        if isinstance(projected, dict):
-            ok &= _check_mode(rep, projected, "defaultMode", path + ("projected",))
-            for j, src in enumerate(as_list(projected.get("sources"))):
-                for kind in _PROJECTED_ITEM_SOURCES:
-                    source = as_map(src).get(kind)
-                    if isinstance(source, dict):
-                        for k, item in enumerate(as_list(source.get("items"))):
-                            if isinstance(item, dict):
-                                ok &= _check_mode(
-                                    rep, item, "mode", path + ("projected", "sources", j, kind, "items", k)
-                                )
-        name = vol.get("name")
-        if not isinstance(name, str) and name is not None:
-            continue
-        if not name:
-            rep.add(path + ("name",), m.required(), "Give the volume a name.")
-            ok = False
-        else:
-            for msg in is_dns1123_label(name):
-                rep.add(
-                    path + ("name",),
-                    m.invalid(name, msg),
-                    "Use a DNS-1123 label as the volume name: at most 63 lowercase letters, digits and '-'.",
-                )
-                ok = False
-            if name in valid:
-                rep.add(path + ("name",), m.duplicate(name), "Give every volume a unique name.")
-                ok = False
-        if ok:
-            valid.add(name)
-    return valid
 
 
 def _validate_container(

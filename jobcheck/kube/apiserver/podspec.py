@@ -244,8 +244,8 @@ def _validate_dns_config(rep: m.Reporter, config: object, policy: str, dp: tuple
             )
 
 
-# validateWindows: what a windows pod may not set. (field, gate or None); procMount and
-# seLinuxChangePolicy are left out: their defaulting and gates by release are not settled.
+# validateWindows: what a windows pod may not set. (field, gate or None); procMount is left
+# out: ProcMountType is off by default in every supported release (the field is dropped).
 _WINDOWS_POD_SC = (
     ("appArmorProfile", "AppArmorFields"),
     ("seLinuxOptions", None),
@@ -257,6 +257,7 @@ _WINDOWS_POD_SC = (
     ("runAsGroup", None),
     ("supplementalGroups", None),
     ("supplementalGroupsPolicy", "SupplementalGroupsPolicy"),
+    ("seLinuxChangePolicy", "SELinuxChangePolicy"),
 )
 _WINDOWS_CONTAINER_SC = (
     ("appArmorProfile", "AppArmorFields"),

@@ -1,9 +1,10 @@
 """Scheduling fields: ``ValidateTolerations``, ``validateAffinity`` and
 ``validateTopologySpreadConstraints``, as a create (not an update) sees them.
 
-Not ported, because the rule moved between supported releases and its first release is not
-settled: label values in required node affinity terms, ``matchLabelKeys`` and
-``mismatchLabelKeys`` of pod affinity terms, and ``matchLabelKeys`` without a labelSelector.
+Pod affinity terms' ``matchLabelKeys`` and ``mismatchLabelKeys`` are checked once served
+(MatchLabelKeysInPodAffinity), except "exists in both matchLabelKeys and labelSelector", whose
+logic changed between releases. Label values in required node affinity terms are checked from
+1.33, the release that started to validate them.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def validate_scheduling(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[i
         ap = sp + ("affinity",)
         node = affinity.get("nodeAffinity")
         if isinstance(node, dict):
-            _validate_node_affinity(rep, node, ap + ("nodeAffinity",))
+            _validate_node_affinity(rep, node, ap + ("nodeAffinity",), version >= NODE_AFFINITY_VALUES_FROM)
         for kind in ("podAffinity", "podAntiAffinity"):
             pod = affinity.get(kind)
             if isinstance(pod, dict):
@@ -45,14 +46,16 @@ def validate_scheduling(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[i
                 req = "requiredDuringSchedulingIgnoredDuringExecution"
                 for i, term in enumerate(as_list(pod.get(req))):
                     if isinstance(term, dict):
-                        _validate_pod_affinity_term(rep, term, pp + (req, i))
+                        _validate_pod_affinity_term(rep, term, pp + (req, i), version)
                 pref = "preferredDuringSchedulingIgnoredDuringExecution"
                 for i, weighted in enumerate(as_list(pod.get(pref))):
                     if isinstance(weighted, dict):
                         _check_weight(rep, weighted, pp + (pref, i))
                         term = weighted.get("podAffinityTerm")
                         if term is None or isinstance(term, dict):
-                            _validate_pod_affinity_term(rep, term or {}, pp + (pref, i, "podAffinityTerm"))
+                            _validate_pod_affinity_term(
+                                rep, term or {}, pp + (pref, i, "podAffinityTerm"), version
+                            )
     if "topologySpreadConstraints" in spec:
         _validate_spread(
             rep, as_list(spec["topologySpreadConstraints"]), sp + ("topologySpreadConstraints",), version
@@ -120,6 +123,11 @@ def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None
             )
 
 
+def validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None:
+    """``ValidateTolerations`` at server path ``tp`` (also used for the tolerations annotation)."""
+    _validate_tolerations(rep, tolerations, tp)
+
+
 def _check_weight(rep: m.Reporter, item: dict, path: tuple) -> None:
     weight = item.get("weight")
     if weight is None:
@@ -129,7 +137,12 @@ def _check_weight(rep: m.Reporter, item: dict, path: tuple) -> None:
         rep.add(path + ("weight",), m.invalid(weight, "must be in the range 1-100"), FIX_WEIGHT)
 
 
-def _validate_node_affinity(rep: m.Reporter, node: dict, np: tuple) -> None:
+# ValidateNodeSelectorRequirement checks the label values of *required* node affinity terms from
+# 1.33 (kubernetes#128212, milestone v1.33); preferred terms stay unchecked in every release.
+NODE_AFFINITY_VALUES_FROM = (1, 33)
+
+
+def _validate_node_affinity(rep: m.Reporter, node: dict, np: tuple, values: bool) -> None:
     req = node.get("requiredDuringSchedulingIgnoredDuringExecution")
     if isinstance(req, dict):
         rp = np + ("requiredDuringSchedulingIgnoredDuringExecution",)
@@ -141,15 +154,17 @@ def _validate_node_affinity(rep: m.Reporter, node: dict, np: tuple) -> None:
                 "List at least one node selector term.",
             )
         for i, term in enumerate(terms):
-            _validate_node_selector_term(rep, as_map(term), rp + ("nodeSelectorTerms", i))
+            _validate_node_selector_term(rep, as_map(term), rp + ("nodeSelectorTerms", i), values)
     pref = "preferredDuringSchedulingIgnoredDuringExecution"
     for i, item in enumerate(as_list(node.get(pref))):
         if isinstance(item, dict):
             _check_weight(rep, item, np + (pref, i))
-            _validate_node_selector_term(rep, as_map(item.get("preference")), np + (pref, i, "preference"))
+            _validate_node_selector_term(
+                rep, as_map(item.get("preference")), np + (pref, i, "preference"), False
+            )
 
 
-def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple) -> None:
+def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple, values: bool) -> None:
     for j, req in enumerate(as_list(term.get("matchExpressions"))):
         if not isinstance(req, dict):
             continue
@@ -186,6 +201,16 @@ def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple) -> None
         key = req.get("key")
         if isinstance(key, str) or key is None:
             _label_name(rep, key or "", rp + ("key",))
+        if values:
+            for k, value in enumerate(as_list(req.get("values"))):
+                if isinstance(value, str):
+                    for msg in is_valid_label_value(value):
+                        rep.add(
+                            rp + ("values", k),
+                            m.invalid(value, msg),
+                            "Use a valid label value: at most 63 letters, digits, '-', '_' or '.', "
+                            "starting and ending with a letter or digit.",
+                        )
     for j, req in enumerate(as_list(term.get("matchFields"))):
         if not isinstance(req, dict):
             continue
@@ -222,7 +247,7 @@ def _validate_node_selector_term(rep: m.Reporter, term: dict, tp: tuple) -> None
                         rep.add(rp + ("values", k), m.invalid(value, msg), "Use a node name.")
 
 
-def _validate_pod_affinity_term(rep: m.Reporter, term: dict, tp: tuple) -> None:
+def _validate_pod_affinity_term(rep: m.Reporter, term: dict, tp: tuple, version: tuple[int, int]) -> None:
     for key in ("labelSelector", "namespaceSelector"):
         selector = term.get(key)
         if isinstance(selector, dict):
@@ -236,6 +261,10 @@ def _validate_pod_affinity_term(rep: m.Reporter, term: dict, tp: tuple) -> None:
                     "List namespace names (DNS-1123 labels).",
                     at=tp + ("namespaces", k),
                 )
+    if f.gate_on("MatchLabelKeysInPodAffinity", version) and (
+        "matchLabelKeys" in term or "mismatchLabelKeys" in term
+    ):
+        _validate_label_keys(rep, term, tp)
     topology = term.get("topologyKey")
     if topology is None or isinstance(topology, str):
         topology = topology or ""
@@ -246,6 +275,42 @@ def _validate_pod_affinity_term(rep: m.Reporter, term: dict, tp: tuple) -> None:
                 "Set topologyKey to a node label such as kubernetes.io/hostname.",
             )
         _label_name(rep, topology, tp + ("topologyKey",))
+
+
+FIX_NO_SELECTOR = "Add a labelSelector (matchLabelKeys narrows it), or remove the keys."
+
+
+def _base_may_supply(rep: m.Reporter) -> None:
+    """Mark the last hit as about something a kustomize patch may leave to its base."""
+    rep.hits[-1].absent = True
+
+
+def _validate_label_keys(rep: m.Reporter, term: dict, tp: tuple) -> None:
+    """``validateMatchLabelKeysAndMismatchLabelKeys``: key names, a selector to narrow, no key in both."""
+    selector = term.get("labelSelector")
+    for field in ("matchLabelKeys", "mismatchLabelKeys"):
+        keys = as_list(term.get(field))
+        if not keys:
+            continue
+        if selector is None:
+            rep.add(
+                tp + (field,),
+                m.forbidden("must not be specified when labelSelector is not set"),
+                FIX_NO_SELECTOR,
+            )
+            _base_may_supply(rep)
+            continue
+        for j, key in enumerate(keys):
+            if isinstance(key, str):
+                _label_name(rep, key, tp + (field, j))
+    mismatch = {k for k in as_list(term.get("mismatchLabelKeys")) if isinstance(k, str)}
+    for j, key in enumerate(as_list(term.get("matchLabelKeys"))):
+        if isinstance(key, str) and key in mismatch:
+            rep.add(
+                tp + ("matchLabelKeys", j),
+                m.invalid(key, "exists in both matchLabelKeys and mismatchLabelKeys"),
+                "List the key in matchLabelKeys or in mismatchLabelKeys, not both.",
+            )
 
 
 def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tuple[int, int]) -> None:
@@ -319,6 +384,13 @@ def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tup
                 )
         selector = c.get("labelSelector")
         keys = as_list(c.get("matchLabelKeys"))
+        if label_keys and keys and selector is None:
+            rep.add(
+                path + ("matchLabelKeys",),
+                m.forbidden("must not be specified when labelSelector is not set"),
+                FIX_NO_SELECTOR,
+            )
+            _base_may_supply(rep)
         if label_keys and keys and isinstance(selector, dict):
             used = {k for k in as_map(selector.get("matchLabels")) if isinstance(k, str)}
             used |= {as_map(e).get("key") for e in as_list(selector.get("matchExpressions"))}

@@ -59,6 +59,18 @@ def validate_pod_security_context(rep: m.Reporter, spec: dict, sp: tuple, versio
         _check_id(rep, gid, scp + ("supplementalGroups", i))
     if "sysctls" in psc:
         _validate_sysctls(rep, psc["sysctls"], scp + ("sysctls",))
+        if (spec.get("hostNetwork") is True or spec.get("hostIPC") is True) and version >= HOST_SYSCTL_FROM:
+            _validate_host_sysctls(rep, spec, psc["sysctls"], scp + ("sysctls",))
+    change = psc.get("seLinuxChangePolicy")
+    if isinstance(change, str) and f.gate_on("SELinuxChangePolicy", version):
+        # SELinuxMount (off by default in every supported release) would also allow MountOption.
+        if change != "Recursive":
+            rep.add(
+                scp + ("seLinuxChangePolicy",),
+                m.not_supported(change, ("Recursive",)),
+                "Set seLinuxChangePolicy to Recursive, or leave it out (MountOption needs the SELinuxMount "
+                "feature gate).",
+            )
     policy = psc.get("fsGroupChangePolicy")
     if isinstance(policy, str) and policy not in f.FS_GROUP_CHANGE_POLICIES:
         rep.add(
@@ -155,6 +167,43 @@ def _validate_sysctls(rep: m.Reporter, sysctls: object, path: tuple) -> None:
             elif name in names:
                 rep.add(path + (i, "name"), m.duplicate(name), "Set each sysctl once.")
             names.add(name)
+
+
+# ValidateHostSysctl (namespaced sysctls with hostNetwork or hostIPC) was added by
+# kubernetes#118705 (merged mid-2023); 1.29 is the first release it is certain to be in.
+HOST_SYSCTL_FROM = (1, 29)
+_IPC_SYSCTLS = ("kernel.sem",)
+_IPC_PREFIXES = ("kernel.shm", "kernel.msg", "fs.mqueue.")
+
+
+def _sysctl_namespace(name: str) -> str:
+    """``utilsysctl`` namespace of a dot-separated sysctl name: "net", "ipc" or ""."""
+    if name in _IPC_SYSCTLS or name.startswith(_IPC_PREFIXES):
+        return "ipc"
+    return "net" if name.startswith("net.") else ""
+
+
+def _validate_host_sysctls(rep: m.Reporter, spec: dict, sysctls: object, path: tuple) -> None:
+    """``ValidateHostSysctl``. Slash-separated names are left alone: their normalisation changed."""
+    for i, item in enumerate(as_list(sysctls)):
+        name = as_map(item).get("name")
+        if not isinstance(name, str) or not name or "/" in name:
+            continue
+        ns = _sysctl_namespace(name)
+        if ns == "net" and spec.get("hostNetwork") is True:
+            rep.add(
+                path + (i, "name"),
+                m.invalid(name, "may not be specified when 'hostNetwork' is true"),
+                "A pod on the host network cannot set net.* sysctls: they would change the node's. "
+                "Drop the sysctl or hostNetwork.",
+            )
+        elif ns == "ipc" and spec.get("hostIPC") is True:
+            rep.add(
+                path + (i, "name"),
+                m.invalid(name, "may not be specified when 'hostIPC' is true"),
+                "A pod in the host IPC namespace cannot set IPC sysctls: they would change the node's. "
+                "Drop the sysctl or hostIPC.",
+            )
 
 
 def _local_descending(rep: m.Reporter, value: str, path: tuple) -> None:
