@@ -122,3 +122,16 @@ def test_an_unwritable_cache_directory_costs_only_the_parse(tmp_path, monkeypatc
     _same(rules, _parsed(monkeypatch))
     assert blocker.read_text(encoding="utf-8").startswith("a file")
     assert [p.name for p in tmp_path.iterdir()] == ["file"]  # no temporary file left behind
+
+
+def test_a_relative_cache_home_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    registry._shipped_rules.cache_clear()
+    try:
+        registry.load_rules()
+    finally:
+        registry._shipped_rules.cache_clear()
+    assert not (tmp_path / "relative-cache").exists()  # nothing written under the working directory
+    assert list((tmp_path / "home" / ".cache" / "jobcheck").glob("rules-*.marshal"))

@@ -111,7 +111,9 @@ def _signature(directory: FsPath) -> tuple | None:
 
 
 def _catalog_path(directory: FsPath) -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative (which the XDG spec says to ignore)
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     # One file per rules directory (checkouts side by side do not evict each other); the name is
     # only a hint, the signature inside decides.
     tag = f"{zlib.crc32(os.fsencode(directory)):08x}"
