@@ -30,6 +30,11 @@ from dataclasses import dataclass, field
 
 MANIFEST_NAME = ".corpus.json"
 STREAM_NAME = "stream.yaml"
+SHAPES = ("bench", "repo")
+# --shape repo: how many large streams, and the environments its nested folders are named after.
+REPO_STREAMS = 4
+REPO_DEFAULTS = {"docs": 6000, "files": 5000}
+REPO_ENVS = ["dev", "staging", "prod", "eu-prod", "us-prod"]
 FLAW_RATE = 0.03  # share of documents with a deliberate mistake
 
 # ---------------------------------------------------------------------------------------------
@@ -708,15 +713,48 @@ def _render_stream(docs: list[Doc], helm_chart: str | None, lead_sep: bool) -> s
     return "".join(parts)
 
 
-def generate(docs: int = 5000, files: int = 500, seed: int = 1, single_stream: bool = False) -> list[File]:
-    """The corpus as (relative path, text, counts); the same arguments give the same bytes."""
+def _repo_doc_counts(rng: random.Random, docs: int, files: int) -> list[int]:
+    """The repository shape: ``files`` files, all but a few holding one document, and a few large
+    streams (rendered charts, generated bundles) holding the rest, in shuffled walk order."""
+    streams = max(1, min(REPO_STREAMS, files - 1)) if files > 1 else 1
+    singles = files - streams if files > 1 else 0
+    rest = docs - singles
+    if rest < streams:
+        raise ValueError("--shape repo needs more documents than files (the large streams hold the rest)")
+    cuts = sorted(rng.sample(range(1, rest), streams - 1)) if streams > 1 else []
+    sizes = [b - a for a, b in zip([0, *cuts], [*cuts, rest], strict=True)]
+    counts = [1] * singles + sizes
+    rng.shuffle(counts)
+    return counts
+
+
+def _repo_path(rng: random.Random, stem: str, n: int, helm_chart: str | None) -> str:
+    """A nested path as a monorepo lays manifests out: service, component, environment."""
+    team, app = rng.choice(TEAMS), rng.choice(APPS)
+    if n > 1:
+        return f"deploy/{team}/{app}/bundles/{stem}-{rng.choice(REPO_ENVS)}-all"
+    if helm_chart:
+        return f"charts/{helm_chart}/rendered/{rng.choice(REPO_ENVS)}/{stem}"
+    return f"services/{team}/{app}/k8s/{rng.choice(REPO_ENVS)}/{rng.choice(['jobs', 'cronjobs', 'batch'])}/{stem}"
+
+
+def generate(
+    docs: int = 5000, files: int = 500, seed: int = 1, single_stream: bool = False, shape: str = "bench"
+) -> list[File]:
+    """The corpus as (relative path, text, counts); the same arguments give the same bytes.
+
+    ``shape`` is ``bench`` (about half the files with one document, a long tail of streams) or
+    ``repo`` (thousands of one-document files in nested folders plus a few large streams)."""
     if docs < 1:
         raise ValueError("--docs must be at least 1")
-    rng = random.Random(f"jobcheck-bench:{seed}")
+    if shape not in SHAPES:
+        raise ValueError(f"--shape must be one of {', '.join(SHAPES)}")
+    repo = shape == "repo" and not single_stream
+    rng = random.Random(f"jobcheck-bench:{seed}" if not repo else f"jobcheck-bench:{seed}:repo")
     if single_stream:
         files = 1
     files = max(1, min(files, docs))
-    counts = _doc_counts(rng, docs, files)
+    counts = _repo_doc_counts(rng, docs, files) if repo else _doc_counts(rng, docs, files)
     out: list[File] = []
     used: set[str] = set()
     index = 0
@@ -735,7 +773,9 @@ def generate(docs: int = 5000, files: int = 500, seed: int = 1, single_stream: b
             team = rng.choice(TEAMS)
             first = dlist[0]
             stem = re.sub(r"^# .*\n", "", first.text).split("name: ", 1)[1].split("\n", 1)[0].strip('"')
-            if helm_chart:
+            if repo:
+                base = _repo_path(rng, stem, n, helm_chart)
+            elif helm_chart:
                 base = f"charts/{helm_chart}/rendered/{stem}"
             elif n > 1:
                 base = f"{team}/batch/{stem}-all"
@@ -796,8 +836,17 @@ def write(out_dir: str, corpus: list[File], args: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--docs", type=int, default=5000, help="number of documents (default 5000)")
-    ap.add_argument("--files", type=int, default=500, help="spread over this many files (default 500)")
+    ap.add_argument("--docs", type=int, help="number of documents (default 5000; 6000 with --shape repo)")
+    ap.add_argument(
+        "--files", type=int, help="spread over this many files (default 500; 5000 with --shape repo)"
+    )
+    ap.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="bench",
+        help="bench: half the files one document, a long tail of streams (default); "
+        "repo: thousands of one-document files in nested folders plus a few large streams",
+    )
     ap.add_argument(
         "--single-stream", action="store_true", help=f"write all documents to one file, {STREAM_NAME}"
     )
@@ -806,8 +855,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ns = ap.parse_args(argv)
-    corpus = generate(ns.docs, ns.files, ns.seed, ns.single_stream)
+    repo = ns.shape == "repo"
+    ns.docs = ns.docs or (REPO_DEFAULTS["docs"] if repo else 5000)
+    ns.files = ns.files or (REPO_DEFAULTS["files"] if repo else 500)
+    try:
+        corpus = generate(ns.docs, ns.files, ns.seed, ns.single_stream, ns.shape)
+    except ValueError as exc:
+        ap.error(str(exc))
     args = {"docs": ns.docs, "files": len(corpus), "seed": ns.seed, "single_stream": ns.single_stream}
+    if repo:
+        args["shape"] = ns.shape
     m = write(ns.out, corpus, args)
     print(
         f"wrote {m['documents']} documents ({m['jobs']} Jobs, {m['cronjobs']} CronJobs, {m['flawed']} flawed) "

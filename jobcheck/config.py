@@ -7,6 +7,7 @@ with the position of each ``params`` entry kept from loading.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -59,18 +60,36 @@ _KEYS = {
 }
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest config file at or above ``start``; a pyproject.toml counts only with [tool.jobcheck]."""
+def find_config(start: Path, memo: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest config file at or above ``start``; a pyproject.toml counts only with [tool.jobcheck].
+    ``memo`` (directory -> its nearest config), shared by the calls of one run, looks at each
+    directory once: a run over thousands of folders otherwise checks their common parents again
+    for every folder."""
     here = start.resolve()
     if here.is_file() or not here.exists():
         here = here.parent
-    for directory in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if not candidate.is_file():
-                continue
-            if name != "pyproject.toml" or _has_tool_section(candidate):
-                return candidate
+    memo = {} if memo is None else memo
+    walked, found = [], None
+    for directory in itertools.chain((here,), here.parents):  # parents made only up to a known one
+        if directory in memo:
+            found = memo[directory]
+            break
+        walked.append(directory)
+        found = _config_in(directory)
+        if found is not None:
+            break
+    for directory in walked:  # each is at or below where the answer was found
+        memo[directory] = found
+    return found
+
+
+def _config_in(directory: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if not candidate.is_file():
+            continue
+        if name != "pyproject.toml" or _has_tool_section(candidate):
+            return candidate
     return None
 
 

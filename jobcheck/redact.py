@@ -22,35 +22,56 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+
+class LazyPattern:
+    """A regular expression compiled when first used: a run that never masks a line or meets a
+    credential does not pay for compiling these (about 3 ms at start-up). After the first use
+    its methods are the compiled pattern's own, so a lookup costs what a compiled pattern's does."""
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "flags", "groups")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or "pattern" not in self.__dict__:
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self._flags)
+        for attr in self._METHODS:
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+
 MASK = "***"
 
 # Token shapes that are credentials whatever the field is called. Each starts only where a run of
 # its characters starts (the look-behind), and asks for the shortest length that makes it a
 # match, so a long run is scanned once, not once per position.
 SHAPES = (
-    ("an AWS access key id", re.compile(r"(?<![0-9A-Za-z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])")),
-    ("a GitHub token", re.compile(r"(?<![0-9A-Za-z_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22})")),
-    ("a Slack token", re.compile(r"(?<![0-9A-Za-z-])xox[abposr]-[A-Za-z0-9-]{10}")),
-    ("a private key", re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----")),
+    ("an AWS access key id", LazyPattern(r"(?<![0-9A-Za-z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])")),
+    ("a GitHub token", LazyPattern(r"(?<![0-9A-Za-z_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22})")),
+    ("a Slack token", LazyPattern(r"(?<![0-9A-Za-z-])xox[abposr]-[A-Za-z0-9-]{10}")),
+    ("a private key", LazyPattern(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----")),
     (
         "a JSON Web Token",
-        re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8}"),
+        LazyPattern(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8}"),
     ),
-    ("a Google API key", re.compile(r"(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
-    ("a Stripe secret key", re.compile(r"(?<![0-9A-Za-z_])[rs]k_live_[0-9A-Za-z]{16}")),
+    ("a Google API key", LazyPattern(r"(?<![0-9A-Za-z_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])")),
+    ("a Stripe secret key", LazyPattern(r"(?<![0-9A-Za-z_])[rs]k_live_[0-9A-Za-z]{16}")),
 )
-_ANY_SHAPE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SHAPES))  # one pass for the usual miss
+_ANY_SHAPE = LazyPattern("|".join(f"(?:{pattern.pattern})" for _, pattern in SHAPES))  # one pass for the usual miss
 # scheme://user:password@host — group 1 is the password. No scheme is needed to see user info,
 # and asking for one made each letter of a long word a new start.
-URL_PASSWORD = re.compile(r"://[^/\s:@]*:([^/\s@]+)@")
+URL_PASSWORD = LazyPattern(r"://[^/\s:@]*:([^/\s@]+)@")
 # Any user info at all (``https://token@host``): masked in source lines.
-URL_USERINFO = re.compile(r"://([^/\s@]+)@")
+URL_USERINFO = LazyPattern(r"://([^/\s@]+)@")
 # ``user:password@host`` without a scheme (a URL cut at its first ``/``). Bounded repeats.
-_BARE_USERINFO = re.compile(r"(?<![^\s/\"'=])[^/\s:@\"']{1,256}:[^/\s@\"']{1,256}@")
-ENTROPY_CHARS = re.compile(r"[A-Za-z0-9+/=_-]+")
+_BARE_USERINFO = LazyPattern(r"(?<![^\s/\"'=])[^/\s:@\"']{1,256}:[^/\s@\"']{1,256}@")
+ENTROPY_CHARS = LazyPattern(r"[A-Za-z0-9+/=_-]+")
 ENTROPY_MIN_LENGTH = 32
 ENTROPY_MIN_BITS = 4.3
-_ENTROPY_RUN = re.compile(r"[A-Za-z0-9+/=_-]{32,}")
+_ENTROPY_RUN = LazyPattern(r"[A-Za-z0-9+/=_-]{32,}")
 
 PLACEHOLDER_WORDS = frozenset(
     {
@@ -60,16 +81,16 @@ PLACEHOLDER_WORDS = frozenset(
     }
 )
 # Anchored at the start: one attempt per value, whatever its length.
-PLACEHOLDER_SHAPES = re.compile(
+PLACEHOLDER_SHAPES = LazyPattern(
     r"^(?:x+|\*+|\.+|-+|#+|<[^>]*>|\{\{.*\}\}|%[sd]|your[-_ ].*|.*[-_]here|replace[-_ ].*)$", re.IGNORECASE
 )
 # References the kubelet or a shell resolves at run time: not a literal.
-RUNTIME_REF = re.compile(r"\$\(|\$\{|\$[A-Za-z_]")
+RUNTIME_REF = LazyPattern(r"\$\(|\$\{|\$[A-Za-z_]")
 
 # Words that make a name (env var, key, flag) a credential's name. Wider than JC501's default
 # name_patterns on purpose: masking too much in a code frame costs little.
 _SECRET_WORD = r"(?:passw(?:or)?d|passphrase|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|credential|auth(?:orization)?(?![a-z])|bearer|pwd)"
-SECRET_NAME = re.compile(_SECRET_WORD, re.IGNORECASE)
+SECRET_NAME = LazyPattern(_SECRET_WORD, re.IGNORECASE)
 # Kubernetes fields whose names contain such a word but whose values are references or switches.
 STRUCTURAL_KEYS = frozenset(
     {
@@ -79,7 +100,7 @@ STRUCTURAL_KEYS = frozenset(
 )
 # ``password=...``/``token: ...`` inside a longer value (a connection string, a script).
 # ``name: DB_PASSWORD, value: x`` (flow style, JSON) counts as a pair too.
-_SECRET_PAIR = re.compile(
+_SECRET_PAIR = LazyPattern(
     _SECRET_WORD + r"[\w.-]{0,64}[\"']?\s{0,8}(?:,\s{0,8}[\"']?value[\"']?\s{0,8})?[=:]\s{0,8}(?=\S)", re.IGNORECASE
 )
 SECRET_RULES = frozenset({"JC501", "JC503"})  # rules whose findings point at a credential's value
@@ -156,12 +177,12 @@ def _secret_pair(text: str) -> re.Match | None:
 # Source lines
 
 
-_FLAG = re.compile(r"(?<![\w-])--?[\w.-]{0,64}?" + _SECRET_WORD + r"[\w.-]{0,64}", re.IGNORECASE)
-_TOOL = re.compile(r"(?<![\w-])(?:mysql\w{0,10}|mariadb[\w-]{0,10}|redis-cli|sshpass|curl)(?![\w-])")
-_TOOL_FLAG = re.compile(r"(?<!\S)(?:-p(?=\S)|-[apu](?=\s)|--user(?=[\s=])|--password(?=[\s=]))")
+_FLAG = LazyPattern(r"(?<![\w-])--?[\w.-]{0,64}?" + _SECRET_WORD + r"[\w.-]{0,64}", re.IGNORECASE)
+_TOOL = LazyPattern(r"(?<![\w-])(?:mysql\w{0,10}|mariadb[\w-]{0,10}|redis-cli|sshpass|curl)(?![\w-])")
+_TOOL_FLAG = LazyPattern(r"(?<!\S)(?:-p(?=\S)|-[apu](?=\s)|--user(?=[\s=])|--password(?=[\s=]))")
 _TOOL_FLAGS_ALONE = frozenset({"-p", "-a", "-u", "--user"})
-_BEARER = re.compile(r"(?<![\w-])bearer\s+(?=\S)", re.IGNORECASE)
-_TOKEN_END = re.compile(r"[A-Za-z0-9_+/=.-]*")
+_BEARER = LazyPattern(r"(?<![\w-])bearer\s+(?=\S)", re.IGNORECASE)
+_TOKEN_END = LazyPattern(r"[A-Za-z0-9_+/=.-]*")
 
 
 def _split_ending(line: str) -> tuple[str, str]:

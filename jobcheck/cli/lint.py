@@ -173,6 +173,7 @@ def file_options(targets: list, config, options, request: LintRequest):
 
     run_config = os.path.realpath(config.path) if config.path else None
     nearest: dict[str, str | None] = {}  # directory -> its config file (real path), or None
+    walked: dict = {}  # find_config's memo: each directory above the files is looked at once
     built: dict[str, tuple] = {}  # config file -> (config, options)
     kept, by_path = [], {}
     for target in targets:
@@ -181,7 +182,7 @@ def file_options(targets: list, config, options, request: LintRequest):
             continue
         directory = os.path.dirname(os.path.abspath(target.path))
         if directory not in nearest:
-            found = find_config(Path(directory))
+            found = find_config(Path(directory), walked)
             nearest[directory] = os.path.realpath(found) if found is not None else None
         path = nearest[directory]
         if path == run_config:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import re
 from datetime import timezone, tzinfo
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
@@ -40,6 +39,8 @@ class LocationError(ValueError):
 
 
 def _root():
+    from importlib import resources  # 4 ms of imports (tempfile, shutil), for CronJobs with a timeZone only
+
     return resources.files("tzdata").joinpath("zoneinfo")
 
 

@@ -10,7 +10,6 @@ Then the object's annotation and the file's comment suppressions, and the unused
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +49,8 @@ def internal_error(file: str, exc: BaseException, stage: str) -> InternalError:
     The reason names the exception's type, the stage and the innermost jobcheck function it
     came from; never its message, which may quote a manifest's value (a secret, a control
     character, a 5,000-digit number)."""
+    import traceback  # only an internal error needs it (start-up time)
+
     where = ""
     for frame, _ in traceback.walk_tb(exc.__traceback__):
         module = frame.f_globals.get("__name__", "")

@@ -14,17 +14,30 @@ the same place where it reports (the API server's words win over the schema's), 
 a ``gate`` check ends the object (see jobcheck.lint.engine). A rule's ``skip_owned_by: [kinds]``
 leaves alone the objects another object of those kinds owns (a CronJob's Jobs carry the
 CronJob's choices, which the rule reports on the CronJob).
+
+The shipped rule files are read at every start, which costs more than the rest of a small run's
+own work; their checked records are therefore kept in a catalogue file in the user's cache
+directory (``$XDG_CACHE_HOME/jobcheck``, else ``~/.cache/jobcheck``), used only when the files'
+names, sizes and modification times, the rules directory, jobcheck's and Python's versions all
+match what it was built from, and rebuilt otherwise. It is plain data (``marshal``: no code runs
+when it is read); a corrupt or unwritable catalogue is ignored and the files are parsed.
+``JOBCHECK_NO_RULE_CATALOG=1`` always parses. Custom rule directories are always parsed.
 """
 
 from __future__ import annotations
 
 import importlib
+import marshal
+import os
 import re
+import sys
+import zlib
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
+from jobcheck import __version__
 from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
@@ -64,7 +77,84 @@ def load_rules(extra_dirs: Iterable[str | FsPath] = ()) -> dict[str, Rule]:
 
 @lru_cache(maxsize=1)
 def _shipped_rules() -> tuple[tuple[str, Rule], ...]:
-    return tuple((rule.id, rule) for rule in _load_dir(data_dir("rules")))
+    directory = data_dir("rules")
+    signature = _signature(directory)
+    if signature is None:
+        return tuple((rule.id, rule) for rule in _load_dir(directory))
+    path = _catalog_path(directory)
+    rules = _read_catalog(path, signature)
+    if rules is None:
+        rules = _load_dir(directory)
+        _write_catalog(path, signature, rules)
+    return tuple((rule.id, rule) for rule in rules)
+
+
+_CATALOG_FORMAT = 1
+_RULE_FIELDS = tuple(Rule.__dataclass_fields__)
+
+
+def _signature(directory: FsPath) -> tuple | None:
+    """What the catalogue of ``directory`` must have been built from; None: do not use one."""
+    if os.environ.get("JOBCHECK_NO_RULE_CATALOG") or not directory.is_dir():
+        return None
+    try:
+        with os.scandir(directory) as entries:
+            files = sorted(
+                (e.name, st.st_size, st.st_mtime_ns)
+                for e in entries
+                if e.name.endswith(".yaml")  # what _load_dir's glob reads
+                for st in (e.stat(),)
+            )
+    except OSError:
+        return None
+    return (_CATALOG_FORMAT, __version__, sys.version, str(directory), tuple(files))
+
+
+def _catalog_path(directory: FsPath) -> str:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative (which the XDG spec says to ignore)
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    # One file per rules directory (checkouts side by side do not evict each other); the name is
+    # only a hint, the signature inside decides.
+    tag = f"{zlib.crc32(os.fsencode(directory)):08x}"
+    return os.path.join(base, "jobcheck", f"rules-{tag}.marshal")
+
+
+def _read_catalog(path: str, signature: tuple) -> list[Rule] | None:
+    try:
+        with open(path, "rb") as fh:
+            stored, rows = marshal.load(fh)
+        if stored != signature:
+            return None
+        rules = []
+        for row in rows:
+            values = dict(zip(_RULE_FIELDS, row, strict=True))
+            values["severity"] = Severity(values["severity"])
+            rules.append(Rule(**values))
+        return rules
+    except (OSError, EOFError, ValueError, TypeError, KeyError):  # missing or damaged: parse the files
+        return None
+
+
+def _write_catalog(path: str, signature: tuple, rules: list[Rule]) -> None:
+    rows = tuple(
+        tuple(int(r.severity) if name == "severity" else getattr(r, name) for name in _RULE_FIELDS) for r in rules
+    )
+    try:
+        data = marshal.dumps((signature, rows))
+    except ValueError:  # a value marshal cannot write: no catalogue, nothing lost
+        return
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)  # atomic: a concurrent run reads the old catalogue or the new one
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _load_dir(directory: FsPath) -> list[Rule]:

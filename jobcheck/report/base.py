@@ -4,7 +4,6 @@ object labels, stable fingerprints)."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -209,7 +208,9 @@ class Fingerprints:
         identity = "\0".join((f.rule, path, f.kind, f.namespace, f.object, f.field))
         if n:
             identity += f"\0{n}"
-        return hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+        from hashlib import sha256  # only the formats with fingerprints need it (start-up time)
+
+        return sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def fingerprints(findings: Sequence[Finding], cwd: str) -> list[str]:

@@ -77,8 +77,28 @@ def code_frame(finding: Finding, lines: list[str], color: bool) -> list[str]:
     ]
 
 
+_SEVERITY_TEXT = {severity: str(severity) for severity in Severity}
+
+
 def format_finding(finding: Finding, ctx: ReportContext) -> str:
     """Return the report lines of one finding (a single line unless ``ctx.show_source``)."""
+    color = ctx.color
+    if not color and not ctx.show_source:
+        # The plain one-line report (pipes, files, CI logs): what the general path below writes
+        # with every style a no-op, without its calls; a message on one line needs no splitting.
+        message = finding.message
+        text = (
+            f"{printable(f'{finding.file}:{finding.line}:{finding.column}')}: {finding.rule} "
+            f"{_SEVERITY_TEXT[finding.severity]} "
+            + (_multiline(message, "    ") if "\n" in message or "\r" in message else printable(message))
+        )
+        if finding.name:
+            text += f" ({finding.name})"
+        return text + printable(f" [from {finding.source}]") if finding.source else text
+    return _format_styled(finding, ctx)
+
+
+def _format_styled(finding: Finding, ctx: ReportContext) -> str:
     color = ctx.color
     severity = paint(str(finding.severity), SEVERITY_COLOR[finding.severity], color)
     where = f"{finding.file}:{finding.line}:{finding.column}"
