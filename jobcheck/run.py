@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 MAX_TOLD_ERRORS = 5  # internal errors of one file told on the terminal (all are findings)
 MAX_KEPT_ERRORS = 100  # internal errors kept in the totals of a run (all are counted)
+MAX_CACHED_FINDINGS = 2000  # a file with more is not cached (its findings would be held until its end)
 
 # A fix transform: (path, reported name, raw bytes, decoded text or None, partial: a kustomize
 # patch) -> a note with the text to lint from then on (jobcheck.fix.transform.Fixer is the one
@@ -189,15 +190,20 @@ def lint_cached(target: Target, options: LintOptions, cache: Cache, stdin_name: 
             result = cache.load(probe, options)
             if result is not None:
                 return Outcome(target.path, name, result=result)
-    found: list[Finding] = []
+    found: list[Finding] | None = []
 
     def collect(findings: list[Finding]) -> None:
-        found.extend(findings)
+        nonlocal found
+        if found is not None:
+            if len(found) + len(findings) > MAX_CACHED_FINDINGS:
+                found = None  # a long stream's findings are not held: its memory stays flat, it is not kept
+            else:
+                found.extend(findings)
         if sink is not None:
             sink(findings)
 
     outcome = lint_input(target, options, stdin_name, None, collect, sources)
-    if probe is not None and outcome.result is not None:
+    if probe is not None and outcome.result is not None and found is not None:
         cache.store(probe, target.path, name, options, outcome.result, found + outcome.result.findings)
     return outcome
 
