@@ -35,7 +35,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import repeat
 from operator import attrgetter
@@ -58,7 +58,7 @@ _FIELDS = ("line", "column", "rule", "end_line", "end_column", "name", "severity
            "kind", "namespace", "object", "fix", "source")
 _TEXTS = frozenset({2, 5, 7, 8, 10, 11, 12, 13, 14})  # the text fields
 _NULL, _RULE_HINT = -1, -2
-_INT = {int}
+_INT, _STR = {int}, {str}
 _SEVERITY = {int(level): level for level in Severity}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date in a message: it names upcoming runs or DST changes
 
@@ -112,7 +112,9 @@ def settings_digest(options: LintOptions) -> str:
     """What, besides a file's bytes and name, its findings depend on (fail-on is not among them)."""
     state = {
         "code": code_digest(),
-        "rules": [asdict(options.rules[rid]) for rid in sorted(options.rules)],
+        # A rule's repr shows every field, its raw check spec included (plain data from YAML, no sets,
+        # so the same in every process: tests/test_cache.py checks under two hash seeds).
+        "rules": [repr(options.rules[rid]) for rid in sorted(options.rules)],
         "active": sorted(options.active),
         "kubernetes_version": options.kubernetes_version,
         "strict": options.strict,
@@ -241,9 +243,9 @@ class Cache:
         skips, columns, texts, name = entry.get("skips"), entry.get("findings"), entry.get("texts"), entry.get("file")
         if not all(type(n) is int for n in counts) or not isinstance(name, str):
             return None
-        if not isinstance(skips, list) or not all(isinstance(s, str) for s in skips):
+        if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        if not isinstance(texts, list) or not set(map(type, texts)) <= _STR:
             return None
         if not isinstance(columns, list) or len(columns) != len(_FIELDS) or not all(
                 isinstance(c, list) and len(c) == len(columns[0]) for c in columns):
