@@ -121,9 +121,27 @@ def settings_digest(options: LintOptions) -> str:
         "severity": {rid: int(level) for rid, level in sorted(options.severity.items())},
         "params": options.params,
         "now": options.now.isoformat() if options.now is not None else None,
+        # Custom rules may name checks in modules of their own: those modules' files count as code.
+        "modules": sorted({_module_state(spec.partition(":")[0]) for rule in options.rules.values()
+                           for spec in _python_checks(rule.check) if not spec.startswith("jobcheck.")}),
     }
     text = json.dumps(state, sort_keys=True, default=repr)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _module_state(module: str) -> tuple:
+    """(module, its file, size, mtime) of a check module outside jobcheck, found without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):  # a missing parent package: the run will say so when it imports it
+        return (module,)
+    origin = spec.origin if spec is not None else None
+    if not origin or not os.path.isfile(origin):
+        return (module, origin)
+    info = os.stat(origin)
+    return (module, origin, info.st_size, info.st_mtime_ns)
 
 
 def clock_rules(options: LintOptions) -> frozenset[str]:

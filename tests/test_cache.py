@@ -170,6 +170,18 @@ def test_every_setting_and_the_code_change_the_digest(monkeypatch) -> None:
     assert settings_digest(build_options()) != base
 
 
+def test_a_custom_rules_check_module_is_part_of_the_digest(tmp_path: Path, monkeypatch) -> None:
+    module = tmp_path / "acme_checks_for_cache_test.py"
+    module.write_text("def check(w, params):\n    return iter(())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    options = build_options()
+    options.rules = {**options.rules, "JC201": replace(options.rules["JC201"],
+                                                        check={"python": "acme_checks_for_cache_test:check"})}
+    before = settings_digest(options)
+    module.write_text("def check(w, params):\n    yield from ()  # edited\n")
+    assert settings_digest(options) != before
+
+
 def test_the_digest_is_the_same_in_another_process() -> None:
     """Set iteration order changes between processes (hash seeds): the digest must not."""
     code = "from jobcheck.cache import settings_digest; from jobcheck.lint.options import build_options; " \
