@@ -306,10 +306,10 @@ class Cache:
             return
         clock = self._clock_of(options) & options.active if options.now is None and result.cronjobs else ()
         dated = bool(clock) and any(f.rule in clock and _DATE.search(f.message) for f in findings)
-        minute = current_minute()  # when it was linted (a long run may have started a minute before)
+        minute = current_minute() if clock else None  # when it was linted (a run may have begun a minute before)
         entry = {
             "format": FORMAT, "key": probe.key, "file": name,
-            "day": minute[:10] if clock else None, "minute": minute if dated else None,
+            "day": minute[:10] if minute else None, "minute": minute if dated else None,
             "documents": result.documents, "jobs": result.jobs, "cronjobs": result.cronjobs,
             "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
         }
