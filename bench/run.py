@@ -167,6 +167,8 @@ def bench_env(root: str = REPO) -> dict:
         env.pop(name, None)
     env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "jobcheck-bench-pycache")
     env["NO_COLOR"] = "1"
+    # The result cache (issue 13) never lands in the tree or the corpus; rows pass --no-cache (no_cache()).
+    env["JOBCHECK_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), "jobcheck-bench-cache")
     return env
 
 
@@ -339,10 +341,10 @@ def startup_bench(args, env: dict, tmp: str, other: str | None = None) -> dict:
     lint = [args.python, "-m", "jobcheck", "lint"]
     rows: list[tuple[Series, dict, str]] = [(Series("python -c pass", [args.python, "-c", "pass"], 1), env, REPO)]
     for n, files in (("1 file", smalls[:1]), ("10 files", smalls)):
-        rows.append((Series(f"jobcheck lint {n}", lint + files + args.lint_arg, len(files)), env, REPO))
+        rows.append((Series(f"jobcheck lint {n}", lint + files + no_cache() + args.lint_arg, len(files)), env, REPO))
         if other is not None:
             label = args.baseline_label
-            rows.append((Series(f"{label} lint {n}", lint + files + args.lint_arg, len(files)), bench_env(other), other))
+            rows.append((Series(f"{label} lint {n}", lint + files + no_cache(other) + args.lint_arg, len(files)), bench_env(other), other))
         if "yamllint" not in args.skip and _has_module(args.python, "yamllint", env):
             rows.append((Series(f"yamllint {n}", [args.python, "-m", "yamllint", *files], len(files)), env, REPO))
     for s, e, cwd in rows:
@@ -608,6 +610,105 @@ def targets(res: dict) -> dict:
     return out
 
 
+# --- The result cache and --jobs (issue 13, targets 3 and 4) ---------------------------------------
+
+CACHE_TARGET = 0.10  # a warm re-run costs at most this share of the cold run
+JOBS_TARGET = 1.6  # --jobs 2 at least this much faster than --jobs 1 on two free cores
+
+
+def no_cache(checkout: str = REPO) -> list[str]:
+    """``--no-cache`` for a jobcheck that has the result cache (the timed rows measure cold runs),
+    nothing for an older checkout, which would refuse the option."""
+    return ["--no-cache"] if os.path.isfile(os.path.join(checkout, "jobcheck", "cache.py")) else []
+
+
+def cache_bench(args, env: dict, root: str, tmp: str) -> dict:
+    """The result cache on a copy of the corpus, interleaved rep by rep: a cold run (--no-cache),
+    the first run with an empty cache (what writing the entries costs), a warm re-run (--jobs 1 and
+    2) and a re-run after one file changed. The cache lives in ``tmp``."""
+    if not no_cache():
+        return {"error": "this checkout has no result cache"}
+    corpus = os.path.join(tmp, "cache-corpus")
+    shutil.copytree(root, corpus)
+    cache = os.path.join(tmp, "cache")
+    cenv = {**env, "JOBCHECK_CACHE_DIR": cache}
+    lint = [args.python, "-m", "jobcheck", "lint", corpus, "--format", "json", "-q"] + args.lint_arg
+    rows = {
+        "cold --no-cache": lint + ["--jobs", "1", "--no-cache"],
+        "first run (empty cache)": lint + ["--jobs", "1"],
+        "warm re-run": lint + ["--jobs", "1"],
+        "warm re-run --jobs 2": lint + ["--jobs", "2"],
+        "one file changed": lint + ["--jobs", "1"],
+    }
+    series = {name: Series(name, cmd, 0, env=cenv) for name, cmd in rows.items()}
+    touched = sorted(corpus_files(corpus))[len(corpus_files(corpus)) // 2]
+    same = {}
+    for name, cmd in rows.items():  # untimed: every row must give the cold run's report
+        if name == "first run (empty cache)":
+            shutil.rmtree(cache, ignore_errors=True)
+        with tempfile.TemporaryFile() as out:
+            run_once(cmd, cenv, stdout=out)
+            out.seek(0)
+            same[name] = out.read()
+    out: dict = {"identical_reports": all(v == same["cold --no-cache"] for v in same.values())}
+    for rep in range(args.reps):
+        for name, s in series.items():
+            if name == "first run (empty cache)":
+                shutil.rmtree(cache, ignore_errors=True)
+            if name == "one file changed":
+                with open(touched, "a", encoding="utf-8") as fh:
+                    fh.write(f"# changed {rep}\n")
+            r = run_once(s.command, s.env)
+            s.runs.append(r)
+            log(f"  rep {rep + 1}/{args.reps} cache: {name:<26} {r.wall:8.3f} s  cpu {r.cpu:.3f} s  rc={r.rc}")
+    cold = statistics.median(r.cpu for r in series["cold --no-cache"].runs)
+    cold_wall = statistics.median(series["cold --no-cache"].walls)
+    for name, s in series.items():
+        cpu = statistics.median(r.cpu for r in s.runs)
+        wall = statistics.median(s.walls)
+        out[name] = {"wall_median_s": round(wall, 4), "cpu_median_s": round(cpu, 4),
+                     "wall_vs_cold": round(wall / cold_wall, 3), "cpu_vs_cold": round(cpu / cold, 3),
+                     "rcs": sorted({r.rc for r in s.runs})}
+    out["entries"] = len([n for _, _, names in os.walk(cache) for n in names if n.endswith(".json")])
+    return out
+
+
+def cache_targets(res: dict) -> dict:
+    out = {}
+    rows = res["series"]
+    one, two = rows.get("jobcheck --jobs 1"), rows.get("jobcheck --jobs 2")
+    if one and two:
+        r = one["wall_median_s"] / two["wall_median_s"]
+        out[f"--jobs 2 >= {JOBS_TARGET}x faster than --jobs 1"] = (
+            f"{r:.2f}x  {'met' if r >= JOBS_TARGET else 'MISSED'}  (paired {paired(one, two)}; needs 2 free cores)"
+        )
+    c = res.get("cache", {})
+    if "warm re-run" in c:
+        w = c["warm re-run"]
+        out[f"warm re-run <= {CACHE_TARGET:.0%} of the cold run"] = (
+            f"{w['wall_vs_cold']:.1%} wall, {w['cpu_vs_cold']:.1%} CPU  "
+            f"{'met' if min(w['wall_vs_cold'], w['cpu_vs_cold']) <= CACHE_TARGET else 'MISSED'}"
+            + ("" if c.get("identical_reports") else "  REPORTS DIFFER")
+        )
+    return out
+
+
+def render_cache(res: dict) -> str:
+    c = res.get("cache")
+    if not c:
+        return ""
+    if "error" in c:
+        return f"\nresult cache: {c['error']}\n"
+    lines = ["", f"result cache (a copy of the corpus; {c['entries']} entries; reports "
+             f"{'identical to the cold run' if c['identical_reports'] else 'DIFFER from the cold run'}):",
+             f"{'':<30}{'wall s':>10}{'CPU s':>10}{'wall/cold':>11}{'CPU/cold':>10}"]
+    for name, row in c.items():
+        if isinstance(row, dict):
+            lines.append(f"  {name:<28}{row['wall_median_s']:>10.3f}{row['cpu_median_s']:>10.3f}"
+                         f"{row['wall_vs_cold']:>11.1%}{row['cpu_vs_cold']:>10.1%}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", help="directory (or file) of manifests, e.g. from bench/gen_corpus.py")
@@ -635,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=["kv", "startup", "memory", "jobs2", "text", "yamllint"],
+        choices=["kv", "startup", "memory", "jobs2", "text", "yamllint", "cache"],
         help="leave out a part (repeatable)",
     )
     ap.add_argument(
@@ -707,7 +808,7 @@ def main(argv: list[str] | None = None) -> int:
     candidates = [
         (
             f"{label} --jobs {jobs}",
-            lint + ["--jobs", jobs, "--format", "json", "-q"] + args.lint_arg,
+            lint + ["--jobs", jobs, "--format", "json", "-q"] + no_cache(checkout) + args.lint_arg,
             checkout,
         )
         for jobs in (["1"] if "jobs2" in args.skip else ["1", "2"])
@@ -759,6 +860,9 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" not in args.skip:
             log("memory: single-stream files")
             res["memory"] = memory_bench(args, env, tmp)
+        if "cache" not in args.skip:
+            log("result cache: cold, first, warm, one file touched")
+            res["cache"] = cache_bench(args, env, root, tmp)
     res["load_average_end"] = load()
     res["code_end"] = code_state()
     if res["code_end"]["tree_digest"] != res["code_start"]["tree_digest"]:  # a commit alone changes nothing
@@ -774,6 +878,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         res["side_by_side"] = side_by_side(res)
     res["targets"] = targets(res)
+    res["targets"].update(cache_targets(res))
     if args.json_out:
         with open(args.json_out, "w", encoding="utf-8") as fh:
             json.dump(res, fh, indent=2)
@@ -781,7 +886,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(res, indent=2))
     else:
-        print(render_table(res), end="")
+        print(render_table(res) + render_cache(res), end="")
     return 0
 
 

@@ -31,10 +31,12 @@ from jobcheck.yaml.loader import decode
 from jobcheck.yaml.prescan import names_batch, prescan_file
 
 if TYPE_CHECKING:
+    from jobcheck.cache import Cache, Probe
     from jobcheck.fix.transform import FixNote
 
 MAX_TOLD_ERRORS = 5  # internal errors of one file told on the terminal (all are findings)
 MAX_KEPT_ERRORS = 100  # internal errors kept in the totals of a run (all are counted)
+MAX_CACHED_FINDINGS = 2000  # a file with more is not cached (its findings would be held until its end)
 
 # A fix transform: (path, reported name, raw bytes, decoded text or None, partial: a kustomize
 # patch) -> a note with the text to lint from then on (jobcheck.fix.transform.Fixer is the one
@@ -173,6 +175,43 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
     return outcome
 
 
+def lint_cached(target: Target, options: LintOptions, cache: Cache, stdin_name: str = "<stdin>",
+                sink: Callable[[list[Finding]], None] | None = None, sources: SourceLines | None = None,
+                probe: Probe | None = None) -> Outcome:
+    """``lint_input`` through the result cache: an unchanged regular file linted before under the
+    same settings gets its stored result (all its findings at once, in the order the report would
+    have had them); another is linted, its findings collected on their way to ``sink``, and stored.
+    With ``probe``, the entry was looked up already and missed: the file is linted and stored.
+    Standard input, FIFOs and fixes never come here (``_cacheable``)."""
+    name = target.path
+    if probe is None:
+        probe = cache.probe(target.path, name, target.partial, options)
+        if probe is not None:
+            result = cache.load(probe, options)
+            if result is not None:
+                return Outcome(target.path, name, result=result)
+    found: list[Finding] | None = []
+
+    def collect(findings: list[Finding]) -> None:
+        nonlocal found
+        if found is not None:
+            if len(found) + len(findings) > MAX_CACHED_FINDINGS:
+                found = None  # a long stream's findings are not held: its memory stays flat, it is not kept
+            else:
+                found.extend(findings)
+        if sink is not None:
+            sink(findings)
+
+    outcome = lint_input(target, options, stdin_name, None, collect, sources)
+    if probe is not None and outcome.result is not None and found is not None:
+        cache.store(probe, target.path, name, options, outcome.result, found + outcome.result.findings)
+    return outcome
+
+
+def _cacheable(target: Target, transform: Transform | None, cache: Cache | None) -> bool:
+    return cache is not None and transform is None and target.path != STDIN and not target.error
+
+
 @dataclass(frozen=True)
 class FileOptions:
     """The options each input is linted with: ``default``, or for the paths in ``by_path`` those
@@ -189,8 +228,12 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         transform: Transform | None = None, jobs: int = 1, sources: SourceLines | None = None,
         message: Callable[[str], None] = lambda _: None, output: Callable[[bytes | str], None] = lambda _: None,
         progress: Callable[[int, int], None] | None = None,
-        skipped: Callable[[str, str], None] | None = None, verbose: bool = False) -> Totals:
+        skipped: Callable[[str, str], None] | None = None, verbose: bool = False,
+        cache: Cache | None = None) -> Totals:
     """Lint every target into ``report`` and close it; return the totals.
+
+    With ``cache`` (``jobcheck.cache``), regular files go through it (``lint_cached``); the report
+    does not tell a stored result from a fresh one.
 
     ``message`` gets each line for the user's terminal (unreadable inputs, fixes left alone,
     internal errors, with their tracebacks when ``verbose``), ``output`` what a fix puts on
@@ -216,7 +259,7 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             summary.add(f)
         report.add(name, findings)
 
-    for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources), 1):
+    for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources, cache), 1):
         if progress is not None:
             progress(done, len(targets))
         note = outcome.fix
@@ -279,31 +322,66 @@ def skip_reason(result: FileResult) -> str:
 
 
 def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, transform: Transform | None,
-              jobs: int, add: Callable[[str, list[Finding]], None], sources: SourceLines | None) -> Iterator[Outcome]:
+              jobs: int, add: Callable[[str, list[Finding]], None], sources: SourceLines | None,
+              cache: Cache | None = None) -> Iterator[Outcome]:
     if jobs <= 1 or len(targets) < 2:
         for target in targets:
             name = stdin_name if target.path == STDIN else target.path
-            yield lint_input(target, options(target), stdin_name, transform, lambda found, name=name: add(name, found),
-                             sources)
+            sink = lambda found, name=name: add(name, found)  # noqa: E731
+            if _cacheable(target, transform, cache):
+                yield lint_cached(target, options(target), cache, stdin_name, sink, sources)
+            else:
+                yield lint_input(target, options(target), stdin_name, transform, sink, sources)
         return
-    yield from _parallel(targets, options, stdin_name, transform, jobs, sources is not None)
+    if cache is None or transform is not None:
+        yield from _parallel(targets, options, stdin_name, transform, jobs, sources is not None)
+        return
+    # The parent looks every file up (reading and hashing is cheap next to linting): stored results
+    # are reported as they are, and only the rest go to workers, which store theirs.
+    stored: dict[int, Outcome] = {}
+    misses: list[Target] = []
+    probes: list[Probe | None] = []
+    for i, target in enumerate(targets):
+        probe = None
+        if _cacheable(target, transform, cache):
+            probe = cache.probe(target.path, target.path, target.partial, options(target))
+            result = cache.load(probe, options(target)) if probe is not None else None
+            if result is not None:
+                stored[i] = Outcome(target.path, target.path, result=result)
+                continue
+        misses.append(target)
+        probes.append(probe)
+    if len(misses) > 1:
+        linted = _parallel(misses, options, stdin_name, transform, jobs, sources is not None, cache, probes)
+    else:  # not worth a pool
+        _init_worker(options, stdin_name, transform, sources is not None, cache)
+        linted = (_worker((t, p)) for t, p in zip(misses, probes, strict=True))
+    for i in range(len(targets)):
+        yield stored.pop(i) if i in stored else next(linted)
 
 
 def _parallel(targets: list[Target], options: FileOptions, stdin_name: str, transform: Transform | None,
-              jobs: int, keep_lines: bool = False) -> Iterator[Outcome]:
-    """The outcomes of ``--jobs N`` workers, in input order. A worker contains what raises on its
-    inputs (``lint_input``); what fails around it (a worker that dies, an outcome that does not
-    come back) becomes an internal-error outcome of the inputs it had, and a broken pool is
-    replaced for the inputs still to come."""
-    from concurrent.futures import ProcessPoolExecutor
+              jobs: int, keep_lines: bool = False, cache: Cache | None = None,
+              probes: list[Probe | None] | None = None) -> Iterator[Outcome]:
+    """The outcomes of ``--jobs N`` workers, in input order.
+
+    The inputs go out in batches of about the same size in bytes (``_batches``), the largest files
+    first, and an idle worker takes the next batch: no worker sits idle while another still has a
+    queue of its own. The parent only puts the outcomes back in input order and reports them.
+
+    A worker contains what raises on its inputs (``lint_input``); what fails around it (a worker
+    that dies, an outcome that does not come back) becomes an internal-error outcome of the inputs
+    it had, and a broken pool is replaced for the inputs still to come."""
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    size = _chunk(targets, jobs)
-    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+    batches = _batches(targets, jobs)
+    workers = min(jobs, len(batches))
+    of_index = {i: b for b, batch in enumerate(batches) for i in batch}
 
-    def pool_of(workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(options, stdin_name, transform, keep_lines))
+    def pool_of(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, mp_context=_fork_context(), initializer=_init_worker,
+                                   initargs=(options, stdin_name, transform, keep_lines, cache))
 
     def failed(target: Target, exc: BaseException) -> Outcome:
         name = stdin_name if target.path == STDIN else target.path
@@ -313,55 +391,116 @@ def _parallel(targets: list[Target], options: FileOptions, stdin_name: str, tran
         """One input in a pool of its own: when a pool broke, this tells which input broke it."""
         with pool_of(1) as single:
             try:
-                return single.submit(_worker_chunk, [target]).result()[0]
+                return single.submit(_worker_chunk, [(target, None)]).result()[0]
             except Exception as exc:
                 return failed(target, exc)
 
-    pool = pool_of(jobs)
-    futures = {i: pool.submit(_worker_chunk, chunk) for i, chunk in enumerate(chunks)}
+    def submit(numbers: list[int]) -> dict[int, Future]:
+        return {b: pool.submit(_worker_chunk, [(targets[i], probes[i] if probes else None) for i in batches[b]])
+                for b in numbers}
+
+    pool = pool_of(workers)
+    futures = submit(list(range(len(batches))))
+    ready: dict[int, Outcome] = {}  # outcomes that came back before their turn
     try:
-        for i, chunk in enumerate(chunks):
-            try:
-                outcomes = futures.pop(i).result()
-            except BrokenProcessPool:
-                # A worker died (a crash, a signal, os._exit): every input in flight lost its
-                # outcome. Those of this chunk run again one by one, the rest in a new pool.
-                pool.shutdown(wait=False, cancel_futures=True)
-                outcomes = [alone(t) for t in chunk]
-                pool = pool_of(jobs)
-                futures = {j: pool.submit(_worker_chunk, chunks[j]) for j in range(i + 1, len(chunks))}
-            except Exception as exc:  # an outcome that did not come back (pickling)
-                outcomes = [failed(t, exc) for t in chunk]
-            yield from outcomes
+        for i in range(len(targets)):
+            if i not in ready:
+                b = of_index[i]
+                batch = batches[b]
+                try:
+                    outcomes = futures.pop(b).result()
+                except BrokenProcessPool:
+                    # A worker died (a crash, a signal, os._exit): every input in flight lost its
+                    # outcome. Those of this batch run again one by one, the rest in a new pool
+                    # (the batches that came back whole are kept).
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    outcomes = [alone(targets[j]) for j in batch]
+                    lost = [n for n, f in futures.items() if not f.done() or f.cancelled() or f.exception() is not None]
+                    pool = pool_of(workers)
+                    futures.update(submit(lost))
+                except Exception as exc:  # an outcome that did not come back (pickling)
+                    outcomes = [failed(targets[j], exc) for j in batch]
+                ready.update(zip(batch, outcomes, strict=True))
+            yield ready.pop(i)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunk(targets: list[Target], jobs: int) -> int:
-    """Small chunks: a worker that drew a few large files does not hold up the others for long."""
-    return max(1, min(16, len(targets) // (jobs * 16)))
+FIXED_COST = 4096  # what one input costs besides its bytes (opening, the pre-scan, the engine), in bytes
+
+
+def _batches(targets: list[Target], jobs: int) -> list[list[int]]:
+    """The targets' indexes in batches of about 1/(32 x jobs) of the run's bytes each, largest
+    first: a file larger than that is a batch of its own, and those go first, largest first (none
+    is left to hold up the end of the run); the smaller files follow in input order, grouped so a
+    batch amortizes the cost of sending it. Sizes are only read, never the files."""
+    sizes = [_size(t) + FIXED_COST for t in targets]
+    budget = max(1, sum(sizes) // (jobs * 32))
+    large = sorted((i for i, size in enumerate(sizes) if size >= budget), key=lambda i: (-sizes[i], i))
+    batches = [[i] for i in large]
+    batch: list[int] = []
+    weight = 0
+    taken = set(large)
+    for i, size in enumerate(sizes):
+        if i in taken:
+            continue
+        if batch and weight + size > budget:
+            batches.append(batch)
+            batch, weight = [], 0
+        batch.append(i)
+        weight += size
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _size(target: Target) -> int:
+    if target.path == STDIN or target.error:
+        return 0
+    try:
+        return os.stat(target.path).st_size
+    except OSError:
+        return 0
+
+
+def _fork_context():
+    """Workers forked on Linux start with everything the parent imported (no re-import, no
+    pickled options): safe while the parent runs one thread. Elsewhere, the platform's default."""
+    import sys
+    import threading
+
+    if sys.platform == "linux" and threading.active_count() == 1:
+        import multiprocessing
+
+        return multiprocessing.get_context("fork")
+    return None
 
 
 _WORKER: list = []
 
 
-def _init_worker(options: FileOptions, stdin_name: str, transform: Transform | None, keep_lines: bool = False) -> None:
-    _WORKER[:] = [options, stdin_name, transform, keep_lines]
+def _init_worker(options: FileOptions, stdin_name: str, transform: Transform | None, keep_lines: bool = False,
+                 cache: Cache | None = None) -> None:
+    _WORKER[:] = [options, stdin_name, transform, keep_lines, cache]
 
 
-def _worker_chunk(targets: list[Target]) -> list[Outcome]:
-    return [_worker(target) for target in targets]
+def _worker_chunk(items: list[tuple[Target, Probe | None]]) -> list[Outcome]:
+    return [_worker(item) for item in items]
 
 
-def _worker(target: Target) -> Outcome:
+def _worker(item: tuple[Target, Probe | None]) -> Outcome:
     """``lint_input`` as ``run`` calls it in process: findings come document by document, in the
     order the report gets them from ``--jobs 1`` (a document's unused suppressions after its other
     findings), then whatever the result holds itself (an undecodable file's one problem)."""
-    options, stdin_name, transform, keep_lines = _WORKER
+    options, stdin_name, transform, keep_lines, cache = _WORKER
+    target, probe = item
     found: list[Finding] = []
     # A stream's lines come back with the outcome for --show-source (the parent cannot reread it).
-    outcome = lint_input(target, options(target), stdin_name, transform, found.extend,
-                         SourceLines() if keep_lines else None)
+    sources = SourceLines() if keep_lines else None
+    if probe is not None and cache is not None:  # looked up by the parent, and missed
+        outcome = lint_cached(target, options(target), cache, stdin_name, found.extend, sources, probe)
+    else:
+        outcome = lint_input(target, options(target), stdin_name, transform, found.extend, sources)
     if outcome.result is not None:
         found += outcome.result.findings
         outcome.result.findings = found

@@ -47,6 +47,7 @@ class LintRequest:
     verbose: bool = False
     respect_gitignore: bool = True
     default_excludes: bool = True
+    cache: bool = True
 
 
 def resolve_config(request: LintRequest):
@@ -132,9 +133,10 @@ def lint_command(request: LintRequest) -> int:
                         cwd=os.getcwd())
     report = _Discard() if request.diff else open_report(request.fmt, out, ctx, rules)
     progress = _Progress(len(targets))
-    totals = run(targets, per_file, report, stdin_name=request.stdin_filename, transform=transform, jobs=request.jobs,
-                 sources=sources, message=error, output=_write_stdout, progress=progress.step,
-                 skipped=_print_skipped if request.verbose else None, verbose=request.verbose)
+    totals = run(targets, per_file, report, stdin_name=request.stdin_filename, transform=transform,
+                 jobs=request.jobs or available_cpus(), sources=sources, message=error, output=_write_stdout,
+                 progress=progress.step, skipped=_print_skipped if request.verbose else None,
+                 verbose=request.verbose, cache=_open_cache(request))
     progress.done()
     summary = totals.summary
     if request.output:
@@ -202,6 +204,41 @@ def file_options(targets: list, config, options, request: LintRequest):
     for _, own_options in built.values():
         rules.update(own_options.rules)
     return kept, FileOptions(options, by_path), rules
+
+
+def _open_cache(request: LintRequest):
+    """The result cache of this run (``jobcheck.cache``), or None: ``--no-cache``, a fix or a
+    diff (the files change), or only standard input to lint."""
+    from jobcheck.discover import STDIN
+
+    files = [p for p in request.paths if p != STDIN]
+    if not request.cache or request.fix or request.diff or not files:
+        return None
+    from jobcheck.cache import Cache, cache_dir
+
+    return Cache(cache_dir(files))
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, which containers and ``taskset`` narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _jobs(ctx, param, value: str) -> int:
+    """``--jobs N``, with ``0`` or ``auto`` for one process per available CPU."""
+    text = str(value).strip().lower()
+    if text == "auto":
+        return 0
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number of processes (1-64), 0 or auto") from None
+    if not 0 <= jobs <= 64:
+        raise click.BadParameter(f"{jobs} is not in the range 0-64 (0 or auto: one per available CPU)")
+    return jobs
 
 
 class _Discard:
@@ -292,7 +329,8 @@ class _Progress:
 @click.option("--strict/--no-strict", default=None, help="Report unknown fields (default: strict).")
 @click.option("--show-source", is_flag=True, help="Show the offending line with a caret under the column.")
 @click.option("--color/--no-color", default=None, help="Color the text report (default: on a terminal, unless NO_COLOR).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Lint files in N processes.")
+@click.option("-j", "--jobs", default="1", show_default=True, callback=_jobs, metavar="N",
+              help="Lint files in N processes (0 or auto: one per available CPU).")
 @click.option("--stdin-filename", default="<stdin>", help="The name to report for standard input.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (comments and layout are kept).")
@@ -302,11 +340,13 @@ class _Progress:
               help="Leave out of directory walks what .gitignore files ignore.")
 @click.option("--default-excludes/--no-default-excludes", default=True, show_default=True,
               help="Leave out of directory walks node_modules, vendor, build, dist and virtualenvs.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.jobcheck_cache at the "
+              "project root, or $JOBCHECK_CACHE_DIR).")
 @click.option("-v", "--verbose", is_flag=True, help="List what was skipped (files that are not Job or CronJob "
               "manifests, directories left out of walks), and why.")
 def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select, ignore, exclude, rules_dir,
          config_path, no_config, strict, show_source, color, jobs, stdin_filename, quiet, fix, unsafe_fixes,
-         show_diff, respect_gitignore, default_excludes, verbose) -> None:
+         show_diff, respect_gitignore, default_excludes, no_cache, verbose) -> None:
     """Lint Job and CronJob manifests in PATHS (files, directories, or - for stdin)."""
     request = LintRequest(
         paths=tuple(paths), fmt=fmt, output=output, kubernetes_version=kubernetes_version, fail_on=fail_on,
@@ -315,7 +355,7 @@ def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select,
         config_path=config_path, no_config=no_config, strict=strict, show_source=show_source,
         color=_want_color(color, output), jobs=jobs, stdin_filename=stdin_filename, quiet=quiet, fix=fix,
         unsafe_fixes=unsafe_fixes, diff=show_diff, verbose=verbose,
-        respect_gitignore=respect_gitignore, default_excludes=default_excludes,
+        respect_gitignore=respect_gitignore, default_excludes=default_excludes, cache=not no_cache,
     )
     sys.exit(lint_command(request))
 

@@ -1,0 +1,348 @@
+"""The result cache (jobcheck.cache): a hit gives the bytes a fresh lint gives, in every format and
+with any --jobs; every setting a finding depends on invalidates it; a broken entry is a miss and is
+written again; runs may share it; it is left alone by stdin, --fix, --diff and --no-cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import jobcheck
+from jobcheck import cache as cache_mod
+from jobcheck import run as run_mod
+from jobcheck.cache import DIRNAME, Cache, cache_dir, clock_rules, settings_digest
+from jobcheck.cli import main
+from jobcheck.lint.engine import FileResult
+from jobcheck.lint.options import build_options
+from jobcheck.report import REPORTERS
+
+REPO = Path(__file__).resolve().parents[1]
+RULES = REPO / "tests" / "rules"
+
+BAD_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: bad
+spec:
+  template:
+    spec:
+      containers:
+        - name: c
+          image: busybox:1.36
+"""
+
+SECRET = "ghp_R8x2kLm4Qz7Tn1Vb6Yw3Hc9Jd5Fs0Pa2Ue4G"
+
+
+def _tree(root: Path) -> list[Path]:
+    """Inputs of every sort a report shows: findings with fixes and spans, suppressions (used and
+    not), a dated schedule finding, secrets, a file that is not text, one that is not a manifest."""
+    root.mkdir(parents=True, exist_ok=True)
+    files = []
+    for rule in ("unused-suppression", "day-or-semantics", "secret-literal-in-env", "overlapping-runs"):
+        for fixture in sorted((RULES / rule).glob("*.yaml")):
+            target = root / f"{rule}-{fixture.name}"
+            target.write_bytes(fixture.read_bytes())
+            files.append(target)
+    (root / "bad.yaml").write_text(BAD_JOB)
+    (root / "binary.yaml").write_bytes(b"apiVersion: batch/v1\nkind: Job\n\xff\xfe\x00bad")
+    (root / "notes.yaml").write_text("just: a mapping\n")
+    return files
+
+
+def _lint(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, ["lint", "--no-color", *args], input=input, catch_exceptions=False)
+
+
+def _entries(directory: Path) -> list[Path]:
+    return sorted((directory / str(cache_mod.FORMAT)).glob("*.json")) if directory.is_dir() else []
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    _tree(tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv(cache_mod.ENV, str(home))
+    return home
+
+
+def _forbid_linting(monkeypatch) -> None:
+    """A hit must not lint: any linting in this process fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("linted although the cache holds the file")
+
+    monkeypatch.setattr(run_mod, "lint_input", refuse)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("fmt", list(REPORTERS))
+def test_a_hit_gives_the_bytes_of_a_fresh_lint(tree: Path, cache_home: Path, monkeypatch, fmt: str, jobs: str) -> None:
+    fresh = _lint("--format", fmt, "--no-cache", str(tree))
+    cold = _lint("--format", fmt, "--jobs", jobs, str(tree))
+    assert len(_entries(cache_home)) == len(list(tree.iterdir()))
+    _forbid_linting(monkeypatch)
+    warm = _lint("--format", fmt, "--jobs", jobs, str(tree))
+    assert (cold.stdout, cold.stderr, cold.exit_code) == (fresh.stdout, fresh.stderr, fresh.exit_code)
+    assert (warm.stdout, warm.stderr, warm.exit_code) == (fresh.stdout, fresh.stderr, fresh.exit_code)
+
+
+def test_a_hit_shows_source_and_lists_skips_as_a_fresh_lint(tree: Path, cache_home: Path, monkeypatch) -> None:
+    args = ("--show-source", "--verbose", str(tree))
+    fresh = _lint("--no-cache", *args)
+    _lint(*args)
+    _forbid_linting(monkeypatch)
+    warm = _lint(*args)
+    assert "^" in fresh.stdout and "skipped" in fresh.stderr
+    assert (warm.stdout, warm.stderr) == (fresh.stdout, fresh.stderr)
+
+
+def test_an_entry_holds_only_what_reports_print(tree: Path, cache_home: Path) -> None:
+    """Findings are redacted before they are stored: the secrets of the inputs are nowhere in the cache."""
+    _lint(str(tree))
+    stored = b"".join(p.read_bytes() for p in cache_home.rglob("*") if p.is_file())
+    assert b"JC501" in stored
+    for secret in (SECRET, "s3cr3t-Pa55", "Tr0ub4dor", "AKIAZ7QK3MXN4PLW2RTB"):
+        assert secret.encode() not in stored
+
+
+def _findings(*args: str) -> set[tuple[str, str]]:
+    result = _lint("--format", "json", *args)
+    return {(Path(f["file"]).name, f["rule"]) for f in json.loads(result.stdout)["findings"]}
+
+
+def test_a_changed_file_is_linted_again(tree: Path, cache_home: Path) -> None:
+    target = tree / "bad.yaml"
+    before = _findings(str(target))
+    target.write_text(BAD_JOB.replace("busybox:1.36", "busybox:latest"))
+    after = _findings(str(target))
+    assert after != before
+    assert after == _findings("--no-cache", str(target))
+
+
+def test_the_nearest_config_is_part_of_the_key(tree: Path, cache_home: Path) -> None:
+    target = tree / "bad.yaml"
+    (tree / ".jobcheck.yaml").write_text("ignore: []\n")
+    before = _findings(str(target))
+    assert ("bad.yaml", "JC201") in before
+    (tree / ".jobcheck.yaml").write_text("ignore: [JC201]\n")
+    after = _findings(str(target))
+    assert after == before - {("bad.yaml", "JC201")}
+
+
+@pytest.mark.parametrize("change", [("--select", "JC201"), ("--ignore", "JC201"), ("-k", "1.29"),
+                                    ("--no-strict",)])
+def test_the_command_line_settings_are_part_of_the_key(tree: Path, cache_home: Path, change) -> None:
+    files = [str(p) for p in sorted(tree.glob("*.yaml"))]
+    _findings(*files)
+    assert _findings(*change, *files) == _findings("--no-cache", *change, *files)
+
+
+def test_every_setting_and_the_code_change_the_digest(monkeypatch) -> None:
+    base = settings_digest(build_options())
+    assert settings_digest(build_options()) == base  # stable within a process
+    assert settings_digest(build_options(kubernetes_version="1.29")) != base
+    options = build_options()
+    options.params = {**options.params, "JC306": {"anything": 1}}
+    assert settings_digest(options) != base
+    options = build_options()
+    options.active = options.active - {"JC201"}
+    assert settings_digest(options) != base
+    options = build_options()
+    options.rules = {**options.rules, "JC201": replace(options.rules["JC201"], check={"edited": True})}
+    assert settings_digest(options) != base
+    # Another version of jobcheck (or an edited checkout: each file's size and mtime count).
+    monkeypatch.setattr(jobcheck, "__version__", "999.0")
+    monkeypatch.setattr(cache_mod, "_CODE", [])
+    assert settings_digest(build_options()) != base
+
+
+def test_a_custom_rules_check_module_is_part_of_the_digest(tmp_path: Path, monkeypatch) -> None:
+    module = tmp_path / "acme_checks_for_cache_test.py"
+    module.write_text("def check(w, params):\n    return iter(())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    options = build_options()
+    options.rules = {**options.rules, "JC201": replace(options.rules["JC201"],
+                                                        check={"python": "acme_checks_for_cache_test:check"})}
+    before = settings_digest(options)
+    module.write_text("def check(w, params):\n    yield from ()  # edited\n")
+    assert settings_digest(options) != before
+
+
+def test_the_digest_is_the_same_in_another_process() -> None:
+    """Set iteration order changes between processes (hash seeds): the digest must not."""
+    code = "from jobcheck.cache import settings_digest; from jobcheck.lint.options import build_options; " \
+           "print(settings_digest(build_options()))"
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong-types", "foreign-key", "bad-index"])
+def test_a_broken_entry_is_a_miss_and_is_written_again(tree: Path, cache_home: Path, damage: str) -> None:
+    files = [str(tree / "bad.yaml"), str(next(tree.glob("secret-literal-in-env-bad*.yaml")))]
+    fresh = _lint("--format", "json", "--no-cache", *files).stdout
+    _lint(*files)
+    entries = _entries(cache_home)
+    assert len(entries) == 2
+    for entry in entries:
+        text = entry.read_text()
+        data = json.loads(text)
+        broken = {
+            "truncate": text[: len(text) // 2],
+            "garbage": "\x00\x01 not json",
+            "empty": "",
+            "wrong-types": json.dumps({**data, "findings": [["x"] * len(c) for c in data["findings"]]}),
+            "foreign-key": json.dumps({**data, "key": "0" * 40}),
+            "bad-index": json.dumps({**data, "findings": [c if i != 7 else [10**6] * len(c)
+                                                          for i, c in enumerate(data["findings"])]}),
+        }[damage]
+        entry.write_text(broken)
+    assert _lint("--format", "json", *files).stdout == fresh
+    for entry in entries:  # rewritten whole
+        assert json.loads(entry.read_text())["key"] == entry.stem
+
+
+def test_a_result_with_an_internal_error_or_of_a_changed_file_is_not_kept(tmp_path: Path) -> None:
+    options = build_options()
+    target = tmp_path / "a.yaml"
+    target.write_text(BAD_JOB)
+    cache = Cache(str(tmp_path / "cache"))
+    probe = cache.probe(str(target), str(target), False, options)
+    failed = FileResult(linted=1, internal_error_count=1)
+    cache.store(probe, str(target), str(target), options, failed, [])
+    assert not _entries(tmp_path / "cache")
+    target.write_text(BAD_JOB + "# edited while it was linted\n")
+    cache.store(probe, str(target), str(target), options, FileResult(linted=1), [])
+    assert not _entries(tmp_path / "cache")
+
+
+def test_no_cache_writes_nothing(tree: Path, cache_home: Path) -> None:
+    _lint("--no-cache", str(tree))
+    assert not cache_home.exists()
+
+
+@pytest.mark.parametrize("args", [("--diff",), ("--fix",)])
+def test_fixes_bypass_the_cache(tree: Path, cache_home: Path, args) -> None:
+    _lint(*args, str(tree / "bad.yaml"))
+    assert not cache_home.exists()
+
+
+def test_standard_input_writes_no_cache(cache_home: Path, monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(cache_mod.ENV)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = _lint("-", input=BAD_JOB)
+    assert "JC201" in result.stdout
+    assert not (tmp_path / DIRNAME).exists()
+
+
+def test_the_cache_lives_at_the_project_root_with_its_gitignore(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(cache_mod.ENV)
+    project = tmp_path / "project"
+    _tree(project / "deploy" / "jobs")
+    (project / ".git").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    _lint(str(project / "deploy" / "jobs"), str(project / "deploy" / "jobs" / "bad.yaml"))
+    root = project / DIRNAME
+    assert (root / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert _entries(root)
+    assert not (elsewhere / DIRNAME).exists() and not (project / "deploy" / DIRNAME).exists()
+
+
+def test_the_cache_root_is_the_nearest_marked_directory(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(cache_mod.ENV)
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "c" / "x.yaml").write_text(BAD_JOB)
+    (tmp_path / "a" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "a" / "b" / ".jobcheck.yaml").write_text("ignore: []\n")
+    assert cache_dir([str(tmp_path / "a" / "b" / "c" / "x.yaml")]) == str(tmp_path / "a" / "b" / DIRNAME)
+    # No marker anywhere above: the working directory, as ruff does.
+    (tmp_path / "d").mkdir()
+    monkeypatch.chdir(tmp_path / "d")
+    assert cache_dir(["/"]) == str(tmp_path / "d" / DIRNAME)
+
+
+def test_jobcheck_cache_dir_moves_it(tree: Path, cache_home: Path) -> None:
+    _lint(str(tree))
+    assert _entries(cache_home)
+    assert (cache_home / ".gitignore").is_file()
+    assert not (tree / DIRNAME).exists() and not (tree.parent / DIRNAME).exists()
+
+
+def test_an_unwritable_cache_leaves_the_run_uncached(tree: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(cache_mod.ENV, str(blocker / "cache"))
+    fresh = _lint("--format", "json", "--no-cache", str(tree))
+    result = _lint("--format", "json", str(tree))
+    assert (result.stdout, result.exit_code) == (fresh.stdout, fresh.exit_code)
+
+
+def test_two_runs_sharing_the_cache(tree: Path, cache_home: Path) -> None:
+    """Two processes linting the same tree at once, twice (both cold, then both warm): each gets
+    the report of a fresh lint, and the directory holds whole entries only."""
+    fresh = _lint("--format", "json", "--no-cache", str(tree)).stdout
+    env = {**os.environ, cache_mod.ENV: str(cache_home)}
+    cmd = [sys.executable, "-m", "jobcheck", "lint", "--format", "json", str(tree)]
+    for _ in range(2):
+        runs = [subprocess.Popen(cmd + ["--jobs", jobs], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                for jobs in ("1", "2")]
+        for process in runs:
+            out, err = process.communicate(timeout=300)
+            assert out.decode() == fresh, err.decode()
+    assert not [p for p in cache_home.rglob("*.tmp")]
+    for entry in _entries(cache_home):
+        assert json.loads(entry.read_text())["key"] == entry.stem
+
+
+def test_clock_rules_are_found_from_their_checks() -> None:
+    assert {"JC304", "JC309", "JC310", "JC311"} <= clock_rules(build_options())
+
+
+def test_a_dated_schedule_finding_is_kept_for_its_minute_and_a_cronjob_for_its_day(tmp_path: Path) -> None:
+    options = build_options()
+    dated = tmp_path / "dated.yaml"
+    dated.write_bytes(next((RULES / "day-or-semantics").glob("bad*.yaml")).read_bytes())
+    plain = tmp_path / "plain.yaml"
+    plain.write_bytes(next((RULES / "overlapping-runs").glob("good*.yaml")).read_bytes())
+    writer = Cache(str(tmp_path / "cache"))
+    for target in (dated, plain):
+        run_mod.lint_cached(run_mod.Target(str(target)), options, writer)
+    entries = {json.loads(p.read_text())["file"]: json.loads(p.read_text()) for p in _entries(tmp_path / "cache")}
+    minute = entries[str(dated)]["minute"]
+    assert minute and entries[str(plain)]["minute"] is None and entries[str(plain)]["day"] == minute[:10]
+
+    def hit(target: Path, now: str) -> bool:
+        reader = Cache(str(tmp_path / "cache"))
+        reader.minute = now
+        return reader.load(reader.probe(str(target), str(target), False, options), options) is not None
+
+    later_today = minute[:11] + ("00:00" if minute[11:] != "00:00" else "00:01")
+    tomorrow = "9999-12-31T00:00"
+    assert hit(dated, minute) and hit(plain, minute)
+    assert not hit(dated, later_today) and hit(plain, later_today)
+    assert not hit(plain, tomorrow)
+
+
+def test_a_fixed_clock_is_part_of_the_key(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    one, two = build_options(), build_options()
+    one.now, two.now = datetime(2030, 1, 1), datetime(2031, 1, 1)
+    assert settings_digest(one) != settings_digest(two)
