@@ -838,7 +838,7 @@ def main(argv: list[str] | None = None) -> int:
             name = f"{label} --jobs 1 text"
             if not any(s.name == f"{label} --jobs 1" for s in series):
                 continue
-            cmd = lint + ["--jobs", "1", "--format", "text", "-q"] + args.lint_arg
+            cmd = lint + ["--jobs", "1", "--format", "text", "-q"] + no_cache(checkout) + args.lint_arg
             cmd_env = env if checkout == REPO else bench_env(checkout)
             r = run_once(cmd, cmd_env, cwd=checkout)
             if r.rc in (0, 1) and "Traceback" not in r.stderr:
