@@ -96,6 +96,14 @@ FAILING = [
     ("windows-proc-mount-1.27", job(pod={"os": {"name": "windows"}},
                                     container={"securityContext": {"procMount": "Default"}}), (1, 27),
      [(f"{C}.securityContext.procMount", f"{C}.securityContext.procMount: {WINDOWS}")]),
+    # --- validateResizePolicy: resourceName is a core.ResourceName too (served from 1.33) ---
+    ("resize-duplicate-1.33", job(container={"resizePolicy": [{"resourceName": "cpu", "restartPolicy": "NotRequired"},
+                                                              {"resourceName": "cpu", "restartPolicy": "NotRequired"}]}),
+     (1, 33), [(f"{C}.resizePolicy[1].resourceName", f"{C}.resizePolicy[1]: Duplicate value: cpu")]),
+    # from 1.34 the printed form is not pinned: the quoted form of the newest source is kept
+    ("resize-resource-1.34", job(container={"resizePolicy": [{"resourceName": "gpu", "restartPolicy": "NotRequired"}]}),
+     (1, 34), [(f"{C}.resizePolicy[0].resourceName",
+                f'{C}.resizePolicy: Unsupported value: "gpu": supported values: "cpu", "memory"')]),
 ]
 
 PASSING = [

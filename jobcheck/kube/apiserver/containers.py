@@ -65,7 +65,9 @@ def validate_container_fields(
     if "volumeMounts" in ctr or "volumeDevices" in ctr:
         validate_mounts_and_devices(rep, ctr, cp, spec, volumes, version)
     if "resizePolicy" in ctr and f.gate_on("InPlacePodVerticalScaling", version):
-        _validate_resize_policy(rep, ctr["resizePolicy"], cp + ("resizePolicy",), spec.get("restartPolicy"))
+        _validate_resize_policy(
+            rep, ctr["resizePolicy"], cp + ("resizePolicy",), spec.get("restartPolicy"), version
+        )
     if "restartPolicy" in ctr:
         _validate_restart_policy(rep, ctr["restartPolicy"], cp + ("restartPolicy",), init, version)
 
@@ -93,8 +95,15 @@ def _validate_restart_policy(
         )
 
 
-def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_restart: object) -> None:
-    """``validateResizePolicy`` (the server names the list, not the item, for most errors)."""
+def _validate_resize_policy(
+    rep: m.Reporter, policies: object, rp: tuple, pod_restart: object, version: tuple[int, int]
+) -> None:
+    """``validateResizePolicy`` (the server names the list, not the item, for most errors).
+
+    resourceName is a core.ResourceName: printed unquoted where name_quoting says so (1.33);
+    from 1.34 (not pinned) it keeps the quoted form of the newest source.
+    """
+    quoted = name_quoting(version) is not False
     seen: set = set()
     for i, entry in enumerate(as_list(policies)):
         if not isinstance(entry, dict):
@@ -106,7 +115,10 @@ def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_re
             continue
         if name in seen:
             rep.add(
-                ip, m.duplicate(name), "List each resource once in resizePolicy.", at=ip + ("resourceName",)
+                ip,
+                f"Duplicate value: {_shown(name, quoted)}",
+                "List each resource once in resizePolicy.",
+                at=ip + ("resourceName",),
             )
         seen.add(name)
         if not name:
@@ -114,7 +126,8 @@ def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_re
         elif name not in RESIZE_RESOURCES:
             rep.add(
                 rp,
-                m.not_supported(name, RESIZE_RESOURCES),
+                f"Unsupported value: {_shown(name, quoted)}: supported values: "
+                + ", ".join(m.go_quote(v) for v in RESIZE_RESOURCES),
                 "Set resourceName to cpu or memory.",
                 at=ip + ("resourceName",),
             )
