@@ -173,8 +173,8 @@ FAILING = [
          '"Enabled", "IfPossible"', at=f"{C}.volumeMounts[0].recursiveReadOnly")),
     # validateResizePolicy, from 1.33
     ("resize-resource", job(container={"resizePolicy": [{"resourceName": "gpu", "restartPolicy": "NotRequired"}]}),
-     (1, 33), one(f"{C}.resizePolicy", 'Unsupported value: "gpu": supported values: "cpu", "memory"',
-                  at=f"{C}.resizePolicy[0].resourceName")),
+     (1, 33), one(f"{C}.resizePolicy", 'Unsupported value: gpu: supported values: "cpu", "memory"',
+                  at=f"{C}.resizePolicy[0].resourceName")),  # a core.ResourceName: %s until 1.33
     ("resize-policy-value", job(container={"resizePolicy": [{"resourceName": "cpu", "restartPolicy": "Restart"}]},
                                 pod={"restartPolicy": "OnFailure"}), (1, 37),
      one(f"{C}.resizePolicy", 'Unsupported value: "Restart": supported values: "NotRequired", "RestartContainer"',

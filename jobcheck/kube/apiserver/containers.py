@@ -16,6 +16,7 @@ from decimal import ROUND_CEILING
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.mounts import text, validate_mounts_and_devices
+from jobcheck.kube.apiserver.names import is_qualified_name
 from jobcheck.kube.apiserver.quantity import Quantity, QuantityError, parse_quantity
 from jobcheck.kube.values import as_int, as_list, as_map
 
@@ -64,7 +65,9 @@ def validate_container_fields(
     if "volumeMounts" in ctr or "volumeDevices" in ctr:
         validate_mounts_and_devices(rep, ctr, cp, spec, volumes, version)
     if "resizePolicy" in ctr and f.gate_on("InPlacePodVerticalScaling", version):
-        _validate_resize_policy(rep, ctr["resizePolicy"], cp + ("resizePolicy",), spec.get("restartPolicy"))
+        _validate_resize_policy(
+            rep, ctr["resizePolicy"], cp + ("resizePolicy",), spec.get("restartPolicy"), version
+        )
     if "restartPolicy" in ctr:
         _validate_restart_policy(rep, ctr["restartPolicy"], cp + ("restartPolicy",), init, version)
 
@@ -92,8 +95,15 @@ def _validate_restart_policy(
         )
 
 
-def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_restart: object) -> None:
-    """``validateResizePolicy`` (the server names the list, not the item, for most errors)."""
+def _validate_resize_policy(
+    rep: m.Reporter, policies: object, rp: tuple, pod_restart: object, version: tuple[int, int]
+) -> None:
+    """``validateResizePolicy`` (the server names the list, not the item, for most errors).
+
+    resourceName is a core.ResourceName: printed unquoted where name_quoting says so (1.33);
+    from 1.34 (not pinned) it keeps the quoted form of the newest source.
+    """
+    quoted = name_quoting(version) is not False
     seen: set = set()
     for i, entry in enumerate(as_list(policies)):
         if not isinstance(entry, dict):
@@ -105,7 +115,10 @@ def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_re
             continue
         if name in seen:
             rep.add(
-                ip, m.duplicate(name), "List each resource once in resizePolicy.", at=ip + ("resourceName",)
+                ip,
+                f"Duplicate value: {_shown(name, quoted)}",
+                "List each resource once in resizePolicy.",
+                at=ip + ("resourceName",),
             )
         seen.add(name)
         if not name:
@@ -113,7 +126,8 @@ def _validate_resize_policy(rep: m.Reporter, policies: object, rp: tuple, pod_re
         elif name not in RESIZE_RESOURCES:
             rep.add(
                 rp,
-                m.not_supported(name, RESIZE_RESOURCES),
+                f"Unsupported value: {_shown(name, quoted)}: supported values: "
+                + ", ".join(m.go_quote(v) for v in RESIZE_RESOURCES),
                 "Set resourceName to cpu or memory.",
                 at=ip + ("resourceName",),
             )
@@ -215,3 +229,122 @@ def validate_hugepages(rep: m.Reporter, resources: dict, rp: tuple, parsed: dict
             m.forbidden("HugePages require cpu or memory"),
             "Also request or limit cpu or memory in a container that uses hugepages.",
         )
+
+
+# --- Resource names: validateResourceName, validateContainerResourceName, validatePodResourceName ---
+#
+# The server prints a rejected name as field.Error prints its BadValue, and the value's Go type
+# changed: until 1.28 validateResourceName and validateContainerResourceName take a plain string
+# (printed with %q); kubernetes#120592 (opened 2023-09, after 1.28; reviewed for the 1.29 cycle)
+# made them take core.ResourceName, a named string with a String() method, which the ErrorBody
+# of that era prints with %s: unquoted. kubernetes#132314 (opened 2025-06) makes ErrorBody print
+# named strings as JSON: quoted again. Neither merge date is pinned by the source read here, so
+# 1.29 (first change) and 1.34 onwards (second change) are not reported: NAME_QUOTING is None
+# there. The rules themselves (which names are refused) are the same in every release.
+_NAME_QUOTED_UNTIL = (1, 28)
+_NAME_UNQUOTED = ((1, 30), (1, 33))
+
+# helper.standardResources (pkg/apis/core/helper/helpers.go); IsStandardResourceName also
+# accepts the hugepages-/requests.hugepages- prefixes (IsQuotaHugePageResourceName).
+_STANDARD_RESOURCES = frozenset(
+    (
+        "cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory",
+        "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage",
+        "pods", "quotas", "services", "replicationcontrollers", "secrets", "configmaps",
+        "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
+        "services.loadbalancers",
+    )
+)  # fmt: skip
+_STANDARD_CONTAINER_RESOURCES = frozenset(("cpu", "memory", "ephemeral-storage"))
+# resourcehelper.SupportedPodLevelResources (component-helpers): cpu and memory, and from the
+# release that serves pod-level resources by default (1.34; kubernetes#130577 merged in 1.33)
+# any hugepages- name; the list printed is sets.List of {cpu, memory, "hugepages-"}.
+_POD_LEVEL_RESOURCES = ("cpu", "hugepages-", "memory")
+
+
+def name_quoting(version: tuple[int, int]) -> bool | None:
+    """Whether the server quotes a rejected resource name (None: not pinned for ``version``)."""
+    if version <= _NAME_QUOTED_UNTIL:
+        return True
+    if _NAME_UNQUOTED[0] <= version <= _NAME_UNQUOTED[1]:
+        return False
+    return None
+
+
+def _shown(name: str, quoted: bool) -> str:
+    value = m.go_value(name)
+    return value if quoted or value == m.HIDDEN else name
+
+
+def resource_name_errors(name: str, pod_level: bool = False) -> list[tuple[str, str]]:
+    """(kind, detail) of each error the server gives for resource name ``name``.
+
+    kind is "invalid" or "unsupported" (the latter: pod level, detail empty). Container names
+    follow ``validateContainerResourceName``, pod-level names ``validatePodResourceName``.
+    """
+    errs = [("invalid", msg) for msg in is_qualified_name(name)]
+    bare = "/" not in name
+    if not errs and bare and name not in _STANDARD_RESOURCES and not _is_quota_hugepages(name):
+        errs.append(("invalid", "must be a standard resource type or fully qualified"))
+    if pod_level:
+        if errs:
+            return errs
+        if name not in ("cpu", "memory") and not name.startswith(_HUGEPAGES_PREFIX):
+            errs.append(("unsupported", ""))
+        return errs
+    if bare:
+        if name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith(_HUGEPAGES_PREFIX):
+            errs.append(("invalid", "must be a standard resource for containers"))
+    elif "kubernetes.io/" not in name and not _is_extended_name(name):
+        errs.append(("invalid", "doesn't follow extended resource name standard"))
+    return errs
+
+
+def _is_quota_hugepages(name: str) -> bool:
+    return name.startswith(_HUGEPAGES_PREFIX) or name.startswith("requests.hugepages-")
+
+
+def _is_extended_name(name: str) -> bool:
+    """``IsExtendedResourceName`` for a name with a '/' that is not native."""
+    return not name.startswith("requests.") and not is_qualified_name("requests." + name)
+
+
+def validate_resource_names(
+    rep: m.Reporter, resources: dict, rp: tuple, version: tuple[int, int], pod_level: bool = False
+) -> None:
+    """The resource name rules for ``resources.limits`` and ``resources.requests`` at ``rp``.
+
+    Reported at the key; skipped where the printed form of the name is not pinned.
+    """
+    known = ("cpu", "memory") if pod_level else _STANDARD_CONTAINER_RESOURCES
+    quoted = None
+    for section in ("limits", "requests"):
+        for name in as_map(resources.get(section)):
+            if not isinstance(name, str) or name in known:
+                continue
+            errs = resource_name_errors(name, pod_level)
+            if not errs:
+                continue
+            if quoted is None:
+                quoted = name_quoting(version)
+                if quoted is None:
+                    return
+            shown = _shown(name, quoted)
+            path = rp + (section, m.Key(name))
+            for kind, detail in errs:
+                if kind == "unsupported":
+                    body = f"Unsupported value: {shown}: supported values: " + ", ".join(
+                        m.go_quote(v) for v in _POD_LEVEL_RESOURCES
+                    )
+                    fix = "Set only cpu, memory or hugepages-<size> in the pod-level resources."
+                else:
+                    body = f"Invalid value: {shown}: {detail}"
+                    fix = _NAME_FIX[pod_level]
+                rep.add(path, body, fix, on_key=True)
+
+
+_NAME_FIX = {
+    False: "Use cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource with a "
+    "domain prefix such as example.com/gpu.",
+    True: "Use cpu, memory or hugepages-<size> at pod level.",
+}

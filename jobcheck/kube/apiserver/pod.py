@@ -16,6 +16,7 @@ from jobcheck.kube.apiserver.containers import (
     check_host_port_conflicts,
     validate_container_fields,
     validate_hugepages,
+    validate_resource_names,
 )
 from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labels
 from jobcheck.kube.apiserver.names import (
@@ -172,6 +173,7 @@ def _validate_container(
     resources = ctr.get("resources")
     if isinstance(resources, dict):
         _validate_resources(rep, resources, cp + ("resources",))
+        validate_resource_names(rep, resources, cp + ("resources",), version)
 
 
 def _validate_ports(rep: m.Reporter, ports: object, pp: tuple) -> None:

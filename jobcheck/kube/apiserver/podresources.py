@@ -2,9 +2,11 @@
 
 ``validatePodResources`` (PodLevelResources, on by default from 1.34): claims are forbidden at
 pod level, a pod request may not exceed its limit, and no container limit may exceed the pod's
-limit for the same resource. Not ported: the pod-level resource name list and the comparison
-with the aggregate of container requests (it depends on defaulting and init-container rules
-that are not settled here).
+limit for the same resource. The pod-level resource names (``validatePodResourceName``) go
+through containers.validate_resource_names, which is silent where the server's printing of the
+name is not pinned (every release that serves pod-level resources, so far). Not ported: the
+comparison with the aggregate of container requests (it depends on defaulting and
+init-container rules that are not settled here).
 
 ``validateResourceClaimNames`` (DynamicResourceAllocation, on by default from 1.34): a
 container's ``resources.claims`` must name the pod's ``resourceClaims``, without repeats.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
+from jobcheck.kube.apiserver.containers import validate_resource_names
 from jobcheck.kube.apiserver.names import is_dns1123_label
 from jobcheck.kube.apiserver.quantity import Quantity, QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_list, as_map
@@ -32,6 +35,7 @@ def validate_pod_resources(rep: m.Reporter, spec: dict, sp: tuple, version: tupl
         resources = spec["resources"]
         if isinstance(resources, dict):
             _pod_level(rep, spec, resources, sp + ("resources",))
+            validate_resource_names(rep, resources, sp + ("resources",), version, pod_level=True)
     if dra:
         claim_names = None
         for group in ("containers", "initContainers"):

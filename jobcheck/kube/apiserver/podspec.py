@@ -244,8 +244,10 @@ def _validate_dns_config(rep: m.Reporter, config: object, policy: str, dp: tuple
             )
 
 
-# validateWindows: what a windows pod may not set. (field, gate or None); procMount is left
-# out: ProcMountType is off by default in every supported release (the field is dropped).
+# validateWindows: what a windows pod may not set. (field, gate or None). A container's
+# procMount applies in every release: with ProcMountType off (before 1.33)
+# dropDisabledProcMountField resets a set procMount to Default rather than dropping it, so
+# validateWindows still sees it set.
 _WINDOWS_POD_SC = (
     ("appArmorProfile", "AppArmorFields"),
     ("seLinuxOptions", None),
@@ -267,6 +269,7 @@ _WINDOWS_CONTAINER_SC = (
     ("readOnlyRootFilesystem", None),
     ("privileged", None),
     ("allowPrivilegeEscalation", None),
+    ("procMount", None),
     ("runAsUser", None),
     ("runAsGroup", None),
 )
