@@ -328,6 +328,22 @@ def _downward_api(rep: m.Reporter, source: dict, sp: tuple) -> None:
             _downward_file(rep, item, sp, sp + ("items", j))
 
 
+def _projected_path(rep: m.Reporter, item: dict, seen: set[str], shown: str | None, sp: tuple, ip: tuple) -> None:
+    """A projected file's path must be unique in the volume. The server prints the source's name
+    for a secret or configMap item (``shown``), the path itself for a downwardAPI item (None)."""
+    target = item.get("path")
+    if not isinstance(target, str) or not target:
+        return
+    if target in seen:
+        rep.add(
+            sp,
+            m.invalid(target if shown is None else shown, "conflicting duplicate paths"),
+            "Give every projected file its own path.",
+            at=ip + ("path",),
+        )
+    seen.add(target)
+
+
 _PROJECTED_KINDS = ("secret", "configMap", "downwardAPI", "serviceAccountToken")
 MAX_TOKEN_SECONDS = 1 << 32
 
@@ -353,16 +369,7 @@ def _projected(rep: m.Reporter, source: dict, sp: tuple) -> None:
                     continue
                 ip = srcp + (kind, "items", j)
                 _key_to_path(rep, item, ip)
-                target = item.get("path")
-                if isinstance(target, str) and target:
-                    if target in seen:
-                        rep.add(
-                            sp,
-                            m.invalid(name, "conflicting duplicate paths"),
-                            "Give every projected file its own path.",
-                            at=ip + ("path",),
-                        )
-                    seen.add(target)
+                _projected_path(rep, item, seen, name, sp, ip)
         downward = src.get("downwardAPI")
         if downward is not None:
             count += 1
@@ -371,16 +378,7 @@ def _projected(rep: m.Reporter, source: dict, sp: tuple) -> None:
                     continue
                 ip = srcp + ("downwardAPI", "items", j)
                 _downward_file(rep, item, srcp + ("downwardAPI",), ip)
-                target = item.get("path")
-                if isinstance(target, str) and target:
-                    if target in seen:
-                        rep.add(
-                            sp,
-                            m.invalid(target, "conflicting duplicate paths"),
-                            "Give every projected file its own path.",
-                            at=ip + ("path",),
-                        )
-                    seen.add(target)
+                _projected_path(rep, item, seen, None, sp, ip)
         token = src.get("serviceAccountToken")
         if token is not None:
             count += 1
