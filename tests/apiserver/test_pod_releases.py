@@ -1,0 +1,97 @@
+"""Release-dependent pod template rules (issue 12, the last gaps): per case the server's message,
+the exact position, a passing manifest, and the releases where the behaviour differs.
+
+Container port warnings (JC106): ``warningsForPodSpecAndMeta`` in ``pkg/api/pod/warnings.go``,
+added by kubernetes#113245, listed in the 1.28 release notes; silent in 1.27.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apiserver.test_later_and_warnings import cronjob, findings, job
+
+P = "spec.template.spec.containers[0].ports"
+CP = "spec.jobTemplate.spec.template.spec.containers[0].ports"
+
+
+def ports(*items: str, indent: int = 10) -> str:
+    """A ``ports`` block for the main container; each item is the text after '- ' (one line or
+    several joined by newlines, already indented for the continuation lines)."""
+    pad = " " * indent
+    return f"{pad}ports:\n" + "".join(f"{pad}  - {item}\n" for item in items)
+
+
+def cont(*lines: str, indent: int = 10) -> str:
+    """Continuation lines of a list item at ``indent`` (aligned after '- ')."""
+    return "\n".join(" " * (indent + 4) + line for line in lines)
+
+
+HOST_IP_ONLY = job(container=ports("containerPort: 80\n" + cont("hostIP: 10.0.0.1")))
+DUPLICATE = job(container=ports("containerPort: 8080", "containerPort: 8080"))
+OVERLAP = job(container=ports("containerPort: 53\n" + cont("hostPort: 5353"), "containerPort: 53"))
+AMBIGUOUS = job(container=ports(
+    "containerPort: 90\n" + cont("hostPort: 9090"),
+    "containerPort: 90\n" + cont("hostPort: 9090", "hostIP: 10.0.0.2"),
+))
+# An init container's port and a regular container's port are compared too (the server visits
+# init containers first); the CronJob prints its own, longer path.
+INIT_AND_MAIN = cronjob(
+    pod="          initContainers:\n"
+        "            - name: setup\n"
+        "              image: busybox:1.36\n"
+        "              ports:\n"
+        "                - containerPort: 7000\n"
+        "                  name: admin\n",
+    container=ports("containerPort: 7000", indent=14),
+)
+
+PORT_FAILING = [
+    ("host-ip-without-host-port", HOST_IP_ONLY, "1.28",
+     [(13, 15, "JC106", f"{P}[0]: hostIP set without hostPort: "
+       "{Name: HostPort:0 ContainerPort:80 Protocol:TCP HostIP:10.0.0.1}")]),
+    ("host-ip-without-host-port-newest", HOST_IP_ONLY, "1.37",
+     [(13, 15, "JC106", f"{P}[0]: hostIP set without hostPort: "
+       "{Name: HostPort:0 ContainerPort:80 Protocol:TCP HostIP:10.0.0.1}")]),
+    ("duplicate-port", DUPLICATE, "1.34",
+     [(14, 15, "JC106", f"{P}[1]: duplicate port definition with {P}[0]")]),
+    ("overlapping-port", OVERLAP, "1.30",
+     [(15, 15, "JC106", f"{P}[1]: overlapping port definition with {P}[0]")]),
+    ("ambiguous-port", AMBIGUOUS, "1.37",
+     [(15, 15, "JC106", f"{P}[1]: dangerously ambiguous port definition with {P}[0]")]),
+    ("init-and-main-port", INIT_AND_MAIN, "1.35",
+     [(22, 19, "JC106", f"{CP}[0]: duplicate port definition with "
+       "spec.jobTemplate.spec.template.spec.initContainers[0].ports[0]")]),
+]
+
+PORT_PASSING = [
+    # kubernetes#113245 is a 1.28 change: 1.27 says nothing.
+    ("host-ip-1.27", HOST_IP_ONLY, "1.27"),
+    ("duplicate-1.27", DUPLICATE, "1.27"),
+    ("host-ip-with-host-port", job(container=ports("containerPort: 80\n" + cont("hostPort: 8080", "hostIP: 10.0.0.1"))),
+     "1.37"),
+    ("other-protocol", job(container=ports("containerPort: 53", "containerPort: 53\n" + cont("protocol: UDP"))), "1.37"),
+    ("distinct-host-ports", job(container=ports(
+        "containerPort: 53\n" + cont("hostPort: 5353"), "containerPort: 53\n" + cont("hostPort: 5354"))), "1.37"),
+    ("both-host-ips", job(container=ports(
+        "containerPort: 90\n" + cont("hostPort: 9090", "hostIP: 10.0.0.1"),
+        "containerPort: 90\n" + cont("hostPort: 9090", "hostIP: 10.0.0.2"))), "1.37"),
+    # Two equal hostPorts in one container are refused (JC103, checkHostPortConflicts): no warning then.
+    ("refused-host-port-conflict", job(container=ports(
+        "containerPort: 90\n" + cont("hostPort: 9090"), "containerPort: 90\n" + cont("hostPort: 9090"))), "1.37"),
+]
+
+
+@pytest.mark.parametrize("name,text,version,expected", PORT_FAILING, ids=[c[0] for c in PORT_FAILING])
+def test_port_warnings(name, text, version, expected):
+    assert findings(text, version, rules=("JC103", "JC106")) == expected
+
+
+@pytest.mark.parametrize("name,text,version", PORT_PASSING, ids=[c[0] for c in PORT_PASSING])
+def test_port_warnings_silent(name, text, version):
+    assert findings(text, version, rules=("JC106",)) == []
+
+
+def test_refused_port_conflict_is_an_error_not_a_warning():
+    text = PORT_PASSING[-1][1]
+    assert [f[2] for f in findings(text, "1.37", rules=("JC103", "JC106"))] == ["JC103"]
