@@ -95,3 +95,14 @@ def test_port_warnings_silent(name, text, version):
 def test_refused_port_conflict_is_an_error_not_a_warning():
     text = PORT_PASSING[-1][1]
     assert [f[2] for f in findings(text, "1.37", rules=("JC103", "JC106"))] == ["JC103"]
+
+
+@pytest.mark.parametrize("block", [
+    "          ports: 5\n",
+    "          ports: {a: 1}\n",
+    "          ports:\n            - [1, 2]\n            - containerPort: true\n              hostIP: [x]\n"
+    "            - containerPort: 80\n              hostIP: 1.2.3.4\n              name: {x: 1}\n",
+])
+def test_port_warnings_bad_shapes_are_quiet(block):
+    # Values the server cannot decode are refused there (JC101/JC102/JC103): no warning, no crash.
+    assert findings(job(container=block), "1.37", rules=("JC106",)) == []
