@@ -106,3 +106,45 @@ def test_refused_port_conflict_is_an_error_not_a_warning():
 def test_port_warnings_bad_shapes_are_quiet(block):
     # Values the server cannot decode are refused there (JC101/JC102/JC103): no warning, no crash.
     assert findings(job(container=block), "1.37", rules=("JC106",)) == []
+
+
+# --- lifecycle sleep in 1.32 (JC103): PodLifecycleSleepActionAllowZero alpha (off), kubernetes#127094 ---
+# validateSleepAction still refuses 0 there, with a hint about the gate (wording from KEP-4818's
+# design section); 1.30-1.31 give the message without the hint, 1.33+ accept 0.
+
+SLEEP_HINT = (". Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero "
+              "duration.")
+
+
+def sleep_job(seconds: int, grace: str = "") -> str:
+    return job(pod=grace, container="          lifecycle:\n            preStop:\n              sleep:\n"
+               f"                seconds: {seconds}\n")
+
+
+SLEEP = "spec.template.spec.containers[0].lifecycle.preStop.sleep"
+SLEEP_FAILING = [
+    ("sleep-zero-1.32", sleep_job(0), "1.32",
+     [(14, 15, "JC103", f"{SLEEP}: Invalid value: 0: must be greater than 0 and less than "
+       f"terminationGracePeriodSeconds (30){SLEEP_HINT}")]),
+    ("sleep-too-long-1.32", sleep_job(45, "      terminationGracePeriodSeconds: 40\n"), "1.32",
+     [(15, 15, "JC103", f"{SLEEP}: Invalid value: 45: must be greater than 0 and less than "
+       f"terminationGracePeriodSeconds (40){SLEEP_HINT}")]),
+    ("sleep-zero-1.31", sleep_job(0), "1.31",
+     [(14, 15, "JC103", f"{SLEEP}: Invalid value: 0: must be greater than 0 and less than "
+       "terminationGracePeriodSeconds (30)")]),
+]
+SLEEP_PASSING = [
+    ("sleep-1.32", sleep_job(5), "1.32"),
+    ("sleep-at-grace-1.32", sleep_job(30), "1.32"),
+    ("sleep-zero-1.33", sleep_job(0), "1.33"),
+]
+
+
+@pytest.mark.parametrize("name,text,version,expected", SLEEP_FAILING, ids=[c[0] for c in SLEEP_FAILING])
+def test_sleep_by_release(name, text, version, expected):
+    assert [f for f in findings(text, version, rules=("JC103",)) if "sleep" in f[3]] == expected
+
+
+@pytest.mark.parametrize("name,text,version", SLEEP_PASSING, ids=[c[0] for c in SLEEP_PASSING])
+def test_sleep_accepted(name, text, version):
+    assert findings(text, version, rules=("JC103",)) == []
