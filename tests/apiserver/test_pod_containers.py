@@ -308,9 +308,8 @@ PASSING = [
     ("sleep", sleep(5), (1, 30)),
     ("sleep-zero", sleep(0), (1, 33)),
     ("sleep-at-grace", sleep(60, terminationGracePeriodSeconds=60), (1, 37)),
-    # PodLifecycleSleepAction is off by default in 1.29 (dropped); the 1.32 wording is not read
+    # PodLifecycleSleepAction is off by default in 1.29 (dropped); 1.32: test_pod_releases.py
     ("sleep-1.29", sleep(0), (1, 29)),
-    ("sleep-1.32", sleep(0), (1, 32)),
 ]
 
 

@@ -138,16 +138,25 @@ def validate_container_behaviour(
 def _sleep_rule(version: tuple[int, int], grace: int | None) -> tuple[int, bool, str] | None:
     """(grace period, zero allowed, message) of ``validateSleepAction`` in ``version``; None when not ported.
 
-    Before PodLifecycleSleepAction is on (1.30) the field is dropped; the 1.32 wording (zero
-    not yet allowed, a hint about the AllowZero gate) is not read from the source.
+    Before PodLifecycleSleepAction is on (1.30) the field is dropped. In 1.32 (kubernetes#127094,
+    PodLifecycleSleepActionAllowZero alpha, off) zero is still refused, with a hint about the gate;
+    that wording is the one KEP-4818's design section gives for the change (the merged code was
+    not read).
     """
     if grace is None or not f.gate_on("PodLifecycleSleepAction", version):
         return None
     if f.gate_on("PodLifecycleSleepActionAllowZero", version):
         return grace, True, f"must be non-negative and less than terminationGracePeriodSeconds ({grace})"
-    if version >= (1, 32):
-        return None
-    return grace, False, f"must be greater than 0 and less than terminationGracePeriodSeconds ({grace})"
+    detail = f"must be greater than 0 and less than terminationGracePeriodSeconds ({grace})"
+    if version >= _SLEEP_ZERO_HINT_FROM:
+        detail += _SLEEP_ZERO_HINT
+    return grace, False, detail
+
+
+_SLEEP_ZERO_HINT_FROM = (1, 32)
+_SLEEP_ZERO_HINT = (
+    ". Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero duration."
+)
 
 
 def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, kind: str) -> None:

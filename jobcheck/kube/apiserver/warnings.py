@@ -5,11 +5,12 @@ and ``pkg/api/pod/warnings.go`` (``GetWarningsForPodTemplate``, reached through
 ``WarningsForJobSpec``), with the server's field path and text. A warning comes back only with a
 successful create; the API-server rules (JC103) say what is refused.
 
-The null label selector warnings and the Indexed Job soft limits come with 1.28 (CHANGELOG-1.28:
-kubernetes#117025, kubernetes#118420). Left out on purpose, because the releases they appear in
-could not be pinned down from the sources at hand: negative terminationGracePeriodSeconds,
-duplicate and overlapping container ports, hostIP without hostPort, overlapping volume item
-paths, ephemeral volume claim specs and pod overhead.
+The null label selector warnings, the Indexed Job soft limits and the container port warnings
+(hostIP without hostPort; duplicate, overlapping and ambiguous ports) come with 1.28
+(CHANGELOG-1.28: kubernetes#117025, kubernetes#118420, kubernetes#113245). Left out on purpose,
+because the releases they appear in could not be pinned down from the sources at hand: negative
+terminationGracePeriodSeconds, overlapping volume item paths, ephemeral volume claim specs and
+pod overhead.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ NAME_WARNING = (
 NULL_SELECTOR = "a null labelSelector results in matching no pod"
 NULL_SELECTOR_SINCE = (1, 28)
 INDEXED_SOFT_LIMITS_SINCE = (1, 28)
+# Container port warnings: kubernetes#113245, listed in the 1.28 release notes (CHANGELOG-1.28).
+PORT_WARNINGS_SINCE = (1, 28)
 COMPLETIONS_SOFT_LIMIT = 100_000
 PARALLELISM_SOFT_LIMIT = 10_000
 INDEXED_SOFT_LIMITS = (
@@ -97,6 +100,11 @@ FIX_FRACTIONAL = 'Give the byte quantity as a whole number of bytes, for example
 FIX_ENV = "Define each environment variable once per container; kubectl apply may drop one of the duplicates."
 FIX_DUPLICATE = "Remove the duplicate entry."
 FIX_EMPTY_SECRET = "Name the image pull secret, or remove the empty entry."
+FIX_HOST_IP = "Set hostPort with hostIP, or remove hostIP: without a hostPort it does nothing."
+FIX_PORT_DUPLICATE = "Declare each containerPort/protocol once in the pod (or give each a distinct hostPort)."
+FIX_PORT_AMBIGUOUS = (
+    "Give both entries a hostIP, or neither: one bound to all addresses and one to an IP is undefined."
+)
 
 
 class _Out:
@@ -291,6 +299,9 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
             if isinstance(container, dict):
                 _container(out, container, sp + (group, i), annotations, ap, apparmor and not pod_apparmor)
 
+    if version >= PORT_WARNINGS_SINCE:
+        _ports(out, spec, sp)
+
 
 def _seccomp_ok(value: object) -> bool:
     """Whether ``ValidateSeccompProfile`` accepts the annotation's value (else the object is refused,
@@ -376,3 +387,50 @@ def _container(out: _Out, c: dict, cp: tuple, annotations: dict, ap: tuple, appa
                     f"hides previous definition of {go_quote(name)}, which may be dropped when using apply",
                     FIX_ENV,
                 )
+
+
+def _ports(out: _Out, spec: dict, sp: tuple) -> None:
+    """The container port warnings of ``warningsForPodSpecAndMeta``: hostIP without hostPort, and
+    ports of the same containerPort/protocol across the init and regular containers (duplicate,
+    overlapping when either has no hostPort, dangerously ambiguous when the hostPorts match and
+    only one sets a hostIP). Protocol defaults to TCP, hostPort to 0 (not from containerPort in a
+    template from 1.28)."""
+    seen: dict[tuple, list[tuple]] = {}
+    for group in ("initContainers", "containers"):  # pods.VisitContainersWithPath's order
+        for i, container in enumerate(as_list(spec.get(group))):
+            if not isinstance(container, dict):
+                continue
+            ports = container.get("ports")
+            if not ports:
+                continue
+            for j, port in enumerate(as_list(ports)):
+                if not isinstance(port, dict):
+                    continue
+                cport = as_int(port.get("containerPort"))
+                hport = port.get("hostPort")
+                hport = 0 if hport is None else as_int(hport)
+                protocol = port.get("protocol")
+                protocol = "TCP" if protocol in (None, "") else as_str(protocol)
+                hip = port.get("hostIP")
+                hip = "" if hip is None else as_str(hip)
+                name = port.get("name")
+                name = "" if name is None else as_str(name)
+                if cport is None or hport is None or protocol is None or hip is None or name is None:
+                    continue  # not a value the server decodes (refused)
+                pp = sp + (group, i, "ports", j)
+                if hip and hport == 0:
+                    shown = (
+                        f"{{Name:{name} HostPort:{hport} ContainerPort:{cport} "
+                        f"Protocol:{protocol} HostIP:{hip}}}"
+                    )
+                    out.add(pp, f"hostIP set without hostPort: {shown}", FIX_HOST_IP)
+                key = (cport, protocol)
+                for other_path, other_hport, other_hip in seen.get(key, ()):
+                    other = render_path(other_path)
+                    if hip == other_hip and hport == other_hport:
+                        out.add(pp, f"duplicate port definition with {other}", FIX_PORT_DUPLICATE)
+                    elif hport == 0 or other_hport == 0:
+                        out.add(pp, f"overlapping port definition with {other}", FIX_PORT_DUPLICATE)
+                    elif hport == other_hport and (hip == "") != (other_hip == ""):
+                        out.add(pp, f"dangerously ambiguous port definition with {other}", FIX_PORT_AMBIGUOUS)
+                seen.setdefault(key, []).append((pp, hport, hip))
