@@ -211,7 +211,9 @@ def k8s_schedule_errors(expr: str) -> list[CronError]:
     try:
         parse(expr)
     except CronError as exc:
-        errors.append(exc)
+        # Kept past this frame: a copy, because the raised one's traceback (and the exception it
+        # replaced) reaches back to this frame and its list, a cycle only the cyclic collector frees.
+        errors.append(CronError(exc.message, exc.start, exc.end))
     if isinstance(expr, str) and "TZ" in expr:
         at = expr.find("TZ")
         if expr.startswith("CRON_TZ=") or expr.startswith("TZ="):
