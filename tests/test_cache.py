@@ -480,3 +480,69 @@ def test_a_fixed_clock_is_part_of_the_key(tmp_path: Path) -> None:
     one, two = build_options(), build_options()
     one.now, two.now = datetime(2030, 1, 1), datetime(2031, 1, 1)
     assert settings_digest(one) != settings_digest(two)
+
+
+def _long_stream(path: Path, documents: int) -> Path:
+    """A stream of Jobs with a few findings each: more findings than one entry holds."""
+    path.write_text("---\n".join(BAD_JOB.replace("name: bad", f"name: bad-{n}") for n in range(documents)))
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_long_stream_is_kept_in_a_stream_file_and_reported_as_fresh(tmp_path: Path, cache_home: Path,
+                                                                      monkeypatch, jobs: str) -> None:
+    """A file with more findings than ``MAX_CACHED_FINDINGS`` is not held whole: its findings go
+    to a stream file as they come, and a warm run reads them back chunk by chunk."""
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    stream = _long_stream(tmp_path / "stream.yaml", 30)
+    small = tmp_path / "small.yaml"
+    small.write_text(BAD_JOB)
+    files = [str(stream), str(small)]
+    for fmt in ("json", "text"):
+        fresh = _lint("--format", fmt, "--no-cache", *files)
+        cold = _lint("--format", fmt, "--jobs", jobs, *files)
+        [entry] = [e for e in _entries(cache_home).values() if e["file"] == str(stream)]
+        assert entry["stream"] and not entry["findings"][0]
+        [spilled] = cache_home.rglob(entry["stream"] + ".jsonl")
+        assert len(spilled.read_text().splitlines()) > 1  # written in chunks
+        with monkeypatch.context() as patch:
+            _forbid_linting(patch)
+            warm = _lint("--format", fmt, "--jobs", jobs, *files)
+        assert (cold.stdout, cold.exit_code) == (fresh.stdout, fresh.exit_code)
+        assert (warm.stdout, warm.exit_code) == (fresh.stdout, fresh.exit_code)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "edited"])
+def test_a_damaged_stream_file_is_a_miss(tmp_path: Path, cache_home: Path, monkeypatch, damage: str) -> None:
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    stream = str(_long_stream(tmp_path / "stream.yaml", 30))
+    fresh = _lint("--format", "json", "--no-cache", stream).stdout
+    _lint(stream)
+    [spilled] = cache_home.rglob("*.jsonl")
+    text = spilled.read_text()
+    if damage == "missing":
+        spilled.unlink()
+    else:
+        spilled.write_text(text[: len(text) // 2] if damage == "truncated" else text.replace('"texts":[', '"texts":["x",'))
+    assert _lint("--format", "json", stream).stdout == fresh
+    [entry] = _entries(cache_home).values()
+    assert (spilled.parent / (entry["stream"] + ".jsonl")).read_text() == text  # written again
+
+
+def test_a_long_stream_that_fails_is_not_kept(tmp_path: Path, monkeypatch) -> None:
+    """An internal error after some findings went to the stream file: nothing is kept, no file left."""
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    stream = _long_stream(tmp_path / "stream.yaml", 30)
+    cache = Cache(str(tmp_path / "cache"))
+    real = run_mod.lint_input
+
+    def failing(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        outcome.result.internal_error_count = 1
+        return outcome
+
+    monkeypatch.setattr(run_mod, "lint_input", failing)
+    outcome = run_mod.lint_cached(run_mod.Target(str(stream)), build_options(), cache)
+    cache.save()
+    assert outcome.cached is None
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
