@@ -1,20 +1,47 @@
 """The result cache: a file linted before, unchanged, under the same settings, is not linted again.
 
-As ruff does, one entry per file, kept under ``.jobcheck_cache/`` at the project root (see
-``cache_dir``). An entry's key digests everything its findings depend on:
+As ruff does, kept under ``.jobcheck_cache/`` at the project root (see ``cache_dir``), one entry
+per file, in one *pack* per settings digest (``<FORMAT>/pack-<settings>.json``). What an entry's
+findings depend on:
 
-- the file's name as reported, whether it is a kustomize patch, and the digest of its bytes;
-- the settings it is linted with (``settings_digest``): every known rule's definition, the
-  selection, severities, parameters, the Kubernetes version, strictness and a fixed clock;
-- the code (``code_digest``): jobcheck's version and the size and modification time of each of
-  its source, rule and schema files, so editing a dev checkout invalidates every entry.
+- the settings it is linted with (``settings_digest``, the pack's name): every known rule's
+  definition, the selection, severities, parameters, the Kubernetes version, strictness and a fixed
+  clock, and the code (``code_digest``): jobcheck's version and the size and modification time of
+  each of its source, rule and schema files, so editing a dev checkout invalidates every entry;
+- the file's name as reported and whether it is a kustomize patch (the entry's slot in the pack);
+- the file's bytes: the entry's key is a digest of them (with the settings, name and patch flag).
+
+Looking a file up costs one ``stat`` when it is unchanged: an entry keeps the file's (size, mtime,
+inode, ctime) and a file whose stat is the same is taken as unchanged without being read. Any other
+stat has its bytes hashed, and the same digest is still a hit (the entry is kept with the new stat).
+Why these four: an edit that keeps the size and sets the modification time back (``touch -d``,
+``cp -p``, ``rsync -t``, a tool restoring it) still moves the ctime, which no user call can set, and
+an editor or ``git checkout`` that writes a new file and renames it over the old changes the inode.
+What remains is an edit within one tick of the file system's clock after the stat was taken (the
+"racy" case git knows): a stat younger than ``RACY_NS`` (2 s) when probed is not kept, so such a file
+is hashed on every run until it is older. A file system that fakes inodes and ctimes could fool it;
+``--no-cache`` is the way out there.
+
+A pack is read once, when the first file of its settings is looked up, and written once, at the
+end of the run (``save``), only when an entry was added or refreshed (a new stat, the first use of a
+day): to a temporary file of this process, renamed into place, so runs sharing the directory see
+whole packs. Before writing, the pack on disk is read again and this run's entries put over it: two
+runs at once lose nothing but each other's entries for the same file (the last writer wins, entry
+by entry). Entries no run used for ``MAX_AGE_DAYS`` are dropped then, and packs no run wrote for as
+long are removed. A pack that does not read back (truncated, not JSON, another format or settings)
+counts no entries and is written again whole; an entry that does not (wrong types, an index out of
+its table, another file) is a miss and is written again. Entries and packs are JSON, never pickle:
+a cache directory is data, it must not run code.
 
 An entry holds what every report format needs of the file: its findings (already redacted, the
-same fields the JSON report prints), its counts and the reasons documents were skipped. Code
-frames (``--show-source``) read the file again, as they do without the cache. Entries are JSON,
-never pickle (a cache directory is data, it must not run code), written to a temporary file and
-renamed into place, so runs sharing the directory see whole entries or none; an entry that does
-not read back (truncated, another format, another key) is a miss and is written again.
+same fields the JSON report prints, as columns of numbers with their texts in one table per pack:
+a rule's messages recur in every file), its counts and the reasons documents were skipped. Code
+frames (``--show-source``) read the file again, as they do without the cache. A file with more
+findings than ``run.MAX_CACHED_FINDINGS`` is not held until its end: its findings go, chunk by
+chunk as they are reported, to a stream file (``Spill``, JSON lines) named after the digest of its
+bytes, which the entry names; a hit checks that digest before reporting any of it, then reads it
+back chunk by chunk. Under ``--jobs`` workers send their entries back with their outcomes, and
+the parent writes the packs.
 
 Four schedule rules look ahead from the current minute (JC304, JC309, JC310, JC311: their check
 functions read the workload's ``now``; ``clock_rules`` finds them). Their verdicts slide with the
@@ -332,7 +359,9 @@ class Cache:
     def spill(self, probe: Probe, options: LintOptions) -> Spill | None:
         """A stream file for the findings of ``probe``'s file (a long stream: they are not held),
         or None when it cannot be written (the file is then not kept)."""
-        if self.writable is False:
+        if self.writable is None:
+            self.writable = self._prepare()  # the .gitignore first
+        if not self.writable:
             return None
         directory = os.path.dirname(self._stream_path(probe.settings, "x"))
         try:
