@@ -1,20 +1,47 @@
 """The result cache: a file linted before, unchanged, under the same settings, is not linted again.
 
-As ruff does, one entry per file, kept under ``.jobcheck_cache/`` at the project root (see
-``cache_dir``). An entry's key digests everything its findings depend on:
+As ruff does, kept under ``.jobcheck_cache/`` at the project root (see ``cache_dir``), one entry
+per file, in one *pack* per settings digest (``<FORMAT>/pack-<settings>.json``). What an entry's
+findings depend on:
 
-- the file's name as reported, whether it is a kustomize patch, and the digest of its bytes;
-- the settings it is linted with (``settings_digest``): every known rule's definition, the
-  selection, severities, parameters, the Kubernetes version, strictness and a fixed clock;
-- the code (``code_digest``): jobcheck's version and the size and modification time of each of
-  its source, rule and schema files, so editing a dev checkout invalidates every entry.
+- the settings it is linted with (``settings_digest``, the pack's name): every known rule's
+  definition, the selection, severities, parameters, the Kubernetes version, strictness and a fixed
+  clock, and the code (``code_digest``): jobcheck's version and the size and modification time of
+  each of its source, rule and schema files, so editing a dev checkout invalidates every entry;
+- the file's name as reported and whether it is a kustomize patch (the entry's slot in the pack);
+- the file's bytes: the entry's key is a digest of them (with the settings, name and patch flag).
+
+Looking a file up costs one ``stat`` when it is unchanged: an entry keeps the file's (size, mtime,
+inode, ctime) and a file whose stat is the same is taken as unchanged without being read. Any other
+stat has its bytes hashed, and the same digest is still a hit (the entry is kept with the new stat).
+Why these four: an edit that keeps the size and sets the modification time back (``touch -d``,
+``cp -p``, ``rsync -t``, a tool restoring it) still moves the ctime, which no user call can set, and
+an editor or ``git checkout`` that writes a new file and renames it over the old changes the inode.
+What remains is an edit within one tick of the file system's clock after the stat was taken (the
+"racy" case git knows): a stat younger than ``RACY_NS`` (2 s) when probed is not kept, so such a file
+is hashed on every run until it is older. A file system that fakes inodes and ctimes could fool it;
+``--no-cache`` is the way out there.
+
+A pack is read once, when the first file of its settings is looked up, and written once, at the
+end of the run (``save``), only when an entry was added or refreshed (a new stat, the first use of a
+day): to a temporary file of this process, renamed into place, so runs sharing the directory see
+whole packs. Before writing, the pack on disk is read again and this run's entries put over it: two
+runs at once lose nothing but each other's entries for the same file (the last writer wins, entry
+by entry). Entries no run used for ``MAX_AGE_DAYS`` are dropped then, and packs no run wrote for as
+long are removed. A pack that does not read back (truncated, not JSON, another format or settings)
+counts no entries and is written again whole; an entry that does not (wrong types, an index out of
+its table, another file) is a miss and is written again. Entries and packs are JSON, never pickle:
+a cache directory is data, it must not run code.
 
 An entry holds what every report format needs of the file: its findings (already redacted, the
-same fields the JSON report prints), its counts and the reasons documents were skipped. Code
-frames (``--show-source``) read the file again, as they do without the cache. Entries are JSON,
-never pickle (a cache directory is data, it must not run code), written to a temporary file and
-renamed into place, so runs sharing the directory see whole entries or none; an entry that does
-not read back (truncated, another format, another key) is a miss and is written again.
+same fields the JSON report prints, as columns of numbers with their texts in one table per pack:
+a rule's messages recur in every file), its counts and the reasons documents were skipped. Code
+frames (``--show-source``) read the file again, as they do without the cache. A file with more
+findings than ``run.MAX_CACHED_FINDINGS`` is not held until its end: its findings go, chunk by
+chunk as they are reported, to a stream file (``Spill``, JSON lines) named after the digest of its
+bytes, which the entry names; a hit checks that digest before reporting any of it, then reads it
+back chunk by chunk. Under ``--jobs`` workers send their entries back with their outcomes, and
+the parent writes the packs.
 
 Four schedule rules look ahead from the current minute (JC304, JC309, JC310, JC311: their check
 functions read the workload's ``now``; ``clock_rules`` finds them). Their verdicts slide with the
@@ -33,22 +60,26 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import stat
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import repeat
-from operator import attrgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 
 from jobcheck.finding import Finding, Severity
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 
-FORMAT = 1  # the entries' layout; a new layout gets a new directory, and old entries are never read
+FORMAT = 2  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
 _CHUNK = 1 << 20
+MAX_AGE_DAYS = 30  # an entry no run used for this long is dropped when its pack is written again
+RACY_NS = 2_000_000_000  # a stat younger than this when probed is not trusted (coarse file system clocks)
 
 # Findings are stored as columns, one per field but the file (the entry's key holds the name), in
 # this order, all numbers: a text is its index in the entry's table of texts (a rule's name and the
@@ -60,6 +91,7 @@ _TEXTS = frozenset({2, 5, 7, 8, 10, 11, 12, 13, 14})  # the text fields
 _NULL, _RULE_HINT = -1, -2
 _INT, _STR = {int}, {str}
 _SEVERITY = {int(level): level for level in Severity}
+_STREAM = re.compile(r"[0-9a-f]{40}")  # a stream file's name: the digest of its bytes
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date in a message: it names upcoming runs or DST changes
 
 
@@ -177,31 +209,46 @@ def current_minute() -> str:
 
 @dataclass(frozen=True)
 class Probe:
-    """A file about to be linted: its entry's key, and its state when the key was taken."""
+    """A file about to be linted: its slot in the pack of its settings, its entry's key (None when
+    its stat was trusted and its bytes not read), its state when it was probed, and the entry the
+    pack holds for it when that entry is of these bytes (a hit, unless it does not read back)."""
 
-    key: str
-    state: tuple[int, int, int]  # size, mtime, inode: the file must still be so when its result is stored
+    settings: str
+    slot: str
+    key: str | None
+    state: tuple[int, int, int, int]  # size, mtime, inode, ctime: the file must still be so when stored
+    entry: dict | None = None
 
 
-def _state(info: os.stat_result) -> tuple[int, int, int]:
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+def _state(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+
+
+def _today() -> int:
+    return int(time.time() // 86400)
 
 
 class Cache:
-    """The entries in ``directory``; created on the first entry written. A directory that cannot
-    be written leaves the run uncached, never failed."""
+    """The packs in ``directory``, read once each, written once at the end of a run (``save``); the
+    directory is created then. A directory that cannot be written leaves the run uncached, never
+    failed."""
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
         self.entries = os.path.join(directory, str(FORMAT))
-        self.writable: bool | None = None  # unknown until the first store
+        self.writable: bool | None = None  # unknown until the first save
         self._settings: dict[int, tuple[LintOptions, str]] = {}
         self._clock: dict[int, frozenset[str]] = {}
+        self._packs: dict[str, dict] = {}  # settings digest -> slot -> entry, as read
+        self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
+        self.today = _today()
+        # A stat this recent is not trusted (the file may change again within its clock's tick).
+        self.trusted_before = time.time_ns() - RACY_NS
 
     def __getstate__(self) -> dict:  # sent to --jobs workers under spawn: each digests its own options
         state = self.__dict__.copy()
-        state["_settings"], state["_clock"] = {}, {}
+        state["_settings"], state["_clock"], state["_packs"], state["_fresh"] = {}, {}, {}, {}
         return state
 
     def _digest_of(self, options: LintOptions) -> str:
@@ -217,42 +264,69 @@ class Cache:
             known = self._clock[id(options)] = clock_rules(options)
         return known
 
+    def pack_path(self, settings: str) -> str:
+        return os.path.join(self.entries, f"pack-{settings}.json")
+
+    def _pack(self, settings: str) -> dict:
+        pack = self._packs.get(settings)
+        if pack is None:
+            pack = self._packs[settings] = _read_pack(self.pack_path(settings), settings)
+        return pack
+
     def probe(self, path: str, name: str, partial: bool, options: LintOptions) -> Probe | None:
-        """The key of ``path``'s entry, from its bytes (read in chunks, never held whole); None
-        when it is not a regular file or cannot be read (linting it will say why)."""
+        """``path``'s slot and state, and the entry the pack holds for its bytes. Its bytes are read
+        (in chunks, never held whole) and hashed only when its stat differs from the one its entry
+        was stored with. None when it is not a regular file or cannot be read (linting it will say why)."""
         settings = self._digest_of(options)
+        slot = f"{int(partial)}{name}"
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None  # a FIFO or a device is read once, by the linter (opening it here would block)
+        state = _state(info)
+        entry = self._pack(settings).get(slot)
+        if type(entry) is dict and entry.get("stat") == list(state) and type(entry.get("key")) is str:
+            return Probe(settings, slot, entry.get("key"), state, entry)
         digest = hashlib.blake2b(digest_size=20)
         digest.update(f"{settings}\0{int(partial)}\0{name}\0".encode("utf-8", "surrogatepass"))
         try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                return None  # a FIFO or a device is read once, by the linter (opening it here would block)
             with open(path, "rb") as handle:
                 info = os.fstat(handle.fileno())
                 while chunk := handle.read(_CHUNK):
                     digest.update(chunk)
         except OSError:
             return None
-        return Probe(digest.hexdigest(), _state(info))
-
-    def _entry_path(self, key: str) -> str:
-        return os.path.join(self.entries, key + ".json")  # one flat directory: no mkdir per entry
+        key = digest.hexdigest()
+        state = _state(info)
+        if type(entry) is dict and entry.get("key") == key:
+            return Probe(settings, slot, key, state, entry)  # same bytes, a new stat: kept with it
+        return Probe(settings, slot, key, state)
 
     def load(self, probe: Probe, options: LintOptions) -> FileResult | None:
         """The stored result of ``probe``'s file, or None: no entry, or one that does not read back."""
-        try:
-            with open(self._entry_path(probe.key), "rb") as handle:
-                data = handle.read()
-        except OSError:
+        entry = probe.entry
+        if entry is None:
             return None
-        try:
-            entry = json.loads(data)
-        except ValueError:  # truncated or not JSON: a miss, written again
-            return None
-        return self._result(entry, probe.key, options.fix_hints)
+        result = self._result(entry, probe.slot[1:], options.fix_hints)
+        spilled = entry.get("stream")
+        if result is not None and spilled is not None and (
+                type(spilled) is not str or not _STREAM.fullmatch(spilled)
+                or _file_digest(self._stream_path(probe.settings, spilled)) != spilled):
+            return None  # its stream file is missing or not the one written for it: a miss
+        trusted = self._trusted(probe.state)
+        if result is not None and (entry.get("stat") != trusted or entry.get("used") != self.today):
+            self.keep(probe.settings, probe.slot, {**entry, "stat": trusted, "used": self.today})
+        return result
 
-    def _result(self, entry: object, key: str, hints: dict[str, str | None]) -> FileResult | None:
-        """The result an entry holds, when it is one of this format and key, whole and well typed."""
-        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+    def _trusted(self, state: tuple[int, int, int, int]) -> list[int] | None:
+        """The stat an entry is kept with: None (its bytes are hashed next time) when it is recent."""
+        return list(state) if state[1] < self.trusted_before and state[3] < self.trusted_before else None
+
+    def _result(self, entry: object, name: str, hints: dict[str, str | None]) -> FileResult | None:
+        """The result an entry holds, when it is whole and well typed, of this file and still valid."""
+        if not isinstance(entry, dict) or entry.get("file") != name or type(entry.get("key")) is not str:
             return None
         day, minute = entry.get("day"), entry.get("minute")
         if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute):
@@ -263,64 +337,129 @@ class Cache:
             return None
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
-        if not isinstance(texts, list) or not set(map(type, texts)) <= _STR:
+        findings = _decode(columns, texts, name, hints)
+        if findings is None:
             return None
-        if not isinstance(columns, list) or len(columns) != len(_FIELDS) or not all(
-                isinstance(c, list) and len(c) == len(columns[0]) for c in columns):
-            return None
-        decoded = []
-        table = texts + [None, None]  # -1: null, -2: the rule's hint (below)
-        for k, column in enumerate(columns):
-            if not column:
-                decoded.append(column)
-            elif not set(map(type, column)) <= _INT:
-                return None
-            elif k == 6:  # the severity
-                if not set(column) <= _SEVERITY.keys():
-                    return None
-                decoded.append(list(map(_SEVERITY.__getitem__, column)))
-            elif k not in _TEXTS:
-                decoded.append(column)
-            elif min(column) < (_RULE_HINT if k == 13 else _NULL if k == 14 else 0) or max(column) >= len(texts):
-                return None
-            else:
-                decoded.append(list(map(table.__getitem__, column)))
-        if columns[13] and min(columns[13]) == _RULE_HINT:
-            decoded[13] = [hints.get(rule) if v == _RULE_HINT else fix
-                           for v, fix, rule in zip(columns[13], decoded[13], decoded[2], strict=True)]
-        findings = list(map(Finding, repeat(name, len(columns[0])), *decoded))
         documents, jobs, cronjobs, skipped, linted = counts
         return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,
                           skips=skips, linted=linted)
 
-    def store(self, probe: Probe, path: str, name: str, options: LintOptions, result: FileResult,
-              findings: list[Finding]) -> None:
-        """Keep ``result`` (with ``findings``, all of the file's, in report order) under ``probe``'s
-        key, unless it met an internal error (a bug is not kept) or the file changed meanwhile."""
-        if result.internal_error_count or self.writable is False:
-            return
+    def stream(self, probe: Probe, options: LintOptions) -> Iterator[list[Finding]] | None:
+        """The findings of ``probe``'s entry kept in a stream file (``Spill``), chunk by chunk, never
+        all held; None when the entry has none. Only after ``load`` gave its result (which checks
+        the file's digest)."""
+        spilled = probe.entry.get("stream") if probe.entry is not None else None
+        if spilled is None:
+            return None
+        return _chunks(self._stream_path(probe.settings, spilled), probe.slot[1:], options.fix_hints)
+
+    def _stream_path(self, settings: str, name: str) -> str:
+        return os.path.join(self.entries, f"streams-{settings}", f"{name}.jsonl")
+
+    def spill(self, probe: Probe, options: LintOptions) -> Spill | None:
+        """A stream file for the findings of ``probe``'s file (a long stream: they are not held),
+        or None when it cannot be written (the file is then not kept)."""
+        if self.writable is None:
+            self.writable = self._prepare()  # the .gitignore first
+        if not self.writable:
+            return None
+        directory = os.path.dirname(self._stream_path(probe.settings, "x"))
         try:
-            if _state(os.stat(path)) != probe.state:
-                return  # changed while it was linted: its findings may be of other bytes
+            os.makedirs(directory, exist_ok=True)
+            return Spill(directory, options.fix_hints)
         except OSError:
-            return
+            return None
+
+
+    def store(self, probe: Probe, path: str, name: str, options: LintOptions, result: FileResult,
+              findings: list[Finding], spill: Spill | None = None) -> tuple[str, str, dict] | None:
+        """The entry of ``result`` (with ``findings``, all of the file's, in report order) for
+        ``probe``'s slot, kept for ``save``, and returned as (settings, slot, entry) (a ``--jobs``
+        worker sends it to the parent, ``keep``); None when it met an internal error (a bug is not
+        kept) or the file changed meanwhile. With ``spill``, the findings before ``findings`` went
+        to its stream file, which the entry names."""
+        try:
+            changed = _state(os.stat(path)) != probe.state  # its findings may be of other bytes
+        except OSError:
+            changed = True
+        if result.internal_error_count or self.writable is False or probe.key is None or changed:
+            if spill is not None:
+                spill.discard()
+            return None
         clock = self._clock_of(options) & options.active if options.now is None and result.cronjobs else ()
-        dated = bool(clock) and any(f.rule in clock and _DATE.search(f.message) for f in findings)
+        dated = bool(clock) and (any(f.rule in clock and _DATE.search(f.message) for f in findings)
+                                 or (spill is not None and bool(spill.dated & clock)))
         minute = current_minute() if clock else None  # when it was linted (a run may have begun a minute before)
         entry = {
-            "format": FORMAT, "key": probe.key, "file": name,
+            "key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today,
             "day": minute[:10] if minute else None, "minute": minute if dated else None,
             "documents": result.documents, "jobs": result.jobs, "cronjobs": result.cronjobs,
             "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
         }
+        if spill is not None:
+            spilled = spill.finish() if spill.add(findings) else None
+            if spilled is None:
+                return None
+            entry["stream"], findings = spilled, []
         entry["findings"], entry["texts"] = _stored(findings, options.fix_hints)
-        self._write(self._entry_path(probe.key), json.dumps(entry, separators=(",", ":")))
+        self.keep(probe.settings, probe.slot, entry)
+        return probe.settings, probe.slot, entry
 
-    def _write(self, target: str, text: str) -> None:
+    def keep(self, settings: str, slot: str, entry: dict) -> None:
+        """Keep an entry for ``save`` (one a worker stored)."""
+        self._fresh.setdefault(settings, {})[slot] = entry
+
+    def save(self) -> None:
+        """Write each pack this run added to or refreshed entries of, once, atomically: the pack as
+        it is on disk now (another run may have written it since it was read), without the entries
+        unused for ``MAX_AGE_DAYS``, with this run's entries over it (the last writer wins, entry by
+        entry)."""
+        fresh, self._fresh = self._fresh, {}
+        if not fresh or self.writable is False:
+            return
         if self.writable is None:
             self.writable = self._prepare()
-        if self.writable and not _atomic_write(target, text):
-            self.writable = False  # full, or made read-only meanwhile: the rest of the run is not cached
+        for settings, entries in fresh.items():
+            if not self.writable:
+                return
+            path = self.pack_path(settings)
+            oldest = self.today - MAX_AGE_DAYS
+            pack = {slot: entry for slot, entry in _read_pack(path, settings).items()
+                    if type(entry) is dict and type(entry.get("used")) is int and entry["used"] >= oldest}
+            pack.update(entries)
+            text = _pack_text(settings, pack)
+            if not _atomic_write(path, text):
+                self.writable = False  # full, or made read-only meanwhile: the run is not cached
+            else:
+                self._prune_streams(settings, {e.get("stream") for e in pack.values() if type(e) is dict})
+        self._prune_packs()
+
+    def _prune_streams(self, settings: str, used: set) -> None:
+        """Remove the stream files no entry of the pack names, once they are an hour old (a run
+        writing the pack meanwhile may name one it just wrote), and temporary ones left a day."""
+        now = time.time()
+        try:
+            with os.scandir(os.path.dirname(self._stream_path(settings, "x"))) as found:
+                for item in found:
+                    age = now - item.stat().st_mtime
+                    stem = item.name.removesuffix(".jsonl")
+                    if (item.name.endswith(".jsonl") and stem not in used and age > 3600) or (
+                            item.name.endswith(".tmp") and age > 86400):
+                        _remove(item.path)
+        except OSError:
+            pass
+
+    def _prune_packs(self) -> None:
+        """Remove the packs no run wrote for ``MAX_AGE_DAYS`` (of settings no longer used)."""
+        limit = time.time() - MAX_AGE_DAYS * 86400
+        try:
+            with os.scandir(self.entries) as found:
+                for item in found:
+                    if item.name.startswith("pack-") and item.stat().st_mtime < limit:
+                        _remove(item.path)
+                        shutil.rmtree(os.path.join(self.entries, "streams-" + item.name[5:-5]), ignore_errors=True)
+        except OSError:
+            pass
 
     def _prepare(self) -> bool:
         """Create the directory with a ``.gitignore`` of ``*``, so the cache is never committed."""
@@ -330,6 +469,149 @@ class Cache:
             return False
         ignore = os.path.join(self.directory, ".gitignore")
         return os.path.exists(ignore) or _atomic_write(ignore, "# Created by jobcheck: its result cache.\n*\n")
+
+
+def _decode(columns: object, texts: object, name: str, hints: dict[str, str | None]) -> list[Finding] | None:
+    """The findings stored as ``columns`` of numbers indexing ``texts``, or None when they do not read
+    back. Checked as whole as possible in single passes at C speed (a warm run decodes every file)."""
+    if type(texts) is not list or type(columns) is not list or len(columns) != len(_FIELDS):
+        return None
+    first = columns[0]
+    count = len(first) if type(first) is list else -1
+    if not all(type(c) is list and len(c) == count for c in columns):
+        return None
+    if not count:
+        return []
+    if not set(map(type, texts)) <= _STR or not set(map(type, chain.from_iterable(columns))) <= _INT:
+        return None
+    if not set(columns[6]) <= _SEVERITY.keys():
+        return None
+    top = len(texts)
+    if (min(map(min, _texts_of(columns))) < 0 or min(columns[13]) < _RULE_HINT or min(columns[14]) < _NULL
+            or max(map(max, _all_texts_of(columns))) >= top):
+        return None
+    table = texts + [None, None]  # -1: null, -2: the rule's hint (below)
+    decoded = [list(map(table.__getitem__, c)) if k in _TEXTS else c for k, c in enumerate(columns)]
+    decoded[6] = list(map(_SEVERITY.__getitem__, columns[6]))
+    if min(columns[13]) == _RULE_HINT:
+        decoded[13] = [hints.get(rule) if v == _RULE_HINT else fix
+                       for v, fix, rule in zip(columns[13], decoded[13], decoded[2], strict=True)]
+    return list(map(Finding, repeat(name, count), *decoded))
+
+
+_texts_of = itemgetter(*sorted(_TEXTS - {13, 14}))  # the text columns that are never null
+_all_texts_of = itemgetter(*sorted(_TEXTS))
+
+
+def _file_digest(path: str) -> str | None:
+    digest = hashlib.blake2b(digest_size=20)
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _chunks(path: str, name: str, hints: dict[str, str | None]) -> Iterator[list[Finding]]:
+    """The findings of a stream file whose digest was checked: whole lines this process wrote."""
+    with open(path, "rb") as handle:
+        for line in handle:
+            chunk = json.loads(line)
+            findings = _decode(chunk["findings"], chunk["texts"], name, hints)
+            if findings is None:  # the file is the one written (its digest): a bug, not damage
+                raise ValueError(f"{path}: a chunk that does not read back")
+            yield findings
+
+
+class Spill:
+    """The findings of a long stream on their way to the report, written to a stream file of the
+    cache as they come (JSON lines, one a chunk, in the entry's columns) instead of being held: a
+    temporary file of this process, named after its digest when complete (``Cache.store``), so a
+    stream file's name checks its bytes."""
+
+    def __init__(self, directory: str, hints: dict[str, str | None]) -> None:
+        self.directory = directory
+        self.hints = hints
+        self.temp = os.path.join(directory, f"spill.{os.getpid()}.{id(self)}.tmp")
+        self.handle = open(self.temp, "wb")  # noqa: SIM115 (closed by finish or discard)
+        self.digest = hashlib.blake2b(digest_size=20)
+        self.dated: set[str] = set()  # the rules of the findings written that name a date
+
+    def add(self, findings: list[Finding]) -> bool:
+        """Write ``findings`` as one chunk; False when it cannot be written (nothing is kept)."""
+        if not findings:
+            return True
+        self.dated.update(f.rule for f in findings if _DATE.search(f.message))
+        columns, texts = _stored(findings, self.hints)
+        data = (json.dumps({"findings": columns, "texts": texts}, separators=(",", ":")) + "\n").encode("ascii")
+        try:
+            self.handle.write(data)
+        except (OSError, ValueError):
+            self.discard()
+            return False
+        self.digest.update(data)
+        return True
+
+    def finish(self) -> str | None:
+        """Close the file and name it after its digest: that name, or None when it failed."""
+        name = self.digest.hexdigest()
+        try:
+            self.handle.close()
+            os.replace(self.temp, os.path.join(self.directory, f"{name}.jsonl"))
+        except OSError:
+            self.discard()
+            return None
+        return name
+
+    def discard(self) -> None:
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+        _remove(self.temp)
+
+
+def _read_pack(path: str, settings: str) -> dict:
+    """The entries of the pack at ``path``, by slot; none when it is missing or does not read back
+    (truncated, not JSON, another format or settings): it is written again whole by ``save``.
+    Entries are checked one by one when used (``Cache._result``)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return {}
+    try:
+        pack = json.loads(data)
+    except ValueError:
+        return {}
+    if not isinstance(pack, dict) or pack.get("format") != FORMAT or pack.get("settings") != settings:
+        return {}
+    entries, table = pack.get("entries"), pack.get("texts")
+    if not isinstance(entries, dict) or not isinstance(table, list):
+        return {}
+    size = len(table)
+    for slot, entry in list(entries.items()):
+        texts = entry.pop("texts", None) if type(entry) is dict else None
+        if type(texts) is not list or (texts and (not set(map(type, texts)) <= _INT or min(texts) < 0
+                                                  or max(texts) >= size)):
+            del entries[slot]  # not one this code wrote: a miss
+        else:
+            entry["texts"] = list(map(table.__getitem__, texts))
+    return entries
+
+
+def _pack_text(settings: str, entries: dict) -> str:
+    """A pack as JSON: its entries with their texts in one table (the messages of one rule recur
+    across files: a pack holds each once, reads and parses it once)."""
+    index: dict[str, int] = {}
+    packed = {}
+    for slot, entry in entries.items():
+        texts = entry["texts"] if isinstance(entry.get("texts"), list) else []
+        packed[slot] = {**entry, "texts": [index.setdefault(t, len(index)) for t in texts]}
+    return json.dumps({"format": FORMAT, "settings": settings, "texts": list(index), "entries": packed},
+                      separators=(",", ":"))
 
 
 def _atomic_write(target: str, text: str) -> bool:

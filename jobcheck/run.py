@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,8 @@ class Outcome:
     error: str | None = None  # why it could not be read
     lines: list[str] | None = None  # its lines, when it cannot be read again for code frames (stdin)
     fix: FixNote | None = None
+    cached: tuple[str, str, dict] | None = None  # the cache entry a --jobs worker stored (Cache.keep)
+    chunks: Iterator[list[Finding]] | None = None  # a stored long stream's findings, read as reported
 
 
 @dataclass
@@ -189,22 +191,29 @@ def lint_cached(target: Target, options: LintOptions, cache: Cache, stdin_name: 
         if probe is not None:
             result = cache.load(probe, options)
             if result is not None:
-                return Outcome(target.path, name, result=result)
+                return Outcome(target.path, name, result=result, chunks=cache.stream(probe, options))
     found: list[Finding] | None = []
+    spill = None
 
     def collect(findings: list[Finding]) -> None:
-        nonlocal found
+        nonlocal found, spill
         if found is not None:
-            if len(found) + len(findings) > MAX_CACHED_FINDINGS:
-                found = None  # a long stream's findings are not held: its memory stays flat, it is not kept
-            else:
-                found.extend(findings)
+            found.extend(findings)
+            if len(found) > MAX_CACHED_FINDINGS:
+                # A long stream's findings are not held (its memory stays flat): they go to a stream
+                # file of the cache as they come, or, when it cannot be written, it is not kept.
+                if spill is None and probe is not None:
+                    spill = cache.spill(probe, options)
+                found = [] if spill is not None and spill.add(found) else None
         if sink is not None:
             sink(findings)
 
     outcome = lint_input(target, options, stdin_name, None, collect, sources)
     if probe is not None and outcome.result is not None and found is not None:
-        cache.store(probe, target.path, name, options, outcome.result, found + outcome.result.findings)
+        outcome.cached = cache.store(probe, target.path, name, options, outcome.result,
+                                     found + outcome.result.findings, spill)
+    elif spill is not None:
+        spill.discard()
     return outcome
 
 
@@ -289,8 +298,14 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             skipped(outcome.name, skip_reason(result))
         if sources is not None and outcome.lines is not None:
             sources.keep(outcome.name, outcome.lines)
+        for findings in outcome.chunks or ():  # a stored long stream's, chunk by chunk
+            add(outcome.name, findings)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
+        if outcome.cached is not None and cache is not None:
+            cache.keep(*outcome.cached)  # a worker's entry, written by the parent with the rest
     report.close(summary)
+    if cache is not None:
+        cache.save()  # once, after the report
     return totals
 
 
@@ -336,18 +351,18 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
     if cache is None or transform is not None:
         yield from _parallel(targets, options, stdin_name, transform, jobs, sources is not None)
         return
-    # The parent looks every file up (reading and hashing is cheap next to linting): stored results
-    # are reported as they are, and only the rest go to workers, which store theirs.
-    stored: dict[int, Outcome] = {}
+    # The parent looks every file up (a stat, its bytes hashed only when the stat changed): the
+    # stored results are decoded one by one as their turn comes (never all held), and only the
+    # rest go to workers, which send their entries back with their outcomes.
+    stored: dict[int, Probe] = {}
     misses: list[Target] = []
     probes: list[Probe | None] = []
     for i, target in enumerate(targets):
         probe = None
         if _cacheable(target, transform, cache):
             probe = cache.probe(target.path, target.path, target.partial, options(target))
-            result = cache.load(probe, options(target)) if probe is not None else None
-            if result is not None:
-                stored[i] = Outcome(target.path, target.path, result=result)
+            if probe is not None and probe.entry is not None:
+                stored[i] = probe
                 continue
         misses.append(target)
         probes.append(probe)
@@ -356,8 +371,17 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
     else:  # not worth a pool
         _init_worker(options, stdin_name, transform, sources is not None, cache)
         linted = (_worker((t, p)) for t, p in zip(misses, probes, strict=True))
-    for i in range(len(targets)):
-        yield stored.pop(i) if i in stored else next(linted)
+    for i, target in enumerate(targets):
+        if i not in stored:
+            yield next(linted)
+            continue
+        probe = stored.pop(i)
+        result = cache.load(probe, options(target))
+        if result is not None:
+            yield Outcome(target.path, target.path, result=result, chunks=cache.stream(probe, options(target)))
+        else:  # an entry that does not read back: linted here, and stored again
+            _init_worker(options, stdin_name, transform, sources is not None, cache)
+            yield _worker((target, replace(probe, entry=None)))
 
 
 def _parallel(targets: list[Target], options: FileOptions, stdin_name: str, transform: Transform | None,

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,8 +63,16 @@ def _lint(*args: str, input: str | None = None):
     return CliRunner().invoke(main, ["lint", "--no-color", *args], input=input, catch_exceptions=False)
 
 
-def _entries(directory: Path) -> list[Path]:
-    return sorted((directory / str(cache_mod.FORMAT)).glob("*.json")) if directory.is_dir() else []
+def _packs(directory: Path) -> list[Path]:
+    return sorted((directory / str(cache_mod.FORMAT)).glob("pack-*.json")) if directory.is_dir() else []
+
+
+def _entries(directory: Path) -> dict[str, dict]:
+    """Every entry of every pack in ``directory``, by slot (packs that do not read back count none)."""
+    found: dict[str, dict] = {}
+    for pack in _packs(directory):
+        found.update(cache_mod._read_pack(str(pack), pack.stem.removeprefix("pack-")))
+    return found
 
 
 @pytest.fixture
@@ -191,29 +200,34 @@ def test_the_digest_is_the_same_in_another_process() -> None:
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong-types", "foreign-key", "bad-index"])
-def test_a_broken_entry_is_a_miss_and_is_written_again(tree: Path, cache_home: Path, damage: str) -> None:
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-settings", "wrong-types", "foreign-file",
+                                    "bad-index", "no-key"])
+def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache_home: Path, damage: str) -> None:
     files = [str(tree / "bad.yaml"), str(next(tree.glob("secret-literal-in-env-bad*.yaml")))]
     fresh = _lint("--format", "json", "--no-cache", *files).stdout
     _lint(*files)
-    entries = _entries(cache_home)
-    assert len(entries) == 2
-    for entry in entries:
-        text = entry.read_text()
-        data = json.loads(text)
-        broken = {
-            "truncate": text[: len(text) // 2],
-            "garbage": "\x00\x01 not json",
-            "empty": "",
-            "wrong-types": json.dumps({**data, "findings": [["x"] * len(c) for c in data["findings"]]}),
-            "foreign-key": json.dumps({**data, "key": "0" * 40}),
-            "bad-index": json.dumps({**data, "findings": [c if i != 7 else [10**6] * len(c)
-                                                          for i, c in enumerate(data["findings"])]}),
-        }[damage]
-        entry.write_text(broken)
+    [pack] = _packs(cache_home)
+    text = pack.read_text()
+    data = json.loads(text)
+
+    def entries(change) -> str:
+        return json.dumps({**data, "entries": {slot: change(e) for slot, e in data["entries"].items()}})
+
+    broken = {
+        "truncate": text[: len(text) // 2],
+        "garbage": "\x00\x01 not json",
+        "empty": "",
+        "other-settings": json.dumps({**data, "settings": "0" * 32}),
+        "wrong-types": entries(lambda e: {**e, "findings": [["x"] * len(c) for c in e["findings"]]}),
+        "foreign-file": entries(lambda e: {**e, "file": e["file"] + ".other"}),
+        "bad-index": entries(lambda e: {**e, "findings": [c if i != 7 else [10**6] * len(c)
+                                                          for i, c in enumerate(e["findings"])]}),
+        "no-key": entries(lambda e: {k: v for k, v in e.items() if k != "key"}),
+    }[damage]
+    pack.write_text(broken)
     assert _lint("--format", "json", *files).stdout == fresh
-    for entry in entries:  # rewritten whole
-        assert json.loads(entry.read_text())["key"] == entry.stem
+    assert json.loads(pack.read_text())["entries"] == data["entries"]  # rewritten whole
+    assert _lint("--format", "json", *files).stdout == fresh
 
 
 def test_a_result_with_an_internal_error_or_of_a_changed_file_is_not_kept(tmp_path: Path) -> None:
@@ -223,11 +237,131 @@ def test_a_result_with_an_internal_error_or_of_a_changed_file_is_not_kept(tmp_pa
     cache = Cache(str(tmp_path / "cache"))
     probe = cache.probe(str(target), str(target), False, options)
     failed = FileResult(linted=1, internal_error_count=1)
-    cache.store(probe, str(target), str(target), options, failed, [])
-    assert not _entries(tmp_path / "cache")
+    assert cache.store(probe, str(target), str(target), options, failed, []) is None
+    cache.save()
+    assert not _packs(tmp_path / "cache")
     target.write_text(BAD_JOB + "# edited while it was linted\n")
-    cache.store(probe, str(target), str(target), options, FileResult(linted=1), [])
-    assert not _entries(tmp_path / "cache")
+    assert cache.store(probe, str(target), str(target), options, FileResult(linted=1), []) is None
+    cache.save()
+    assert not _packs(tmp_path / "cache")
+
+
+def _stored(tmp_path: Path, text: str = BAD_JOB, trust_all: bool = True) -> tuple[Path, Cache]:
+    """A file linted through a cache that was saved; with ``trust_all``, its stat is trusted
+    however recent (the tests need not wait for their files to age)."""
+    target = tmp_path / "a.yaml"
+    target.write_text(text)
+    cache = Cache(str(tmp_path / "cache"))
+    if trust_all:
+        cache.trusted_before = 1 << 62
+    outcome = run_mod.lint_cached(run_mod.Target(str(target)), build_options(), cache)
+    assert outcome.cached is not None
+    cache.save()
+    return target, cache
+
+
+def _reader(tmp_path: Path) -> Cache:
+    reader = Cache(str(tmp_path / "cache"))
+    reader.trusted_before = 1 << 62
+    return reader
+
+
+def test_an_unchanged_stat_is_trusted_without_reading_the_file(tmp_path: Path, monkeypatch) -> None:
+    target, _ = _stored(tmp_path)
+    options = build_options()
+    reader = _reader(tmp_path)
+
+    def refuse(path, *args, **kwargs):
+        if path == str(target):
+            raise AssertionError("read although its stat is unchanged")
+        return open(path, *args, **kwargs)  # the pack
+
+    monkeypatch.setattr(cache_mod, "open", refuse, raising=False)
+    probe = reader.probe(str(target), str(target), False, options)
+    assert probe is not None and probe.entry is not None
+    assert reader.load(probe, options) is not None
+
+
+@pytest.mark.parametrize("how", ["in place, mtime restored (touch -d)", "renamed over, mtime restored"])
+def test_a_change_keeping_size_and_mtime_is_caught_by_ctime_or_inode(tmp_path: Path, how: str) -> None:
+    """An edit of the same size whose modification time is set back (``touch -d``, ``cp -p``, a
+    tool that restores it) still changes the inode's change time, which no user can set, or the
+    inode itself: the stat differs, the bytes are hashed, and the old entry is not used."""
+    target, _ = _stored(tmp_path)
+    before = os.stat(target)
+    changed = BAD_JOB.replace("busybox:1.36", "busybox:9.99")
+    assert len(changed) == len(BAD_JOB)
+    time.sleep(0.05)  # past the file system's clock tick
+    if how.startswith("in place"):
+        target.write_text(changed)
+    else:
+        (tmp_path / "new.yaml").write_text(changed)
+        os.replace(tmp_path / "new.yaml", target)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(target)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    options = build_options()
+    probe = _reader(tmp_path).probe(str(target), str(target), False, options)
+    assert probe is not None and probe.entry is None
+
+
+def test_a_recent_stat_is_not_trusted(tmp_path: Path) -> None:
+    """A file written within ``RACY_NS`` of the run may change again within its clock's tick
+    without its stat showing it: its entry is kept without a stat, and its bytes are hashed next time."""
+    target, _ = _stored(tmp_path, trust_all=False)
+    [entry] = _entries(tmp_path / "cache").values()
+    assert entry["stat"] is None
+    options = build_options()
+    probe = _reader(tmp_path).probe(str(target), str(target), False, options)
+    assert probe is not None and probe.entry is not None and probe.key == entry["key"]
+
+
+def test_the_same_bytes_under_a_new_stat_are_a_hit_and_the_stat_is_kept(tmp_path: Path) -> None:
+    target, _ = _stored(tmp_path)
+    os.utime(target, ns=(0, 10**18))
+    options = build_options()
+    reader = _reader(tmp_path)
+    probe = reader.probe(str(target), str(target), False, options)
+    assert reader.load(probe, options) is not None
+    reader.save()
+    [entry] = _entries(tmp_path / "cache").values()
+    assert entry["stat"][1] == 10**18
+
+
+def test_runs_sharing_a_pack_merge_it_and_old_entries_are_pruned(tmp_path: Path) -> None:
+    options = build_options()
+    files = [tmp_path / f"{n}.yaml" for n in range(3)]
+    for f in files:
+        f.write_text(BAD_JOB)
+    one, two = Cache(str(tmp_path / "cache")), Cache(str(tmp_path / "cache"))
+    run_mod.lint_cached(run_mod.Target(str(files[0])), options, one)
+    run_mod.lint_cached(run_mod.Target(str(files[1])), options, two)
+    one.save()
+    two.save()  # read the pack again before writing it: the first run's entry stays
+    assert {e["file"] for e in _entries(tmp_path / "cache").values()} == {str(files[0]), str(files[1])}
+    [pack] = _packs(tmp_path / "cache")
+    data = json.loads(pack.read_text())
+    data["entries"][f"0{files[0]}"]["used"] -= cache_mod.MAX_AGE_DAYS + 1
+    pack.write_text(json.dumps(data))
+    three = Cache(str(tmp_path / "cache"))
+    run_mod.lint_cached(run_mod.Target(str(files[2])), options, three)
+    three.save()
+    assert {e["file"] for e in _entries(tmp_path / "cache").values()} == {str(files[1]), str(files[2])}
+
+
+def test_a_warm_run_writes_nothing(tree: Path, cache_home: Path, monkeypatch) -> None:
+    """The pack is written when an entry is added or refreshed, not by a run that only reads it."""
+    _lint(str(tree))
+    [pack] = _packs(cache_home)
+    assert all(e["stat"] is None for e in _entries(cache_home).values())  # just written: not trusted yet
+    monkeypatch.setattr(cache_mod, "RACY_NS", -(1 << 62))  # every stat trusted from now on
+    _lint(str(tree))
+    assert all(e["stat"] is not None for e in _entries(cache_home).values())
+    written = pack.stat().st_mtime_ns, pack.read_bytes()
+    _forbid_linting(monkeypatch)
+    _lint("--jobs", "2", str(tree))
+    _lint(str(tree))
+    assert (pack.stat().st_mtime_ns, pack.read_bytes()) == written
 
 
 def test_no_cache_writes_nothing(tree: Path, cache_home: Path) -> None:
@@ -307,8 +441,7 @@ def test_two_runs_sharing_the_cache(tree: Path, cache_home: Path) -> None:
             out, err = process.communicate(timeout=300)
             assert out.decode() == fresh, err.decode()
     assert not [p for p in cache_home.rglob("*.tmp")]
-    for entry in _entries(cache_home):
-        assert json.loads(entry.read_text())["key"] == entry.stem
+    assert len(_entries(cache_home)) == len(list(tree.iterdir()))
 
 
 def test_clock_rules_are_found_from_their_checks() -> None:
@@ -324,7 +457,8 @@ def test_a_dated_schedule_finding_is_kept_for_its_minute_and_a_cronjob_for_its_d
     writer = Cache(str(tmp_path / "cache"))
     for target in (dated, plain):
         run_mod.lint_cached(run_mod.Target(str(target)), options, writer)
-    entries = {json.loads(p.read_text())["file"]: json.loads(p.read_text()) for p in _entries(tmp_path / "cache")}
+    writer.save()
+    entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
     minute = entries[str(dated)]["minute"]
     assert minute and entries[str(plain)]["minute"] is None and entries[str(plain)]["day"] == minute[:10]
 
@@ -346,3 +480,69 @@ def test_a_fixed_clock_is_part_of_the_key(tmp_path: Path) -> None:
     one, two = build_options(), build_options()
     one.now, two.now = datetime(2030, 1, 1), datetime(2031, 1, 1)
     assert settings_digest(one) != settings_digest(two)
+
+
+def _long_stream(path: Path, documents: int) -> Path:
+    """A stream of Jobs with a few findings each: more findings than one entry holds."""
+    path.write_text("---\n".join(BAD_JOB.replace("name: bad", f"name: bad-{n}") for n in range(documents)))
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_long_stream_is_kept_in_a_stream_file_and_reported_as_fresh(tmp_path: Path, cache_home: Path,
+                                                                      monkeypatch, jobs: str) -> None:
+    """A file with more findings than ``MAX_CACHED_FINDINGS`` is not held whole: its findings go
+    to a stream file as they come, and a warm run reads them back chunk by chunk."""
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    stream = _long_stream(tmp_path / "stream.yaml", 30)
+    small = tmp_path / "small.yaml"
+    small.write_text(BAD_JOB)
+    files = [str(stream), str(small)]
+    for fmt in ("json", "text"):
+        fresh = _lint("--format", fmt, "--no-cache", *files)
+        cold = _lint("--format", fmt, "--jobs", jobs, *files)
+        [entry] = [e for e in _entries(cache_home).values() if e["file"] == str(stream)]
+        assert entry["stream"] and not entry["findings"][0]
+        [spilled] = cache_home.rglob(entry["stream"] + ".jsonl")
+        assert len(spilled.read_text().splitlines()) > 1  # written in chunks
+        with monkeypatch.context() as patch:
+            _forbid_linting(patch)
+            warm = _lint("--format", fmt, "--jobs", jobs, *files)
+        assert (cold.stdout, cold.exit_code) == (fresh.stdout, fresh.exit_code)
+        assert (warm.stdout, warm.exit_code) == (fresh.stdout, fresh.exit_code)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "edited"])
+def test_a_damaged_stream_file_is_a_miss(tmp_path: Path, cache_home: Path, monkeypatch, damage: str) -> None:
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    stream = str(_long_stream(tmp_path / "stream.yaml", 30))
+    fresh = _lint("--format", "json", "--no-cache", stream).stdout
+    _lint(stream)
+    [spilled] = cache_home.rglob("*.jsonl")
+    text = spilled.read_text()
+    if damage == "missing":
+        spilled.unlink()
+    else:
+        spilled.write_text(text[: len(text) // 2] if damage == "truncated" else text.replace('"texts":[', '"texts":["x",'))
+    assert _lint("--format", "json", stream).stdout == fresh
+    [entry] = _entries(cache_home).values()
+    assert (spilled.parent / (entry["stream"] + ".jsonl")).read_text() == text  # written again
+
+
+def test_a_long_stream_that_fails_is_not_kept(tmp_path: Path, monkeypatch) -> None:
+    """An internal error after some findings went to the stream file: nothing is kept, no file left."""
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    stream = _long_stream(tmp_path / "stream.yaml", 30)
+    cache = Cache(str(tmp_path / "cache"))
+    real = run_mod.lint_input
+
+    def failing(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        outcome.result.internal_error_count = 1
+        return outcome
+
+    monkeypatch.setattr(run_mod, "lint_input", failing)
+    outcome = run_mod.lint_cached(run_mod.Target(str(stream)), build_options(), cache)
+    cache.save()
+    assert outcome.cached is None
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [".gitignore"]
