@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from operator import attrgetter
 from jobcheck.finding import Finding, Severity
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
+from jobcheck.redact import LazyPattern
 
 FORMAT = 1  # the entries' layout; a new layout gets a new directory, and old entries are never read
 DIRNAME = ".jobcheck_cache"
@@ -60,7 +60,7 @@ _TEXTS = frozenset({2, 5, 7, 8, 10, 11, 12, 13, 14})  # the text fields
 _NULL, _RULE_HINT = -1, -2
 _INT, _STR = {int}, {str}
 _SEVERITY = {int(level): level for level in Severity}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date in a message: it names upcoming runs or DST changes
+_DATE = LazyPattern(r"\d{4}-\d{2}-\d{2}")  # a date in a message: it names upcoming runs or DST changes
 
 
 def cache_dir(paths: Iterable[str], cwd: str | None = None) -> str:

@@ -13,7 +13,6 @@ alpha gate that is off by default; the lint layer's rules report each kind.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -25,6 +24,7 @@ from jobcheck.kube import fieldversions
 from jobcheck.kube.fastschema import FORMATS, compile_schema
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
+from jobcheck.redact import LazyPattern
 from jobcheck.yaml.scalars import resolve_plain
 
 if TYPE_CHECKING:
@@ -298,7 +298,7 @@ def _type_hint(expected: list[str], value: Any) -> tuple[str, str | None]:
     return "", None
 
 
-_NUMBER_RE = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
+_NUMBER_RE = LazyPattern(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
 
 
 def _describe(value: Any) -> str:
