@@ -274,27 +274,9 @@ def validate_check(check: Any) -> None:
 
 @cache
 def python_check(ref: str) -> CheckFn:
-    """Import ``module:function`` once.
-
-    A module of jobcheck's own that is not imported yet is imported at the check's first call
-    instead: a run whose objects never reach a check does not pay for its module (the schedule
-    checks and the cron package behind them, on a file of Jobs only)."""
+    """Import ``module:function`` once."""
     module, _, name = ref.partition(":")
-    if module.startswith("jobcheck.") and module not in sys.modules:
-        return _deferred(module, name)
     return getattr(importlib.import_module(module), name)
-
-
-def _deferred(module: str, name: str) -> CheckFn:
-    found: list[CheckFn] = []
-
-    def check(w: Workload, params: dict) -> Iterable[Hit]:
-        if not found:
-            found.append(getattr(importlib.import_module(module), name))
-        return found[0](w, params)
-
-    check.__qualname__ = check.__name__ = name
-    return check
 
 
 def object_checks(rule: Rule) -> list[tuple[str, CheckFn]]:
