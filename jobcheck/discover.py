@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from jobcheck.redact import LazyPattern
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -108,7 +110,7 @@ def _untold(_path: str, _why: str) -> None:
 
 # The assert and errors files of a kuttl or chainsaw test step (`01-assert.yaml`): partial objects
 # matched against a cluster's state, never applied, so not manifests to lint.
-TEST_ASSERTION = re.compile(r"(?:^|[^A-Za-z0-9])\d+-(?:assert|errors)\.(?:ya?ml|json)$", re.IGNORECASE)
+TEST_ASSERTION = LazyPattern(r"(?:^|[^A-Za-z0-9])\d+-(?:assert|errors)\.(?:ya?ml|json)$", re.IGNORECASE)
 TEST_ASSERTION_REASON = "a kuttl/chainsaw test step's assertion (NN-assert.yaml, NN-errors.yaml), not a manifest"
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")

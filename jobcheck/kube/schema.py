@@ -12,9 +12,7 @@ alpha gate that is off by default; the lint layer's rules report each kind.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -26,6 +24,7 @@ from jobcheck.kube import fieldversions
 from jobcheck.kube.fastschema import FORMATS, compile_schema
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
+from jobcheck.redact import LazyPattern
 from jobcheck.yaml.scalars import resolve_plain
 
 if TYPE_CHECKING:
@@ -55,13 +54,29 @@ def _format_checker() -> jsonschema.FormatChecker:
     return checker
 
 
+class _Fast(dict):
+    """The fast validators of one schema by strictness, each compiled when first asked for (a run
+    uses one of the two, and compiling one costs a few milliseconds of start-up)."""
+
+    def __init__(self, schema: dict) -> None:
+        super().__init__()
+        self.schema = schema
+
+    def __missing__(self, strict: bool) -> Callable[[Any], bool] | None:
+        compiled = self[strict] = compile_schema(self.schema, strict)
+        return compiled
+
+
 @dataclass
 class _Schema:
     version: str
     kind: str
     schema: dict
     def_names: dict[int, str] = field(default_factory=dict)  # id(node) -> definition name
-    fast: dict[bool, Callable[[Any], bool] | None] = field(default_factory=dict)  # by strictness
+    fast: _Fast = field(init=False)  # by strictness, compiled lazily
+
+    def __post_init__(self) -> None:
+        self.fast = _Fast(self.schema)
 
     @cached_property
     def validator(self) -> jsonschema.Draft202012Validator:
@@ -89,8 +104,6 @@ def _load(key: str, kind: str) -> _Schema:
     loaded.def_names[id(schema)] = ROOT_NAMES[kind]
     for name, node in schema.get("$defs", {}).items():
         loaded.def_names[id(node)] = name
-    for strict in (True, False):
-        loaded.fast[strict] = compile_schema(schema, strict)
     return loaded
 
 
@@ -216,6 +229,8 @@ def _suggest(key: str, allowed: Iterable[str]) -> str | None:
     by_lower = {name.lower(): name for name in names}
     if key.lower() in by_lower:
         return by_lower[key.lower()]
+    import difflib  # only an unknown field gets here
+
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -283,7 +298,7 @@ def _type_hint(expected: list[str], value: Any) -> tuple[str, str | None]:
     return "", None
 
 
-_NUMBER_RE = re.compile(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
+_NUMBER_RE = LazyPattern(r"[-+]?\d+(\.\d*)?([eE][-+]?\d+)?")
 
 
 def _describe(value: Any) -> str:

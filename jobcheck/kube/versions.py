@@ -6,13 +6,13 @@ generating its folder (``scripts/gen_schemas.py --versions``), nothing else.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from jobcheck.data import data_dir
+from jobcheck.redact import LazyPattern
 
-_FOLDER_RE = re.compile(r"v(\d+)\.(\d+)")
-_VERSION_RE = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?")
+_FOLDER_RE = LazyPattern(r"v(\d+)\.(\d+)")
+_VERSION_RE = LazyPattern(r"v?(\d+)\.(\d+)(?:\.\d+)?")
 
 
 def bundled_versions(directory: Path | None = None) -> tuple[str, ...]:

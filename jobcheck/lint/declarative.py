@@ -16,6 +16,7 @@ from typing import Any
 
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube.objects import Workload, get_in
+from jobcheck.redact import LazyPattern
 
 TARGETS = (
     "object", "metadata", "cronjob-spec", "job-spec", "pod-spec", "template-metadata",
@@ -58,7 +59,7 @@ def _validate_condition(cond: Any) -> None:
 
 # A name between dots, or a bracketed list index or map key: ``annotations[helm.sh/hook]`` addresses
 # a key holding dots and slashes, written as findings print such keys.
-_SEGMENT = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
+_SEGMENT = LazyPattern(r"([^.\[\]]+)|\[([^\]]*)\]|(\.)")
 
 
 @lru_cache(maxsize=512)

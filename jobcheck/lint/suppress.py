@@ -16,16 +16,16 @@ inside ``spec:`` silences what is reported for ``spec:``.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from jobcheck.finding import Finding
+from jobcheck.redact import LazyPattern
 from jobcheck.yaml.positions import Positions
 
 ANNOTATION = "jobcheck.dev/ignore"
-_DIRECTIVE = re.compile(r"#\s*jobcheck:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+_DIRECTIVE = LazyPattern(r"#\s*jobcheck:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
 
 
 @dataclass

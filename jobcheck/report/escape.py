@@ -10,15 +10,17 @@ from __future__ import annotations
 import math
 import re
 
+from jobcheck.redact import LazyPattern
+
 # Bidirectional overrides, embeddings, isolates and marks can make a quoted value display as
 # something else (CVE-2021-42574, "Trojan Source"): shown escaped, like other invisible controls.
 BIDI_CONTROLS = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # C0 controls but tab, DEL and C1 controls, bidirectional controls, and surrogates (which no
 # output encoding can carry; an undecodable byte of a file name arrives as U+DC80-U+DCFF).
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
-_UNSAFE_KEEP_LINES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+_UNSAFE = LazyPattern(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_UNSAFE_KEEP_LINES = LazyPattern(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
+_SURROGATES = LazyPattern("[\ud800-\udfff]")
 
 
 def _escape(match: re.Match) -> str:

@@ -8,7 +8,6 @@ else (``${VAR}``, ``$VAR``, backticks, pipes, ``&&``) is plain text to the progr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -16,27 +15,28 @@ from typing import NamedTuple
 from jobcheck.finding import Hit, Path
 from jobcheck.kube.objects import Container, Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
+from jobcheck.redact import LazyPattern
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 # Programs that run the rest of the argv: `tini -- sh -c ...`, `/usr/bin/env bash -c ...`.
 WRAPPERS = frozenset({"env", "tini", "tini-static", "dumb-init", "exec", "nice", "nohup", "timeout", "--"})
 
 # A name the kubelet would look up. Used for $(...) contents.
-ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+ENV_NAME = LazyPattern(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 # A reference that reads as a variable rather than a command: it has an upper-case letter
 # (`$(date)`, `$(hostname)` are commands; `$(DB_HOST)`, `$(MyVar)` are variables).
-VARIABLE_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+VARIABLE_LIKE = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 # Variables the kubelet injects for services (KUBERNETES_SERVICE_HOST, FOO_PORT_80_TCP_ADDR, ...).
-SERVICE_VAR = re.compile(
+SERVICE_VAR = LazyPattern(
     r"[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)"
 )
 INDEX_VAR = "JOB_COMPLETION_INDEX"
 
-SHELL_VAR = re.compile(r"\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+SHELL_VAR = LazyPattern(r"\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 OPERATOR_TOKENS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "2>&1", "&", "2>", "&>"})
 # Inside a longer argument only operators that rarely mean anything else (SQL and regex
 # arguments often contain `;`, `<`, `>` or a bare `|`).
-OPERATOR_INSIDE = re.compile(r"\s(&&|\|\||\||>>?)\s|2>&1")
+OPERATOR_INSIDE = LazyPattern(r"\s(&&|\|\||\||>>?)\s|2>&1")
 
 
 class Token(NamedTuple):
@@ -178,8 +178,8 @@ def shell_syntax_without_shell(w: Workload, params: dict) -> Iterator[Hit]:
             )
 
 
-_DOLLAR = re.compile(r"\$(?=[{A-Za-z_])")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOLLAR = LazyPattern(r"\$(?=[{A-Za-z_])")
+_IDENT = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def shell_variable(text: str) -> tuple[int, int] | None:

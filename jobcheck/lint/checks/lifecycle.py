@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from jobcheck.cron.analysis import accepted_schedule, controller_zone, shortest_interval
-from jobcheck.cron.describe import describe_duration
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_int, as_map, as_str
@@ -135,6 +133,8 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
     interval = schedule_interval(w)
     if interval is None or ttl >= interval:
         return
+    from jobcheck.cron.describe import describe_duration  # the cron package only for CronJobs
+
     yield Hit(
         path,
         f"ttlSecondsAfterFinished {ttl} is shorter than the {describe_duration(interval)} between runs of "
@@ -145,6 +145,9 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
 def schedule_interval(w: Workload) -> int | None:
     """The shortest gap in seconds between runs of the CronJob's schedule in its zone; None when it does
     not parse."""
+    # Imported here, not at the top: a run over Jobs only never loads the cron package.
+    from jobcheck.cron.analysis import accepted_schedule, controller_zone, shortest_interval
+
     spec = as_map(w.cronjob_spec)
     sched = accepted_schedule(as_str(spec.get("schedule")))
     if sched is None:

@@ -4,7 +4,8 @@ Every check reads ``spec.schedule`` through :mod:`jobcheck.cron`, which reproduc
 parser and ``Next`` Kubernetes uses, so what is reported is what the API server and the
 CronJob controller would do. The facts (intervals, DST effects, next runs) come from
 :mod:`jobcheck.cron.analysis`; this module only takes them out of the Workload and words
-them. Values of unexpected types are left to the schema layer.
+them. Values of unexpected types are left to the schema layer. The cron package is imported
+inside the checks, past their CronJob guards: a run over Jobs only never loads it (start-up).
 
 Checks that look into the future start from the workload's ``now`` (the current minute
 unless the run fixes it), so results are reproducible in tests.
@@ -15,24 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
-from jobcheck.cron import k8s_schedule_errors, timezone_error
-from jobcheck.cron.analysis import (
-    accepted_schedule,
-    controller_zone,
-    dst_effects,
-    first_runs,
-    interval_floor,
-    reference_minute,
-    shortest_interval,
-    zone_independent,
-)
-from jobcheck.cron.describe import describe_duration
-from jobcheck.cron.parse import TZ_IN_SCHEDULE
-from jobcheck.cron.schedule import Schedule
 from jobcheck.finding import Hit
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_int, as_map, as_str
+
+if TYPE_CHECKING:
+    from jobcheck.cron.schedule import Schedule
 
 
 def _q(value: str) -> str:
@@ -47,11 +38,18 @@ def _schedule_text(w: Workload) -> str | None:
 
 def _schedule(w: Workload) -> Schedule | None:
     """The schedule when the API server would accept it (no TZ, parses), else None."""
-    return accepted_schedule(_schedule_text(w))
+    text = _schedule_text(w)
+    if not text:
+        return None  # as accepted_schedule says, without importing it (a Job has no schedule)
+    from jobcheck.cron.analysis import accepted_schedule
+
+    return accepted_schedule(text)
 
 
 def _zone(w: Workload) -> tuple[tzinfo, str | None]:
     """The zone the controller uses and its name (UTC and None when timeZone is unset or invalid)."""
+    from jobcheck.cron.analysis import controller_zone
+
     return controller_zone(as_str(as_map(w.cronjob_spec).get("timeZone")))
 
 
@@ -67,6 +65,9 @@ def invalid_schedule(w: Workload, params: dict) -> Iterator[Hit]:
     if text == "":
         yield Hit(_schedule_path(w), "schedule is empty: the API server requires a cron expression")
         return
+    from jobcheck.cron import k8s_schedule_errors
+    from jobcheck.cron.parse import TZ_IN_SCHEDULE
+
     for err in k8s_schedule_errors(text):
         if err.message == TZ_IN_SCHEDULE:
             continue  # JC302
@@ -82,6 +83,9 @@ def tz_in_schedule(w: Workload, params: dict) -> Iterator[Hit]:
     text = _schedule_text(w)
     if not text:
         return
+    from jobcheck.cron import k8s_schedule_errors
+    from jobcheck.cron.parse import TZ_IN_SCHEDULE
+
     for err in k8s_schedule_errors(text):
         if err.message == TZ_IN_SCHEDULE:
             yield Hit(
@@ -100,6 +104,8 @@ def invalid_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     name = as_str(spec.get("timeZone"))
     if name is None:
         return  # null is allowed; other types are schema errors
+    from jobcheck.cron import timezone_error
+
     message = timezone_error(name)
     if message:
         yield Hit(w.cronjob_spec_path + ("timeZone",), f"timeZone {_q(name)} is rejected: {message}")
@@ -110,6 +116,8 @@ def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     sched = _schedule(w)
     if sched is None:
         return
+    from jobcheck.cron.analysis import first_runs, reference_minute
+
     zone, _ = _zone(w)
     if first_runs(sched, zone, reference_minute(w.now), 1).never:
         yield Hit(
@@ -125,8 +133,11 @@ def missing_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     if spec is None or spec.get("timeZone") is not None:
         return
     sched = _schedule(w)
-    if sched is not None and zone_independent(sched):
-        return
+    if sched is not None:
+        from jobcheck.cron.analysis import zone_independent
+
+        if zone_independent(sched):
+            return
     yield Hit(
         w.cronjob_spec_path + ("timeZone",),
         "timeZone is not set, so the schedule is read in kube-controller-manager's local time zone",
@@ -204,6 +215,9 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
     sched = _schedule(w)
     if deadline is None or deadline <= 0 or sched is None:
         return
+    from jobcheck.cron.analysis import interval_floor, reference_minute, shortest_interval
+    from jobcheck.cron.describe import describe_duration
+
     zone, _ = _zone(w)
     if deadline <= interval_floor(sched, zone):
         return  # cannot overlap: no need to walk the next runs
@@ -227,6 +241,8 @@ def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None or not sched.day_or:
         return
     dom, dow = sched.field("dom"), sched.field("dow")
+    from jobcheck.cron.analysis import first_runs, reference_minute
+
     zone, _ = _zone(w)
     runs = first_runs(sched, zone, reference_minute(w.now), 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
@@ -247,9 +263,13 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     is what the user asked for); only schedules aimed at particular hours are.
     """
     sched = _schedule(w)
-    zone, name = _zone(w)
-    if sched is None or name is None or sched.every is not None or len(sched.values("hour")) == 24:
+    if sched is None:
         return
+    zone, name = _zone(w)
+    if name is None or sched.every is not None or len(sched.values("hour")) == 24:
+        return
+    from jobcheck.cron.analysis import dst_effects, reference_minute
+
     notes = []
     for effect in dst_effects(sched, zone, reference_minute(w.now)):
         if effect.kind == "skipped":

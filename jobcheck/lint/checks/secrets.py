@@ -14,19 +14,19 @@ from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
 from jobcheck.lint.checks.commands import Token, argv
-from jobcheck.redact import URL_PASSWORD, credential_shape, is_placeholder
+from jobcheck.redact import URL_PASSWORD, LazyPattern, credential_shape, is_placeholder
 
-_SPACE = re.compile(r"\s")
-_QUOTING = re.compile(r"['\"\\]")
-_BLANKS = re.compile(r"[ \t\r\n]+")
+_SPACE = LazyPattern(r"\s")
+_QUOTING = LazyPattern(r"['\"\\]")
+_BLANKS = LazyPattern(r"[ \t\r\n]+")
 
-SECRET_FLAG = re.compile(
+SECRET_FLAG = LazyPattern(
     r"^--?(?P<name>[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[-_]?key|apikey|"
     r"access[-_]?key|private[-_]?key|credentials?)[A-Za-z0-9_.-]*)(?:=(?P<value>.*))?$",
     re.IGNORECASE,
 )
 # Flags that name where a secret is, or switch behaviour, rather than carry one.
-NOT_A_VALUE_FLAG = re.compile(
+NOT_A_VALUE_FLAG = LazyPattern(
     r"(?:file|path|dir|env|stdin|prompt|length|policy|url|uri|endpoint|host|name|ref|id|type|ttl|"
     r"expiry|expiration|header|audience|mount|key-?id)$|^(?:no|ask|prompt|skip|use|with|enable|disable)[-_]",
     re.IGNORECASE,
@@ -162,8 +162,8 @@ def _split(text: str) -> tuple[str, ...]:
 
 # One piece of a POSIX shell word: plain characters, a '...' or "..." string, a backslash
 # escape; or the blanks between words; or a character that cannot start any of those.
-_PIECE = re.compile(r"""[^ \t\r\n'"\\]+|'([^']*)'|"((?:[^"\\]|\\[\s\S])*)"|\\([\s\S])|([ \t\r\n]+)|(.)""")
-_DQ_ESCAPE = re.compile(r'\\([\\"])')
+_PIECE = LazyPattern(r"""[^ \t\r\n'"\\]+|'([^']*)'|"((?:[^"\\]|\\[\s\S])*)"|\\([\s\S])|([ \t\r\n]+)|(.)""")
+_DQ_ESCAPE = LazyPattern(r'\\([\\"])')
 
 
 def shell_words(text: str) -> tuple[str, ...]:

@@ -1,0 +1,120 @@
+"""Start-up (issue 13): a plain ``jobcheck lint`` loads only what the run needs.
+
+Each case runs the CLI in a fresh interpreter and lists ``sys.modules`` afterwards: the
+explain and fix packages, the other subcommands, difflib (unknown-field suggestions),
+jsonschema (explains objects the fast validator rejects) and, for a file without a CronJob,
+the cron package must stay unimported. Speed itself is measured by bench/, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+JOB = textwrap.dedent(
+    """\
+    apiVersion: batch/v1
+    kind: Job
+    metadata:
+      name: report
+    spec:
+      backoffLimit: 2
+      ttlSecondsAfterFinished: 600
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: report
+              image: registry.example.com/report:1.2.3
+    """
+)
+
+CRONJOB = textwrap.dedent(
+    """\
+    apiVersion: batch/v1
+    kind: CronJob
+    metadata:
+      name: nightly
+    spec:
+      schedule: "0 2 * * *"
+      timeZone: Europe/Berlin
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: backup
+                  image: registry.example.com/backup:1.2.3
+    """
+)
+
+# A Job with a misspelt field: jsonschema explains it and difflib suggests the name.
+JOB_TYPO = JOB.replace("backoffLimit", "backofLimit")
+
+PROBE = """\
+import json, sys
+from jobcheck.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + " " + json.dumps(code) + "\\n")
+"""
+
+NEVER = ("jobcheck.explain", "jobcheck.fix", "jobcheck.cli.explain", "jobcheck.cli.dump", "jobcheck.cli.rules")
+NOT_FOR_A_VALID_JOB = ("jobcheck.cron", "difflib", "jsonschema", "jobcheck.report.json", "jobcheck.report.sarif")
+
+
+def _modules(tmp_path, text: str, *args: str) -> tuple[set[str], int, str]:
+    path = tmp_path / "manifest.yaml"
+    path.write_text(text, encoding="utf-8")
+    env = dict(os.environ, JOBCHECK_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "lint", str(path), *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+    )
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES ")]
+    assert line, proc.stderr
+    names, _, code = line[-1].removeprefix("MODULES ").rpartition(" ")
+    return set(json.loads(names)), json.loads(code), proc.stdout
+
+
+def _loaded(modules: set[str], package: str) -> bool:
+    return any(m == package or m.startswith(package + ".") for m in modules)
+
+
+@pytest.mark.parametrize("args", [(), ("--no-cache",)], ids=["cache", "no-cache"])
+def test_lint_of_a_valid_job_loads_no_cron_explain_fix_difflib_or_jsonschema(tmp_path, args):
+    modules, code, out = _modules(tmp_path, JOB, *args)
+    assert code == 0 and "JC202" in out  # the rules ran (an info finding, exit 0)
+    assert "jobcheck.cli.lint" in modules and "jobcheck.lint.checks.lifecycle" in modules
+    loaded = [p for p in NEVER + NOT_FOR_A_VALID_JOB if _loaded(modules, p)]
+    assert loaded == []
+
+
+def test_lint_of_a_cronjob_loads_the_cron_package_and_reports_schedule_rules(tmp_path):
+    modules, code, out = _modules(tmp_path, CRONJOB, "--no-cache")
+    assert _loaded(modules, "jobcheck.cron")
+    assert "JC306" in out  # concurrencyPolicy unset: a schedule-module check ran
+    assert not [p for p in NEVER if _loaded(modules, p)]
+
+
+def test_an_unknown_field_still_gets_jsonschema_and_a_suggestion(tmp_path):
+    modules, code, out = _modules(tmp_path, JOB_TYPO, "--no-cache")
+    assert code == 1
+    assert 'did you mean "backoffLimit"?' in out
+    assert "difflib" in modules and "jsonschema" in modules
+    assert not _loaded(modules, "jobcheck.cron") and not [p for p in NEVER if _loaded(modules, p)]
+
+
+def test_json_format_loads_only_its_reporter(tmp_path):
+    modules, code, out = _modules(tmp_path, JOB, "--no-cache", "--format", "json")
+    assert json.loads(out)["findings"]
+    assert "jobcheck.report.json" in modules and "jobcheck.report.sarif" not in modules
