@@ -6,6 +6,7 @@ generating its folder (``scripts/gen_schemas.py --versions``), nothing else.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jobcheck.data import data_dir
@@ -35,6 +36,7 @@ if not SUPPORTED_VERSIONS:  # a broken install: say so rather than fail later on
 DEFAULT_VERSION = SUPPORTED_VERSIONS[-1]
 
 
+@lru_cache(maxsize=64)  # every API check asks once per object, almost always for the same text
 def parse_version(text: str) -> tuple[int, int]:
     """Return ``(major, minor)`` for a supported version such as ``1.30`` (``v1.30.2`` works too).
 

@@ -26,6 +26,7 @@ from jobcheck.kube.apiserver.podfacts import gate_on
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.values import as_int, as_list, as_map, as_str
+from jobcheck.redact import LazyPattern
 
 MAX_JOB_NAME = 63  # longer, the job-name label of its pods is refused (JC103)
 
@@ -71,6 +72,8 @@ APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
 APPARMOR_MESSAGE = 'deprecated since v1.30; use the "appArmorProfile" field instead'
 FRACTIONAL = "fractional byte value {} is invalid, must be an integer"
 BYTE_RESOURCES = ("memory", "ephemeral-storage")
+# Digits with no suffix or a whole-unit suffix: a whole number of bytes, never a fractional warning.
+_WHOLE_BYTES = LazyPattern(r"[0-9]+(?:Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?")
 NAME_WARNING = (
     "this is used in Pod names and hostnames, which can result in surprising behavior; "
     "a DNS label is recommended: "
@@ -354,8 +357,11 @@ def _container(out: _Out, c: dict, cp: tuple, annotations: dict, ap: tuple, appa
                 values = resources.get(kind)
                 if not isinstance(values, dict) or resource not in values:
                     continue
+                value = values[resource]
+                if type(value) is int or (type(value) is str and _WHOLE_BYTES.fullmatch(value)):
+                    continue  # the common spellings ("512Mi", "1G", 1024) are whole bytes: no parse
                 try:
-                    q = quantity_from_yaml(values[resource])
+                    q = quantity_from_yaml(value)
                 except QuantityError:
                     continue  # refused (JC103)
                 if q is None or q.negative or q.whole_in_millis():
