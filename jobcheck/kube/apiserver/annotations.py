@@ -14,6 +14,7 @@ import re
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
+from jobcheck.kube.apiserver.podspec import visit_containers
 from jobcheck.kube.apiserver.scheduling import validate_tolerations
 from jobcheck.kube.values import as_list, as_map
 
@@ -26,11 +27,6 @@ APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/"
 LOCALHOST = "localhost/"
 _INT = re.compile(r"-?[0-9]+")
 _MAX_INT32 = 2147483647
-
-
-def _base_may_supply(rep: m.Reporter) -> None:
-    """Mark the last hit as about something a kustomize patch may leave to its base."""
-    rep.hits[-1].absent = True
 
 
 def validate_pod_annotations(
@@ -51,7 +47,7 @@ def validate_pod_annotations(
             f"Remove the {MIRROR} annotation: only the kubelet creates mirror pods.",
             at=dp + (MIRROR,),
         )
-        _base_may_supply(rep)
+        rep.mark_absent()
     cost = annotations.get(DELETION_COST)
     if isinstance(cost, str) and not _is_deletion_cost(cost):
         rep.add(
@@ -83,7 +79,7 @@ def validate_pod_annotations(
                     "Name a container (or init container) of this pod after the annotation's '/'.",
                     at=dp + (key,),
                 )
-                _base_may_supply(rep)
+                rep.mark_absent()
             if value not in ("", "runtime/default", "unconfined") and not value.startswith(LOCALHOST):
                 rep.add(
                     ap + (m.Key(key),),
@@ -153,14 +149,6 @@ def _seccomp_annotation(rep: m.Reporter, value: str, path: tuple, at: tuple) -> 
     rep.add(path, m.invalid(value, "must be a valid seccomp profile"), fix, at=at)
 
 
-def _containers(spec: dict, sp: tuple):
-    """``VisitContainersWithPath`` order: init containers, then containers."""
-    for group in ("initContainers", "containers"):
-        for i, ctr in enumerate(as_list(spec.get(group))):
-            if isinstance(ctr, dict):
-                yield ctr, sp + (group, i)
-
-
 def _container_names(spec: dict) -> set:
     names = set()
     for group in ("initContainers", "containers", "ephemeralContainers"):
@@ -184,7 +172,7 @@ def _seccomp_match(rep: m.Reporter, annotations: dict, spec: dict, sp: tuple) ->
     profile = psc.get("seccompProfile")
     if isinstance(profile, dict) and isinstance(annotations.get(SECCOMP_POD), str):
         _seccomp_agree(rep, annotations[SECCOMP_POD], profile, sp + ("securityContext", "seccompProfile"))
-    for ctr, cp in _containers(spec, sp):
+    for ctr, cp in visit_containers(spec, sp):
         profile = as_map(ctr.get("securityContext")).get("seccompProfile")
         name = ctr.get("name")
         if not isinstance(profile, dict) or not isinstance(name, str):
@@ -216,7 +204,7 @@ def _apparmor_match(rep: m.Reporter, annotations: dict, spec: dict, sp: tuple) -
     if as_map(spec.get("os")).get("name") == "windows":
         return
     pod_profile = as_map(spec.get("securityContext")).get("appArmorProfile")
-    for ctr, cp in _containers(spec, sp):
+    for ctr, cp in visit_containers(spec, sp):
         profile = as_map(ctr.get("securityContext")).get("appArmorProfile")
         if profile is None:
             profile = pod_profile

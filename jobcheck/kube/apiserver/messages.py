@@ -163,3 +163,7 @@ class Reporter:
                 absent=body.startswith("Required value"),
             )
         )
+
+    def mark_absent(self) -> None:
+        """Mark the last hit as about something a kustomize patch may leave to its base."""
+        self.hits[-1].absent = True

@@ -13,14 +13,9 @@ from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
 from jobcheck.kube.apiserver.podresources import validate_pod_resources
-from jobcheck.kube.apiserver.podspec import IP_ERROR, is_sloppy_ip
+from jobcheck.kube.apiserver.podspec import IP_ERROR, is_sloppy_ip, visit_containers
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_list, as_map
-
-
-def _base_may_supply(rep: m.Reporter) -> None:
-    """Mark the last hit as about something a kustomize patch may leave to its base."""
-    rep.hits[-1].absent = True
 
 
 def validate_pod_level(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
@@ -106,11 +101,7 @@ def _host_process(sc: object) -> object:
 def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
     """``validateWindowsHostProcessPod`` (its cluster-policy half depends on the API server's flags)."""
     pod_hp = _host_process(spec.get("securityContext"))
-    containers = []
-    for group in ("initContainers", "containers"):
-        for i, ctr in enumerate(as_list(spec.get(group))):
-            if isinstance(ctr, dict):
-                containers.append((ctr, sp + (group, i)))
+    containers = list(visit_containers(spec, sp))
     ctr_hps = [_host_process(ctr.get("securityContext")) for ctr, _ in containers]
     if not isinstance(pod_hp, bool) and not any(isinstance(h, bool) for h in ctr_hps):
         return
@@ -139,7 +130,7 @@ def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
             "Make every container a hostProcess container (set hostProcess: true in the pod's windowsOptions), "
             "or none.",
         )
-        _base_may_supply(rep)
+        rep.mark_absent()
     if spec.get("hostNetwork") is not True:
         rep.add(
             sp + ("hostNetwork",),
@@ -147,7 +138,7 @@ def _validate_host_process(rep: m.Reporter, spec: dict, sp: tuple) -> None:
             "Set hostNetwork: true: hostProcess containers run in the node's network namespace.",
         )
         if "hostNetwork" not in spec:
-            _base_may_supply(rep)
+            rep.mark_absent()
 
 
 def _validate_resource_claims(rep: m.Reporter, claims: object, cp: tuple) -> None:
@@ -187,7 +178,7 @@ def _validate_resource_claims(rep: m.Reporter, claims: object, cp: tuple) -> Non
                 m.invalid(m.OMIT, "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"),
                 "Set resourceClaimName (an existing claim) or resourceClaimTemplateName (a claim per pod).",
             )
-            _base_may_supply(rep)
+            rep.mark_absent()
         for key, value in (("resourceClaimName", claim_name), ("resourceClaimTemplateName", template_name)):
             if isinstance(value, str):
                 for msg in is_dns1123_subdomain(value):

@@ -24,11 +24,6 @@ from jobcheck.kube.values import as_list, as_map
 _OVERCOMMIT = ("cpu", "memory")  # at pod level the native resources that may differ from their limit
 
 
-def _base_may_supply(rep: m.Reporter) -> None:
-    """Mark the last hit as about something a kustomize patch may leave to its base."""
-    rep.hits[-1].absent = True
-
-
 def validate_pod_resources(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
     dra = f.gate_on("DynamicResourceAllocation", version)
     if "resources" in spec and f.gate_on("PodLevelResources", version):
@@ -136,4 +131,4 @@ def _claim_names(rep: m.Reporter, claims: object, pod_claims: set, cp: tuple) ->
                 "Add the claim to the pod's resourceClaims, or fix the name.",
                 at=cp + (i, "name"),
             )
-            _base_may_supply(rep)
+            rep.mark_absent()

@@ -282,7 +282,8 @@ def _set(value: object) -> bool:
     return value is not None and value != []
 
 
-def _containers(spec: dict, sp: tuple):
+def visit_containers(spec: dict, sp: tuple):
+    """``VisitContainersWithPath`` order: init containers, then containers (with their paths)."""
     for group in ("initContainers", "containers"):
         for i, ctr in enumerate(as_list(spec.get(group))):
             if isinstance(ctr, dict):
@@ -315,7 +316,7 @@ def _validate_os(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int
                 m.forbidden("windows options cannot be set for a linux pod"),
                 FIX_LINUX,
             )
-        for ctr, cp in _containers(spec, sp):
+        for ctr, cp in visit_containers(spec, sp):
             if _set(as_map(ctr.get("securityContext")).get("windowsOptions")):
                 rep.add(
                     cp + ("securityContext", "windowsOptions"),
@@ -334,7 +335,7 @@ def _validate_os(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int
             rep.add(sp + (key,), body, FIX_WINDOWS)
     if spec.get("shareProcessNamespace") is not None:
         rep.add(sp + ("shareProcessNamespace",), body, FIX_WINDOWS)
-    for ctr, cp in _containers(spec, sp):
+    for ctr, cp in visit_containers(spec, sp):
         csc = ctr.get("securityContext")
         if isinstance(csc, dict):
             for key, gate in _WINDOWS_CONTAINER_SC:

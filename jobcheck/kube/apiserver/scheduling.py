@@ -280,11 +280,6 @@ def _validate_pod_affinity_term(rep: m.Reporter, term: dict, tp: tuple, version:
 FIX_NO_SELECTOR = "Add a labelSelector (matchLabelKeys narrows it), or remove the keys."
 
 
-def _base_may_supply(rep: m.Reporter) -> None:
-    """Mark the last hit as about something a kustomize patch may leave to its base."""
-    rep.hits[-1].absent = True
-
-
 def _validate_label_keys(rep: m.Reporter, term: dict, tp: tuple) -> None:
     """``validateMatchLabelKeysAndMismatchLabelKeys``: key names, a selector to narrow, no key in both."""
     selector = term.get("labelSelector")
@@ -298,7 +293,7 @@ def _validate_label_keys(rep: m.Reporter, term: dict, tp: tuple) -> None:
                 m.forbidden("must not be specified when labelSelector is not set"),
                 FIX_NO_SELECTOR,
             )
-            _base_may_supply(rep)
+            rep.mark_absent()
             continue
         for j, key in enumerate(keys):
             if isinstance(key, str):
@@ -390,7 +385,7 @@ def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tup
                 m.forbidden("must not be specified when labelSelector is not set"),
                 FIX_NO_SELECTOR,
             )
-            _base_may_supply(rep)
+            rep.mark_absent()
         if label_keys and keys and isinstance(selector, dict):
             used = {k for k in as_map(selector.get("matchLabels")) if isinstance(k, str)}
             used |= {as_map(e).get("key") for e in as_list(selector.get("matchExpressions"))}

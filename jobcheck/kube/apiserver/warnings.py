@@ -23,6 +23,7 @@ from jobcheck.kube.apiserver.job import effective_name
 from jobcheck.kube.apiserver.messages import go_quote
 from jobcheck.kube.apiserver.names import is_dns1123_label
 from jobcheck.kube.apiserver.podfacts import gate_on
+from jobcheck.kube.apiserver.podspec import visit_containers
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.values import as_int, as_list, as_map, as_str
@@ -297,10 +298,8 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
     pod_apparmor = security.get("appArmorProfile") is not None
     apparmor = gate_on("AppArmorFields", version)
 
-    for group in ("initContainers", "containers"):  # pods.VisitContainersWithPath's order
-        for i, container in enumerate(as_list(spec.get(group))):
-            if isinstance(container, dict):
-                _container(out, container, sp + (group, i), annotations, ap, apparmor and not pod_apparmor)
+    for container, cp in visit_containers(spec, sp):
+        _container(out, container, cp, annotations, ap, apparmor and not pod_apparmor)
 
     if version >= PORT_WARNINGS_SINCE:
         _ports(out, spec, sp)
@@ -402,41 +401,38 @@ def _ports(out: _Out, spec: dict, sp: tuple) -> None:
     only one sets a hostIP). Protocol defaults to TCP, hostPort to 0 (not from containerPort in a
     template from 1.28)."""
     seen: dict[tuple, list[tuple]] = {}
-    for group in ("initContainers", "containers"):  # pods.VisitContainersWithPath's order
-        for i, container in enumerate(as_list(spec.get(group))):
-            if not isinstance(container, dict):
+    for container, cp in visit_containers(spec, sp):
+        ports = container.get("ports")
+        if not ports:
+            continue
+        for j, port in enumerate(as_list(ports)):
+            if not isinstance(port, dict):
                 continue
-            ports = container.get("ports")
-            if not ports:
-                continue
-            for j, port in enumerate(as_list(ports)):
-                if not isinstance(port, dict):
-                    continue
-                cport = as_int(port.get("containerPort"))
-                hport = port.get("hostPort")
-                hport = 0 if hport is None else as_int(hport)
-                protocol = port.get("protocol")
-                protocol = "TCP" if protocol in (None, "") else as_str(protocol)
-                hip = port.get("hostIP")
-                hip = "" if hip is None else as_str(hip)
-                name = port.get("name")
-                name = "" if name is None else as_str(name)
-                if cport is None or hport is None or protocol is None or hip is None or name is None:
-                    continue  # not a value the server decodes (refused)
-                pp = sp + (group, i, "ports", j)
-                if hip and hport == 0:
-                    shown = (
-                        f"{{Name:{name} HostPort:{hport} ContainerPort:{cport} "
-                        f"Protocol:{protocol} HostIP:{hip}}}"
-                    )
-                    out.add(pp, f"hostIP set without hostPort: {shown}", FIX_HOST_IP)
-                key = (cport, protocol)
-                for other_path, other_hport, other_hip in seen.get(key, ()):
-                    other = render_path(other_path)
-                    if hip == other_hip and hport == other_hport:
-                        out.add(pp, f"duplicate port definition with {other}", FIX_PORT_DUPLICATE)
-                    elif hport == 0 or other_hport == 0:
-                        out.add(pp, f"overlapping port definition with {other}", FIX_PORT_DUPLICATE)
-                    elif hport == other_hport and (hip == "") != (other_hip == ""):
-                        out.add(pp, f"dangerously ambiguous port definition with {other}", FIX_PORT_AMBIGUOUS)
-                seen.setdefault(key, []).append((pp, hport, hip))
+            cport = as_int(port.get("containerPort"))
+            hport = port.get("hostPort")
+            hport = 0 if hport is None else as_int(hport)
+            protocol = port.get("protocol")
+            protocol = "TCP" if protocol in (None, "") else as_str(protocol)
+            hip = port.get("hostIP")
+            hip = "" if hip is None else as_str(hip)
+            name = port.get("name")
+            name = "" if name is None else as_str(name)
+            if cport is None or hport is None or protocol is None or hip is None or name is None:
+                continue  # not a value the server decodes (refused)
+            pp = cp + ("ports", j)
+            if hip and hport == 0:
+                shown = (
+                    f"{{Name:{name} HostPort:{hport} ContainerPort:{cport} "
+                    f"Protocol:{protocol} HostIP:{hip}}}"
+                )
+                out.add(pp, f"hostIP set without hostPort: {shown}", FIX_HOST_IP)
+            key = (cport, protocol)
+            for other_path, other_hport, other_hip in seen.get(key, ()):
+                other = render_path(other_path)
+                if hip == other_hip and hport == other_hport:
+                    out.add(pp, f"duplicate port definition with {other}", FIX_PORT_DUPLICATE)
+                elif hport == 0 or other_hport == 0:
+                    out.add(pp, f"overlapping port definition with {other}", FIX_PORT_DUPLICATE)
+                elif hport == other_hport and (hip == "") != (other_hip == ""):
+                    out.add(pp, f"dangerously ambiguous port definition with {other}", FIX_PORT_AMBIGUOUS)
+            seen.setdefault(key, []).append((pp, hport, hip))
