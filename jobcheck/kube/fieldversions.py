@@ -210,10 +210,15 @@ def _pod_nodes(pod: dict, base: Path, needed: set[str]) -> Iterator[tuple[str, s
         for i, vol in _items(pod.get("volumes")):
             vp = base + ("volumes", i)
             yield g.VOLUME, None, vol, vp
+            if needed & _SOURCE_PARTS:
+                yield from _sources(vol, vp, _VOLUME_SOURCES)
             projected = vol.get("projected")
             if isinstance(projected, dict):
                 for j, source in _items(projected.get("sources")):
-                    yield g.VOLUME_PROJECTION, None, source, vp + ("projected", "sources", j)
+                    sp = vp + ("projected", "sources", j)
+                    yield g.VOLUME_PROJECTION, None, source, sp
+                    if needed & _SOURCE_PARTS:
+                        yield from _sources(source, sp, _PROJECTIONS)
     if g.POD_AFFINITY_TERM in needed and isinstance(pod.get("affinity"), dict):
         for kind in ("podAffinity", "podAntiAffinity"):
             terms = pod["affinity"].get(kind)
@@ -243,7 +248,37 @@ _CONTAINER_PARTS = {
     g.CONTAINER, g.SECURITY_CONTEXT, g.LIFECYCLE, g.LIFECYCLE_HANDLER, g.ENV_VAR_SOURCE, g.VOLUME_MOUNT,
     g.RESOURCE_REQUIREMENTS,
 }
-_VOLUME_PARTS = {g.VOLUME, g.VOLUME_PROJECTION}
+# volume (or projection) key -> (its definition, the definition of its "items")
+_VOLUME_SOURCES = {
+    "emptyDir": (g.EMPTY_DIR, None),
+    "secret": (g.SECRET_VOLUME, g.KEY_TO_PATH),
+    "configMap": (g.CONFIG_MAP_VOLUME, g.KEY_TO_PATH),
+    "downwardAPI": (g.DOWNWARD_API_VOLUME, g.DOWNWARD_API_FILE),
+    "projected": (g.PROJECTED_VOLUME, None),
+}
+_PROJECTIONS = {
+    "secret": (None, g.KEY_TO_PATH),
+    "configMap": (None, g.KEY_TO_PATH),
+    "downwardAPI": (None, g.DOWNWARD_API_FILE),
+    "clusterTrustBundle": (g.CLUSTER_TRUST_BUNDLE, None),
+    "podCertificate": (g.POD_CERTIFICATE, None),
+    "serviceAccountToken": (g.SERVICE_ACCOUNT_TOKEN, None),
+}
+_SOURCE_PARTS = {d for table in (_VOLUME_SOURCES, _PROJECTIONS) for pair in table.values() for d in pair if d}
+_VOLUME_PARTS = {g.VOLUME, g.VOLUME_PROJECTION} | _SOURCE_PARTS
+
+
+def _sources(holder: dict, path: Path, table: dict) -> Iterator[tuple[str, str | None, dict, Path]]:
+    """The volume sources (or projections) of ``holder`` that ``table`` names, and their items."""
+    for key, (definition, items) in table.items():
+        source = holder.get(key)
+        if not isinstance(source, dict):
+            continue
+        if definition is not None:
+            yield definition, None, source, path + (key,)
+        if items is not None:
+            for k, item in _items(source.get("items")):
+                yield items, None, item, path + (key, "items", k)
 
 
 def _set(value: object) -> bool:
@@ -254,6 +289,7 @@ def _set(value: object) -> bool:
 def _pod_hits(
     w: Workload, pod: dict, base: Path, by_definition: dict[str, tuple[g.GatedField, ...]], version: str
 ) -> Iterator[Hit]:
+    named: dict[str, set] = {}  # volume source -> names of the volumes that set it
     for definition, kind, node, path in _pod_nodes(pod, base, set(by_definition)):
         for entry in by_definition.get(definition, ()):
             if entry.containers is not None and entry.containers != kind:
@@ -261,12 +297,32 @@ def _pod_hits(
             value = node.get(entry.field)
             if not _set(value):
                 continue
+            if entry.names_volume is not None:
+                if entry.names_volume not in named:
+                    named[entry.names_volume] = _volume_names(pod, entry.names_volume)
+                if isinstance(value, str) and value in named[entry.names_volume]:
+                    yield Hit(path + (entry.field,), _mount_message(w, path + (entry.field,), entry, version, value),
+                              on_key=True)
+                continue
             if entry.value is not None and value != entry.value:
                 continue
             if entry.other_than is not None and (value == entry.other_than or type(value) is not type(entry.other_than)):
                 continue  # the value it becomes anyway, or a wrong type (the schema's finding, not ours)
             shown = value if (entry.value is not None or entry.other_than is not None) else None
             yield Hit(path + (entry.field,), _message(w, path + (entry.field,), entry, version, shown), on_key=True)
+
+
+def _volume_names(pod: dict, source: str) -> set:
+    """Names of the pod's volumes that set ``source`` (as the volume entry's own test reads it)."""
+    return {v["name"] for _, v in _items(pod.get("volumes")) if isinstance(v.get("name"), str) and _set(v.get(source))}
+
+
+def _mount_message(w: Workload, path: Path, entry: g.GatedField, version: str, name: str) -> str:
+    return (
+        f'{_relative(w, path)}: "{name}" names an {entry.names_volume} volume, which Kubernetes {version} serves '
+        f"only behind the {g.stage_in(entry.gate, version)} {g.name_in(entry.gate, version)} gate, off by default; "
+        f"the API server {entry.effect}. {g.when_on(entry.gate)}"
+    )
 
 
 def _relative(w: Workload, path: Path) -> str:

@@ -10,7 +10,9 @@ Source of every stage: the ``defaultVersionedKubernetesFeatureGates`` table of
 kubernetes/kubernetes ``pkg/features/kube_features.go`` (1.35 snapshot), cross-checked with the
 stage tables of kubernetes/website ``content/en/docs/reference/command-line-tools-reference/
 feature-gates/<gate>.md``. Where the two disagree, kube_features.go wins (the website copies
-of ImageVolume, ProcMountType and SELinuxChangePolicy were older than the code).
+of ImageVolume, ProcMountType and SELinuxChangePolicy were older than the code). Gates of fields
+first served in 1.36/1.37 come from newer sources, named at their entry: no stored
+kube_features.go or util.go is newer than 1.35 (docs/pod-validation-coverage.md lists the gaps).
 
 ``GATED`` lists the fields (or one value of a field) that the API server drops before
 validation while their gate is off: ``dropDisabledFields`` in ``pkg/api/pod/util.go`` for the
@@ -39,7 +41,8 @@ class Stage:
     off_through: Release | None = None  # not yet on by default: the last release checked
 
 
-# gate -> stages (kube_features.go, 1.35 snapshot). On by default from: podfacts.ON_BY_DEFAULT.
+# gate -> stages (kube_features.go, 1.35 snapshot, unless said otherwise). On by default from:
+# podfacts.ON_BY_DEFAULT.
 STAGES: dict[str, Stage] = {
     # Job spec (facts reference, section B).
     "JobBackoffLimitPerIndex": Stage((1, 28)),  # alpha 1.28, beta on 1.29, GA 1.33
@@ -66,7 +69,17 @@ STAGES: dict[str, Stage] = {
     "DynamicResourceAllocation": Stage((1, 26), beta_off=(1, 32)),  # GA (on) 1.34
     "ClusterTrustBundleProjection": Stage((1, 29), beta_off=(1, 33), off_through=(1, 35)),
     "PodCertificateRequest": Stage((1, 34), beta_off=(1, 35), off_through=(1, 35)),
-    "GenericWorkload": Stage((1, 35), off_through=(1, 35)),  # PodSpec.workloadRef
+    # PodSpec.workloadRef (1.35), then PodSpec.schedulingGroup (1.36-): alpha 1.35-1.36, beta but
+    # still off 1.37 (the scheduler's defaultVersionedKubernetesFeatureGates of a 1.37 snapshot;
+    # kubernetes.io "PodGroup scheduling": beta since 1.37, disabled by default).
+    "GenericWorkload": Stage((1, 35), beta_off=(1, 37), off_through=(1, 37)),
+    # Alpha in 1.37, off by default: the 1.37 OpenAPI descriptions of the fields ("This field is
+    # alpha and requires ... feature gate") and the kubernetes.io pages' feature state
+    # ("Alpha since Kubernetes v1.37, disabled by default"). Their kube_features.go entries are not
+    # in a stored snapshot; nothing is known past 1.37.
+    "EmptyDirVolumeMode": Stage((1, 37), off_through=(1, 37)),  # emptyDir.mode (KEP-5502)
+    "VolumeBindMountOptions": Stage((1, 37), off_through=(1, 37)),  # volumeMounts[].bindMountOptions
+    "AtomicWriteVolumeUserFields": Stage((1, 37), off_through=(1, 37)),  # defaultUser, user (KEP-5936)
     "MatchLabelKeysInPodAffinity": Stage((1, 29)),  # beta on 1.31, GA 1.33
     # On by default in every supported release; listed so the drop list is complete.
     "MatchLabelKeysInPodTopologySpread": Stage((1, 25)),  # beta on 1.27
@@ -107,6 +120,16 @@ VOLUME_PROJECTION = _CORE + "VolumeProjection"
 POD_AFFINITY_TERM = _CORE + "PodAffinityTerm"
 TOPOLOGY_SPREAD_CONSTRAINT = _CORE + "TopologySpreadConstraint"
 PROBE = _CORE + "Probe"
+EMPTY_DIR = _CORE + "EmptyDirVolumeSource"
+SECRET_VOLUME = _CORE + "SecretVolumeSource"
+CONFIG_MAP_VOLUME = _CORE + "ConfigMapVolumeSource"
+DOWNWARD_API_VOLUME = _CORE + "DownwardAPIVolumeSource"
+PROJECTED_VOLUME = _CORE + "ProjectedVolumeSource"
+KEY_TO_PATH = _CORE + "KeyToPath"
+DOWNWARD_API_FILE = _CORE + "DownwardAPIVolumeFile"
+CLUSTER_TRUST_BUNDLE = _CORE + "ClusterTrustBundleProjection"
+POD_CERTIFICATE = _CORE + "PodCertificateProjection"
+SERVICE_ACCOUNT_TOKEN = _CORE + "ServiceAccountTokenProjection"
 
 
 @dataclass(frozen=True)
@@ -120,6 +143,8 @@ class GatedField:
     other_than: object = None  # every value but this one is dropped (or changed to it)
     containers: str | None = None  # Container only: "initContainers" or "containers"
     effect: str = "silently drops it"
+    # VolumeMount "name" only: the mount is dropped when it names a volume with this source set.
+    names_volume: str | None = None
 
 
 GATED: tuple[GatedField, ...] = (
@@ -153,6 +178,9 @@ GATED: tuple[GatedField, ...] = (
     GatedField(VOLUME_MOUNT, "recursiveReadOnly", "RecursiveReadOnlyMounts"),
     GatedField(RESOURCE_REQUIREMENTS, "claims", "DynamicResourceAllocation"),
     GatedField(VOLUME, "image", "ImageVolume", effect="silently drops the volume and its mounts"),
+    # dropImageVolumes also drops every init and regular container's mount naming an image volume.
+    GatedField(VOLUME_MOUNT, "name", "ImageVolume", names_volume="image",
+               effect="silently drops this mount with the volume"),
     GatedField(VOLUME_PROJECTION, "clusterTrustBundle", "ClusterTrustBundleProjection"),
     GatedField(VOLUME_PROJECTION, "podCertificate", "PodCertificateRequest"),
     GatedField(POD_AFFINITY_TERM, "matchLabelKeys", "MatchLabelKeysInPodAffinity"),
@@ -162,6 +190,26 @@ GATED: tuple[GatedField, ...] = (
     GatedField(TOPOLOGY_SPREAD_CONSTRAINT, "nodeAffinityPolicy", "NodeInclusionPolicyInPodTopologySpread"),
     GatedField(TOPOLOGY_SPREAD_CONSTRAINT, "nodeTaintsPolicy", "NodeInclusionPolicyInPodTopologySpread"),
     GatedField(PROBE, "terminationGracePeriodSeconds", "ProbeTerminationGracePeriod"),
+    # Fields first served in 1.36/1.37 whose gate is named by the 1.37 OpenAPI description or the
+    # kubernetes.io page of the feature. Their drop functions are newer than the util.go snapshot
+    # read (1.35), so the message says only that the server ignores them, not how.
+    GatedField(POD_SPEC, "schedulingGroup", "GenericWorkload", effect="ignores it"),
+    GatedField(EMPTY_DIR, "mode", "EmptyDirVolumeMode", effect="ignores it"),
+    GatedField(VOLUME_MOUNT, "bindMountOptions", "VolumeBindMountOptions", effect="ignores it"),
+    *(
+        GatedField(definition, field, "AtomicWriteVolumeUserFields", effect="ignores it")
+        for definition, field in (
+            (SECRET_VOLUME, "defaultUser"),
+            (CONFIG_MAP_VOLUME, "defaultUser"),
+            (DOWNWARD_API_VOLUME, "defaultUser"),
+            (PROJECTED_VOLUME, "defaultUser"),
+            (KEY_TO_PATH, "user"),
+            (DOWNWARD_API_FILE, "user"),
+            (CLUSTER_TRUST_BUNDLE, "user"),
+            (POD_CERTIFICATE, "user"),
+            (SERVICE_ACCOUNT_TOKEN, "user"),
+        )
+    ),
 )
 
 
