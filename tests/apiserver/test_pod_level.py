@@ -57,6 +57,11 @@ def _annotated(annotations: dict, **job_args) -> dict:
 
 
 REQ = "requiredDuringSchedulingIgnoredDuringExecution[0]"
+HOST_NETWORK_PORTS = job(pod={"hostNetwork": True, "containers": [
+    {"name": "a", "image": "busybox", "ports": [{"containerPort": 80}]},
+    {"name": "b", "image": "busybox", "ports": [{"containerPort": 80, "hostPort": 0},
+                                                {"containerPort": 53, "protocol": "UDP"}]}],
+    "initContainers": [{"name": "i", "image": "busybox", "ports": [{"containerPort": 80}, {"containerPort": 80}]}]})
 
 FAILING = [
     # --- ValidateVolumes / validateVolumeSource ---
@@ -326,6 +331,13 @@ FAILING = [
            at="resources.requests.cpu"),
       _one("resources.containers[0][memory].limits", 'Invalid value: "2Gi": must be less than or equal to pod limits '
            "of 1Gi", at="containers[0].resources.limits.memory")]),
+    # --- checkHostPortConflicts after 1.27's hostNetwork defaulting (hostPort = containerPort) ---
+    ("host-network-ports-1.27", HOST_NETWORK_PORTS, (1, 27),
+     [_one("containers[1].ports[0].hostPort", 'Duplicate value: "TCP//80"', at="containers[1].ports[0]"),
+      _one("initContainers[0].ports[1].hostPort", 'Duplicate value: "TCP//80"', at="initContainers[0].ports[1]")]),
+    ("host-network-explicit-and-defaulted-1.27", job(pod={"hostNetwork": True}, container={"ports": [
+        {"containerPort": 8080, "hostPort": 8080}, {"containerPort": 8080, "protocol": "TCP"}]}), (1, 27),
+     [_one("containers[0].ports[1].hostPort", 'Duplicate value: "TCP//8080"', at="containers[0].ports[1]")]),
     # --- validateResourceClaimNames (served from 1.34) ---
     ("container-claims", job(pod={"resourceClaims": [{"name": "gpu", "resourceClaimName": "g"},
                                                      {"name": "nic", "resourceClaimName": "n"}],
@@ -462,6 +474,14 @@ PASSING = [
     ("host-process-false", job(container={"securityContext": {"windowsOptions": {"hostProcess": False}}}), (1, 37)),
     ("resource-claims", job(pod={"resourceClaims": [{"name": "gpu", "resourceClaimTemplateName": "gpu-template"},
                                                     {"name": "shared", "resourceClaimName": "shared-gpu"}]}), (1, 34)),
+    # From 1.28 a template's hostPorts are not defaulted (kubernetes#117696): nothing to conflict.
+    ("host-network-ports-1.28", HOST_NETWORK_PORTS, (1, 28)),
+    ("host-network-ports-1.37", HOST_NETWORK_PORTS, (1, 37)),
+    ("host-network-distinct-ports-1.27", job(pod={"hostNetwork": True, "initContainers": [
+        {"name": "i", "image": "busybox", "ports": [{"containerPort": 80}]}]},
+        container={"ports": [{"containerPort": 80}, {"containerPort": 80, "protocol": "UDP"}]}), (1, 27)),
+    ("no-host-network-ports-1.27", job(pod={"containers": HOST_NETWORK_PORTS["spec"]["template"]["spec"][
+        "containers"]}), (1, 27)),
     # DynamicResourceAllocation is off by default before 1.34: the field is dropped.
     ("resource-claims-dropped-1.33", job(pod={"resourceClaims": [{"name": "Bad"}]}), (1, 33)),
     ("affinity-label-keys", _affinity_term(labelSelector={"matchLabels": {"app": "x"}},
@@ -582,3 +602,39 @@ def test_unhashable_values_where_names_are_expected_do_not_crash():
         "containers[0].resources.claims[0]",
         'Not found: "gpu": must be one of the names in pod.spec.resourceClaims which is empty',
         at="containers[0].resources.claims[0].name")]
+
+
+HOST_PORTS_YAML = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      hostNetwork: true
+      containers:
+        - name: a
+          image: busybox
+          ports:
+            - containerPort: 9100
+        - name: b
+          image: busybox
+          ports:
+            - name: metrics
+              containerPort: 9100
+"""
+
+
+def test_defaulted_host_port_conflict_is_reported_at_the_port():
+    """1.27 defaults the hostPort the manifest leaves out: the hit sits on the port item."""
+    from jobcheck.config import Config
+    from jobcheck.lint.engine import build_options
+
+    def found(version: str) -> list:
+        options = build_options(Config(select=("JC103",)), kubernetes_version=version)
+        return [(f.line, f.column, f.message) for f in lint_text(HOST_PORTS_YAML, "t.yaml", options=options)]
+
+    assert found("1.27") == [(18, 15, f'{T}.containers[1].ports[0].hostPort: Duplicate value: "TCP//9100"')]
+    assert found("1.28") == []
