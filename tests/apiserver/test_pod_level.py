@@ -57,6 +57,19 @@ def _annotated(annotations: dict, **job_args) -> dict:
 
 
 REQ = "requiredDuringSchedulingIgnoredDuringExecution[0]"
+
+
+def _req(name: str, requests: dict, **fields) -> dict:
+    return dict({"name": name, "image": "busybox", "resources": {"requests": requests}}, **fields)
+
+
+# Regular containers add up (1100m, 768Mi), the sidecar adds to them (512Mi), and the plain init
+# container needs its own request plus the sidecars before it (2 cpu): the aggregate is the larger.
+AGGREGATE = job(pod={
+    "resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "4", "memory": "4Gi"}},
+    "containers": [_req("a", {"cpu": "500m", "memory": "512Mi", "ephemeral-storage": "1Gi"}),
+                   _req("b", {"cpu": "600m", "memory": "256Mi"})],
+    "initContainers": [_req("s", {"memory": "512Mi"}, restartPolicy="Always"), _req("i", {"cpu": "2"})]})
 HOST_NETWORK_PORTS = job(pod={"hostNetwork": True, "containers": [
     {"name": "a", "image": "busybox", "ports": [{"containerPort": 80}]},
     {"name": "b", "image": "busybox", "ports": [{"containerPort": 80, "hostPort": 0},
@@ -338,6 +351,16 @@ FAILING = [
     ("host-network-explicit-and-defaulted-1.27", job(pod={"hostNetwork": True}, container={"ports": [
         {"containerPort": 8080, "hostPort": 8080}, {"containerPort": 8080, "protocol": "TCP"}]}), (1, 27),
      [_one("containers[0].ports[1].hostPort", 'Duplicate value: "TCP//8080"', at="containers[0].ports[1]")]),
+    # --- validatePodResourceConsistency: pod requests cover the containers' aggregate (from 1.34) ---
+    ("pod-requests-below-aggregate", AGGREGATE, (1, 34),
+     [_one("resources.requests[cpu]", 'Invalid value: "1": must be greater than or equal to aggregate container '
+           "requests of 2", at="resources.requests.cpu"),
+      _one("resources.requests[memory]", 'Invalid value: "1Gi": must be greater than or equal to aggregate '
+           "container requests of 1280Mi", at="resources.requests.memory")]),
+    ("pod-requests-below-regular-sum", job(pod={"resources": {"requests": {"cpu": "1"}}, "containers": [
+        _req("a", {"cpu": "500m"}), _req("b", {"cpu": 0.75})]}), (1, 37),
+     [_one("resources.requests[cpu]", 'Invalid value: "1": must be greater than or equal to aggregate container '
+           "requests of 1250m", at="resources.requests.cpu")]),
     # --- validateResourceClaimNames (served from 1.34) ---
     ("container-claims", job(pod={"resourceClaims": [{"name": "gpu", "resourceClaimName": "g"},
                                                      {"name": "nic", "resourceClaimName": "n"}],
@@ -482,6 +505,19 @@ PASSING = [
         container={"ports": [{"containerPort": 80}, {"containerPort": 80, "protocol": "UDP"}]}), (1, 27)),
     ("no-host-network-ports-1.27", job(pod={"containers": HOST_NETWORK_PORTS["spec"]["template"]["spec"][
         "containers"]}), (1, 27)),
+    ("pod-requests-cover-aggregate", job(pod={"resources": {"requests": {"cpu": "2", "memory": "1280Mi"}},
+                                              **{k: v for k, v in AGGREGATE["spec"]["template"]["spec"].items()
+                                                 if k in ("containers", "initContainers")}}), (1, 37)),
+    # PodLevelResources is off by default before 1.34: the field is dropped.
+    ("pod-requests-below-aggregate-1.33", AGGREGATE, (1, 33)),
+    # A resource only the containers request: the pod's would be "0" in the snapshot read, but the
+    # fix of kubernetes#132449 is not read: silent.
+    ("container-only-resource", job(pod={"resources": {"requests": {"cpu": "1"}}, "containers": [
+        _req("a", {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "1Gi"})]}), (1, 37)),
+    # Containers with limits only: a template's requests are not defaulted from its limits.
+    ("container-limits-only", job(pod={"resources": {"requests": {"cpu": "1"}}, "containers": [
+        {"name": "a", "image": "busybox", "resources": {"limits": {"cpu": "1"}}},
+        {"name": "b", "image": "busybox", "resources": {"limits": {"cpu": "1"}}}]}), (1, 37)),
     # DynamicResourceAllocation is off by default before 1.34: the field is dropped.
     ("resource-claims-dropped-1.33", job(pod={"resourceClaims": [{"name": "Bad"}]}), (1, 33)),
     ("affinity-label-keys", _affinity_term(labelSelector={"matchLabels": {"app": "x"}},
@@ -638,3 +674,43 @@ def test_defaulted_host_port_conflict_is_reported_at_the_port():
 
     assert found("1.27") == [(18, 15, f'{T}.containers[1].ports[0].hostPort: Duplicate value: "TCP//9100"')]
     assert found("1.28") == []
+
+
+AGGREGATE_YAML = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: sized
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      resources:
+        requests:
+          memory: 256Mi
+      containers:
+        - name: a
+          image: busybox
+          resources:
+            requests:
+              memory: 200Mi
+        - name: b
+          image: busybox
+          resources:
+            requests:
+              memory: 100Mi
+"""
+
+
+def test_pod_request_below_aggregate_is_reported_at_the_pod_request():
+    from jobcheck.config import Config
+    from jobcheck.lint.engine import build_options
+
+    def found(version: str) -> list:
+        options = build_options(Config(select=("JC103", "JC104")), kubernetes_version=version)
+        return [(f.line, f.column, f.rule, f.message)
+                for f in lint_text(AGGREGATE_YAML, "t.yaml", options=options)]
+
+    assert found("1.34") == [(11, 19, "JC103", f'{T}.resources.requests[memory]: Invalid value: "256Mi": must be '
+                              "greater than or equal to aggregate container requests of 300Mi")]
+    assert [f[2] for f in found("1.33")] == ["JC104"]  # dropped while PodLevelResources is off
