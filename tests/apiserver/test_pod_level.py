@@ -57,6 +57,7 @@ def _annotated(annotations: dict, **job_args) -> dict:
 
 
 REQ = "requiredDuringSchedulingIgnoredDuringExecution[0]"
+TWICE = {"matchLabels": {"app": "x"}, "matchExpressions": [{"key": "app", "operator": "In", "values": ["x"]}]}
 
 
 def _req(name: str, requests: dict, **fields) -> dict:
@@ -396,6 +397,22 @@ FAILING = [
      [_one(f"affinity.podAffinity.{REQ}.matchLabelKeys[0]", f'Invalid value: "bad key": {QNAME}'),
       _one(f"affinity.podAffinity.{REQ}.matchLabelKeys[1]",
            'Invalid value: "tenant": exists in both matchLabelKeys and mismatchLabelKeys')]),
+    # "exists in both matchLabelKeys and labelSelector": a template is not merged, so only a key the
+    # selector itself names twice counts; the server indexes the term's path with the key's place.
+    ("affinity-label-keys-in-selector-twice", _affinity_term(labelSelector=TWICE, matchLabelKeys=["tier", "app"]),
+     (1, 31),
+     [_one(f"affinity.podAffinity.{REQ}[1]", 'Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+           at=f"affinity.podAffinity.{REQ}.matchLabelKeys[1]")]),
+    ("anti-affinity-preferred-label-keys-in-expressions-twice", job(pod={"affinity": {"podAntiAffinity": {
+        "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 5, "podAffinityTerm": {
+            "topologyKey": "kubernetes.io/hostname", "matchLabelKeys": ["app", "app"],
+            "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Exists"},
+                                                   {"key": "app", "operator": "In", "values": ["x"]}]}}}]}}}),
+     (1, 37),
+     [_one("affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm[1]",
+           'Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+           at="affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm."
+              "matchLabelKeys[1]")]),
     # --- ValidateNodeSelectorRequirement: label values of required terms (from 1.33) ---
     ("node-affinity-values", _node_affinity(["batch", "gpu pool"]), (1, 33),
      [_one("affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
@@ -535,6 +552,13 @@ PASSING = [
                                                                  {"name": "gpu", "request": "b"}]}}), (1, 34)),
     # MatchLabelKeysInPodAffinity is off by default before 1.31: the fields are dropped.
     ("affinity-label-keys-dropped-1.30", _affinity_term(matchLabelKeys=["bad key"]), (1, 30)),
+    # Named once in the selector: accepted for the template (each Pod gets the key merged in later).
+    ("affinity-label-keys-in-selector-once", _affinity_term(labelSelector={"matchLabels": {"app": "x"}},
+                                                            matchLabelKeys=["app"]), (1, 37)),
+    ("affinity-label-keys-expression-twice-not-listed", _affinity_term(labelSelector=TWICE,
+                                                                       matchLabelKeys=["tier"]), (1, 37)),
+    ("affinity-label-keys-in-selector-twice-1.30", _affinity_term(labelSelector=TWICE, matchLabelKeys=["app"]),
+     (1, 30)),
     ("node-affinity-values-1.32", _node_affinity(["gpu pool"]), (1, 32)),
     ("node-affinity-preferred-values", _node_affinity(["gpu pool"], preferred=True), (1, 37)),
     ("spread-label-keys", job(pod={"topologySpreadConstraints": [
@@ -714,3 +738,37 @@ def test_pod_request_below_aggregate_is_reported_at_the_pod_request():
     assert found("1.34") == [(11, 19, "JC103", f'{T}.resources.requests[memory]: Invalid value: "256Mi": must be '
                               "greater than or equal to aggregate container requests of 300Mi")]
     assert [f[2] for f in found("1.33")] == ["JC104"]  # dropped while PodLevelResources is off
+
+
+AFFINITY_TWICE_YAML = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: spread
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - topologyKey: kubernetes.io/hostname
+              matchLabelKeys: [app]
+              labelSelector:
+                matchLabels: {app: x}
+                matchExpressions:
+                  - {key: app, operator: Exists}
+      containers:
+        - name: a
+          image: busybox
+"""
+
+
+def test_label_key_named_twice_is_reported_at_the_match_label_key():
+    from jobcheck.config import Config
+    from jobcheck.lint.engine import build_options
+
+    options = build_options(Config(select=("JC103",)), kubernetes_version="1.37")
+    found = [(f.line, f.column, f.message) for f in lint_text(AFFINITY_TWICE_YAML, "t.yaml", options=options)]
+    assert found == [(13, 32, f"{T}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0][0]: "
+                              'Invalid value: "app": exists in both matchLabelKeys and labelSelector')]
