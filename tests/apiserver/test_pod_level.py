@@ -71,6 +71,11 @@ AGGREGATE = job(pod={
     "containers": [_req("a", {"cpu": "500m", "memory": "512Mi", "ephemeral-storage": "1Gi"}),
                    _req("b", {"cpu": "600m", "memory": "256Mi"})],
     "initContainers": [_req("s", {"memory": "512Mi"}, restartPolicy="Always"), _req("i", {"cpu": "2"})]})
+def _spread(**fields) -> dict:
+    return job(pod={"topologySpreadConstraints": [dict(
+        {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule"}, **fields)]})
+
+
 HOST_NETWORK_PORTS = job(pod={"hostNetwork": True, "containers": [
     {"name": "a", "image": "busybox", "ports": [{"containerPort": 80}]},
     {"name": "b", "image": "busybox", "ports": [{"containerPort": 80, "hostPort": 0},
@@ -421,6 +426,14 @@ FAILING = [
         {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
          "matchLabelKeys": ["pod-template-hash"]}]}), (1, 27),
      [_one("topologySpreadConstraints[0].matchLabelKeys", NO_SELECTOR)]),
+    # From 1.34 (kubernetes#129874) a spread constraint's keys follow pod affinity's rule: only a key
+    # the template's selector names twice is refused, at the constraint's path indexed by its place.
+    ("spread-label-keys-in-selector-twice-1.34", _spread(labelSelector=TWICE, matchLabelKeys=["app"]), (1, 34),
+     [_one("topologySpreadConstraints[0][0]", 'Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+           at="topologySpreadConstraints[0].matchLabelKeys[0]")]),
+    ("spread-label-keys-in-selector-twice-1.33", _spread(labelSelector=TWICE, matchLabelKeys=["app"]), (1, 33),
+     [_one("topologySpreadConstraints[0].matchLabelKeys[0]",
+           'Invalid value: "app": exists in both matchLabelKeys and labelSelector')]),
     ("cronjob-path", cronjob(pod={"volumes": [{"name": "v", "hostPath": {}}]}), (1, 37),
      [("spec.jobTemplate.spec.template.spec.volumes[0].hostPath.path",
        "spec.jobTemplate.spec.template.spec.volumes[0].hostPath.path: Required value")]),
@@ -552,6 +565,8 @@ PASSING = [
                                                                  {"name": "gpu", "request": "b"}]}}), (1, 34)),
     # MatchLabelKeysInPodAffinity is off by default before 1.31: the fields are dropped.
     ("affinity-label-keys-dropped-1.30", _affinity_term(matchLabelKeys=["bad key"]), (1, 30)),
+    ("spread-label-keys-in-selector-once-1.34", _spread(labelSelector={"matchLabels": {"app": "x"}},
+                                                        matchLabelKeys=["app"]), (1, 34)),
     # Named once in the selector: accepted for the template (each Pod gets the key merged in later).
     ("affinity-label-keys-in-selector-once", _affinity_term(labelSelector={"matchLabels": {"app": "x"}},
                                                             matchLabelKeys=["app"]), (1, 37)),
