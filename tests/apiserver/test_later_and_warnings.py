@@ -156,6 +156,13 @@ ANTI_AFFINITY = ("      affinity:\n        podAntiAffinity:\n          requiredD
                  "          preferredDuringSchedulingIgnoredDuringExecution:\n            - weight: 10\n"
                  "              podAffinityTerm:\n                topologyKey: kubernetes.io/hostname\n")
 SOFT_LIMITS = "      completionMode: Indexed\n      completions: 100001\n      parallelism: 10001\n"
+GRACE = "      terminationGracePeriodSeconds: -5\n"
+OVERHEAD = "      overhead:\n        memory: 100m\n        ephemeral-storage: 1.5\n        cpu: 250m\n"
+EPHEMERAL = ("      volumes:\n        - name: scratch\n          ephemeral:\n            volumeClaimTemplate:\n"
+             "              spec:\n                accessModes: [ReadWriteOnce]\n                resources:\n"
+             "                  requests:\n                    storage: 1.5\n                  limits:\n"
+             "                    storage: 2500m\n")
+EPH = "spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources"
 WARN_FAILING = [
     ("fractional-memory-request", cronjob(container="              resources:\n                requests:\n"
                                                     "                  memory: 500m\n"), "1.34",
@@ -235,6 +242,21 @@ WARN_FAILING = [
       (15, 15, "JC106", "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution"
        "[0].podAffinityTerm.labelSelector: " + NULL)]),
     ("indexed-soft-limits-1.28", cronjob(job=SOFT_LIMITS), "1.28", [(8, 5, "JC106", f"spec.jobTemplate.spec: {SOFT}")]),
+    ("negative-grace-1.28", job(pod=GRACE), "1.28",
+     [(9, 38, "JC106", "spec.template.spec.terminationGracePeriodSeconds: must be >= 0; negative values are "
+       "invalid and will be treated as 1")]),
+    ("overhead-fractional-1.27", job(pod=OVERHEAD), "1.27",
+     [(10, 17, "JC106", "spec.template.spec.overhead[memory]: " + FRACTION.format('"100m"')),
+      (11, 28, "JC106", "spec.template.spec.overhead[ephemeral-storage]: " + FRACTION.format('"1500m"'))]),
+    ("ephemeral-claim-fractional-1.28", job(pod=EPHEMERAL), "1.28",
+     [(17, 30, "JC106", f"{EPH}.requests[storage]: " + FRACTION.format('"1500m"')),
+      (19, 30, "JC106", f"{EPH}.limits[storage]: " + FRACTION.format('"2500m"'))]),
+    ("ephemeral-claim-fractional-cronjob", cronjob(pod="".join("    " + line + "\n"
+                                                               for line in EPHEMERAL.splitlines())), "1.37",
+     [(20, 34, "JC106", f"{T}.spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: "
+       + FRACTION.format('"1500m"')),
+      (22, 34, "JC106", f"{T}.spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.limits[storage]: "
+       + FRACTION.format('"2500m"'))]),
     ("job-name-dots", job(name="report.v2"), "1.34", [(4, 9, "JC106", NAME)]),
     ("cronjob-name-dots", cronjob(name="nightly.v2"), "1.27", [(4, 9, "JC106", NAME)]),
 ]
@@ -280,6 +302,13 @@ WARN_PASSING = [
     ("refused-schema", job(spec="  parallelism: many\n", container="          resources:\n            requests:\n"
                                                                      "              memory: 500m\n"), "1.34"),
     ("refused-name", job(name="Report.v2"), "1.34"),
+    # A negative grace period and the claim template's storage: not read for 1.27 (silent there).
+    ("negative-grace-1.27", job(pod=GRACE), "1.27"),
+    ("ephemeral-claim-fractional-1.27", job(pod=EPHEMERAL), "1.27"),
+    ("grace-zero", job(pod="      terminationGracePeriodSeconds: 0\n"), "1.37"),
+    ("overhead-whole-bytes", job(pod="      overhead:\n        memory: 120Mi\n        ephemeral-storage: 1.5k\n"
+                                     "        cpu: 250m\n"), "1.37"),
+    ("ephemeral-claim-whole-bytes", job(pod=EPHEMERAL.replace("1.5\n", "1.5Gi\n").replace("2500m", "2G")), "1.37"),
 ]
 
 
@@ -378,7 +407,10 @@ def test_any_value_anywhere_never_crashes():
                        "annotations": {"seccomp.security.alpha.kubernetes.io/pod": "x"}},
         pod={"nodeSelector": {"beta.kubernetes.io/os": "linux"}, "imagePullSecrets": [{"name": "a"}, {"name": "a"}],
              "hostAliases": [{"ip": "10.0.0.1"}, {"ip": "10.0.0.1"}],
-             "volumes": [{"name": "v", "gitRepo": {"repository": "r"}}],
+             "volumes": [{"name": "v", "gitRepo": {"repository": "r"}},
+                         {"name": "e", "ephemeral": {"volumeClaimTemplate": {"spec": {"resources": {
+                             "requests": {"storage": "1m"}, "limits": {"storage": 0.5}}}}}}],
+             "terminationGracePeriodSeconds": -1, "overhead": {"memory": "1m", "ephemeral-storage": 0.5},
              "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "failure-domain.beta.kubernetes.io/zone"}],
              "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term],
                                               "preferredDuringSchedulingIgnoredDuringExecution": [

@@ -57,6 +57,30 @@ def _annotated(annotations: dict, **job_args) -> dict:
 
 
 REQ = "requiredDuringSchedulingIgnoredDuringExecution[0]"
+TWICE = {"matchLabels": {"app": "x"}, "matchExpressions": [{"key": "app", "operator": "In", "values": ["x"]}]}
+
+
+def _req(name: str, requests: dict, **fields) -> dict:
+    return dict({"name": name, "image": "busybox", "resources": {"requests": requests}}, **fields)
+
+
+# Regular containers add up (1100m, 768Mi), the sidecar adds to them (512Mi), and the plain init
+# container needs its own request plus the sidecars before it (2 cpu): the aggregate is the larger.
+AGGREGATE = job(pod={
+    "resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "4", "memory": "4Gi"}},
+    "containers": [_req("a", {"cpu": "500m", "memory": "512Mi", "ephemeral-storage": "1Gi"}),
+                   _req("b", {"cpu": "600m", "memory": "256Mi"})],
+    "initContainers": [_req("s", {"memory": "512Mi"}, restartPolicy="Always"), _req("i", {"cpu": "2"})]})
+def _spread(**fields) -> dict:
+    return job(pod={"topologySpreadConstraints": [dict(
+        {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule"}, **fields)]})
+
+
+HOST_NETWORK_PORTS = job(pod={"hostNetwork": True, "containers": [
+    {"name": "a", "image": "busybox", "ports": [{"containerPort": 80}]},
+    {"name": "b", "image": "busybox", "ports": [{"containerPort": 80, "hostPort": 0},
+                                                {"containerPort": 53, "protocol": "UDP"}]}],
+    "initContainers": [{"name": "i", "image": "busybox", "ports": [{"containerPort": 80}, {"containerPort": 80}]}]})
 
 FAILING = [
     # --- ValidateVolumes / validateVolumeSource ---
@@ -326,6 +350,23 @@ FAILING = [
            at="resources.requests.cpu"),
       _one("resources.containers[0][memory].limits", 'Invalid value: "2Gi": must be less than or equal to pod limits '
            "of 1Gi", at="containers[0].resources.limits.memory")]),
+    # --- checkHostPortConflicts after 1.27's hostNetwork defaulting (hostPort = containerPort) ---
+    ("host-network-ports-1.27", HOST_NETWORK_PORTS, (1, 27),
+     [_one("containers[1].ports[0].hostPort", 'Duplicate value: "TCP//80"', at="containers[1].ports[0]"),
+      _one("initContainers[0].ports[1].hostPort", 'Duplicate value: "TCP//80"', at="initContainers[0].ports[1]")]),
+    ("host-network-explicit-and-defaulted-1.27", job(pod={"hostNetwork": True}, container={"ports": [
+        {"containerPort": 8080, "hostPort": 8080}, {"containerPort": 8080, "protocol": "TCP"}]}), (1, 27),
+     [_one("containers[0].ports[1].hostPort", 'Duplicate value: "TCP//8080"', at="containers[0].ports[1]")]),
+    # --- validatePodResourceConsistency: pod requests cover the containers' aggregate (from 1.34) ---
+    ("pod-requests-below-aggregate", AGGREGATE, (1, 34),
+     [_one("resources.requests[cpu]", 'Invalid value: "1": must be greater than or equal to aggregate container '
+           "requests of 2", at="resources.requests.cpu"),
+      _one("resources.requests[memory]", 'Invalid value: "1Gi": must be greater than or equal to aggregate '
+           "container requests of 1280Mi", at="resources.requests.memory")]),
+    ("pod-requests-below-regular-sum", job(pod={"resources": {"requests": {"cpu": "1"}}, "containers": [
+        _req("a", {"cpu": "500m"}), _req("b", {"cpu": 0.75})]}), (1, 37),
+     [_one("resources.requests[cpu]", 'Invalid value: "1": must be greater than or equal to aggregate container '
+           "requests of 1250m", at="resources.requests.cpu")]),
     # --- validateResourceClaimNames (served from 1.34) ---
     ("container-claims", job(pod={"resourceClaims": [{"name": "gpu", "resourceClaimName": "g"},
                                                      {"name": "nic", "resourceClaimName": "n"}],
@@ -361,6 +402,22 @@ FAILING = [
      [_one(f"affinity.podAffinity.{REQ}.matchLabelKeys[0]", f'Invalid value: "bad key": {QNAME}'),
       _one(f"affinity.podAffinity.{REQ}.matchLabelKeys[1]",
            'Invalid value: "tenant": exists in both matchLabelKeys and mismatchLabelKeys')]),
+    # "exists in both matchLabelKeys and labelSelector": a template is not merged, so only a key the
+    # selector itself names twice counts; the server indexes the term's path with the key's place.
+    ("affinity-label-keys-in-selector-twice", _affinity_term(labelSelector=TWICE, matchLabelKeys=["tier", "app"]),
+     (1, 31),
+     [_one(f"affinity.podAffinity.{REQ}[1]", 'Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+           at=f"affinity.podAffinity.{REQ}.matchLabelKeys[1]")]),
+    ("anti-affinity-preferred-label-keys-in-expressions-twice", job(pod={"affinity": {"podAntiAffinity": {
+        "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 5, "podAffinityTerm": {
+            "topologyKey": "kubernetes.io/hostname", "matchLabelKeys": ["app", "app"],
+            "labelSelector": {"matchExpressions": [{"key": "app", "operator": "Exists"},
+                                                   {"key": "app", "operator": "In", "values": ["x"]}]}}}]}}}),
+     (1, 37),
+     [_one("affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm[1]",
+           'Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+           at="affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm."
+              "matchLabelKeys[1]")]),
     # --- ValidateNodeSelectorRequirement: label values of required terms (from 1.33) ---
     ("node-affinity-values", _node_affinity(["batch", "gpu pool"]), (1, 33),
      [_one("affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
@@ -369,6 +426,14 @@ FAILING = [
         {"maxSkew": 1, "topologyKey": "topology.kubernetes.io/zone", "whenUnsatisfiable": "DoNotSchedule",
          "matchLabelKeys": ["pod-template-hash"]}]}), (1, 27),
      [_one("topologySpreadConstraints[0].matchLabelKeys", NO_SELECTOR)]),
+    # From 1.34 (kubernetes#129874) a spread constraint's keys follow pod affinity's rule: only a key
+    # the template's selector names twice is refused, at the constraint's path indexed by its place.
+    ("spread-label-keys-in-selector-twice-1.34", _spread(labelSelector=TWICE, matchLabelKeys=["app"]), (1, 34),
+     [_one("topologySpreadConstraints[0][0]", 'Invalid value: "app": exists in both matchLabelKeys and labelSelector',
+           at="topologySpreadConstraints[0].matchLabelKeys[0]")]),
+    ("spread-label-keys-in-selector-twice-1.33", _spread(labelSelector=TWICE, matchLabelKeys=["app"]), (1, 33),
+     [_one("topologySpreadConstraints[0].matchLabelKeys[0]",
+           'Invalid value: "app": exists in both matchLabelKeys and labelSelector')]),
     ("cronjob-path", cronjob(pod={"volumes": [{"name": "v", "hostPath": {}}]}), (1, 37),
      [("spec.jobTemplate.spec.template.spec.volumes[0].hostPath.path",
        "spec.jobTemplate.spec.template.spec.volumes[0].hostPath.path: Required value")]),
@@ -462,6 +527,27 @@ PASSING = [
     ("host-process-false", job(container={"securityContext": {"windowsOptions": {"hostProcess": False}}}), (1, 37)),
     ("resource-claims", job(pod={"resourceClaims": [{"name": "gpu", "resourceClaimTemplateName": "gpu-template"},
                                                     {"name": "shared", "resourceClaimName": "shared-gpu"}]}), (1, 34)),
+    # From 1.28 a template's hostPorts are not defaulted (kubernetes#117696): nothing to conflict.
+    ("host-network-ports-1.28", HOST_NETWORK_PORTS, (1, 28)),
+    ("host-network-ports-1.37", HOST_NETWORK_PORTS, (1, 37)),
+    ("host-network-distinct-ports-1.27", job(pod={"hostNetwork": True, "initContainers": [
+        {"name": "i", "image": "busybox", "ports": [{"containerPort": 80}]}]},
+        container={"ports": [{"containerPort": 80}, {"containerPort": 80, "protocol": "UDP"}]}), (1, 27)),
+    ("no-host-network-ports-1.27", job(pod={"containers": HOST_NETWORK_PORTS["spec"]["template"]["spec"][
+        "containers"]}), (1, 27)),
+    ("pod-requests-cover-aggregate", job(pod={"resources": {"requests": {"cpu": "2", "memory": "1280Mi"}},
+                                              **{k: v for k, v in AGGREGATE["spec"]["template"]["spec"].items()
+                                                 if k in ("containers", "initContainers")}}), (1, 37)),
+    # PodLevelResources is off by default before 1.34: the field is dropped.
+    ("pod-requests-below-aggregate-1.33", AGGREGATE, (1, 33)),
+    # A resource only the containers request: the pod's would be "0" in the snapshot read, but the
+    # fix of kubernetes#132449 is not read: silent.
+    ("container-only-resource", job(pod={"resources": {"requests": {"cpu": "1"}}, "containers": [
+        _req("a", {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "1Gi"})]}), (1, 37)),
+    # Containers with limits only: a template's requests are not defaulted from its limits.
+    ("container-limits-only", job(pod={"resources": {"requests": {"cpu": "1"}}, "containers": [
+        {"name": "a", "image": "busybox", "resources": {"limits": {"cpu": "1"}}},
+        {"name": "b", "image": "busybox", "resources": {"limits": {"cpu": "1"}}}]}), (1, 37)),
     # DynamicResourceAllocation is off by default before 1.34: the field is dropped.
     ("resource-claims-dropped-1.33", job(pod={"resourceClaims": [{"name": "Bad"}]}), (1, 33)),
     ("affinity-label-keys", _affinity_term(labelSelector={"matchLabels": {"app": "x"}},
@@ -479,6 +565,15 @@ PASSING = [
                                                                  {"name": "gpu", "request": "b"}]}}), (1, 34)),
     # MatchLabelKeysInPodAffinity is off by default before 1.31: the fields are dropped.
     ("affinity-label-keys-dropped-1.30", _affinity_term(matchLabelKeys=["bad key"]), (1, 30)),
+    ("spread-label-keys-in-selector-once-1.34", _spread(labelSelector={"matchLabels": {"app": "x"}},
+                                                        matchLabelKeys=["app"]), (1, 34)),
+    # Named once in the selector: accepted for the template (each Pod gets the key merged in later).
+    ("affinity-label-keys-in-selector-once", _affinity_term(labelSelector={"matchLabels": {"app": "x"}},
+                                                            matchLabelKeys=["app"]), (1, 37)),
+    ("affinity-label-keys-expression-twice-not-listed", _affinity_term(labelSelector=TWICE,
+                                                                       matchLabelKeys=["tier"]), (1, 37)),
+    ("affinity-label-keys-in-selector-twice-1.30", _affinity_term(labelSelector=TWICE, matchLabelKeys=["app"]),
+     (1, 30)),
     ("node-affinity-values-1.32", _node_affinity(["gpu pool"]), (1, 32)),
     ("node-affinity-preferred-values", _node_affinity(["gpu pool"], preferred=True), (1, 37)),
     ("spread-label-keys", job(pod={"topologySpreadConstraints": [
@@ -582,3 +677,113 @@ def test_unhashable_values_where_names_are_expected_do_not_crash():
         "containers[0].resources.claims[0]",
         'Not found: "gpu": must be one of the names in pod.spec.resourceClaims which is empty',
         at="containers[0].resources.claims[0].name")]
+
+
+HOST_PORTS_YAML = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      hostNetwork: true
+      containers:
+        - name: a
+          image: busybox
+          ports:
+            - containerPort: 9100
+        - name: b
+          image: busybox
+          ports:
+            - name: metrics
+              containerPort: 9100
+"""
+
+
+def test_defaulted_host_port_conflict_is_reported_at_the_port():
+    """1.27 defaults the hostPort the manifest leaves out: the hit sits on the port item."""
+    from jobcheck.config import Config
+    from jobcheck.lint.engine import build_options
+
+    def found(version: str) -> list:
+        options = build_options(Config(select=("JC103",)), kubernetes_version=version)
+        return [(f.line, f.column, f.message) for f in lint_text(HOST_PORTS_YAML, "t.yaml", options=options)]
+
+    assert found("1.27") == [(18, 15, f'{T}.containers[1].ports[0].hostPort: Duplicate value: "TCP//9100"')]
+    assert found("1.28") == []
+
+
+AGGREGATE_YAML = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: sized
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      resources:
+        requests:
+          memory: 256Mi
+      containers:
+        - name: a
+          image: busybox
+          resources:
+            requests:
+              memory: 200Mi
+        - name: b
+          image: busybox
+          resources:
+            requests:
+              memory: 100Mi
+"""
+
+
+def test_pod_request_below_aggregate_is_reported_at_the_pod_request():
+    from jobcheck.config import Config
+    from jobcheck.lint.engine import build_options
+
+    def found(version: str) -> list:
+        options = build_options(Config(select=("JC103", "JC104")), kubernetes_version=version)
+        return [(f.line, f.column, f.rule, f.message)
+                for f in lint_text(AGGREGATE_YAML, "t.yaml", options=options)]
+
+    assert found("1.34") == [(11, 19, "JC103", f'{T}.resources.requests[memory]: Invalid value: "256Mi": must be '
+                              "greater than or equal to aggregate container requests of 300Mi")]
+    assert [f[2] for f in found("1.33")] == ["JC104"]  # dropped while PodLevelResources is off
+
+
+AFFINITY_TWICE_YAML = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: spread
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - topologyKey: kubernetes.io/hostname
+              matchLabelKeys: [app]
+              labelSelector:
+                matchLabels: {app: x}
+                matchExpressions:
+                  - {key: app, operator: Exists}
+      containers:
+        - name: a
+          image: busybox
+"""
+
+
+def test_label_key_named_twice_is_reported_at_the_match_label_key():
+    from jobcheck.config import Config
+    from jobcheck.lint.engine import build_options
+
+    options = build_options(Config(select=("JC103",)), kubernetes_version="1.37")
+    found = [(f.line, f.column, f.message) for f in lint_text(AFFINITY_TWICE_YAML, "t.yaml", options=options)]
+    assert found == [(13, 32, f"{T}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0][0]: "
+                              'Invalid value: "app": exists in both matchLabelKeys and labelSelector')]

@@ -134,8 +134,9 @@ FAILING = [
     ("spread-node-policy", spread(dict(SPREAD, nodeTaintsPolicy="honor")), (1, 37),
      [(f"{TSC}[0].nodeTaintsPolicy",
        f'{TSC}[0].nodeTaintsPolicy: Unsupported value: "honor": supported values: "Honor", "Ignore"')]),
+    # Until 1.33 (legacy rule); from 1.34 see test_pod_level.py spread-label-keys-*.
     ("spread-match-label-keys", spread(dict(SPREAD, labelSelector={"matchLabels": {"app": "x"}},
-                                            matchLabelKeys=["app"])), (1, 37),
+                                            matchLabelKeys=["app"])), (1, 33),
      [(f"{TSC}[0].matchLabelKeys[0]",
        f'{TSC}[0].matchLabelKeys[0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector')]),
     ("spread-selector", spread(dict(SPREAD, labelSelector={"matchLabels": {"app": "a b"}})), (1, 37),

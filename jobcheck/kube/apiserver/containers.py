@@ -154,11 +154,27 @@ def _validate_resize_policy(
             )
 
 
-def check_host_port_conflicts(rep: m.Reporter, containers: list, path: tuple, start: int = 0) -> None:
+# Until 1.27 SetDefaults_PodSpec gave every port of a hostNetwork pod spec, templates included, an
+# unset hostPort equal to its containerPort (defaultHostNetworkPorts, pkg/apis/core/v1/defaults.go).
+# From 1.28 (kubernetes#117696) only SetDefaults_Pod does it, and a template is validated as
+# written; the DefaultHostNetworkHostPortsInPodTemplates gate, off by default, brings the old way back.
+HOST_PORTS_DEFAULTED_IN_TEMPLATES_UNTIL = (1, 27)
+
+
+def host_ports_defaulted(spec: dict, version: tuple[int, int]) -> bool:
+    """Whether the server gives this template's unset hostPorts their containerPort before validating."""
+    return spec.get("hostNetwork") is True and version <= HOST_PORTS_DEFAULTED_IN_TEMPLATES_UNTIL
+
+
+def check_host_port_conflicts(
+    rep: m.Reporter, containers: list, path: tuple, start: int = 0, defaulted: bool = False
+) -> None:
     """``checkHostPortConflicts``: one protocol/hostIP/hostPort per list of containers.
 
     ``start`` is the index of the first container in the list (init containers are checked
-    one by one, each on its own).
+    one by one, each on its own). ``defaulted``: an unset (or 0) hostPort takes the containerPort,
+    as the server's defaulting does first (``host_ports_defaulted``); such a hit is reported at the
+    port, the hostPort being absent from the manifest.
     """
     seen: set[str] = set()
     for ci, ctr in enumerate(containers, start):
@@ -168,6 +184,10 @@ def check_host_port_conflicts(rep: m.Reporter, containers: list, path: tuple, st
             if not isinstance(port, dict):
                 continue
             host = as_int(port.get("hostPort"))
+            at = None
+            if defaulted and not host and port.get("hostPort", 0) in (None, 0):
+                host = as_int(port.get("containerPort"))
+                at = path + (ci, "ports", pi)
             protocol = text(port.get("protocol"))
             host_ip = text(port.get("hostIP"))
             if not host or protocol is None or host_ip is None:
@@ -179,6 +199,7 @@ def check_host_port_conflicts(rep: m.Reporter, containers: list, path: tuple, st
                     m.duplicate(key),
                     "Use a different hostPort (or protocol or hostIP): another container of the pod already "
                     "binds it.",
+                    at=at,
                 )
             seen.add(key)
 

@@ -14,6 +14,7 @@ from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver.annotations import validate_pod_annotations
 from jobcheck.kube.apiserver.containers import (
     check_host_port_conflicts,
+    host_ports_defaulted,
     validate_container_fields,
     validate_hugepages,
     validate_resource_names,
@@ -92,6 +93,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
     names: set[str] = set()
     users = host_users(spec, version)
     grace = _grace_period(spec)
+    defaulted = host_ports_defaulted(spec, version)
     for group, items in (("containers", containers), ("initContainers", spec.get("initContainers"))):
         for i, ctr in enumerate(as_list(items)):
             if not isinstance(ctr, dict):
@@ -101,7 +103,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
             validate_container_fields(rep, ctr, sp + (group, i), init, spec, volumes, version)
             validate_container_behaviour(rep, ctr, sp + (group, i), init, version, grace)
             if init and "ports" in ctr:  # init containers run one by one: each is checked alone
-                check_host_port_conflicts(rep, [ctr], sp + (group,), i)
+                check_host_port_conflicts(rep, [ctr], sp + (group,), i, defaulted)
             if "securityContext" in ctr:
                 validate_container_security_context(
                     rep, ctr["securityContext"], sp + (group, i, "securityContext"), users, version
@@ -115,7 +117,7 @@ def validate_pod_spec(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int
                         "Give every container and init container a unique name.",
                     )
                 names.add(name)
-    check_host_port_conflicts(rep, as_list(containers), sp + ("containers",))
+    check_host_port_conflicts(rep, as_list(containers), sp + ("containers",), defaulted=defaulted)
     validate_pod_level(rep, spec, sp, version)
     if not _POD_LEVEL.isdisjoint(spec):
         validate_pod_fields(rep, spec, sp, version)

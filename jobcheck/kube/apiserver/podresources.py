@@ -4,15 +4,23 @@
 pod level, a pod request may not exceed its limit, and no container limit may exceed the pod's
 limit for the same resource. The pod-level resource names (``validatePodResourceName``) go
 through containers.validate_resource_names, which is silent where the server's printing of the
-name is not pinned (every release that serves pod-level resources, so far). Not ported: the
-comparison with the aggregate of container requests (it depends on defaulting and
-init-container rules that are not settled here).
+name is not pinned (every release that serves pod-level resources, so far).
+
+``validatePodResourceConsistency`` also wants each pod-level request to cover the aggregate of the
+containers' requests (``AggregateContainerRequests``: regular containers and sidecars summed, at
+least the largest init-container step). A template is not defaulted (the pod-level defaulting is in
+``SetDefaults_Pod``), so the server compares what the manifest says. Ported for the resources the
+pod-level requests name; not for a resource only the containers request: the snapshot read
+compares it with a pod request of "0" (kubernetes#132449), and how the fix of that issue changed
+the rule, and from which release, was not read.
 
 ``validateResourceClaimNames`` (DynamicResourceAllocation, on by default from 1.34): a
 container's ``resources.claims`` must name the pod's ``resourceClaims``, without repeats.
 """
 
 from __future__ import annotations
+
+from decimal import MAX_EMAX, MIN_EMIN, Context
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
@@ -21,6 +29,9 @@ from jobcheck.kube.apiserver.names import is_dns1123_label
 from jobcheck.kube.apiserver.quantity import Quantity, QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_list, as_map
 
+# Sums of quantities: 60 significant digits at any exponent (a quantity keeps its exponent apart, so
+# "1e999999" costs what "1" costs); beyond that a sum would be rounded, not expanded.
+_SUM = Context(prec=60, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[])
 _OVERCOMMIT = ("cpu", "memory")  # at pod level the native resources that may differ from their limit
 
 
@@ -30,6 +41,7 @@ def validate_pod_resources(rep: m.Reporter, spec: dict, sp: tuple, version: tupl
         resources = spec["resources"]
         if isinstance(resources, dict):
             _pod_level(rep, spec, resources, sp + ("resources",))
+            _aggregate_requests(rep, spec, resources, sp + ("resources",))
             validate_resource_names(rep, resources, sp + ("resources",), version, pod_level=True)
     if dra:
         claim_names = None
@@ -79,6 +91,79 @@ def _pod_level(rep: m.Reporter, spec: dict, resources: dict, rp: tuple) -> None:
                     f"Lower the container's {name} limit to at most the pod's, or raise the pod's limit.",
                     at=rp[:-1] + ("containers", i, "resources", "limits", name),
                 )
+
+
+def _add(total: dict[str, Quantity], name: str, q: Quantity) -> None:
+    """``addResourceList`` for one resource: the sum keeps the format of its first non-zero term."""
+    have = total.get(name)
+    if have is None:
+        total[name] = q
+    else:
+        fmt = have.format if have.value else q.format
+        total[name] = Quantity(_SUM.add(have.value, q.value), fmt)
+
+
+def _requests(ctr: object, names: set) -> dict[str, Quantity]:
+    """A container's requests of the named resources (undecodable quantities are left out)."""
+    out: dict[str, Quantity] = {}
+    for name, raw in as_map(as_map(as_map(ctr).get("resources")).get("requests")).items():
+        if name in names:
+            q = _quantity(raw)
+            if q is not None:
+                out[name] = q
+    return out
+
+
+def aggregate_container_requests(spec: dict, names: set) -> dict[str, Quantity]:
+    """``AggregateContainerRequests`` of a pod spec as written, for the resources in ``names``:
+    regular containers and restartable init containers (sidecars) add up; each other init container
+    needs its own request plus the sidecars started before it; the result is the larger of the two."""
+    total: dict[str, Quantity] = {}
+    for ctr in as_list(spec.get("containers")):
+        for name, q in _requests(ctr, names).items():
+            _add(total, name, q)
+    sidecars: dict[str, Quantity] = {}
+    init_peak: dict[str, Quantity] = {}
+    for ctr in as_list(spec.get("initContainers")):
+        own = _requests(ctr, names)
+        if isinstance(ctr, dict) and ctr.get("restartPolicy") == "Always":
+            for name, q in own.items():
+                _add(total, name, q)
+                _add(sidecars, name, q)
+            step = dict(sidecars)
+        else:
+            step = {}
+            for source in (own, sidecars):
+                for name, q in source.items():
+                    _add(step, name, q)
+        for name, q in step.items():  # maxResourceList
+            if name not in init_peak or q.compare(init_peak[name]) > 0:
+                init_peak[name] = q
+    for name, q in init_peak.items():
+        if name not in total or q.compare(total[name]) > 0:
+            total[name] = q
+    return total
+
+
+def _aggregate_requests(rep: m.Reporter, spec: dict, resources: dict, rp: tuple) -> None:
+    """``validatePodResourceConsistency``: a pod-level request below the containers' aggregate."""
+    requests = {}
+    for name, raw in as_map(resources.get("requests")).items():
+        if isinstance(name, str):
+            q = _quantity(raw)
+            if q is not None:
+                requests[name] = q
+    if not requests:
+        return
+    for name, total in aggregate_container_requests(spec, set(requests)).items():
+        pod = requests[name]
+        if total.compare(pod) > 0:
+            rep.add(
+                rp + ("requests", m.Key(name)),
+                m.invalid(str(pod), f"must be greater than or equal to aggregate container requests of {total}"),
+                f"Raise the pod's {name} request to at least the containers' total ({total}), or lower theirs.",
+                at=rp + ("requests", name),
+            )
 
 
 def _claim_names(rep: m.Reporter, claims: object, pod_claims: set, cp: tuple) -> None:

@@ -2,9 +2,14 @@
 ``validateTopologySpreadConstraints``, as a create (not an update) sees them.
 
 Pod affinity terms' ``matchLabelKeys`` and ``mismatchLabelKeys`` are checked once served
-(MatchLabelKeysInPodAffinity), except "exists in both matchLabelKeys and labelSelector", whose
-logic changed between releases. Label values in required node affinity terms are checked from
-1.33, the release that started to validate them.
+(MatchLabelKeysInPodAffinity, 1.31+). Their "exists in both matchLabelKeys and labelSelector"
+differs from the spread constraints' rule of the same words: a Pod's selector has already got
+the matchLabelKeys merged in when it is validated, so the rule looks for a key that the selector
+names twice (matchLabels, then matchExpressions); a template is validated as written (nothing is
+merged), so the error needs the user's selector itself to name the key twice. Spread constraints
+follow the same rule from 1.34 (SPREAD_SELECTOR_MERGE_SINCE); until 1.33 any key both in their
+matchLabelKeys and their labelSelector is refused, at the matchLabelKeys entry. Label values in
+required node affinity terms are checked from 1.33, the release that started to validate them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,12 @@ from jobcheck.kube.apiserver.names import (
 )
 from jobcheck.kube.apiserver.selector import validate_selector
 from jobcheck.kube.values import as_int, as_list, as_map
+
+# From 1.34 (kubernetes#129874, CHANGELOG-1.34 alpha; the MatchLabelKeysInPodTopologySpreadSelectorMerge
+# gate, on by default) a spread constraint's matchLabelKeys are merged into a Pod's labelSelector and
+# validated as pod affinity's are (validateMatchLabelKeysAndMismatchLabelKeys); before, the legacy
+# validateMatchLabelKeysInTopologySpread refuses any key the selector also names.
+SPREAD_SELECTOR_MERGE_SINCE = (1, 34)
 
 FIX_KEY = "Use a valid label key: an optional DNS prefix and '/', then at most 63 alphanumeric characters, '-', '_' or '.'."
 FIX_WEIGHT = "Set the weight between 1 and 100."
@@ -298,6 +309,8 @@ def _validate_label_keys(rep: m.Reporter, term: dict, tp: tuple) -> None:
         for j, key in enumerate(keys):
             if isinstance(key, str):
                 _label_name(rep, key, tp + (field, j))
+    if isinstance(selector, dict):
+        _keys_in_selector_twice(rep, term, selector, tp)
     mismatch = {k for k in as_list(term.get("mismatchLabelKeys")) if isinstance(k, str)}
     for j, key in enumerate(as_list(term.get("matchLabelKeys"))):
         if isinstance(key, str) and key in mismatch:
@@ -306,6 +319,33 @@ def _validate_label_keys(rep: m.Reporter, term: dict, tp: tuple) -> None:
                 m.invalid(key, "exists in both matchLabelKeys and mismatchLabelKeys"),
                 "List the key in matchLabelKeys or in mismatchLabelKeys, not both.",
             )
+
+
+def _keys_in_selector_twice(rep: m.Reporter, term: dict, selector: dict, tp: tuple) -> None:
+    """``validateMatchLabelKeysAndMismatchLabelKeys``, step 2: a matchExpressions key that the selector
+    already named (in matchLabels or an earlier expression) and that matchLabelKeys lists. The server
+    indexes the term's own path with the key's place in matchLabelKeys (``<term>[i]``, the last place
+    when a key is listed twice); the hit sits on that matchLabelKeys entry."""
+    expressions = selector.get("matchExpressions")
+    if not expressions:
+        return
+    places = {k: i for i, k in enumerate(as_list(term.get("matchLabelKeys"))) if isinstance(k, str)}
+    if not places:
+        return
+    seen = {k for k in as_map(selector.get("matchLabels")) if isinstance(k, str)}
+    for expression in as_list(expressions):
+        key = as_map(expression).get("key")
+        if not isinstance(key, str):
+            continue
+        if key in places and key in seen:
+            i = places[key]
+            rep.add(
+                tp + (i,),
+                m.invalid(key, "exists in both matchLabelKeys and labelSelector"),
+                "Name the key once in the labelSelector, or drop it from matchLabelKeys.",
+                at=tp + ("matchLabelKeys", i),
+            )
+        seen.add(key)
 
 
 def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tuple[int, int]) -> None:
@@ -389,10 +429,13 @@ def _validate_spread(rep: m.Reporter, constraints: list, cp: tuple, version: tup
         if label_keys and keys and isinstance(selector, dict):
             used = {k for k in as_map(selector.get("matchLabels")) if isinstance(k, str)}
             used |= {as_map(e).get("key") for e in as_list(selector.get("matchExpressions"))}
+            merged = version >= SPREAD_SELECTOR_MERGE_SINCE
+            if merged:
+                _keys_in_selector_twice(rep, c, selector, path)
             for j, name in enumerate(keys):
                 if isinstance(name, str):
                     _label_name(rep, name, path + ("matchLabelKeys", j))
-                    if name in used:
+                    if name in used and not merged:
                         rep.add(
                             path + ("matchLabelKeys", j),
                             m.invalid(name, "exists in both matchLabelKeys and labelSelector"),

@@ -7,10 +7,19 @@ successful create; the API-server rules (JC103) say what is refused.
 
 The null label selector warnings, the Indexed Job soft limits and the container port warnings
 (hostIP without hostPort; duplicate, overlapping and ambiguous ports) come with 1.28
-(CHANGELOG-1.28: kubernetes#117025, kubernetes#118420, kubernetes#113245). Left out on purpose,
-because the releases they appear in could not be pinned down from the sources at hand: negative
-terminationGracePeriodSeconds, overlapping volume item paths, ephemeral volume claim specs and
-pod overhead.
+(CHANGELOG-1.28: kubernetes#117025, kubernetes#118420, kubernetes#113245). Release facts for the
+rest, from the warnings.go snapshots at hand (kubernetes/kubernetes has one; copies of the source
+tree at other points of its history fill in): a fractional memory or ephemeral-storage
+``overhead`` is in a 1.25/1.26-era copy (glusterfs still "will be removed soon") and in every
+later one, so in every supported release; a negative terminationGracePeriodSeconds and the
+ephemeral claim template's fractional storage (``GetWarningsForPersistentVolumeClaimSpec``, whose
+body was read in the same copy) are in a 1.28-cycle copy (cephfs "deprecated in v1.28", before
+the port warnings of kubernetes#113245 merged), so from 1.28; whether 1.27 (kubernetes#115606,
+which made a negative value count as 1) already warned was not read. Left out, because their
+release could not be pinned: the projected volume paths that collide with a serviceAccountToken
+path ("has duplicated path with ServiceAccountToken", later replaced by the "overlapping paths"
+warnings of kubernetes#121968), duplicate port names (kubernetes#122170) and deprecated IP address
+formats in dnsConfig nameservers and hostAliases.
 """
 
 from __future__ import annotations
@@ -83,6 +92,11 @@ NAME_WARNING = (
 NULL_SELECTOR = "a null labelSelector results in matching no pod"
 NULL_SELECTOR_SINCE = (1, 28)
 INDEXED_SOFT_LIMITS_SINCE = (1, 28)
+# A negative terminationGracePeriodSeconds and the ephemeral claim template's fractional storage:
+# both in a 1.28-cycle copy of warnings.go; 1.27 not read (see the module docstring).
+NEGATIVE_GRACE_SINCE = (1, 28)
+EPHEMERAL_STORAGE_SINCE = (1, 28)
+NEGATIVE_GRACE = "must be >= 0; negative values are invalid and will be treated as 1"
 # Container port warnings: kubernetes#113245, listed in the 1.28 release notes (CHANGELOG-1.28).
 PORT_WARNINGS_SINCE = (1, 28)
 COMPLETIONS_SOFT_LIMIT = 100_000
@@ -101,6 +115,7 @@ FIX_VOLUME = (
     "Replace the volume with a supported volume type (a CSI driver, or an init container for gitRepo)."
 )
 FIX_FRACTIONAL = 'Give the byte quantity as a whole number of bytes, for example "512Mi" instead of "0.5m".'
+FIX_GRACE = "Set terminationGracePeriodSeconds to 0 or more: a negative value counts as 1 second."
 FIX_ENV = "Define each environment variable once per container; kubectl apply may drop one of the duplicates."
 FIX_DUPLICATE = "Remove the duplicate entry."
 FIX_EMPTY_SECRET = "Name the image pull secret, or remove the empty entry."
@@ -257,6 +272,8 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
             for source, (text, since) in DEPRECATED_VOLUMES.items():
                 if volume.get(source) is not None and version >= since:
                     out.add(sp + ("volumes", i, source), text, FIX_VOLUME)
+            if "ephemeral" in volume and version >= EPHEMERAL_STORAGE_SINCE:
+                _ephemeral_claim(out, volume["ephemeral"], sp + ("volumes", i, "ephemeral"))
 
     aliases = as_list(spec.get("hostAliases"))
     if len(aliases) > 1:
@@ -287,6 +304,12 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
             if isinstance(item, dict) and item.get("name") in (None, ""):
                 out.add(sp + ("imagePullSecrets", i, "name"), 'invalid empty name ""', FIX_EMPTY_SECRET)
 
+    overhead = spec.get("overhead")
+    if overhead and isinstance(overhead, dict):
+        for resource in BYTE_RESOURCES:  # warnings.go's order: memory, then ephemeral-storage
+            if resource in overhead:
+                _fractional(out, overhead[resource], sp + ("overhead", Key(resource)))
+
     security = as_map(spec.get("securityContext"))
     if (
         annotations
@@ -303,6 +326,37 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
 
     if version >= PORT_WARNINGS_SINCE:
         _ports(out, spec, sp)
+
+    grace = spec.get("terminationGracePeriodSeconds")
+    if type(grace) is int and grace < 0 and version >= NEGATIVE_GRACE_SINCE:
+        out.add(sp + ("terminationGracePeriodSeconds",), NEGATIVE_GRACE, FIX_GRACE)
+
+
+def _ephemeral_claim(out: _Out, ephemeral: object, ep: tuple) -> None:
+    """``GetWarningsForPersistentVolumeClaimSpec`` on the claim template: a fractional storage
+    request, then a fractional storage limit."""
+    template = as_map(ephemeral).get("volumeClaimTemplate")
+    resources = as_map(as_map(as_map(template).get("spec")).get("resources"))
+    if not resources:
+        return
+    rp = ep + ("volumeClaimTemplate", "spec", "resources")
+    for kind in ("requests", "limits"):
+        values = resources.get(kind)
+        if isinstance(values, dict) and "storage" in values:
+            _fractional(out, values["storage"], rp + (kind, Key("storage")))
+
+
+def _fractional(out: _Out, value: object, path: tuple) -> None:
+    """The "fractional byte value" warning for a byte quantity that is not a whole number of bytes."""
+    if type(value) is int or (type(value) is str and _WHOLE_BYTES.fullmatch(value)):
+        return  # the common spellings ("512Mi", "1G", 1024) are whole bytes: no parse
+    try:
+        q = quantity_from_yaml(value)
+    except QuantityError:
+        return  # refused (JC103)
+    if q is None or q.negative or q.whole_in_millis():
+        return
+    out.add(path, FRACTIONAL.format(go_quote(str(q))), FIX_FRACTIONAL)
 
 
 def _seccomp_ok(value: object) -> bool:
@@ -356,20 +410,7 @@ def _container(out: _Out, c: dict, cp: tuple, annotations: dict, ap: tuple, appa
                 values = resources.get(kind)
                 if not isinstance(values, dict) or resource not in values:
                     continue
-                value = values[resource]
-                if type(value) is int or (type(value) is str and _WHOLE_BYTES.fullmatch(value)):
-                    continue  # the common spellings ("512Mi", "1G", 1024) are whole bytes: no parse
-                try:
-                    q = quantity_from_yaml(value)
-                except QuantityError:
-                    continue  # refused (JC103)
-                if q is None or q.negative or q.whole_in_millis():
-                    continue
-                out.add(
-                    cp + ("resources", kind, Key(resource)),
-                    FRACTIONAL.format(go_quote(str(q))),
-                    FIX_FRACTIONAL,
-                )
+                _fractional(out, values[resource], cp + ("resources", kind, Key(resource)))
 
     env = c.get("env")
     if isinstance(env, list) and len(env) > 1:
