@@ -87,6 +87,8 @@ STAGES: dict[str, Stage] = {
     "NodeInclusionPolicyInPodTopologySpread": Stage((1, 25)),  # beta on 1.26, GA 1.33
     "PodSchedulingReadiness": Stage((1, 26)),  # beta on 1.27, GA 1.30
     "ProbeTerminationGracePeriod": Stage((1, 21)),  # beta on 1.22 (1.21 alpha), GA 1.28
+    # Validation only (no field dropped): restartPolicyRules' RestartAllContainers action.
+    "RestartAllContainersOnContainerExits": Stage((1, 35)),  # beta on 1.36 (kube_features.go)
 }
 
 # gate -> (first release of its current name, the name before). UserNamespacesStatelessPodsSupport

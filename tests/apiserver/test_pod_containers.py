@@ -65,6 +65,10 @@ FAILING = [
     ("env-no-source", job(container=env({})), (1, 33), one(f"{C}.env[0].valueFrom", f'Invalid value: "": {NO_SOURCE}')),
     ("env-no-source-1.27", job(container=env({"secretKeyRef": None})), (1, 27),
      one(f"{C}.env[0].valueFrom", f'Invalid value: "": {NO_SOURCE}')),
+    # EnvFiles on (1.35+): fileKeyRef is a source, and the message names it
+    ("env-no-source-1.37", job(container=env({})), (1, 37),
+     one(f"{C}.env[0].valueFrom", 'Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, '
+         '`configMapKeyRef`, `secretKeyRef` or `fileKeyRef`')),
     # validateContainerResourceFieldSelector
     ("resource-ref-resource", job(container=env({"resourceFieldRef": {"resource": "limits.gpu"}})), (1, 37),
      one(f"{C}.env[0].valueFrom.resourceFieldRef.resource",
@@ -191,8 +195,6 @@ FAILING = [
     # container restartPolicy
     ("container-restart-policy", job(container={"restartPolicy": "Always"}), (1, 28),
      one(f"{C}.restartPolicy", "Forbidden: may not be set for non-init containers")),
-    ("container-restart-policy-1.34", job(container={"restartPolicy": "Never"}), (1, 34),
-     one(f"{C}.restartPolicy", "Forbidden: may not be set for non-init containers")),
     ("init-restart-policy", init(restartPolicy="OnFailure"), (1, 29),
      one(f"{I0}.restartPolicy", 'Unsupported value: "OnFailure": supported values: "Always"')
      # the existing probes rule needs no probe here: nothing else is reported
@@ -248,7 +250,6 @@ PASSING = [
                                       "imagePullPolicy": "IfNotPresent"}), (1, 37)),
     # 1.34 adds fileKeyRef and its message is not read: no report; 1.35+ the same
     ("env-no-source-1.34", job(container=env({})), (1, 34)),
-    ("env-no-source-1.37", job(container=env({})), (1, 37)),
     ("env-unknown-source", job(container=env({"fileKeyRef": {"path": "a.env", "key": "A", "volumeName": "v"}})),
      (1, 33)),
     ("env-sources", job(container={"env": [
@@ -286,6 +287,9 @@ PASSING = [
     # the field does not exist in 1.27; from 1.35 ContainerRestartRules changes the rules (not ported)
     ("container-restart-policy-1.27", job(container={"restartPolicy": "Always"}), (1, 27)),
     ("container-restart-policy-1.35", job(container={"restartPolicy": "Never"}), (1, 35)),
+    # ContainerRestartRules is alpha (off) in 1.34: dropContainerRestartRules removes a regular
+    # container's restartPolicy before validation (JC104 reports it); 1.35+: test_pod_restart_rules.py
+    ("container-restart-policy-1.34", job(container={"restartPolicy": "Never"}), (1, 34)),
     ("sidecar", init(restartPolicy="Always"), (1, 29)),
     # SidecarContainers is off by default in 1.28: an init container's restartPolicy is dropped
     ("init-restart-policy-1.28", init(restartPolicy="OnFailure"), (1, 28)),

@@ -1,8 +1,8 @@
 """Container fields of ``validateContainerCommon``, ``validateContainers`` and
 ``validateInitContainers`` that pod.py does not check: terminationMessagePolicy,
-imagePullPolicy, resizePolicy, the container restartPolicy, ``checkHostPortConflicts`` and the
-hugepages rules of ``validateResourceRequirements``; volumeMounts and volumeDevices are in
-mounts.py.
+imagePullPolicy, resizePolicy, ``checkHostPortConflicts`` and the hugepages rules of
+``validateResourceRequirements``; volumeMounts and volumeDevices are in mounts.py, the
+container restartPolicy and restartPolicyRules in restartrules.py.
 
 Read from pkg/apis/core/validation/validation.go (snapshot of the 1.33 line, cross-checked
 with an older one); a rule whose feature gate is off by default in the selected release is
@@ -18,6 +18,7 @@ from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.mounts import text, validate_mounts_and_devices
 from jobcheck.kube.apiserver.names import is_qualified_name
 from jobcheck.kube.apiserver.quantity import Quantity, QuantityError, parse_quantity
+from jobcheck.kube.apiserver.restartrules import validate_init_resize_restart, validate_restart
 from jobcheck.kube.values import as_int, as_list, as_map
 
 _KEYS = frozenset(
@@ -28,18 +29,13 @@ _KEYS = frozenset(
         "volumeMounts",
         "resizePolicy",
         "restartPolicy",
+        "restartPolicyRules",
     )
 )
 TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")  # listed in this order, not sorted
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")  # sets.List: sorted
 RESIZE_RESOURCES = ("cpu", "memory")  # sorted
 RESIZE_POLICIES = ("NotRequired", "RestartContainer")  # sorted
-
-# Container restartPolicy: the field exists from 1.28. Until ContainerRestartRules is on by
-# default (1.35) a regular container may not set it and an init container may only set Always
-# (the latter is dropped until SidecarContainers is on, 1.29). From 1.35 the rules differ and
-# are not ported.
-_CONTAINER_RESTART_POLICY_FROM = (1, 28)
 
 
 def validate_container_fields(
@@ -68,31 +64,10 @@ def validate_container_fields(
         _validate_resize_policy(
             rep, ctr["resizePolicy"], cp + ("resizePolicy",), spec.get("restartPolicy"), version
         )
-    if "restartPolicy" in ctr:
-        _validate_restart_policy(rep, ctr["restartPolicy"], cp + ("restartPolicy",), init, version)
-
-
-def _validate_restart_policy(
-    rep: m.Reporter, policy: object, path: tuple, init: bool, version: tuple[int, int]
-) -> None:
-    if (
-        policy is None
-        or version < _CONTAINER_RESTART_POLICY_FROM
-        or f.gate_on("ContainerRestartRules", version)
-    ):
-        return
-    if not init:
-        rep.add(
-            path,
-            m.forbidden("may not be set for non-init containers"),
-            "Remove restartPolicy from the container: only init containers (sidecars) may set it.",
-        )
-    elif isinstance(policy, str) and policy != "Always" and f.gate_on("SidecarContainers", version):
-        rep.add(
-            path,
-            m.not_supported(policy, ("Always",)),
-            "Set the init container's restartPolicy to Always (a sidecar), or leave it out.",
-        )
+        if init:
+            validate_init_resize_restart(rep, ctr, cp, version)
+    if "restartPolicy" in ctr or "restartPolicyRules" in ctr:
+        validate_restart(rep, ctr, cp, init, version)
 
 
 def _validate_resize_policy(

@@ -70,6 +70,9 @@ ON_BY_DEFAULT: dict[str, tuple[int, int]] = {
     "ExpandedDNSConfig": (1, 26),
     # a sleep of 0 seconds: alpha 1.32, beta (on) 1.33, GA 1.34.
     "PodLifecycleSleepActionAllowZero": (1, 33),
+    # restartPolicyRules' action RestartAllContainers, and rules on a sidecar: alpha 1.35, beta (on)
+    # 1.36 (kube_features.go, 1.37 development line). Not dropped while off: refused by validation.
+    "RestartAllContainersOnContainerExits": (1, 36),
 }
 
 

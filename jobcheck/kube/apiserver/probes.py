@@ -15,6 +15,8 @@ from functools import lru_cache
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.names import (
+    is_dns1123_label,
+    is_relaxed_env_var_name,
     is_valid_port_name,
     max_len_error,
     name_is_dns_subdomain,
@@ -51,9 +53,15 @@ _ENV_SOURCE_SET = frozenset(_ENV_SOURCES)
 _BEHAVIOUR_KEYS = frozenset(("lifecycle", *_PROBES, "env", "envFrom"))
 INIT_FORBIDDEN = "may not be set for init containers without restartPolicy=Always"
 NO_ENV_SOURCE = "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"
-# Up to this release the no-source message above is read from the source; 1.34 adds fileKeyRef
-# (EnvFiles) to validateEnvVarValueFrom and its message is not ported.
+# With EnvFiles on (1.35+), validateEnvVarValueFrom counts fileKeyRef as a source and names it
+# (opts.AllowEnvFilesValidation: useAllowEnvFilesValidation, pkg/api/pod/util.go, is the gate on
+# a create). In 1.34 (EnvFiles alpha, off) dropFileKeyRefInUse removes fileKeyRef first (JC104);
+# the 1.34 wording of the no-source message was not read, so 1.34 is left silent there.
+NO_ENV_SOURCE_FILES = (
+    "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef`, `secretKeyRef` or `fileKeyRef`"
+)
 _NO_ENV_SOURCE_UNTIL = (1, 33)
+_ENV_FILE_SOURCES = frozenset((*_ENV_SOURCES, "fileKeyRef"))
 # validContainerResourceFieldPathExpressions, as sets.List prints them (sorted).
 RESOURCE_FIELD_PATHS = (
     "limits.cpu", "limits.ephemeral-storage", "limits.memory",
@@ -283,9 +291,13 @@ def _validate_action(rep: m.Reporter, kind: str, action: dict, ap: tuple, sleep:
 def _validate_value_from(
     rep: m.Reporter, env: dict, source: dict, vp: tuple, version: tuple[int, int]
 ) -> None:
-    if not _ENV_SOURCE_SET.issuperset(source):
-        return  # a source this table does not know (fileKeyRef, ...): counted differently by release
+    files = f.gate_on("EnvFiles", version)
+    if not (_ENV_FILE_SOURCES if files else _ENV_SOURCE_SET).issuperset(source):
+        return  # a source this release does not serve (fileKeyRef before 1.35: dropped, JC104)
     count = len(source) if None not in source.values() else sum(v is not None for v in source.values())
+    file_ref = source.get("fileKeyRef")
+    if isinstance(file_ref, dict):
+        _validate_file_key_ref(rep, file_ref, vp + ("fileKeyRef",))
     field_ref = source.get("fieldRef")
     if isinstance(field_ref, dict):
         _validate_field_ref(rep, field_ref, vp + ("fieldRef",), version)
@@ -298,7 +310,13 @@ def _validate_value_from(
             _validate_key_selector(rep, selector, vp + (kind,))
     value = env.get("value")
     if not count:
-        if version <= _NO_ENV_SOURCE_UNTIL:
+        if files:
+            rep.add(
+                vp,
+                m.invalid("", NO_ENV_SOURCE_FILES),
+                "Give valueFrom a source: fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef or fileKeyRef.",
+            )
+        elif version <= _NO_ENV_SOURCE_UNTIL:
             rep.add(
                 vp,
                 m.invalid("", NO_ENV_SOURCE),
@@ -316,6 +334,37 @@ def _validate_value_from(
             m.invalid("", "may not have more than one field specified at a time"),
             "Give valueFrom exactly one source.",
         )
+
+
+def _validate_file_key_ref(rep: m.Reporter, ref: dict, rp: tuple) -> None:
+    """``validateFileKeySelector`` (EnvFiles on, 1.35+): key, volumeName and path.
+
+    The check that volumeName names an emptyDir volume of the pod (``validateFileKeyRefVolumes``)
+    is not ported: its release is not pinned.
+    """
+    key = ref.get("key")
+    if key is None or key == "":
+        rep.add(rp + ("key",), m.required(), "Set the key: the variable's name in the env file.")
+    elif isinstance(key, str):
+        for msg in is_relaxed_env_var_name(key):
+            rep.add(
+                rp + ("key",), m.invalid(key, msg), "Use a key of printable ASCII characters other than '='."
+            )
+    volume = ref.get("volumeName")
+    if volume is None or volume == "":
+        rep.add(rp + ("volumeName",), m.required(), "Name the emptyDir volume that holds the env file.")
+    elif isinstance(volume, str):
+        for msg in is_dns1123_label(volume):
+            rep.add(
+                rp + ("volumeName",),
+                m.invalid(volume, msg),
+                "Name a volume of the pod: a DNS-1123 label (lowercase letters, digits and '-').",
+            )
+    path = ref.get("path")
+    if path is None or path == "":
+        rep.add(rp + ("path",), m.required(), "Set the path of the env file inside the volume.")
+    elif isinstance(path, str) and ".." in path.split("/"):
+        rep.add(rp + ("path",), m.invalid(path, "must not contain '..'"), "Remove '..' from the path.")
 
 
 def _validate_field_ref(rep: m.Reporter, ref: dict, rp: tuple, version: tuple[int, int]) -> None:
