@@ -176,6 +176,9 @@ PASSING = [
     ("overhead-standard", job(pod={"overhead": {"cpu": "250m", "memory": "120Mi", "hugepages-2Mi": "4Mi",
                                                  "example.com/gpu": "1", "kubernetes.io/x": "1"}}), JSON),
     ("overhead-ephemeral", job(pod={"overhead": {"ephemeral-storage": "1Gi"}}), QUOTED),
+    # shapes the schema refuses (JC102) or the server cannot decode: no JC103 hit, no crash
+    ("overhead-not-a-map", job(pod={"overhead": ["cpu", {"gpu": 1}]}), JSON),
+    ("overhead-odd-values", job(pod={"overhead": {"cpu": None, "memory": [1], "example.com/gpu": {"a": 1}}}), JSON),
     # procMount on a linux pod, or a windows pod without it
     ("linux-proc-mount", job(pod={"os": {"name": "linux"}}, container={"securityContext": {"procMount": "Default"}}),
      (1, 34)),
