@@ -1,10 +1,12 @@
-"""JC103, resource names (issue 12 leftovers): ``validateResourceName`` and
-``validateContainerResourceName`` on containers' requests and limits, ``validatePodResourceName``
-on pod-level resources, and ``validateWindows`` for a container's procMount.
+"""JC103, resource names (issue 12): ``validateResourceName`` and ``validateContainerResourceName``
+on containers' requests and limits and on ``overhead`` (``validateOverhead`` runs the container
+rules on it as limits), ``validatePodResourceName`` on pod-level resources, the other overhead
+rules, and ``validateWindows`` for a container's procMount.
 
-The rejected name is printed as the server's field.Error prints a core.ResourceName: quoted
-(%q of a string) up to 1.28, unquoted (%s of a Stringer) from 1.30 to 1.33. 1.29 and 1.34+ are
-not pinned (see containers.py) and are not reported: those cases are listed below as well, so
+The rejected name is printed as the server's field.Error prints it: a plain string (%q) up to
+1.28, a core.ResourceName printed with String() (bare) from 1.30 to 1.33, a JSON string
+(quoted, ``<`` as ``\u003c``) from 1.36. 1.29 and 1.34-1.35 are not pinned (see containers.py
+and messages.value_printing) and are not reported: those cases are listed below as well, so
 that a change to the version table shows up here.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobcheck.kube.apiserver.containers import name_quoting, resource_name_errors
+from jobcheck.kube.apiserver.containers import name_quoting, resource_name_errors, shown_resource_name
 from jobcheck.lint.engine import lint_text
 from tests.apiserver.helpers import cronjob, hits, job
 
@@ -41,7 +43,8 @@ def _hit(path: str, body: str) -> tuple[str, str]:
     return (f"{C}.resources.{path.replace('[', '.').rstrip(']')}", f"{C}.resources.{path}: {body}")
 
 
-QUOTED, BARE = (1, 28), (1, 33)
+QUOTED, BARE, JSON = (1, 28), (1, 33), (1, 37)
+OH = f"{T}.overhead"
 
 FAILING = [
     # --- validateContainerResourceName: a bare name that is not a container resource ---
@@ -87,6 +90,48 @@ FAILING = [
        f"{T}.initContainers[0].resources.limits[gpu]: Invalid value: gpu: {STANDARD}"),
       (f"{T}.initContainers[0].resources.limits.gpu",
        f"{T}.initContainers[0].resources.limits[gpu]: Invalid value: gpu: {CONTAINERS}")]),
+    # --- from 1.36 a core.ResourceName prints as JSON: quoted, and "<" escaped unlike %q ---
+    ("not-standard-json", _limits(gpu="1"), JSON,
+     [_hit("limits[gpu]", f'Invalid value: "gpu": {STANDARD}'),
+      _hit("limits[gpu]", f'Invalid value: "gpu": {CONTAINERS}')]),
+    ("not-standard-1.36", _limits(gpu="1"), (1, 36),
+     [_hit("limits[gpu]", f'Invalid value: "gpu": {STANDARD}'),
+      _hit("limits[gpu]", f'Invalid value: "gpu": {CONTAINERS}')]),
+    ("json-escapes", _requests({"a<b": "1"}), JSON,
+     [_hit("requests[a<b]", f'Invalid value: "a\\u003cb": {QNAME}'),
+      _hit("requests[a<b]", f'Invalid value: "a\\u003cb": {CONTAINERS}')]),
+    ("go-quote-keeps-lt", _requests({"a<b": "1"}), QUOTED,
+     [_hit("requests[a<b]", f'Invalid value: "a<b": {QNAME}'),
+      _hit("requests[a<b]", f'Invalid value: "a<b": {CONTAINERS}')]),
+    ("requests-prefix-json", _limits(**{"requests.example.com/gpu": "1"}), JSON,
+     [_hit("limits[requests.example.com/gpu]", f'Invalid value: "requests.example.com/gpu": {EXTENDED}')]),
+    # --- validatePodResourceName (pod-level resources, served from 1.34; names pinned from 1.36) ---
+    ("pod-level-unsupported", job(pod={"resources": {"limits": {"ephemeral-storage": "1Gi", "cpu": "1"}}}), JSON,
+     [(f"{T}.resources.limits.ephemeral-storage", f'{T}.resources.limits[ephemeral-storage]: Unsupported value: '
+       '"ephemeral-storage": supported values: "cpu", "hugepages-", "memory"')]),
+    ("pod-level-not-standard", job(pod={"resources": {"requests": {"gpu": "1", "memory": "1Gi"}}}), (1, 36),
+     [(f"{T}.resources.requests.gpu", f'{T}.resources.requests[gpu]: Invalid value: "gpu": {STANDARD}')]),
+    # --- validateOverhead: the container rules on overhead, as limits ---
+    ("overhead-name", job(pod={"overhead": {"gpu": "1", "memory": "1Mi"}}), JSON,
+     [(f"{OH}.gpu", f'{OH}.limits[gpu]: Invalid value: "gpu": {STANDARD}'),
+      (f"{OH}.gpu", f'{OH}.limits[gpu]: Invalid value: "gpu": {CONTAINERS}')]),
+    ("overhead-name-bare", job(pod={"overhead": {"gpu": "1", "memory": "1Mi"}}), BARE,
+     [(f"{OH}.gpu", f"{OH}.limits[gpu]: Invalid value: gpu: {STANDARD}"),
+      (f"{OH}.gpu", f"{OH}.limits[gpu]: Invalid value: gpu: {CONTAINERS}")]),
+    ("overhead-name-quoted", job(pod={"overhead": {"example_com/gpu": "1", "cpu": "1"}}), (1, 27),
+     [(f"{OH}.example_com/gpu",
+       f'{OH}.limits[example_com/gpu]: Invalid value: "example_com/gpu": prefix part a lowercase RFC 1123 subdomain '
+       "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
+       "alphanumeric character (e.g. 'example.com', regex used for validation is "
+       "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"),
+      (f"{OH}.example_com/gpu", f'{OH}.limits[example_com/gpu]: Invalid value: "example_com/gpu": {EXTENDED}')]),
+    ("overhead-hugepages-alone", job(pod={"overhead": {"hugepages-2Mi": "4Mi"}}), (1, 29),
+     [(OH, f"{OH}: Forbidden: HugePages require cpu or memory")]),
+    ("overhead-hugepages-indivisible", job(pod={"overhead": {"hugepages-2Mi": "3Mi", "cpu": "250m"}}), (1, 34),
+     [(f"{OH}.hugepages-2Mi",
+       f'{OH}.limits[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi')]),
+    ("overhead-extended-fraction", job(pod={"overhead": {"example.com/gpu": "500m", "cpu": "250m"}}), JSON,
+     [(f"{OH}.example.com/gpu", f'{OH}.limits[example.com/gpu]: Invalid value: "500m": must be an integer')]),
     # --- validateWindows: a container's procMount, in every release (reset to Default, not dropped) ---
     ("windows-proc-mount", job(pod={"os": {"name": "windows"}}, container={"securityContext": {"procMount": "Default"}}),
      (1, 34), [(f"{C}.securityContext.procMount", f"{C}.securityContext.procMount: {WINDOWS}")]),
@@ -117,8 +162,23 @@ PASSING = [
     # not pinned: the name's printed form changes in these releases (see containers.py)
     ("not-pinned-1.29", _limits(gpu="1"), (1, 29)),
     ("not-pinned-1.34", _limits(gpu="1"), (1, 34)),
+    ("not-pinned-1.35", _requests({"a<b": "1"}), (1, 35)),
     ("pod-level-not-pinned-1.34", job(pod={"resources": {"limits": {"ephemeral-storage": "1Gi", "cpu": "1"}}}),
      (1, 34)),
+    ("pod-level-not-pinned-1.35", job(pod={"resources": {"requests": {"gpu": "1", "memory": "1Gi"}}}), (1, 35)),
+    ("overhead-name-not-pinned", job(pod={"overhead": {"gpu": "1", "memory": "1Mi"}}), (1, 29)),
+    # an extended resource's fraction in overhead: its bad value is a resource.Quantity, whose
+    # printing before 1.36 is not pinned (see podlevel._validate_overhead)
+    ("overhead-extended-fraction-1.33", job(pod={"overhead": {"example.com/gpu": "500m", "cpu": "250m"}}), BARE),
+    # accepted names and values
+    ("pod-level-standard", job(pod={"resources": {"limits": {"cpu": "1", "memory": "1Gi", "hugepages-2Mi": "2Mi"}}}),
+     JSON),
+    ("overhead-standard", job(pod={"overhead": {"cpu": "250m", "memory": "120Mi", "hugepages-2Mi": "4Mi",
+                                                 "example.com/gpu": "1", "kubernetes.io/x": "1"}}), JSON),
+    ("overhead-ephemeral", job(pod={"overhead": {"ephemeral-storage": "1Gi"}}), QUOTED),
+    # shapes the schema refuses (JC102) or the server cannot decode: no JC103 hit, no crash
+    ("overhead-not-a-map", job(pod={"overhead": ["cpu", {"gpu": 1}]}), JSON),
+    ("overhead-odd-values", job(pod={"overhead": {"cpu": None, "memory": [1], "example.com/gpu": {"a": 1}}}), JSON),
     # procMount on a linux pod, or a windows pod without it
     ("linux-proc-mount", job(pod={"os": {"name": "linux"}}, container={"securityContext": {"procMount": "Default"}}),
      (1, 34)),
@@ -151,8 +211,17 @@ def test_cronjob_templates_are_checked_too():
 
 def test_name_quoting_by_release():
     assert [name_quoting((1, minor)) for minor in range(27, 38)] == [
-        True, True, None, False, False, False, False, None, None, None, None,
+        True, True, None, False, False, False, False, None, None, True, True,
     ]
+
+
+@pytest.mark.parametrize("version,expected", [
+    ((1, 27), '"a<b"'), ((1, 28), '"a<b"'), ((1, 29), None), ((1, 30), "a<b"), ((1, 33), "a<b"),
+    ((1, 34), None), ((1, 35), None), ((1, 36), '"a\\u003cb"'), ((1, 37), '"a\\u003cb"'),
+])
+def test_shown_resource_name_by_release(version, expected):
+    """%q of a string up to 1.28, String() of core.ResourceName 1.30-1.33, JSON from 1.36."""
+    assert shown_resource_name("a<b", version) == expected
 
 
 @pytest.mark.parametrize("name,expected", [
@@ -172,8 +241,8 @@ def test_container_resource_name_classification(name, expected):
     ("my gpu", [("invalid", QNAME)]),
 ])
 def test_pod_level_resource_name_classification(name, expected):
-    """validatePodResourceName: the rule is ported, but its message is not pinned for 1.34+, the only
-    releases that serve pod-level resources, so nothing is reported yet (see the passing case)."""
+    """validatePodResourceName: reported from 1.36, where the name's printing is pinned (1.34 and
+    1.35 serve pod-level resources but print the name in a form not pinned)."""
     assert resource_name_errors(name, pod_level=True) == expected
 
 
@@ -204,8 +273,48 @@ spec:
     ("1.33", [(15, 22, f"{C}.securityContext.procMount"), (19, 13, f"{C}.resources.limits[gpu]"),
               (19, 13, f"{C}.resources.limits[gpu]")]),
     ("1.34", [(15, 22, f"{C}.securityContext.procMount")]),
+    ("1.37", [(15, 22, f"{C}.securityContext.procMount"), (19, 13, f"{C}.resources.limits[gpu]"),
+              (19, 13, f"{C}.resources.limits[gpu]")]),
 ])
 def test_positions_are_the_key_of_the_name(version, expected):
     found = sorted((f.line, f.column, f.message.split(": ")[0]) for f in lint_text(POSITIONS, kubernetes_version=version)
                    if f.rule == "JC103")
     assert found == expected
+
+
+OVERHEAD = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pos
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox
+      overhead:
+        gpu: "1"
+        example.com/fpga: 500m
+        hugepages-2Mi: 3Mi
+"""
+
+
+@pytest.mark.parametrize("version,expected", [
+    # name rules at the key, quantity rules at the value, "require cpu or memory" at overhead
+    ("1.37", [(12, 7, f"{OH}: Forbidden: HugePages require cpu or memory"),
+              (13, 9, f'{OH}.limits[gpu]: Invalid value: "gpu": {CONTAINERS}'),
+              (13, 9, f'{OH}.limits[gpu]: Invalid value: "gpu": {STANDARD}'),
+              (14, 27, f'{OH}.limits[example.com/fpga]: Invalid value: "500m": must be an integer'),
+              (15, 24, f'{OH}.limits[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of '
+                       'hugepages-2Mi')]),
+    # 1.35: names and the Quantity value not pinned; the string-valued and Forbidden rules are
+    ("1.35", [(12, 7, f"{OH}: Forbidden: HugePages require cpu or memory"),
+              (15, 24, f'{OH}.limits[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of '
+                       'hugepages-2Mi')]),
+])
+def test_overhead_positions(version, expected):
+    found = sorted((f.line, f.column, f.message) for f in lint_text(OVERHEAD, kubernetes_version=version)
+                   if f.rule == "JC103")
+    assert found == sorted(expected)

@@ -229,16 +229,17 @@ def validate_hugepages(rep: m.Reporter, resources: dict, rp: tuple, parsed: dict
 
 # --- Resource names: validateResourceName, validateContainerResourceName, validatePodResourceName ---
 #
-# The server prints a rejected name as field.Error prints its BadValue, and the value's Go type
-# changed: until 1.28 validateResourceName and validateContainerResourceName take a plain string
-# (printed with %q); kubernetes#120592 (opened 2023-09, after 1.28; reviewed for the 1.29 cycle)
-# made them take core.ResourceName, a named string with a String() method, which the ErrorBody
-# of that era prints with %s: unquoted. kubernetes#132314 (opened 2025-06) makes ErrorBody print
-# named strings as JSON: quoted again. Neither merge date is pinned by the source read here, so
-# 1.29 (first change) and 1.34 onwards (second change) are not reported: NAME_QUOTING is None
-# there. The rules themselves (which names are refused) are the same in every release.
-_NAME_QUOTED_UNTIL = (1, 28)
-_NAME_UNQUOTED = ((1, 30), (1, 33))
+# The server prints a rejected name as field.Error prints its BadValue (messages.value_printing),
+# and the value's Go type changed once: up to 1.28 validateResourceName and
+# validateContainerResourceName take a plain string (printed with %q); kubernetes#120592
+# (opened 2023-09, after 1.28) made them take core.ResourceName, a named string with a String()
+# method: printed bare up to 1.33, as a JSON string (quoted) from 1.36 (validation.go at
+# kubernetes/kubernetes@898b9f80, of the 1.36 line, still passes core.ResourceName to every name
+# rule). Not reported where the form is not pinned: 1.29 (whether #120592 merged before the 1.29
+# freeze: it is in no release note read) and 1.34-1.35 (kubernetes#132314). The rules
+# themselves (which names are refused) are the same in every release.
+_NAME_TAKES_STRING_UNTIL = (1, 28)
+_NAME_NOT_PINNED = frozenset(((1, 29),))
 
 # helper.standardResources (pkg/apis/core/helper/helpers.go); IsStandardResourceName also
 # accepts the hugepages-/requests.hugepages- prefixes (IsQuotaHugePageResourceName).
@@ -254,17 +255,24 @@ _STANDARD_RESOURCES = frozenset(
 _STANDARD_CONTAINER_RESOURCES = frozenset(("cpu", "memory", "ephemeral-storage"))
 # resourcehelper.SupportedPodLevelResources (component-helpers): cpu and memory, and from the
 # release that serves pod-level resources by default (1.34; kubernetes#130577 merged in 1.33)
-# any hugepages- name; the list printed is sets.List of {cpu, memory, "hugepages-"}.
+# any hugepages- name; the list printed is sets.List of {cpu, memory, "hugepages-"} (the same
+# in the newest component-helpers read).
 _POD_LEVEL_RESOURCES = ("cpu", "hugepages-", "memory")
+
+
+def shown_resource_name(name: str, version: tuple[int, int]) -> str | None:
+    """A rejected resource name as the server prints it in ``version`` (None: not pinned)."""
+    if version <= _NAME_TAKES_STRING_UNTIL:
+        return m.go_value(name)
+    if version in _NAME_NOT_PINNED:
+        return None
+    return m.named(name, version, stringer=True)
 
 
 def name_quoting(version: tuple[int, int]) -> bool | None:
     """Whether the server quotes a rejected resource name (None: not pinned for ``version``)."""
-    if version <= _NAME_QUOTED_UNTIL:
-        return True
-    if _NAME_UNQUOTED[0] <= version <= _NAME_UNQUOTED[1]:
-        return False
-    return None
+    shown = shown_resource_name("x", version)
+    return None if shown is None else shown != "x"
 
 
 def _shown(name: str, quoted: bool) -> str:
@@ -291,7 +299,7 @@ def resource_name_errors(name: str, pod_level: bool = False) -> list[tuple[str, 
     if bare:
         if name not in _STANDARD_CONTAINER_RESOURCES and not name.startswith(_HUGEPAGES_PREFIX):
             errs.append(("invalid", "must be a standard resource for containers"))
-    elif "kubernetes.io/" not in name and not _is_extended_name(name):
+    elif "kubernetes.io/" not in name and not is_extended_name(name):
         errs.append(("invalid", "doesn't follow extended resource name standard"))
     return errs
 
@@ -300,9 +308,32 @@ def _is_quota_hugepages(name: str) -> bool:
     return name.startswith(_HUGEPAGES_PREFIX) or name.startswith("requests.hugepages-")
 
 
-def _is_extended_name(name: str) -> bool:
+def is_extended_name(name: str) -> bool:
     """``IsExtendedResourceName`` for a name with a '/' that is not native."""
     return not name.startswith("requests.") and not is_qualified_name("requests." + name)
+
+
+def resource_name_bodies(
+    name: str, version: tuple[int, int], pod_level: bool = False
+) -> list[tuple[str, str]] | None:
+    """(error body, fix) of each error the server gives for resource name ``name`` in
+    ``version``; None when the name is refused but its printed form is not pinned there."""
+    errs = resource_name_errors(name, pod_level)
+    if not errs:
+        return []
+    shown = shown_resource_name(name, version)
+    if shown is None:
+        return None
+    out = []
+    for kind, detail in errs:
+        if kind == "unsupported":
+            body = f"Unsupported value: {shown}: supported values: " + ", ".join(
+                m.go_quote(v) for v in _POD_LEVEL_RESOURCES
+            )
+            out.append((body, "Set only cpu, memory or hugepages-<size> in the pod-level resources."))
+        else:
+            out.append((f"Invalid value: {shown}: {detail}", _NAME_FIX[pod_level]))
+    return out
 
 
 def validate_resource_names(
@@ -313,29 +344,12 @@ def validate_resource_names(
     Reported at the key; skipped where the printed form of the name is not pinned.
     """
     known = ("cpu", "memory") if pod_level else _STANDARD_CONTAINER_RESOURCES
-    quoted = None
     for section in ("limits", "requests"):
         for name in as_map(resources.get(section)):
             if not isinstance(name, str) or name in known:
                 continue
-            errs = resource_name_errors(name, pod_level)
-            if not errs:
-                continue
-            if quoted is None:
-                quoted = name_quoting(version)
-                if quoted is None:
-                    return
-            shown = _shown(name, quoted)
             path = rp + (section, m.Key(name))
-            for kind, detail in errs:
-                if kind == "unsupported":
-                    body = f"Unsupported value: {shown}: supported values: " + ", ".join(
-                        m.go_quote(v) for v in _POD_LEVEL_RESOURCES
-                    )
-                    fix = "Set only cpu, memory or hugepages-<size> in the pod-level resources."
-                else:
-                    body = f"Invalid value: {shown}: {detail}"
-                    fix = _NAME_FIX[pod_level]
+            for body, fix in resource_name_bodies(name, version, pod_level) or ():
                 rep.add(path, body, fix, on_key=True)
 
 

@@ -282,7 +282,7 @@ def _validate_pod_failure_policy(
         on_exit = rule.get("onExitCodes")
         conditions = rule.get("onPodConditions")
         if isinstance(on_exit, dict):
-            _validate_on_exit_codes(rep, on_exit, rp + ("onExitCodes",), names)
+            _validate_on_exit_codes(rep, on_exit, rp + ("onExitCodes",), names, version)
         if isinstance(conditions, list) and conditions:
             _validate_on_pod_conditions(rep, conditions, rp + ("onPodConditions",))
         has_conditions = isinstance(conditions, list) and len(conditions) > 0
@@ -300,7 +300,9 @@ def _validate_pod_failure_policy(
             )
 
 
-def _validate_on_exit_codes(rep: m.Reporter, req: dict, ep: tuple, names: set[str]) -> None:
+def _validate_on_exit_codes(
+    rep: m.Reporter, req: dict, ep: tuple, names: set[str], version: tuple[int, int]
+) -> None:
     operator = req.get("operator")
     if operator is None or operator == "":
         rep.add(
@@ -324,7 +326,11 @@ def _validate_on_exit_codes(rep: m.Reporter, req: dict, ep: tuple, names: set[st
         return
     vp = ep + ("values",)
     if not values:
-        rep.add(vp, m.invalid(values, "at least one value is required"), "List at least one exit code.")
+        rep.add(
+            vp,
+            m.invalid(m.typed(values, "[]int32", version), "at least one value is required"),
+            "List at least one exit code.",
+        )
         return
     if len(values) > MAX_EXIT_CODES:
         rep.add(vp, m.too_many(len(values), MAX_EXIT_CODES), f"List at most {MAX_EXIT_CODES} exit codes.")
@@ -348,7 +354,11 @@ def _validate_on_exit_codes(rep: m.Reporter, req: dict, ep: tuple, names: set[st
             ordered = False
         previous = value
     if not ordered:
-        rep.add(vp, m.invalid(values, "must be ordered"), "List the exit codes in ascending order.")
+        rep.add(
+            vp,
+            m.invalid(m.typed(values, "[]int32", version), "must be ordered"),
+            "List the exit codes in ascending order.",
+        )
 
 
 def _validate_on_pod_conditions(rep: m.Reporter, patterns: list, cp: tuple) -> None:

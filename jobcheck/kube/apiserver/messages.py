@@ -1,7 +1,8 @@
 """Render field errors the way the API server prints them (apimachinery ``field.Error``).
 
 One place for the Go formatting rules: ``%q`` quoting of strings, bare ints and
-bools, JSON for maps and lists, and the fixed wording of each error type.
+bools, the release's form for named strings, lists and maps (``value_printing``), and the
+fixed wording of each error type.
 """
 
 from __future__ import annotations
@@ -66,12 +67,93 @@ def go_json(value: Any, sort_keys: bool = True) -> str:
     )
 
 
+# --- How ErrorBody prints a bad value, by release ---------------------------------------
+#
+# staging/src/k8s.io/apimachinery/pkg/util/validation/field/errors.go. Every release prints a
+# plain Go string with %q and int64/int32/float/bool with %v. The rest changed once:
+#
+# - GO_SYNTAX: a value with a String() method prints with it (a named string such as
+#   core.ResourceName: bare, unquoted); anything else with %#v ([]string{"a", "b"},
+#   []int32{1, 2}, map[string]string{"a":"b"}, and a named string without String() quoted).
+#   Read in every stored errors.go older than kubernetes#132314, which was opened in June 2025
+#   (its number lies between #132305 and #132326, both first released in 1.34.0), two months
+#   after v1.33.0: pinned for 1.27-1.33.
+# - JSON: json.Marshal first (a named string: a JSON string, quoted; a list or map: JSON),
+#   String() only when that fails, %#v last (kubernetes#132314). Read in errors.go at
+#   kubernetes/kubernetes@898b9f80, whose CHANGELOG-1.36.md lists only v1.36.0-alpha.1:
+#   pinned from 1.36.
+# - 1.34 and 1.35: not pinned. #132314 is in none of the 1.34.0, 1.35.0 and 1.36.0-alpha.1
+#   release notes (it has none), and no stored errors.go comes from those lines; a value
+#   whose two forms differ is either not reported there (resource names) or printed in the
+#   JSON form with the gap written down in docs/pod-validation-coverage.md.
+GO_SYNTAX = "go-syntax"
+JSON_FORM = "json"
+_GO_SYNTAX_UNTIL = (1, 33)
+_JSON_FROM = (1, 36)
+
+
+def value_printing(version: tuple[int, int]) -> str | None:
+    """How ``field.Error`` prints a value that is not a plain string or number in ``version``:
+    ``GO_SYNTAX``, ``JSON_FORM``, or None where the release is not pinned (1.34, 1.35)."""
+    if version <= _GO_SYNTAX_UNTIL:
+        return GO_SYNTAX
+    if version >= _JSON_FROM:
+        return JSON_FORM
+    return None
+
+
+class Printed(str):
+    """A bad value already rendered as the selected release prints it (``go_value`` keeps it)."""
+
+
+def _go_sharp_v(value: Any, gotype: str) -> str:
+    """``%#v`` of a []string, []int32/[]int64 or map[string]string (keys sorted, as fmt does)."""
+    if value is None:
+        return f"{gotype}(nil)"
+    if gotype.startswith("map["):
+        items = ", ".join(f"{go_quote(str(k))}:{go_quote(str(v))}" for k, v in sorted(value.items()))
+    elif gotype == "[]string":
+        items = ", ".join(go_quote(str(v)) for v in value)
+    else:
+        items = ", ".join(str(v) for v in value)
+    return f"{gotype}{{{items}}}"
+
+
+def typed(value: Any, gotype: str, version: tuple[int, int]) -> Any:
+    """A list or map bad value of Go type ``gotype`` ("[]string", "[]int32", "map[string]string")
+    as ``version`` prints it: ``%#v`` up to 1.33, else unchanged (JSON; unpinned in 1.34-1.35)."""
+    if value_printing(version) == GO_SYNTAX and (value is None or isinstance(value, (list, dict))):
+        shown = _go_sharp_v(value, gotype)
+        return Printed(HIDDEN if looks_secret(shown) else shown)
+    return value
+
+
+def named(text: str, version: tuple[int, int], stringer: bool = True) -> str | None:
+    """A value of a named string type (``stringer``: with a String() method, as core.ResourceName)
+    as ``version`` prints it, or None where that is not pinned.
+
+    Up to 1.33 a Stringer prints bare and any other named string with %#v (quoted, as %q);
+    from 1.36 it is a JSON string.
+    """
+    if looks_secret(text):
+        return HIDDEN
+    printing = value_printing(version)
+    if printing == GO_SYNTAX:
+        return text if stringer else go_quote(text)
+    if printing == JSON_FORM:
+        return go_json(text)
+    return None
+
+
 def go_value(value: Any) -> str:
-    """Return a bad value as ``field.Error`` prints it: strings quoted, numbers bare, the rest JSON.
+    """Return a bad value as ``field.Error`` prints it: strings quoted, numbers bare, the rest JSON
+    (``typed`` and ``named`` give the release's form; a ``Printed`` value is kept as it is).
 
     A string that may be a credential (``redact.looks_secret``, or marked ``Hidden`` by the
     caller) prints as ``HIDDEN`` instead: the message keeps the server's shape, not the value.
     """
+    if isinstance(value, Printed):
+        return str(value)
     if isinstance(value, str) and (isinstance(value, Hidden) or looks_secret(value)):
         return HIDDEN
     if value is None:

@@ -1,6 +1,6 @@
 """Pod-level rules of ``ValidatePodSpec`` beside podspec.py: ``ValidateHostAliases``,
 ``validateWindowsHostProcessPod``, ``validatePodResourceClaims`` (where served) and
-``validateOverhead`` (negative quantities); pod-level
+``validateOverhead`` (the container resource rules on ``overhead``); pod-level
 resources and container claim references are in podresources.py.
 
 Each family looks at its field only when the manifest has it; the hostProcess rule reads the
@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
+from jobcheck.kube.apiserver.containers import (
+    hugepage_value_divisible,
+    is_extended_name,
+    resource_name_bodies,
+)
 from jobcheck.kube.apiserver.names import is_dns1123_label, is_dns1123_subdomain
 from jobcheck.kube.apiserver.podresources import validate_pod_resources
 from jobcheck.kube.apiserver.podspec import IP_ERROR, is_sloppy_ip, visit_containers
@@ -29,7 +34,7 @@ def validate_pod_level(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[in
     if claims or "resources" in spec:
         validate_pod_resources(rep, spec, sp, version)
     if "overhead" in spec:
-        _validate_overhead(rep, spec["overhead"], sp + ("overhead",))
+        _validate_overhead(rep, spec["overhead"], sp + ("overhead",), version)
 
 
 def _container_flags(spec: dict) -> tuple[bool, bool]:
@@ -74,24 +79,72 @@ def _validate_host_aliases(rep: m.Reporter, aliases: object, hp: tuple) -> None:
                     )
 
 
-def _validate_overhead(rep: m.Reporter, overhead: object, op: tuple) -> None:
-    """``validateOverhead``: the container resource rules on ``overhead`` as limits (the server
-    prints ``overhead.limits[...]``). Ported: negative quantities only; resource names and the
-    hugepages rules are not (their lists are not settled here)."""
-    for name, raw in as_map(overhead).items():
+def _validate_overhead(rep: m.Reporter, overhead: object, op: tuple, version: tuple[int, int]) -> None:
+    """``validateOverhead``: ``ValidateContainerResourceRequirements`` on ``{limits: overhead}``
+    (the server prints ``overhead.limits[<name>]``; positions are the name's key or value).
+
+    Per name: the container resource name rules (where their printed name is pinned), a
+    non-negative quantity, a whole number for an extended resource (its bad value is a
+    resource.Quantity: reported only from 1.36, where it prints as a JSON string) and a whole
+    number of pages for hugepages; then hugepages need cpu or memory beside them.
+    """
+    items = as_map(overhead)
+    hugepages = False
+    for name, raw in items.items():
         if not isinstance(name, str):
             continue
+        lp, at = op + ("limits", m.Key(name)), op + (name,)
+        if name not in ("cpu", "memory", "ephemeral-storage"):
+            for body, _ in resource_name_bodies(name, version) or ():
+                rep.add(lp, body, _OVERHEAD_NAME_FIX, at=at, on_key=True)
+        is_hugepages = name.startswith("hugepages-")
+        hugepages = hugepages or is_hugepages
         try:
             q = quantity_from_yaml(raw)
         except QuantityError:
             continue  # the server cannot decode the manifest
-        if q is not None and q.negative:
+        if q is None:
+            continue
+        if q.negative:
             rep.add(
-                op + ("limits", m.Key(name)),
+                lp,
                 m.invalid(str(q), m.NEGATIVE),
                 f"Use a non-negative {name} overhead, or leave overhead to the RuntimeClass.",
-                at=op + (name,),
+                at=at,
             )
+        if (
+            not q.whole_in_millis()
+            and m.value_printing(version) == m.JSON_FORM
+            and "/" in name
+            and "kubernetes.io/" not in name
+            and is_extended_name(name)
+        ):
+            rep.add(
+                lp,
+                f"Invalid value: {m.go_json(str(q))}: must be an integer",
+                f"Use a whole number for the extended resource {name}.",
+                at=at,
+            )
+        if is_hugepages and not hugepage_value_divisible(name, q):
+            rep.add(
+                lp,
+                m.invalid(str(q), f"{q} is not positive integer multiple of {name}"),
+                f"Give a whole number of pages: a multiple of {name[len('hugepages-') :]}.",
+                at=at,
+            )
+    if hugepages and "cpu" not in items and "memory" not in items:
+        rep.add(
+            op,
+            m.forbidden("HugePages require cpu or memory"),
+            "Add a cpu or memory overhead beside the hugepages overhead, or leave overhead to the "
+            "RuntimeClass.",
+        )
+
+
+_OVERHEAD_NAME_FIX = (
+    "Name a resource a container may use: cpu, memory, ephemeral-storage, hugepages-<size>, or an "
+    "extended resource with a domain prefix such as example.com/gpu."
+)
 
 
 def _host_process(sc: object) -> object:

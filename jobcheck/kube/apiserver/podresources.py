@@ -4,7 +4,7 @@
 pod level, a pod request may not exceed its limit, and no container limit may exceed the pod's
 limit for the same resource. The pod-level resource names (``validatePodResourceName``) go
 through containers.validate_resource_names, which is silent where the server's printing of the
-name is not pinned (every release that serves pod-level resources, so far).
+name is not pinned (1.34 and 1.35; reported from 1.36, as a JSON string).
 
 ``validatePodResourceConsistency`` also wants each pod-level request to cover the aggregate of the
 containers' requests (``AggregateContainerRequests``: regular containers and sidecars summed, at

@@ -198,7 +198,10 @@ def _validate_dns_config(rep: m.Reporter, config: object, policy: str, dp: tuple
     if len(nameservers) > f.MAX_DNS_NAMESERVERS:
         rep.add(
             dp + ("nameservers",),
-            m.invalid(nameservers, f"must not have more than {f.MAX_DNS_NAMESERVERS} nameservers"),
+            m.invalid(
+                m.typed(nameservers, "[]string", version),
+                f"must not have more than {f.MAX_DNS_NAMESERVERS} nameservers",
+            ),
             "List at most 3 nameservers.",
         )
     for i, ns in enumerate(nameservers):
@@ -211,14 +214,17 @@ def _validate_dns_config(rep: m.Reporter, config: object, policy: str, dp: tuple
         if len(searches) > f.MAX_DNS_SEARCH_PATHS:
             rep.add(
                 dp + ("searches",),
-                m.invalid(searches, f"must not have more than {f.MAX_DNS_SEARCH_PATHS} search paths"),
+                m.invalid(
+                    m.typed(searches, "[]string", version),
+                    f"must not have more than {f.MAX_DNS_SEARCH_PATHS} search paths",
+                ),
                 "List at most 32 search domains.",
             )
         if len(" ".join(searches).encode()) > f.MAX_DNS_SEARCH_LIST_CHARS:
             rep.add(
                 dp + ("searches",),
                 m.invalid(
-                    searches,
+                    m.typed(searches, "[]string", version),
                     f"must not have more than {f.MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) "
                     "in the search list",
                 ),
