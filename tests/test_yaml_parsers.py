@@ -124,3 +124,24 @@ def test_reports_are_the_same_bytes_with_every_parser() -> None:
     for parser, report in reports.items():
         assert starts(report) == starts(reports[PURE]), parser
         assert json.loads(report)["summary"] == reference["summary"], parser
+
+
+def test_without_the_c_parsers_the_next_one_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML without libyaml (or absent), ruamel.yaml.clib absent: what `pip install .` gives
+    where no wheel and no C compiler are at hand. The loader falls back parser by parser."""
+    monkeypatch.delenv("JOBCHECK_YAML_PARSER", raising=False)
+    monkeypatch.delenv("JOBCHECK_PURE_YAML", raising=False)
+    monkeypatch.setitem(loader._parsers, PYYAML, None)
+    assert loader._default_parser() == loader._ruamel()
+    monkeypatch.setitem(loader._parsers, RUAMEL_C, None)
+    assert loader._default_parser() == PURE and loader.parser_names() == [PURE]
+    assert not loader.use_c_parser()
+    docs = list(load_text("a: [1, 2]\nb: [12:30]\n"))
+    assert docs[0].data == {"a": [1, 2], "b": ["12:30"]} and not docs[0].problems
+
+
+def test_a_stream_pyyaml_stops_on_is_read_again_by_the_pure_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    _need(PYYAML)
+    monkeypatch.setitem(loader._parsers, RUAMEL_C, None)
+    text = "a: 1\n---\nb: [12:30]\n---\nc: [x\n"
+    assert _view(load_text(text, parser=PYYAML)) == _view(load_text(text, pure=True))
