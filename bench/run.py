@@ -162,6 +162,7 @@ def bench_env(root: str = REPO) -> dict:
     for name in (
         "JOBCHECK_DEBUG",
         "JOBCHECK_PURE_YAML",
+        "JOBCHECK_YAML_PARSER",
         "PYTHONDONTWRITEBYTECODE",
         "PYTHONPROFILEIMPORTTIME",
     ):
@@ -170,7 +171,14 @@ def bench_env(root: str = REPO) -> dict:
     env["NO_COLOR"] = "1"
     # The result cache (issue 13) never lands in the tree or the corpus; rows pass --no-cache (no_cache()).
     env["JOBCHECK_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), "jobcheck-bench-cache")
+    if root != REPO:
+        env.update(BASELINE_ENV)
     return env
+
+
+# --baseline-env NAME=VALUE: set for the --baseline-checkout rows only (e.g. JOBCHECK_YAML_PARSER=ruamel
+# with a second worktree of the same commit, to time one parser against another).
+BASELINE_ENV: dict[str, str] = {}
 
 
 def code_state(root: str = REPO) -> dict:
@@ -773,6 +781,13 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline-label", default="base", metavar="LABEL", help="row label for --baseline-checkout (base)"
     )
     ap.add_argument(
+        "--baseline-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the --baseline-checkout rows only (repeatable)",
+    )
+    ap.add_argument(
         "--target-ratio",
         type=float,
         default=1.5,
@@ -781,6 +796,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     ap.add_argument("--json-out", metavar="FILE", help="also write the JSON results to FILE")
     args = ap.parse_args(argv)
+    for item in args.baseline_env:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            ap.error(f"--baseline-env {item}: expected NAME=VALUE")
+        BASELINE_ENV[name] = value
     other = os.path.abspath(args.baseline_checkout) if args.baseline_checkout else None
     if other is not None and not os.path.isfile(os.path.join(other, "jobcheck", "__init__.py")):
         ap.error(f"--baseline-checkout {args.baseline_checkout}: no jobcheck/__init__.py there")
@@ -828,6 +848,7 @@ def main(argv: list[str] | None = None) -> int:
         res["baseline_checkout"] = {
             "label": args.baseline_label,
             "path": other,
+            "env": dict(BASELINE_ENV),
             "code_start": code_state(other),
         }
     candidates = [

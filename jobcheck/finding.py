@@ -75,7 +75,9 @@ class Finding:
         return (self.__class__, _field_values(self))
 
 
-_field_values = attrgetter(*(f.name for f in dataclasses.fields(Finding)))  # __init__'s argument order
+# __init__'s argument order: the engine builds findings positionally, in this order.
+FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Finding))
+_field_values = attrgetter(*FIELD_ORDER)
 
 # Finding's order as a key function: sorting with it builds one tuple per finding, where the
 # dataclass comparison methods build two per comparison.

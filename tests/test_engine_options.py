@@ -45,3 +45,19 @@ def test_findings_pickle_as_their_field_values() -> None:
     # The compact form: the class and a tuple, no per-object dict of slot names.
     cls, values = findings[0].__reduce__()
     assert cls is Finding and values == dataclasses.astuple(findings[0])
+
+
+def test_the_engine_builds_findings_in_the_field_order() -> None:
+    """The engine passes a finding's fields positionally (jobcheck.finding.FIELD_ORDER): a
+    reordered Finding would put values in the wrong fields, which this pins."""
+    from jobcheck.finding import FIELD_ORDER
+
+    assert FIELD_ORDER == ("file", "line", "column", "rule", "end_line", "end_column", "name", "severity",
+                           "message", "field", "document", "kind", "namespace", "object", "fix", "source")
+    text = MANIFEST.replace("  name: j\n", "  name: j\n  namespace: ns\n")
+    finding = next(f for f in lint_stream(text, "j.yaml", build_options()).findings if f.rule == "JC601")
+    assert (finding.file, finding.kind, finding.namespace, finding.object) == ("j.yaml", "Job", "ns", "j")
+    assert finding.field.endswith("securityContext.privileged") and finding.severity in Severity
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (14, 25, 14, 29)
+    assert finding.name == "privileged" and finding.message.startswith("container \"app\"")
+    assert finding.document == 0 and finding.source is None and finding.fix

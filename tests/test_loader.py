@@ -161,10 +161,12 @@ PARITY_INPUTS = [
 ]
 
 
-@pytest.mark.skipif(loader._CParser is None, reason="ruamel.yaml.clib not installed")
+@pytest.mark.parametrize("parser", [loader.PYYAML, loader.RUAMEL_C])
 @pytest.mark.parametrize("text", PARITY_INPUTS)
-def test_c_and_pure_parsers_agree(text: str) -> None:
-    fast, pure = _docs(text), _docs(text, pure=True)
+def test_c_and_pure_parsers_agree(text: str, parser: str) -> None:
+    if parser not in loader.parser_names():
+        pytest.skip(f"{parser} not installed")
+    fast, pure = list(load_text(text, parser=parser)), _docs(text, pure=True)
     assert [d.data for d in fast] == [d.data for d in pure]
     assert [d.positions.tables and sorted(map(str, d.positions.tables.values())) for d in fast] == \
         [d.positions.tables and sorted(map(str, d.positions.tables.values())) for d in pure]

@@ -1,7 +1,11 @@
 """Bytes to documents: plain Python data plus a position index.
 
-Parsing uses ruamel.yaml's C parser when it is installed and its pure-Python parser
-otherwise; both feed the same event-driven builder, so they give identical results.
+Three parsers can feed the same event-driven builder, the fastest available first:
+PyYAML's libyaml binding (``yaml._yaml``, when PyYAML was built with libyaml), ruamel.yaml's C
+parser (ruamel.yaml.clib) and ruamel.yaml's pure-Python parser. Reports are those of the ruamel
+parsers: whenever the first one stops on an error, or meets what it reads otherwise than the
+older libyaml inside ruamel.yaml.clib (a ":" or "?" inside a plain scalar in a flow collection),
+the stream is read again by the ruamel parsers and the documents already handed on are skipped.
 Round-trip mode is never used here (it is ten times slower and belongs to --fix).
 """
 
@@ -19,20 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from ruamel.yaml import events as ev
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.scalars import MAYBE_NOT_STRING, NUMERIC_START, resolve_plain, resolve_tagged
 
-try:  # the C extension; absent on PyPy or where ruamel.yaml.clib is not installed
-    from _ruamel_yaml import CParser as _CParser
-except ImportError:  # pragma: no cover - exercised via JOBCHECK_PURE_YAML in tests
-    _CParser = None
-
 MAX_DEPTH = 256  # far deeper than any manifest; keeps the builder and rules off the recursion limit
 ALIAS_BUDGET = 100_000  # expanded nodes allowed beyond 10x the nodes actually written
-_SCALAR, _MAPPING_END, _SEQUENCE_END = ev.ScalarEvent, ev.MappingEndEvent, ev.SequenceEndEvent
 # The rest of the line is taken whole and stripped in Python: ``(.+?)\s*$`` retried the
 # trailing-space match at every character, quadratic on a long line of spaces.
 _SOURCE_RE = re.compile(r"^# Source: ([^\n]+)", re.MULTILINE)
@@ -88,8 +83,90 @@ class _Abort(Exception):
         self.problem = problem
 
 
+# The parsers, fastest first (JOBCHECK_YAML_PARSER names one; JOBCHECK_PURE_YAML=1 means "pure").
+PYYAML, RUAMEL_C, PURE = "pyyaml", "ruamel", "pure"
+
+
+class _Parser:
+    """One parser: how to start it on a source, its event classes, the errors it raises."""
+
+    def __init__(self, name: str, make, events, errors: tuple) -> None:
+        self.name = name
+        self.make = make  # source -> get_event
+        self.scalar, self.alias = events.ScalarEvent, events.AliasEvent
+        self.sequence_start, self.sequence_end = events.SequenceStartEvent, events.SequenceEndEvent
+        self.mapping_start, self.mapping_end = events.MappingStartEvent, events.MappingEndEvent
+        self.document_end, self.stream_end = events.DocumentEndEvent, events.StreamEndEvent
+        self.errors = errors
+
+
+_parsers: dict[str, _Parser | None] = {}
+
+
+def _parser(name: str) -> _Parser | None:
+    """The named parser, or None when it is not installed (imported on first use: each costs
+    20-30 ms, and a run needs one of them)."""
+    if name not in _parsers:
+        _parsers[name] = _import_parser(name)
+    return _parsers[name]
+
+
+def _import_parser(name: str) -> _Parser | None:
+    if name == PYYAML:
+        try:  # PyYAML's libyaml binding; absent where PyYAML was installed without libyaml
+            from yaml import events
+            from yaml._yaml import CParser
+            from yaml.error import YAMLError as PyYAMLError
+        except ImportError:
+            return None
+        # A str with lone surrogates cannot be encoded for libyaml: the ruamel parsers report it.
+        return _Parser(name, lambda source: CParser(source).get_event, events, (PyYAMLError, UnicodeError))
+    from ruamel.yaml import events as ruamel_events
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    errors = (MarkedYAMLError, YAMLError)
+    if name == RUAMEL_C:
+        try:  # the C extension; absent on PyPy or where ruamel.yaml.clib is not installed
+            from _ruamel_yaml import CParser as RuamelCParser
+        except ImportError:
+            return None
+        return _Parser(name, lambda source: RuamelCParser(source).get_event, ruamel_events, errors)
+
+    if name != PURE:
+        return None
+
+    def pure(source):  # its reader checks the first characters as it is made: inside _load's try
+        from ruamel.yaml.loader import BaseLoader
+
+        return BaseLoader(source).parser.get_event
+
+    return _Parser(PURE, pure, ruamel_events, errors)
+
+
+def parser_names() -> list[str]:
+    """The parsers installed here, fastest first."""
+    return [name for name in (PYYAML, RUAMEL_C, PURE) if _parser(name) is not None]
+
+
+def _default_parser() -> str:
+    forced = os.environ.get("JOBCHECK_YAML_PARSER")
+    if forced in (PYYAML, RUAMEL_C, PURE) and _parser(forced) is not None:
+        return forced
+    if os.environ.get("JOBCHECK_PURE_YAML"):
+        return PURE
+    return PYYAML if _parser(PYYAML) is not None else _ruamel()
+
+
+def _ruamel() -> str:
+    return RUAMEL_C if _parser(RUAMEL_C) is not None else PURE
+
+
 def use_c_parser() -> bool:
-    return _CParser is not None and not os.environ.get("JOBCHECK_PURE_YAML")
+    return _default_parser() != PURE
+
+
+class _Reread(Exception):
+    """PyYAML's libyaml may read this stream otherwise than the ruamel parsers: read it with them."""
 
 
 def decode(raw: bytes) -> tuple[str | None, Problem | None]:
@@ -112,24 +189,26 @@ def decode(raw: bytes) -> tuple[str | None, Problem | None]:
 
 
 def load_text(text: str, pure: bool | None = None,
-              sources: list[tuple[int, str]] | None = None, stream_lists: bool = False) -> Iterator[Document]:
+              sources: list[tuple[int, str]] | None = None, stream_lists: bool = False,
+              parser: str | None = None) -> Iterator[Document]:
     """Yield the documents of a YAML/JSON stream one at a time.
 
     A syntax error ends the stream (the parser cannot resynchronise): the
     document it occurs in is yielded with a SYNTAX problem and no data.
     ``stream_lists``: the items of a ``*List`` document come one by one (``Document.part``),
     so that a List of 100,000 Jobs is never held whole.
+    ``pure`` forces ruamel.yaml's pure-Python parser, ``parser`` names one (PYYAML, RUAMEL_C, PURE).
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     if sources is None and "# Source:" in text:  # callers with a pre-scan pass them in
         sources = _source_comments(text)
-    return _load(text, sources, lambda line, col: char_at(text, line, col), pure, lambda: text,
+    return _load(text, sources, lambda line, col: char_at(text, line, col), _choose(pure, parser), lambda: text,
                  stream_lists, lambda: _kind_lines(text[i: i + _CHUNK] for i in range(0, len(text), _CHUNK)))
 
 
 def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
-              pure: bool | None = None, stream_lists: bool = True) -> Iterator[Document]:
+              pure: bool | None = None, stream_lists: bool = True, parser: str | None = None) -> Iterator[Document]:
     """Like load_text, parsing straight from a binary UTF-8 file as it is read, and for the engine:
     the items of a List come one by one unless ``stream_lists`` is False.
 
@@ -148,7 +227,18 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
         handle.seek(0)
         return handle
 
-    return _load(handle, sources, char_at_in_file, pure, rewind, stream_lists, lambda: _kind_lines(_chunks(handle)))
+    return _load(handle, sources, char_at_in_file, _choose(pure, parser), rewind, stream_lists,
+                 lambda: _kind_lines(_chunks(handle)))
+
+
+def _choose(pure: bool | None, parser: str | None) -> str:
+    if pure:
+        return PURE
+    if parser is not None:
+        if _parser(parser) is None:
+            raise ValueError(f"YAML parser {parser!r} is not installed")
+        return parser
+    return _default_parser()
 
 
 # The C parser (an older libyaml) refuses a ":" inside a plain scalar in flow context ("[12:30]",
@@ -156,27 +246,23 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
 _C_PARSER_ONLY = "found unexpected ':'"
 
 
-def _load(source, sources, char_at_fn, pure: bool | None, restart, stream_lists: bool = False,
+def _load(source, sources, char_at_fn, parser_name: str, restart, stream_lists: bool = False,
           kind_lines=None) -> Iterator[Document]:
-    if pure is None:
-        pure = not use_c_parser()
-    builder = _Builder(kind_lines if stream_lists else None)
+    parser = _parser(parser_name)
+    builder = _Builder(parser, kind_lines if stream_lists else None)
     index = 0
     last_line = 0
     yielded = 0  # documents and parts of Lists
+    reread = None  # the ruamel parser that reads the stream again, and why
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            if pure:  # its reader checks the first characters as it is made: inside the try
-                from ruamel.yaml.loader import BaseLoader
-
-                get_event = BaseLoader(source).parser.get_event
-            else:
-                get_event = _CParser(source).get_event
+            get_event = parser.make(source)
             get_event()  # StreamStart
+            stream_end = parser.stream_end
             while True:
                 event = get_event()
-                if isinstance(event, ev.StreamEndEvent):
+                if type(event) is stream_end:
                     break
                 start = event.start_mark.line + 1
                 helm = None
@@ -190,20 +276,31 @@ def _load(source, sources, char_at_fn, pure: bool | None, restart, stream_lists:
                     yielded += 1
                 last_line = line
                 index += 1
-        except (MarkedYAMLError, YAMLError) as exc:
-            if not pure and getattr(exc, "problem", None) == _C_PARSER_ONLY:
-                # The documents before were yielded already: read again with the pure parser, skip them.
-                again = _load(restart(), sources, char_at_fn, True, restart, stream_lists, kind_lines)
-                yield from itertools.islice(again, yielded, None)
+        except _Reread:
+            reread = _ruamel()
+        except parser.errors as exc:
+            if parser_name == PYYAML:  # errors are reported as the ruamel parsers word and place them
+                reread = _ruamel()
+            elif parser_name == RUAMEL_C and getattr(exc, "problem", None) == _C_PARSER_ONLY:
+                reread = PURE
+            else:
+                yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)],
+                               part=END if builder.streaming else WHOLE)
                 return
-            yield Document(index, None, Positions(), last_line + 1, problems=[_syntax_problem(exc, char_at_fn)],
-                           part=END if builder.streaming else WHOLE)
+    if reread is not None:
+        # The documents before were yielded already: read again, skip them.
+        again = _load(restart(), sources, char_at_fn, reread, restart, stream_lists, kind_lines)
+        yield from itertools.islice(again, yielded, None)
 
 
 class _Builder:
     """Turn one document's events into plain data and a position index."""
 
-    def __init__(self, kind_lines=None) -> None:
+    def __init__(self, parser: _Parser, kind_lines=None) -> None:
+        self.parser = parser
+        # PyYAML's libyaml reads a ":" or "?" inside a plain scalar in a flow collection as part of
+        # the scalar; the older libyaml in ruamel.yaml.clib refuses it or reads an indicator.
+        self.check_flow = parser.name == PYYAML
         self.kind_lines = kind_lines  # set: stream the items of Lists (see _stream_here)
         self.kind_index: list[tuple[int, int, bool]] | None = None
         self.streaming = False  # parts of the current document were handed on
@@ -221,19 +318,27 @@ class _Builder:
         self.streaming = False
         self.outside: tuple[dict, ...] = ()  # while a List item is built: the tables outside it
         event = get_event()
-        if isinstance(event, ev.DocumentEndEvent):  # an empty document
+        parser = self.parser
+        if isinstance(event, parser.document_end):  # an empty document
             yield Document(index, None, positions, line)
             return
+        flow = self.check_flow and getattr(event, "flow_style", False)
+        if flow:  # a JSON document: a flow collection (see _node)
+            get_event = self._checked(get_event)
+            self.check_flow = False
         try:
-            if self.kind_lines is not None and type(event) is ev.MappingStartEvent:
+            if self.kind_lines is not None and type(event) is parser.mapping_start:
                 value, marks, scopes = yield from self._root(event, get_event, index)
             else:
                 (value, marks, _), scopes = self._node(event, get_event, 1), None
         except _Abort as abort:
-            _skip_to_document_end(get_event)
+            _skip_to_document_end(get_event, parser.document_end)
             yield Document(index, None, positions, line, problems=[abort.problem],
                            part=END if self.streaming else WHOLE)
             return
+        finally:
+            if flow:
+                self.check_flow = True
         get_event()  # DocumentEnd
         positions.root = marks
         # The content's first line, not the "---" line: helm writes "# Source:" between the two.
@@ -248,11 +353,12 @@ class _Builder:
         table: dict[Any, tuple] = {}
         merged: set = set()
         streamed = None  # (items key event, the empty list left in the data, first item line, end line)
+        scalar, mapping_end, sequence_start = self.parser.scalar, self.parser.mapping_end, self.parser.sequence_start
         while True:
             key_event = get_event()
-            if type(key_event) is _MAPPING_END:
+            if type(key_event) is mapping_end:
                 break
-            if type(key_event) is _SCALAR and key_event.ctag is None and key_event.anchor is None:
+            if type(key_event) is scalar and key_event.tag is None and key_event.anchor is None:
                 key = key_event.value  # read inline as _mapping does (not counted: see below)
                 if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
                     key = resolve_plain(key)
@@ -260,13 +366,13 @@ class _Builder:
             else:
                 key, key_marks, _ = self._node(key_event, get_event, 2)
             event = get_event()
-            if (key == "items" and type(event) is ev.SequenceStartEvent and event.anchor is None
+            if (key == "items" and type(event) is sequence_start and event.anchor is None
                     and event.tag is None and "items" not in mapping and self._stream_here(mapping, key_event)):
                 value, value_marks, first, end = yield from self._items(event, get_event, index, key_marks,
                                                                         start.start_mark.line + 1)
                 if first is not None:
                     streamed = (key_event, value, first, end)
-            elif type(event) is _SCALAR and event.ctag is None and event.anchor is None:
+            elif type(event) is scalar and event.tag is None and event.anchor is None:
                 value = event.value
                 if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
                     value = resolve_plain(value)
@@ -325,7 +431,8 @@ class _Builder:
         first = None
         event = get_event()
         i = 0
-        while type(event) is not _SEQUENCE_END:
+        sequence_end = self.parser.sequence_end
+        while type(event) is not sequence_end:
             tables: dict = {}
             self.tables = tables
             anchors = len(self.anchors)
@@ -333,7 +440,7 @@ class _Builder:
                 value, marks, _ = self._node(event, get_event, 3)
             finally:
                 self.tables = outer
-            self.physical += 1 - _plain(event)  # as _sequence counts
+            self.physical += 1 - self._plain(event)  # as _sequence counts
             event = get_event()
             if len(self.anchors) != anchors:
                 kept.update(tables)
@@ -362,7 +469,7 @@ class _Builder:
         """One mapping entry that needs more than a store: a merge key (go-yaml v2 merges where the
         << stands, over keys already set; earlier sources win), a key that is not a string, a
         duplicate. _mapping and _root call it."""
-        if key == "<<" and type(key_event) is _SCALAR and key_event.implicit[0]:
+        if key == "<<" and type(key_event) is self.parser.scalar and key_event.implicit[0]:
             for source, source_table in reversed(self._merge_sources(value, key_event)):
                 mapping.update(source)
                 table.update(source_table)
@@ -393,22 +500,31 @@ class _Builder:
         """Return (value, marks, expanded size) of the node that starts with ``event``."""
         self.physical += 1
         cls = type(event)
-        if cls is ev.ScalarEvent:
+        parser = self.parser
+        if cls is parser.scalar:
             value = self._scalar(event)
             marks = _marks(event)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, marks, 1)
             return value, marks, 1
-        if cls is ev.AliasEvent:
+        if cls is parser.alias:
             return self._alias(event)
         if depth > MAX_DEPTH:
             raise _Abort(_problem_at(SYNTAX, f"nesting deeper than {MAX_DEPTH} levels", event))
-        if cls is ev.SequenceStartEvent:
-            value, marks, size = self._sequence(event, get_event, depth)
-        elif cls is ev.MappingStartEvent:
-            value, marks, size = self._mapping(event, get_event, depth)
-        else:  # pragma: no cover - the parser guarantees node events here
-            raise _Abort(_problem_at(SYNTAX, f"unexpected {cls.__name__}", event))
+        flow = self.check_flow and event.flow_style
+        if flow:  # the collections inside a flow collection are flow collections: checked once, here
+            get_event = self._checked(get_event)
+            self.check_flow = False
+        try:
+            if cls is parser.sequence_start:
+                value, marks, size = self._sequence(event, get_event, depth)
+            elif cls is parser.mapping_start:
+                value, marks, size = self._mapping(event, get_event, depth)
+            else:  # pragma: no cover - the parser guarantees node events here
+                raise _Abort(_problem_at(SYNTAX, f"unexpected {cls.__name__}", event))
+        finally:
+            if flow:
+                self.check_flow = True
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, marks, size)
         return value, marks, size
@@ -439,19 +555,32 @@ class _Builder:
             ))
         return value, _marks(event), size
 
+    def _checked(self, get_event):
+        """``get_event`` for the inside of a flow collection, under PyYAML's libyaml: a plain scalar
+        holding ":" or "?" sends the stream to the ruamel parsers (see check_flow)."""
+        scalar = self.parser.scalar
+
+        def checked_event():
+            event = get_event()
+            if type(event) is scalar and not event.style and ("?" in event.value or ":" in event.value):
+                raise _Reread
+            return event
+
+        return checked_event
+
     # The two loops below inline the untagged, unanchored scalar (nine events in ten):
-    # going through _node for each would cost a third of the loading time. ``ctag`` is the
-    # slot behind ruamel's ``tag`` property, read directly for the same reason.
+    # going through _node for each would cost a third of the loading time.
     def _sequence(self, start, get_event, depth: int) -> tuple[list, tuple, int]:
         items: list[Any] = []
         item_marks: list[tuple] = []
         size = 1
+        scalar, sequence_end = self.parser.scalar, self.parser.sequence_end
         while True:
             event = get_event()
             cls = type(event)
-            if cls is _SEQUENCE_END:
+            if cls is sequence_end:
                 break
-            if cls is _SCALAR and event.ctag is None and event.anchor is None:
+            if cls is scalar and event.tag is None and event.anchor is None:
                 s, e = event.start_mark, event.end_mark
                 text = event.value
                 if event.implicit[0] and (text[:1] in NUMERIC_START or text in MAYBE_NOT_STRING):
@@ -473,12 +602,13 @@ class _Builder:
         table: dict[Any, tuple] = {}
         merged: set = set()  # keys a merge (<<) set, which a later explicit key may replace
         size = 1
+        scalar, mapping_end = self.parser.scalar, self.parser.mapping_end
         while True:
             key_event = get_event()
             cls = type(key_event)
-            if cls is _MAPPING_END:
+            if cls is mapping_end:
                 break
-            if cls is _SCALAR and key_event.ctag is None and key_event.anchor is None:
+            if cls is scalar and key_event.tag is None and key_event.anchor is None:
                 ks, ke = key_event.start_mark, key_event.end_mark
                 key = key_event.value
                 if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
@@ -487,7 +617,7 @@ class _Builder:
             else:
                 key, key_marks, _ = self._node(key_event, get_event, depth + 1)
             event = get_event()
-            if type(event) is _SCALAR and event.ctag is None and event.anchor is None:
+            if type(event) is scalar and event.tag is None and event.anchor is None:
                 s, e = event.start_mark, event.end_mark
                 value = event.value
                 if event.implicit[0] and (value[:1] in NUMERIC_START or value in MAYBE_NOT_STRING):
@@ -511,6 +641,10 @@ class _Builder:
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
         return mapping, _span(start, key_event), size
+
+    def _plain(self, event) -> int:
+        """1 for the untagged, unanchored scalar that _mapping and _sequence read inline (not counted)."""
+        return int(type(event) is self.parser.scalar and event.tag is None and event.anchor is None)
 
     def _merge_sources(self, value: Any, event) -> list[tuple[dict, dict]]:
         sources = value if isinstance(value, list) else [value]
@@ -650,9 +784,6 @@ def float32_text(number: float) -> str:
     return f"{sign}{digits[:point]}.{digits[point:]}"
 
 
-def _plain(event) -> int:
-    """1 for the untagged, unanchored scalar that _mapping and _sequence read inline (not counted)."""
-    return int(type(event) is _SCALAR and event.ctag is None and event.anchor is None)
 
 
 def _marks(event) -> tuple:
@@ -670,8 +801,8 @@ def _problem_at(kind: str, message: str, event, report: str | None = None) -> Pr
     return Problem(kind, message, s.line + 1, s.column + 1, e.line + 1, e.column + 1, report=report)
 
 
-def _skip_to_document_end(get_event) -> None:
-    while not isinstance(get_event(), ev.DocumentEndEvent):
+def _skip_to_document_end(get_event, document_end) -> None:
+    while not isinstance(get_event(), document_end):
         pass
 
 
