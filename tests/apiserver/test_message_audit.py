@@ -201,3 +201,24 @@ spec:
 def test_exists_toleration_position(version):
     found = [(f.line, f.column) for f in lint_text(POSITION, kubernetes_version=version) if f.rule == "JC103"]
     assert found == [(12, 16)]
+
+
+# --- Lt and Gt tolerations while TaintTolerationComparisonOperators is off ------------------
+
+@pytest.mark.parametrize("version,listed", [
+    ((1, 35), '"Equal", "Exists"'),
+    ((1, 36), '"Equal", "Exists", "Lt", "Gt"'),
+    ((1, 37), '"Equal", "Exists", "Lt", "Gt"'),
+])
+@pytest.mark.parametrize("operator", ["Lt", "Gt"])
+def test_comparison_operator_lists_four_operators_from_1_36(operator, version, listed):
+    """The 1.36-line ValidateTolerations refuses Lt/Gt (gate alpha, off) listing all four operators."""
+    doc = job(pod={"tolerations": [{"key": "cpus", "operator": operator, "value": "4"}]})
+    assert hits(doc, version) == [
+        (f"{TOL}.operator", f'{TOL}.operator: Unsupported value: "{operator}": supported values: {listed}')]
+
+
+def test_other_unknown_operators_keep_two():
+    doc = job(pod={"tolerations": [{"key": "cpus", "operator": "lt", "value": "4"}]})
+    assert hits(doc, (1, 37)) == [
+        (f"{TOL}.operator", f'{TOL}.operator: Unsupported value: "lt": supported values: "Equal", "Exists"')]

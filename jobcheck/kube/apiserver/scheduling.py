@@ -35,6 +35,12 @@ SPREAD_SELECTOR_MERGE_SINCE = (1, 34)
 # empty" error of an Exists toleration names the value; before, its bad value was the whole
 # core.Toleration, printed with %#v (a set tolerationSeconds as a pointer address).
 TOLERATION_VALUE_FROM = (1, 32)
+# ValidateTolerations of the 1.36 line (kubernetes/kubernetes@898b9f80) has a case for Lt and Gt:
+# while TaintTolerationComparisonOperators is off (alpha since 1.35, still alpha in the 1.37
+# kube_features.go) they are refused with all four operators listed. 1.35 is not pinned (no
+# stored validation.go of that line): the two-operator list is kept there.
+COMPARISON_OPERATORS = ("Lt", "Gt")
+COMPARISON_LISTED_FROM = (1, 36)
 
 FIX_KEY = "Use a valid label key: an optional DNS prefix and '/', then at most 63 alphanumeric characters, '-', '_' or '.'."
 FIX_WEIGHT = "Set the weight between 1 and 100."
@@ -87,6 +93,12 @@ def _exists_value(tol: dict, key: str, value: str, effect: str, version: tuple[i
     return m.go_struct("core.Toleration", [
         ("Key", key), ("Operator", "Exists"), ("Value", value), ("Effect", effect), ("TolerationSeconds", None),
     ])
+
+
+def _operators_listed(operator: str, version: tuple[int, int]) -> tuple[str, ...]:
+    if operator in COMPARISON_OPERATORS and version >= COMPARISON_LISTED_FROM:
+        return f.TOLERATION_OPERATORS + COMPARISON_OPERATORS
+    return f.TOLERATION_OPERATORS
 
 
 def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple, version: tuple[int, int]) -> None:
@@ -142,7 +154,7 @@ def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple, version
         else:
             rep.add(
                 path + ("operator",),
-                m.not_supported(operator, f.TOLERATION_OPERATORS),
+                m.not_supported(operator, _operators_listed(operator, version)),
                 "Set the operator to Equal or Exists.",
             )
         if effect and effect not in f.TAINT_EFFECTS:
