@@ -58,7 +58,7 @@ def validate_pod_annotations(
         )
     tolerations = annotations.get(TOLERATIONS)
     if isinstance(tolerations, str) and tolerations:
-        _tolerations_annotation(rep, tolerations, ap + (TOLERATIONS,), dp + (TOLERATIONS,))
+        _tolerations_annotation(rep, tolerations, ap + (TOLERATIONS,), dp + (TOLERATIONS,), version)
     names = None
     seccomp = apparmor = False
     for key, value in annotations.items():
@@ -96,7 +96,9 @@ def validate_pod_annotations(
 _TOLERATION_STRINGS = frozenset(("key", "operator", "value", "effect"))
 
 
-def _tolerations_annotation(rep: m.Reporter, text: str, path: tuple, at: tuple) -> None:
+def _tolerations_annotation(
+    rep: m.Reporter, text: str, path: tuple, at: tuple, version: tuple[int, int]
+) -> None:
     """``ValidateTolerationsInPodAnnotations``, for JSON that Go decodes the same way: a list of
     objects with exactly the toleration fields (lower case) and their types. Anything else is
     skipped: its decode error is Go's own text."""
@@ -119,7 +121,7 @@ def _tolerations_annotation(rep: m.Reporter, text: str, path: tuple, at: tuple) 
             else:
                 return
     sub = m.Reporter(rep.base)
-    validate_tolerations(sub, items, path)
+    validate_tolerations(sub, items, path, version)
     for hit in sub.hits:
         hit.path = rep.base + at  # inside the annotation's value: its position
         rep.hits.append(hit)

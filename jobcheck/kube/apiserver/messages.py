@@ -119,6 +119,17 @@ def _go_sharp_v(value: Any, gotype: str) -> str:
     return f"{gotype}{{{items}}}"
 
 
+def go_struct(gotype: str, fields: list[tuple[str, Any]]) -> Printed:
+    """``%#v`` of a Go struct whose fields are strings (quoted) or nil pointers (``None`` is
+    printed as ``(*int64)(nil)``, the only pointer type a caller passes), as the GO_SYNTAX
+    releases print it: ``core.Toleration{Key:"k", Operator:"Exists", ...}``."""
+    parts = ", ".join(
+        f"{name}:{'(*int64)(nil)' if value is None else go_quote(str(value))}" for name, value in fields
+    )
+    shown = f"{gotype}{{{parts}}}"
+    return Printed(HIDDEN if looks_secret(shown) else shown)
+
+
 def typed(value: Any, gotype: str, version: tuple[int, int]) -> Any:
     """A list or map bad value of Go type ``gotype`` ("[]string", "[]int32", "map[string]string")
     as ``version`` prints it: ``%#v`` up to 1.33, else unchanged (JSON; unpinned in 1.34-1.35)."""

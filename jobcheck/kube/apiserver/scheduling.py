@@ -31,6 +31,17 @@ from jobcheck.kube.values import as_int, as_list, as_map
 # validateMatchLabelKeysInTopologySpread refuses any key the selector also names.
 SPREAD_SELECTOR_MERGE_SINCE = (1, 34)
 
+# kubernetes#128119 (CHANGELOG-1.32, "Changelog since v1.31.0"): from 1.32 the "value must be
+# empty" error of an Exists toleration names the value; before, its bad value was the whole
+# core.Toleration, printed with %#v (a set tolerationSeconds as a pointer address).
+TOLERATION_VALUE_FROM = (1, 32)
+# ValidateTolerations of the 1.36 line (kubernetes/kubernetes@898b9f80) has a case for Lt and Gt:
+# while TaintTolerationComparisonOperators is off (alpha since 1.35, still alpha in the 1.37
+# kube_features.go) they are refused with all four operators listed. 1.35 is not pinned (no
+# stored validation.go of that line): the two-operator list is kept there.
+COMPARISON_OPERATORS = ("Lt", "Gt")
+COMPARISON_LISTED_FROM = (1, 36)
+
 FIX_KEY = "Use a valid label key: an optional DNS prefix and '/', then at most 63 alphanumeric characters, '-', '_' or '.'."
 FIX_WEIGHT = "Set the weight between 1 and 100."
 
@@ -43,7 +54,7 @@ def _label_name(rep: m.Reporter, key: str, path: tuple) -> None:
 def validate_scheduling(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
     """Tolerations, affinity and topology spread constraints of one pod spec, where present."""
     if "tolerations" in spec:
-        _validate_tolerations(rep, as_list(spec["tolerations"]), sp + ("tolerations",))
+        _validate_tolerations(rep, as_list(spec["tolerations"]), sp + ("tolerations",), version)
     affinity = spec.get("affinity")
     if isinstance(affinity, dict):
         ap = sp + ("affinity",)
@@ -73,7 +84,24 @@ def validate_scheduling(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[i
         )
 
 
-def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None:
+def _exists_value(tol: dict, key: str, value: str, effect: str, version: tuple[int, int]) -> object:
+    """The bad value of "value must be empty when `operator` is 'Exists'" in ``version``."""
+    if version >= TOLERATION_VALUE_FROM:
+        return value
+    if tol.get("tolerationSeconds") is not None:
+        return m.OMIT  # %#v prints the pointer's address: not reproducible
+    return m.go_struct("core.Toleration", [
+        ("Key", key), ("Operator", "Exists"), ("Value", value), ("Effect", effect), ("TolerationSeconds", None),
+    ])
+
+
+def _operators_listed(operator: str, version: tuple[int, int]) -> tuple[str, ...]:
+    if operator in COMPARISON_OPERATORS and version >= COMPARISON_LISTED_FROM:
+        return f.TOLERATION_OPERATORS + COMPARISON_OPERATORS
+    return f.TOLERATION_OPERATORS
+
+
+def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple, version: tuple[int, int]) -> None:
     for i, tol in enumerate(tolerations):
         if not isinstance(tol, dict):
             continue
@@ -116,14 +144,17 @@ def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None
             if value:
                 rep.add(
                     path + ("operator",),
-                    m.invalid(value, "value must be empty when `operator` is 'Exists'"),
+                    m.invalid(
+                        _exists_value(tol, key, value, effect, version),
+                        "value must be empty when `operator` is 'Exists'",
+                    ),
                     "Remove the value, or use operator Equal.",
                     at=path + ("value",),
                 )
         else:
             rep.add(
                 path + ("operator",),
-                m.not_supported(operator, f.TOLERATION_OPERATORS),
+                m.not_supported(operator, _operators_listed(operator, version)),
                 "Set the operator to Equal or Exists.",
             )
         if effect and effect not in f.TAINT_EFFECTS:
@@ -134,9 +165,9 @@ def _validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None
             )
 
 
-def validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple) -> None:
+def validate_tolerations(rep: m.Reporter, tolerations: list, tp: tuple, version: tuple[int, int]) -> None:
     """``ValidateTolerations`` at server path ``tp`` (also used for the tolerations annotation)."""
-    _validate_tolerations(rep, tolerations, tp)
+    _validate_tolerations(rep, tolerations, tp, version)
 
 
 def _check_weight(rep: m.Reporter, item: dict, path: tuple) -> None:
