@@ -53,11 +53,14 @@ def refused_pods(template: dict, tp: tuple, version: tuple[int, int]) -> list[Hi
     spec = template.get("spec")
     if not isinstance(spec, dict):
         return []
-    rep = m.Reporter(tp)
-    if spec.get("hostNetwork") is True and version > HOST_PORTS_DEFAULTED_IN_TEMPLATES_UNTIL:
-        _host_ports(rep, spec)
+    host_network = spec.get("hostNetwork") is True and version > HOST_PORTS_DEFAULTED_IN_TEMPLATES_UNTIL
     affinity = spec.get("affinity")
     spread = spec.get("topologySpreadConstraints")
+    if not (host_network or affinity or spread):
+        return []  # the common path: nothing the pod's defaulting or preparation changes
+    rep = m.Reporter(tp)
+    if host_network:
+        _host_ports(rep, spec)
     if affinity or spread:
         labels = {
             k: v
