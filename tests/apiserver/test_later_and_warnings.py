@@ -163,6 +163,7 @@ EPHEMERAL = ("      volumes:\n        - name: scratch\n          ephemeral:\n   
              "                  requests:\n                    storage: 1.5\n                  limits:\n"
              "                    storage: 2500m\n")
 EPH = "spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources"
+DUP_ENV = "          env:\n            - name: A\n              value: one\n            - name: A\n              value: two\n"
 WARN_FAILING = [
     ("fractional-memory-request", cronjob(container="              resources:\n                requests:\n"
                                                     "                  memory: 500m\n"), "1.34",
@@ -179,6 +180,14 @@ WARN_FAILING = [
                                                "            - name: A\n              valueFrom:\n"
                                                "                fieldRef:\n                  fieldPath: "
                                                "metadata.name\n"), "1.34",
+     [(15, 15, "JC106", 'spec.template.spec.containers[0].env[1]: hides previous definition of "A", which may be '
+       "dropped when using apply")]),
+    # kubernetes#122126 (merged for 1.30) added the apply hint; the 1.28-cycle warnings.go has the bare text.
+    ("duplicate-env-1.29", job(container=DUP_ENV), "1.29",
+     [(15, 15, "JC106", 'spec.template.spec.containers[0].env[1]: hides previous definition of "A"')]),
+    ("duplicate-env-1.27", job(container=DUP_ENV), "1.27",
+     [(15, 15, "JC106", 'spec.template.spec.containers[0].env[1]: hides previous definition of "A"')]),
+    ("duplicate-env-1.30", job(container=DUP_ENV), "1.30",
      [(15, 15, "JC106", 'spec.template.spec.containers[0].env[1]: hides previous definition of "A", which may be '
        "dropped when using apply")]),
     ("node-selector-label", job(pod="      nodeSelector:\n        beta.kubernetes.io/arch: amd64\n"), "1.34",
@@ -382,6 +391,105 @@ def test_ttl_without_history_is_not_also_jc207():
     assert [f[2] for f in findings(text, "1.34", ("JC207", "JC208"))] == ["JC208"]
 
 
+# --- JC208: the Job is accepted, every pod it creates is refused ----------------------------------------
+# A template is validated as written; each pod is defaulted (SetDefaults_Pod: a hostNetwork pod's unset
+# hostPort takes its containerPort; templates no longer, from 1.28, kubernetes#117696) and prepared
+# (pod strategy: matchLabelKeys merged into the selector, affinity 1.31+, spread 1.34+) first.
+
+POD_JOB = "the Job is accepted, but the API server refuses every pod it creates: "
+POD_CRON = "the CronJob is accepted, but the API server refuses every pod its Jobs create: "
+SECOND = "        - name: sidecar\n          image: busybox:1.36\n          ports:\n            - containerPort: 9100\n"
+HOSTNET_SAME_PORT = job(pod="      hostNetwork: true\n",
+                        container="          ports:\n            - containerPort: 9100\n" + SECOND)
+HOSTNET_ONE_EXPLICIT = job(pod="      hostNetwork: true\n",
+                           container="          ports:\n            - containerPort: 9100\n"
+                                     "              hostPort: 9100\n" + SECOND)
+HOSTNET_INIT = job(pod="      hostNetwork: true\n      initContainers:\n        - name: setup\n"
+                       "          image: busybox:1.36\n          ports:\n            - containerPort: 8080\n"
+                       "            - containerPort: 8080\n")
+HOSTNET_INIT_AND_MAIN = job(pod="      hostNetwork: true\n      initContainers:\n        - name: setup\n"
+                                "          image: busybox:1.36\n          ports:\n            - containerPort: 9100\n",
+                            container="          ports:\n            - containerPort: 9100\n")
+LABELS = "          labels:\n            app: batch\n            tier: db\n"
+ANTI = ("          affinity:\n            podAntiAffinity:\n"
+        "              requiredDuringSchedulingIgnoredDuringExecution:\n"
+        "                - topologyKey: kubernetes.io/hostname\n                  labelSelector:\n"
+        "                    matchLabels:\n                      app: batch\n"
+        "                  matchLabelKeys:\n                    - app\n")
+PREFERRED = ("          affinity:\n            podAffinity:\n"
+             "              preferredDuringSchedulingIgnoredDuringExecution:\n"
+             "                - weight: 10\n                  podAffinityTerm:\n"
+             "                    topologyKey: kubernetes.io/hostname\n                    labelSelector:\n"
+             "                      matchExpressions:\n                        - key: app\n"
+             "                          operator: Exists\n"
+             "                    matchLabelKeys: [tier, app]\n")
+SPREAD = ("          topologySpreadConstraints:\n            - maxSkew: 1\n"
+          "              topologyKey: topology.kubernetes.io/zone\n              whenUnsatisfiable: ScheduleAnyway\n"
+          "              labelSelector:\n                matchLabels:\n                  app: batch\n"
+          "              matchLabelKeys:\n                - app\n")
+BOTH = "exists in both matchLabelKeys and labelSelector"
+ANTI_PATH = "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]"
+
+POD_REFUSED_FAILING = [
+    ("host-network-same-port-1.28", HOSTNET_SAME_PORT, "1.28",
+     [(18, 15, "JC208", POD_JOB + 'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//9100"')]),
+    ("host-network-same-port-1.37", HOSTNET_SAME_PORT, "1.37",
+     [(18, 15, "JC208", POD_JOB + 'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//9100"')]),
+    ("host-network-one-explicit", HOSTNET_ONE_EXPLICIT, "1.33",
+     [(19, 15, "JC208", POD_JOB + 'spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//9100"')]),
+    ("host-network-init-container", HOSTNET_INIT, "1.30",
+     [(15, 15, "JC208", POD_JOB + 'spec.initContainers[0].ports[1].hostPort: Duplicate value: "TCP//8080"')]),
+    ("anti-affinity-label-key-1.31", cronjob(pod_meta=LABELS, pod=ANTI), "1.31",
+     [(24, 23, "JC208", POD_CRON + f'{ANTI_PATH}[0]: Invalid value: "app": {BOTH}')]),
+    ("anti-affinity-label-key-1.37", cronjob(pod_meta=LABELS, pod=ANTI), "1.37",
+     [(24, 23, "JC208", POD_CRON + f'{ANTI_PATH}[0]: Invalid value: "app": {BOTH}')]),
+    ("preferred-affinity-label-key", cronjob(pod_meta=LABELS, pod=PREFERRED), "1.35",
+     [(26, 44, "JC208", POD_CRON + "spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]"
+       f'.podAffinityTerm[1]: Invalid value: "app": {BOTH}')]),
+    ("spread-label-key-1.34", cronjob(pod_meta=LABELS, pod=SPREAD), "1.34",
+     [(24, 19, "JC208", POD_CRON + f'spec.topologySpreadConstraints[0][0]: Invalid value: "app": {BOTH}')]),
+]
+POD_REFUSED_PASSING = [
+    # 1.27 defaults the template as well: the server refuses the Job itself (JC103).
+    ("host-network-same-port-1.27", HOSTNET_SAME_PORT, "1.27"),
+    ("same-port-without-host-network", HOSTNET_SAME_PORT.replace("      hostNetwork: true\n", ""), "1.37"),
+    ("host-network-other-protocol", HOSTNET_SAME_PORT.replace("containerPort: 9100\n        - name",
+                                                              "containerPort: 9100\n"
+                                                              "              protocol: UDP\n        - name"), "1.37"),
+    ("host-network-init-and-main", HOSTNET_INIT_AND_MAIN, "1.37"),
+    ("host-network-distinct-ports", HOSTNET_SAME_PORT.replace("9100\n        - name", "9101\n        - name"), "1.37"),
+    # matchLabelKeys are dropped in 1.30 (JC104); no merge.
+    ("anti-affinity-label-key-1.30", cronjob(pod_meta=LABELS, pod=ANTI), "1.30"),
+    # The pod has no such label: nothing is merged.
+    ("anti-affinity-key-not-a-label", cronjob(pod_meta="          labels:\n            tier: db\n", pod=ANTI), "1.37"),
+    ("anti-affinity-no-labels", cronjob(pod=ANTI), "1.37"),
+    # The selector does not name the key: after the merge it names it once.
+    ("anti-affinity-selector-other-key", cronjob(pod_meta=LABELS, pod=ANTI.replace("app: batch", "tier: db")), "1.37"),
+    # Until 1.33 the legacy spread check refuses the template itself (JC103), and nothing is merged.
+    ("spread-label-key-1.33", cronjob(pod_meta=LABELS, pod=SPREAD), "1.33"),
+    # A Job refused for another reason has no pods: JC103 only.
+    ("refused-job", HOSTNET_SAME_PORT.replace("spec:\n  template:", "spec:\n  parallelism: -1\n  template:"), "1.37"),
+]
+
+
+@pytest.mark.parametrize("name,text,version,expected", POD_REFUSED_FAILING, ids=[c[0] for c in POD_REFUSED_FAILING])
+def test_every_pod_refused(name, text, version, expected):
+    assert findings(text, version, ("JC208",)) == expected
+    assert findings(text, version, ("JC103", "JC102", "JC105")) == []  # the Job (or CronJob) is accepted
+
+
+@pytest.mark.parametrize("name,text,version", POD_REFUSED_PASSING, ids=[c[0] for c in POD_REFUSED_PASSING])
+def test_pods_not_refused(name, text, version):
+    assert findings(text, version, ("JC208",)) == []
+
+
+def test_refused_template_is_jc103_not_jc208():
+    assert [f[2] for f in findings(HOSTNET_SAME_PORT, "1.27", ("JC103", "JC208"))] == ["JC103"]
+    assert [f[2] for f in findings(cronjob(pod_meta=LABELS, pod=SPREAD), "1.33", ("JC103", "JC208"))] == ["JC103"]
+    refused = HOSTNET_SAME_PORT.replace("spec:\n  template:", "spec:\n  parallelism: -1\n  template:")
+    assert [f[2] for f in findings(refused, "1.37", ("JC103", "JC208"))] == ["JC103"]
+
+
 # --- Odd shapes never crash any of the three ----------------------------------------------------------
 
 def test_any_value_anywhere_never_crashes():
@@ -434,5 +542,45 @@ def test_any_value_anywhere_never_crashes():
             list(api_warnings(w, (1, 34)))
             validate_created_jobs(m.Reporter(()), w.data, (1, 34))
             list(cannot_run(w, {}))
+
+    run()
+
+
+def test_pod_refusals_any_value_anywhere_never_crash():
+    """The merge and the defaulting run on any shape the schema layer would refuse too."""
+    import copy
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from jobcheck.kube.apiserver.podcreate import refused_pods
+    from tests.apiserver import helpers
+    from tests.apiserver.test_robustness import _paths, _replace
+
+    term = {"topologyKey": "h", "labelSelector": {"matchLabels": {"a": "b"}, "matchExpressions": [{"key": "a"}]},
+            "matchLabelKeys": ["a", "c"], "mismatchLabelKeys": ["c"]}
+    base = helpers.job(
+        template_meta={"labels": {"a": "b", "c": "d"}},
+        pod={"hostNetwork": True,
+             "initContainers": [{"name": "i", "image": "x", "ports": [{"containerPort": 1}, {"containerPort": 1}]}],
+             "affinity": {"podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [term],
+                                          "preferredDuringSchedulingIgnoredDuringExecution": [
+                                              {"weight": 1, "podAffinityTerm": copy.deepcopy(term)}]}},
+             "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "z", "whenUnsatisfiable": "DoNotSchedule",
+                                            "labelSelector": {"matchLabels": {"a": "b"}}, "matchLabelKeys": ["a"]}]},
+        container={"ports": [{"containerPort": 1, "protocol": "TCP"}, {"containerPort": 1, "hostIP": ""}]})
+    template = base["spec"]["template"]
+    assert len(refused_pods(template, ("spec", "template"), (1, 37))) >= 4  # the base reaches every family
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text(max_size=3), st.floats())
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=10)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.data(), values)
+    def run(data, value):
+        doc = copy.deepcopy(template)
+        _replace(doc, data.draw(st.sampled_from(list(_paths(doc)))), value)
+        for version in ((1, 28), (1, 37)):
+            refused_pods(doc, ("spec", "template"), version)
 
     run()

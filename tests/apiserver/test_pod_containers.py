@@ -187,7 +187,7 @@ FAILING = [
                                                          {"resourceName": "cpu", "restartPolicy": "NotRequired"}]}),
      (1, 37), one(f"{C}.resizePolicy[1]", 'Duplicate value: "cpu"', at=f"{C}.resizePolicy[1].resourceName")),
     ("resize-never", job(container={"resizePolicy": [{"resourceName": "memory",
-                                                      "restartPolicy": "RestartContainer"}]}), (1, 37),
+                                                      "restartPolicy": "RestartContainer"}]}), (1, 36),
      one(f"{C}.resizePolicy", "Invalid value: \"RestartContainer\": must be 'NotRequired' when `restartPolicy` is "
          "'Never'", at=f"{C}.resizePolicy[0].restartPolicy")),
     ("resize-required", job(container={"resizePolicy": [{"restartPolicy": "NotRequired"}]}), (1, 37),

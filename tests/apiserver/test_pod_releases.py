@@ -109,11 +109,11 @@ def test_port_warnings_bad_shapes_are_quiet(block):
 
 
 # --- lifecycle sleep in 1.32 (JC103): PodLifecycleSleepActionAllowZero alpha (off), kubernetes#127094 ---
-# validateSleepAction still refuses 0 there, with a hint about the gate (wording from KEP-4818's
-# design section); 1.30-1.31 give the message without the hint, 1.33+ accept 0.
+# validateSleepAction still refuses 0 there, with a hint about the gate in the merged code's words
+# (the stored validation.go, branch taken with the gate off; the KEP words it differently);
+# 1.30-1.31 give the message without the hint, 1.33+ accept 0.
 
-SLEEP_HINT = (". Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero "
-              "duration.")
+SLEEP_HINT = ". Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep."
 
 
 def sleep_job(seconds: int, grace: str = "") -> str:
@@ -148,3 +148,68 @@ def test_sleep_by_release(name, text, version, expected):
 @pytest.mark.parametrize("name,text,version", SLEEP_PASSING, ids=[c[0] for c in SLEEP_PASSING])
 def test_sleep_accepted(name, text, version):
     assert findings(text, version, rules=("JC103",)) == []
+
+
+# --- message wordings that changed between releases (JC103) -----------------------------------------
+# validateResizePolicy: "pod `restartPolicy`" in the 1.37 development line (validation.go of a mirror,
+# AIAgentSandox/kubernetes 64149d12); the stored 1.33-line validation.go has the older text, kept for
+# 1.33-1.36 (the change's release is not pinned). validateHostUsers: kubernetes#132868 (CHANGELOG-1.34)
+# names the field ("when `hostUsers` is false") and refuses volumeDevices from 1.34.
+
+C0 = "spec.template.spec.containers[0]"
+RESIZE = job(container="          resizePolicy:\n            - resourceName: memory\n"
+                       "              restartPolicy: RestartContainer\n")
+HOST_USERS_NET = job(pod="      hostUsers: false\n      hostNetwork: true\n")
+PVC = "      volumes:\n        - name: raw\n          persistentVolumeClaim:\n            claimName: raw\n"
+DEVICES = "          volumeDevices:\n            - name: raw\n              devicePath: /dev/xvda\n"
+HOST_USERS_DEVICES = job(pod="      hostUsers: false\n" + PVC, container=DEVICES)
+HOST_USERS_INIT_DEVICES = job(pod="      hostUsers: false\n" + PVC + "      initContainers:\n"
+                                  "        - name: fetch\n          image: busybox:1.36\n"
+                              + DEVICES)
+
+WORDING_FAILING = [
+    ("resize-never-1.36", RESIZE, "1.36",
+     [(14, 30, "JC103", f"{C0}.resizePolicy: Invalid value: \"RestartContainer\": must be 'NotRequired' when "
+       "`restartPolicy` is 'Never'")]),
+    ("resize-never-1.37", RESIZE, "1.37",
+     [(14, 30, "JC103", f"{C0}.resizePolicy: Invalid value: \"RestartContainer\": must be 'NotRequired' when pod "
+       "`restartPolicy` is 'Never'")]),
+    ("host-users-network-1.33", HOST_USERS_NET, "1.33",
+     [(10, 20, "JC103", "spec.template.spec.hostNetwork: Forbidden: when `pod.Spec.HostUsers` is false")]),
+    ("host-users-network-1.34", HOST_USERS_NET, "1.34",
+     [(10, 20, "JC103", "spec.template.spec.hostNetwork: Forbidden: when `hostUsers` is false")]),
+    ("host-users-network-1.37", HOST_USERS_NET, "1.37",
+     [(10, 20, "JC103", "spec.template.spec.hostNetwork: Forbidden: when `hostUsers` is false")]),
+    ("host-users-devices-1.34", HOST_USERS_DEVICES, "1.34",
+     [(17, 11, "JC103", f"{C0}.volumeDevices: Forbidden: when `hostUsers` is false")]),
+    ("host-users-devices-1.37", HOST_USERS_DEVICES, "1.37",
+     [(17, 11, "JC103", f"{C0}.volumeDevices: Forbidden: when `hostUsers` is false")]),
+    ("host-users-init-devices-1.35", HOST_USERS_INIT_DEVICES, "1.35",
+     [(17, 11, "JC103", "spec.template.spec.initContainers[0].volumeDevices: Forbidden: when `hostUsers` is false")]),
+]
+WORDING_PASSING = [
+    ("resize-on-failure-1.37", RESIZE.replace("restartPolicy: Never", "restartPolicy: OnFailure"), "1.37"),
+    ("resize-not-required-1.37", RESIZE.replace("RestartContainer", "NotRequired"), "1.37"),
+    # The devices rule is kubernetes#132868's: 1.33 accepts them with hostUsers: false.
+    ("host-users-devices-1.33", HOST_USERS_DEVICES, "1.33"),
+    ("host-users-true-devices-1.37", HOST_USERS_DEVICES.replace("hostUsers: false", "hostUsers: true"), "1.37"),
+    ("devices-without-host-users-1.37", job(pod=PVC, container=DEVICES), "1.37"),
+    ("host-users-empty-devices-1.37", job(pod="      hostUsers: false\n" + PVC,
+                                          container="          volumeDevices: []\n"), "1.37"),
+]
+
+
+@pytest.mark.parametrize("name,text,version,expected", WORDING_FAILING, ids=[c[0] for c in WORDING_FAILING])
+def test_wording_by_release(name, text, version, expected):
+    assert findings(text, version, rules=("JC103",)) == expected
+
+
+@pytest.mark.parametrize("name,text,version", WORDING_PASSING, ids=[c[0] for c in WORDING_PASSING])
+def test_wording_cases_accepted(name, text, version):
+    assert findings(text, version, rules=("JC103",)) == []
+
+
+def test_host_users_devices_odd_shapes_never_crash():
+    for devices in ("5", "{a: 1}", "[1, null]", "null"):
+        text = job(pod="      hostUsers: false\n", container=f"          volumeDevices: {devices}\n")
+        findings(text, "1.37", rules=("JC103",))  # refused or accepted, never a traceback

@@ -123,10 +123,23 @@ def _validate_resize_policy(
         if pod_restart == "Never" and policy != "NotRequired":
             rep.add(
                 rp,
-                m.invalid(policy, "must be 'NotRequired' when `restartPolicy` is 'Never'"),
+                m.invalid(policy, _resize_never_detail(version)),
                 "Use restartPolicy: NotRequired in resizePolicy: the pod never restarts its containers.",
                 at=ip + ("restartPolicy",),
             )
+
+
+# The NotRequired-with-Never detail names the *pod* restartPolicy in the 1.37 development line
+# (validation.go of AIAgentSandox/kubernetes at 64149d12), not in the stored kubernetes/kubernetes
+# validation.go of the 1.33/1.34 line (000f2605). The PR between them is not pinned, so 1.34-1.36
+# keep the older wording, the one source read for them.
+_RESIZE_NEVER_POD_WORDING_FROM = (1, 37)
+
+
+def _resize_never_detail(version: tuple[int, int]) -> str:
+    if version >= _RESIZE_NEVER_POD_WORDING_FROM:
+        return "must be 'NotRequired' when pod `restartPolicy` is 'Never'"
+    return "must be 'NotRequired' when `restartPolicy` is 'Never'"
 
 
 # Until 1.27 SetDefaults_PodSpec gave every port of a hostNetwork pod spec, templates included, an

@@ -147,9 +147,10 @@ def _sleep_rule(version: tuple[int, int], grace: int | None) -> tuple[int, bool,
     """(grace period, zero allowed, message) of ``validateSleepAction`` in ``version``; None when not ported.
 
     Before PodLifecycleSleepAction is on (1.30) the field is dropped. In 1.32 (kubernetes#127094,
-    PodLifecycleSleepActionAllowZero alpha, off) zero is still refused, with a hint about the gate;
-    that wording is the one KEP-4818's design section gives for the change (the merged code was
-    not read).
+    PodLifecycleSleepActionAllowZero alpha, off) zero is still refused, with a hint about the gate
+    in the merged code's words (not the KEP's): read in the stored validation.go of the 1.33 line
+    and of the 1.37 development line, the branch taken while the gate is off, and the same text a
+    1.32 API server printed (zalando-incubator/kubernetes-on-aws#9426, May 2025).
     """
     if grace is None or not f.gate_on("PodLifecycleSleepAction", version):
         return None
@@ -162,9 +163,7 @@ def _sleep_rule(version: tuple[int, int], grace: int | None) -> tuple[int, bool,
 
 
 _SLEEP_ZERO_HINT_FROM = (1, 32)
-_SLEEP_ZERO_HINT = (
-    ". Please enable PodLifecycleSleepActionAllowZero feature gate if you need a sleep of zero duration."
-)
+_SLEEP_ZERO_HINT = ". Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep."
 
 
 def _validate_probe(rep: m.Reporter, probe: dict, pp: tuple, kind: str) -> None:

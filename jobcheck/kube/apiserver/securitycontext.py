@@ -23,6 +23,41 @@ _CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
 FIX_ID = "Use an id between 0 and 2147483647."
 
 
+# kubernetes#132868 (CHANGELOG-1.34, v1.34.0 "Bug or Regression") reworded validateHostUsers's
+# errors ("when `hostUsers` is false", the field's own name) and added a Forbidden on every
+# container's volumeDevices (block devices are neither idmapped nor chowned). The stored
+# kubernetes/kubernetes validation.go of the 1.33 line (000f2605) has neither; the 1.37 development
+# line (AIAgentSandox/kubernetes 64149d12) has both, the devices rule waived only for an update of an
+# object that already had them (AllowUserNamespacesWithVolumeDevices), never on a create.
+HOST_USERS_FIELD_WORDING_FROM = (1, 34)
+
+
+def _validate_host_users(rep: m.Reporter, spec: dict, sp: tuple, version: tuple[int, int]) -> None:
+    """``validateHostUsers`` with ``hostUsers: false``: no host namespaces and, from 1.34, no volumeDevices."""
+    newer = version >= HOST_USERS_FIELD_WORDING_FROM
+    body = m.forbidden("when `hostUsers` is false" if newer else "when `pod.Spec.HostUsers` is false")
+    for key, server in (("hostNetwork", "hostNetwork"), ("hostPID", "HostPID"), ("hostIPC", "HostIPC")):
+        if spec.get(key) is True:
+            rep.add(
+                sp + (server,),
+                body,
+                "A pod with its own user namespace (hostUsers: false) cannot share the host's "
+                "network, PID or IPC namespace.",
+                at=sp + (key,),
+            )
+    if not newer:
+        return
+    for group in ("initContainers", "containers"):  # VisitContainersWithPath's order
+        for i, ctr in enumerate(as_list(spec.get(group))):
+            if isinstance(ctr, dict) and as_list(ctr.get("volumeDevices")):
+                rep.add(
+                    sp + (group, i, "volumeDevices"),
+                    body,
+                    "Mount the volume as a filesystem (volumeMounts), or run the pod in the host's user "
+                    "namespace: block devices do not work with hostUsers: false.",
+                )
+
+
 def _check_id(rep: m.Reporter, value: object, path: tuple, at: tuple | None = None) -> None:
     n = as_int(value)
     if n is not None and (n < 0 or n > f.ID_REPORT_ABOVE):
@@ -40,15 +75,7 @@ def validate_pod_security_context(rep: m.Reporter, spec: dict, sp: tuple, versio
             at=sp + ("shareProcessNamespace",),
         )
     if spec.get("hostUsers") is False and f.gate_on("UserNamespacesSupport", version):
-        for key, server in (("hostNetwork", "hostNetwork"), ("hostPID", "HostPID"), ("hostIPC", "HostIPC")):
-            if spec.get(key) is True:
-                rep.add(
-                    sp + (server,),
-                    m.forbidden("when `pod.Spec.HostUsers` is false"),
-                    "A pod with its own user namespace (hostUsers: false) cannot share the host's "
-                    "network, PID or IPC namespace.",
-                    at=sp + (key,),
-                )
+        _validate_host_users(rep, spec, sp, version)
     psc = spec.get("securityContext")
     if not isinstance(psc, dict) or not psc:
         return

@@ -99,6 +99,11 @@ EPHEMERAL_STORAGE_SINCE = (1, 28)
 NEGATIVE_GRACE = "must be >= 0; negative values are invalid and will be treated as 1"
 # Container port warnings: kubernetes#113245, listed in the 1.28 release notes (CHANGELOG-1.28).
 PORT_WARNINGS_SINCE = (1, 28)
+# The duplicate env warning gained ", which may be dropped when using apply" with kubernetes#122126
+# (release note NONE, so in no CHANGELOG; merged on master after 2023-12-18, once v1.29.0 was out):
+# 1.30 on. The 1.28-cycle copy of warnings.go prints the bare form, kept for 1.27-1.29.
+ENV_APPLY_HINT_SINCE = (1, 30)
+ENV_APPLY_HINT = ", which may be dropped when using apply"
 COMPLETIONS_SOFT_LIMIT = 100_000
 PARALLELISM_SOFT_LIMIT = 10_000
 INDEXED_SOFT_LIMITS = (
@@ -321,8 +326,9 @@ def _pod_template(out: _Out, template: dict, tp: tuple, version: tuple[int, int]
     pod_apparmor = security.get("appArmorProfile") is not None
     apparmor = gate_on("AppArmorFields", version)
 
+    env_hint = ENV_APPLY_HINT if version >= ENV_APPLY_HINT_SINCE else ""
     for container, cp in visit_containers(spec, sp):
-        _container(out, container, cp, annotations, ap, apparmor and not pod_apparmor)
+        _container(out, container, cp, annotations, ap, apparmor and not pod_apparmor, env_hint)
 
     if version >= PORT_WARNINGS_SINCE:
         _ports(out, spec, sp)
@@ -386,7 +392,15 @@ def _node_selector_term(out: _Out, term: object, tp: tuple) -> None:
             )
 
 
-def _container(out: _Out, c: dict, cp: tuple, annotations: dict, ap: tuple, apparmor: bool) -> None:
+def _container(
+    out: _Out,
+    c: dict,
+    cp: tuple,
+    annotations: dict,
+    ap: tuple,
+    apparmor: bool,
+    env_hint: str = ENV_APPLY_HINT,
+) -> None:
     if annotations:
         name = c.get("name")
         if isinstance(name, str):
@@ -430,7 +444,7 @@ def _container(out: _Out, c: dict, cp: tuple, annotations: dict, ap: tuple, appa
             if item.get("valueFrom") is not None or value == ref or ref not in value:
                 out.add(
                     cp + ("env", i),
-                    f"hides previous definition of {go_quote(name)}, which may be dropped when using apply",
+                    f"hides previous definition of {go_quote(name)}{env_hint}",
                     FIX_ENV,
                 )
 

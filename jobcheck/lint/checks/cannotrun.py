@@ -6,6 +6,10 @@ its run time reaches activeDeadlineSeconds, which 0 always is; ``manageJob`` kee
 succeeded pods reach ``completions``, which 0 is from the start; the CronJob controller deletes finished Jobs beyond
 the history limits each time one of its Jobs changes (``cleanupFinishedJobs``), so with both
 limits at 0 a finished Job is gone before a TTL could act.
+
+And the pods the API server refuses although it accepted the Job's template
+(``kube.apiserver.podcreate``): the Job exists, but every pod the Job controller creates for it
+is refused, so it never runs a pod.
 """
 
 from __future__ import annotations
@@ -13,13 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jobcheck.finding import Hit
+from jobcheck.kube.apiserver.podcreate import refused_pods
 from jobcheck.kube.objects import Workload
+from jobcheck.kube.versions import DEFAULT_VERSION, parse_version
 from jobcheck.lint.checks import as_int, as_map
+from jobcheck.lint.checks.apiserver import refused
+
+POD_REFUSED = {
+    "Job": "the Job is accepted, but the API server refuses every pod it creates: ",
+    "CronJob": "the CronJob is accepted, but the API server refuses every pod its Jobs create: ",
+}
 
 
 def cannot_run(w: Workload, params: dict) -> Iterator[Hit]:
     spec = w.job_spec
     sp = w.job_spec_path
+    yield from _refused_pods(w, spec, sp)
     if as_int(spec.get("activeDeadlineSeconds")) == 0:
         yield Hit(
             sp + ("activeDeadlineSeconds",),
@@ -52,3 +65,15 @@ def cannot_run(w: Workload, params: dict) -> Iterator[Hit]:
             f"ttlSecondsAfterFinished {ttl} never acts: successfulJobsHistoryLimit and failedJobsHistoryLimit "
             "are both 0, so the CronJob controller deletes each Job as soon as it finishes",
         )
+
+
+def _refused_pods(w: Workload, spec: dict, sp: tuple) -> list[Hit]:
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        return []
+    version = parse_version(w.kubernetes_version or DEFAULT_VERSION)
+    hits = refused_pods(template, tuple(sp) + ("template",), version)
+    if not hits or refused(w, version):  # a refused Job has no pods: the refusal comes first (JC103)
+        return []
+    prefix = POD_REFUSED.get(w.kind, POD_REFUSED["Job"])
+    return [Hit(h.path, prefix + h.message, h.fix) for h in hits]
