@@ -56,10 +56,8 @@ reported at most a day late. A fixed clock (``LintOptions.now``) is part of the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import stat
 import time
 from collections.abc import Iterable, Iterator
@@ -72,6 +70,11 @@ from jobcheck.finding import Finding, Severity
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 from jobcheck.redact import LazyPattern
+
+try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads OpenSSL, a pre-commit run's ms
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 FORMAT = 2  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
@@ -129,7 +132,7 @@ def code_digest() -> str:
     import jobcheck
     from jobcheck.data import data_dir
 
-    digest = hashlib.blake2b(jobcheck.__version__.encode(), digest_size=16)
+    digest = blake2b(jobcheck.__version__.encode(), digest_size=16)
     package = os.path.dirname(os.path.abspath(jobcheck.__file__))
     parts: list[str] = []
     for top in (package, str(data_dir("rules")), str(data_dir("schemas"))):
@@ -174,7 +177,7 @@ def settings_digest(options: LintOptions) -> str:
                            for spec in _python_checks(rule.check) if not spec.startswith("jobcheck.")}),
     }
     text = json.dumps(state, sort_keys=True, default=repr)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _module_state(module: str) -> tuple:
@@ -305,7 +308,7 @@ class Cache:
         entry = self._pack(settings).get(slot)
         if type(entry) is dict and entry.get("stat") == list(state) and type(entry.get("key")) is str:
             return Probe(settings, slot, entry.get("key"), state, entry)
-        digest = hashlib.blake2b(digest_size=20)
+        digest = blake2b(digest_size=20)
         digest.update(f"{settings}\0{int(partial)}\0{name}\0".encode("utf-8", "surrogatepass"))
         try:
             with open(path, "rb") as handle:
@@ -472,6 +475,8 @@ class Cache:
             with os.scandir(self.entries) as found:
                 for item in found:
                     if item.name.startswith("pack-") and item.stat().st_mtime < limit:
+                        import shutil  # rarely needed (it loads the compression modules)
+
                         _remove(item.path)
                         shutil.rmtree(os.path.join(self.entries, "streams-" + item.name[5:-5]), ignore_errors=True)
         except OSError:
@@ -520,7 +525,7 @@ _all_texts_of = itemgetter(*sorted(_TEXTS))
 
 
 def _file_digest(path: str) -> str | None:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     try:
         with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
@@ -552,7 +557,7 @@ class Spill:
         self.hints = hints
         self.temp = os.path.join(directory, f"spill.{os.getpid()}.{id(self)}.tmp")
         self.handle = open(self.temp, "wb")  # noqa: SIM115 (closed by finish or discard)
-        self.digest = hashlib.blake2b(digest_size=20)
+        self.digest = blake2b(digest_size=20)
         self.dated: set[str] = set()  # the rules of the findings written that name a date
 
     def add(self, findings: list[Finding]) -> bool:
