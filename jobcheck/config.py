@@ -35,6 +35,8 @@ class Place(NamedTuple):
 
 @dataclass(frozen=True)
 class Config:
+    """One configuration file's settings (or the defaults), as ``load_config`` validated them."""
+
     select: tuple[str, ...] | None = None  # None: the rules enabled by default
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

@@ -21,6 +21,8 @@ PROGRESS_MIN_FILES = 200
 
 @dataclass(frozen=True)
 class LintRequest:
+    """The options of one ``jobcheck lint``, as the command line gave them."""
+
     paths: tuple[str, ...]
     fmt: str = "text"
     output: str | None = None
