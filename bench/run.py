@@ -356,6 +356,8 @@ def startup_bench(args, env: dict, tmp: str, other: str | None = None) -> dict:
     out = {s.name: s.summary() for s, _, _ in rows}
     bare = out["python -c pass"]["wall_median_s"]
     out["overhead_ms"] = round(1000 * (out["jobcheck lint 1 file"]["wall_median_s"] - bare), 1)
+    out["overhead_cpu_ms"] = round(
+        1000 * (out["jobcheck lint 1 file"]["cpu_median_s"] - out["python -c pass"]["cpu_median_s"]), 1)
     out["overheads_ms"] = {name: round(1000 * (r["wall_median_s"] - bare), 1) for name, r in out.items()
                            if isinstance(r, dict) and name != "python -c pass"}
     bad = [r for s, _, _ in rows if s.name.startswith("jobcheck") for r in s.runs if r.rc not in (0, 1)]
@@ -501,6 +503,7 @@ def render_table(res: dict) -> str:
             lines.append(
                 f"  {name:<28} {1000 * r['wall_median_s']:6.0f} ms (min {1000 * r['wall_min_s']:.0f}, "
                 f"max {1000 * r['wall_max_s']:.0f})  CPU {1000 * r['cpu_median_s']:5.0f} ms  overhead {over:5.0f} ms"
+                f" (CPU {1000 * (r['cpu_median_s'] - a['cpu_median_s']):4.0f} ms)"
             )
         for n in ("1 file", "10 files"):
             ours, yl = st.get(f"jobcheck lint {n}"), st.get(f"yamllint {n}")
@@ -594,11 +597,17 @@ def targets(res: dict) -> dict:
         out["start-up: 1 small file <= 60 ms over python -c pass"] = (
             f"{st['overhead_ms']:.0f} ms  {'met' if st['overhead_ms'] <= 60 else 'MISSED'}"
         )
+    if "overhead_cpu_ms" in st:  # the figure to read on a busy machine
+        out["start-up: ... by CPU time (user+sys)"] = (
+            f"{st['overhead_cpu_ms']:.0f} ms  {'met' if st['overhead_cpu_ms'] <= 60 else 'MISSED'}"
+        )
     for n in ("1 file", "10 files"):
         ours, yl = st.get(f"jobcheck lint {n}"), st.get(f"yamllint {n}")
         if ours and yl:
             r = ours["wall_median_s"] / yl["wall_median_s"]
-            out[f"start-up: faster than yamllint on {n}"] = f"{r:.2f}x  {'met' if r < 1 else 'MISSED'}"
+            c = ours["cpu_median_s"] / yl["cpu_median_s"]
+            out[f"start-up: faster than yamllint on {n}"] = (
+                f"{r:.2f}x  {'met' if r < 1 else 'MISSED'}  (by CPU time: {c:.2f}x)")
     t, j = res["series"].get("jobcheck --jobs 1 text"), res["series"].get("jobcheck --jobs 1")
     if t and j:
         r = t["cpu_median_s"] / j["cpu_median_s"]
