@@ -71,7 +71,7 @@ def _entries(directory: Path) -> dict[str, dict]:
     """Every entry of every pack in ``directory``, by slot (packs that do not read back count none)."""
     found: dict[str, dict] = {}
     for pack in _packs(directory):
-        found.update(cache_mod._read_pack(str(pack), pack.stem.removeprefix("pack-")))
+        found.update(cache_mod._read_pack(str(pack), pack.stem.removeprefix("pack-"))[0])
     return found
 
 
@@ -546,3 +546,84 @@ def test_a_long_stream_that_fails_is_not_kept(tmp_path: Path, monkeypatch) -> No
     cache.save()
     assert outcome.cached is None
     assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [".gitignore"]
+
+
+# The pack's one table of texts (format 3, issue 13): entries index it directly, new texts are added
+# at its end (entries on disk are written back as they were), and it is built again when it has
+# grown too far or entries were dropped.
+
+
+def _pack_data(cache_home: Path) -> dict:
+    [pack] = _packs(cache_home)
+    return json.loads(pack.read_text())
+
+
+def test_a_changed_file_adds_its_texts_and_leaves_the_other_entries_as_they_were(tree: Path, cache_home: Path) -> None:
+    files = sorted(str(p) for p in tree.iterdir())
+    fresh = _lint("--format", "json", "--no-cache", *files).stdout
+    _lint(*files)
+    before = _pack_data(cache_home)
+    bad = tree / "bad.yaml"
+    bad.write_text(BAD_JOB.replace("name: bad", "name: worse"))
+    _lint(*files)
+    after = _pack_data(cache_home)
+    assert after["texts"][: len(before["texts"])] == before["texts"]
+    assert "worse" in " ".join(after["texts"][len(before["texts"]):])
+    slot = next(s for s in after["entries"] if s.endswith("bad.yaml"))
+    others = {s: e for s, e in after["entries"].items() if s != slot}
+    assert others == {s: e for s, e in before["entries"].items() if s != slot}
+    bad.write_text(BAD_JOB)
+    assert _lint("--format", "json", *files).stdout == fresh
+
+
+def test_a_table_grown_past_its_slack_is_built_again_from_the_entries_in_use(tree: Path, cache_home: Path,
+                                                                             monkeypatch) -> None:
+    monkeypatch.setattr(cache_mod, "_TABLE_FLOOR", 1)
+    files = sorted(str(p) for p in tree.iterdir())
+    fresh = _lint("--format", "json", "--no-cache", *files).stdout
+    _lint(*files)
+    first = _pack_data(cache_home)
+    bad = tree / "bad.yaml"
+    for n in range(len(first["texts"]) + 2):  # each change leaves one text no entry uses any more
+        bad.write_text(BAD_JOB.replace("name: bad", f"name: bad-{n}"))
+        _lint(*files)
+        data = _pack_data(cache_home)
+        assert len(data["texts"]) <= 2 * max(data["built"], 1)
+    assert data["built"] < len(first["texts"]) + len(first["texts"]) + 2  # it was built again at least once
+    assert not any("bad-0" in t for t in data["texts"])
+    bad.write_text(BAD_JOB)
+    assert _lint("--format", "json", *files).stdout == fresh
+
+
+def test_entries_refreshed_while_another_run_rewrote_the_pack_are_renumbered(tmp_path: Path) -> None:
+    target, _ = _stored(tmp_path)
+    options = build_options()
+    first = _reader(tmp_path)
+    expected = first.load(first.probe(str(target), str(target), False, options), options)
+    reader = _reader(tmp_path)
+    os.utime(target, ns=(0, 10**18))  # same bytes, a new stat: the entry is refreshed
+    probe = reader.probe(str(target), str(target), False, options)
+    assert reader.load(probe, options) is not None
+    # Meanwhile another run writes the pack with its table in another order.
+    [pack] = _packs(tmp_path / "cache")
+    data = json.loads(pack.read_text())
+    order = list(reversed(range(len(data["texts"]))))
+    moved = {old: new for new, old in enumerate(order)}
+    for entry in data["entries"].values():
+        entry["findings"] = [[moved[v] if k in cache_mod._TEXTS and v >= 0 else v for v in column]
+                             for k, column in enumerate(entry["findings"])]
+    pack.write_text(json.dumps({**data, "texts": [data["texts"][n] for n in order]}))
+    reader.save()
+    again = _reader(tmp_path)
+    result = again.load(again.probe(str(target), str(target), False, options), options)
+    assert result is not None and expected is not None
+    assert result.findings == expected.findings and result.findings
+
+
+def test_a_probe_made_by_another_cache_object_is_a_miss_not_an_error(tmp_path: Path) -> None:
+    # A --jobs worker gets the parent's probe of a file whose entry did not read back.
+    target, _ = _stored(tmp_path)
+    options = build_options()
+    probe = _reader(tmp_path).probe(str(target), str(target), False, options)
+    assert probe is not None and probe.entry is not None
+    assert _reader(tmp_path).load(probe, options) is None
