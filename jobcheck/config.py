@@ -63,7 +63,7 @@ _KEYS = {
 }
 
 
-def find_config(start: Path, memo: dict | None = None) -> Path | None:
+def find_config(start: Path | str, memo: dict | None = None) -> Path | None:
     """The nearest config file at or above ``start``; a pyproject.toml counts only with [tool.jobcheck].
     ``start`` is resolved as ``Path.resolve`` does (symbolic links followed, from the real directory
     up). ``memo``, shared by the calls of one run, looks at each directory once and resolves each
@@ -74,12 +74,13 @@ def find_config(start: Path, memo: dict | None = None) -> Path | None:
     text = os.fspath(start)
     # realpath resolves a link before the ".." after it; abspath would drop both: such paths whole.
     here = os.path.realpath(text) if os.pardir in text.split(os.sep) else _real(os.path.abspath(text), memo)
-    try:
-        info = os.stat(here)
-    except (OSError, ValueError):
-        info = None
-    if info is None or stat.S_ISREG(info.st_mode):  # a file, or nothing there: from its directory
-        here = os.path.dirname(here)
+    if ("dir", here) not in memo:  # a directory _real saw as one needs no second look
+        try:
+            info = os.stat(here)
+        except (OSError, ValueError):
+            info = None
+        if info is None or stat.S_ISREG(info.st_mode):  # a file, or nothing there: from its directory
+            here = os.path.dirname(here)
     walked, found = [], None
     while True:
         known = memo.get(here, memo)  # the memo itself marks a directory not looked at yet
@@ -110,7 +111,13 @@ def _real(path: str, memo: dict) -> str:
         real = path
     else:
         joined = os.path.join(_real(parent, memo), name) if parent != path else path
-        real = os.path.realpath(joined) if os.path.islink(joined) else joined
+        try:
+            mode = os.lstat(joined).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        real = os.path.realpath(joined) if stat.S_ISLNK(mode) else joined
+        if stat.S_ISDIR(mode):
+            memo[("dir", real)] = True
     memo[key] = real
     return real
 

@@ -184,7 +184,7 @@ def file_options(targets: list, config, options, request: LintRequest):
             continue
         directory = os.path.dirname(os.path.abspath(target.path))
         if directory not in nearest:
-            found = find_config(Path(directory), walked)
+            found = find_config(directory, walked)
             nearest[directory] = os.path.realpath(found) if found is not None else None
         path = nearest[directory]
         if path == run_config:
