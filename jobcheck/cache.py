@@ -1,7 +1,8 @@
 """The result cache: a file linted before, unchanged, under the same settings, is not linted again.
 
 As ruff does, kept under ``.jobcheck_cache/`` at the project root (see ``cache_dir``), one entry
-per file, in one *pack* per settings digest (``<FORMAT>/pack-<settings>.json``). What an entry's
+per file, in ``SHARDS`` *packs* per settings digest (``<FORMAT>/pack-<settings>-<shard>.json``, the
+shard a CRC of the file's slot: a run over a few files reads and rewrites only their packs). What an entry's
 findings depend on:
 
 - the settings it is linted with (``settings_digest``, the pack's name): every known rule's
@@ -60,6 +61,7 @@ import json
 import os
 import stat
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -233,7 +235,7 @@ class Probe:
     its stat was trusted and its bytes not read), its state when it was probed, and the entry the
     pack holds for it when that entry is of these bytes (a hit, unless it does not read back)."""
 
-    settings: str
+    settings: str  # the pack: its settings digest and the slot's shard ("<digest>-<shard>")
     slot: str
     key: str | None
     state: tuple[int, int, int, int]  # size, mtime, inode, ctime: the file must still be so when stored
@@ -302,6 +304,7 @@ class Cache:
         was stored with. None when it is not a regular file or cannot be read (linting it will say why)."""
         settings = self._digest_of(options)
         slot = f"{int(partial)}{name}"
+        shard = f"{settings}-{_shard(slot)}"  # the pack holding the slot: the probe's ``settings`` from here
         try:
             info = os.stat(path)
         except OSError:
@@ -309,9 +312,9 @@ class Cache:
         if not stat.S_ISREG(info.st_mode):
             return None  # a FIFO or a device is read once, by the linter (opening it here would block)
         state = _state(info)
-        entry = self._pack(settings).get(slot)
+        entry = self._pack(shard).get(slot)
         if type(entry) is dict and entry.get("stat") == list(state) and type(entry.get("key")) is str:
-            return Probe(settings, slot, entry.get("key"), state, entry)
+            return Probe(shard, slot, entry.get("key"), state, entry)
         digest = blake2b(digest_size=20)
         digest.update(f"{settings}\0{int(partial)}\0{name}\0".encode("utf-8", "surrogatepass"))
         try:
@@ -324,8 +327,8 @@ class Cache:
         key = digest.hexdigest()
         state = _state(info)
         if type(entry) is dict and entry.get("key") == key:
-            return Probe(settings, slot, key, state, entry)  # same bytes, a new stat: kept with it
-        return Probe(settings, slot, key, state)
+            return Probe(shard, slot, key, state, entry)  # same bytes, a new stat: kept with it
+        return Probe(shard, slot, key, state)
 
     def load(self, probe: Probe, options: LintOptions) -> FileResult | None:
         """The stored result of ``probe``'s file, or None: no entry, or one that does not read back."""
@@ -620,6 +623,14 @@ class Spill:
         except OSError:
             pass
         _remove(self.temp)
+
+
+SHARDS = 16  # packs per settings digest: a run over a few files reads (and rewrites) a few of them
+
+
+def _shard(slot: str) -> str:
+    """Which of its settings' ``SHARDS`` packs holds ``slot`` (the same in every process)."""
+    return f"{zlib.crc32(slot.encode('utf-8', 'surrogatepass')) % SHARDS:x}"
 
 
 def _read_pack(path: str, settings: str) -> tuple[dict, list, int]:
