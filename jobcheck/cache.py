@@ -704,19 +704,17 @@ def _renumbered(entry: object, texts: object, index: dict[str, int], out: list[s
     if not _columns_ok(columns, top):
         return None
     renumbered = list(columns)
-
-    def number(n: int) -> int:
-        if n < 0:
-            return n
-        text = texts[n]
-        found = index.get(text)
-        if found is None:
-            found = index[text] = len(out)
-            out.append(text)
-        return found
-
+    numbers = {_RULE_HINT: _RULE_HINT, _NULL: _NULL}  # the number in ``out`` of each text the entry uses
+    for n in sorted(set(chain.from_iterable(_all_texts_of(columns)))):
+        if n >= 0:
+            text = texts[n]
+            found = index.get(text)
+            if found is None:
+                found = index[text] = len(out)
+                out.append(text)
+            numbers[n] = found
     for k in _TEXTS:
-        renumbered[k] = list(map(number, columns[k]))
+        renumbered[k] = list(map(numbers.__getitem__, columns[k]))
     return {**entry, "findings": renumbered}
 
 
