@@ -364,6 +364,8 @@ def startup_bench(args, env: dict, tmp: str, other: str | None = None) -> dict:
     out = {s.name: s.summary() for s, _, _ in rows}
     bare = out["python -c pass"]["wall_median_s"]
     out["overhead_ms"] = round(1000 * (out["jobcheck lint 1 file"]["wall_median_s"] - bare), 1)
+    out["overhead_cpu_ms"] = round(
+        1000 * (out["jobcheck lint 1 file"]["cpu_median_s"] - out["python -c pass"]["cpu_median_s"]), 1)
     out["overheads_ms"] = {name: round(1000 * (r["wall_median_s"] - bare), 1) for name, r in out.items()
                            if isinstance(r, dict) and name != "python -c pass"}
     bad = [r for s, _, _ in rows if s.name.startswith("jobcheck") for r in s.runs if r.rc not in (0, 1)]
@@ -509,6 +511,7 @@ def render_table(res: dict) -> str:
             lines.append(
                 f"  {name:<28} {1000 * r['wall_median_s']:6.0f} ms (min {1000 * r['wall_min_s']:.0f}, "
                 f"max {1000 * r['wall_max_s']:.0f})  CPU {1000 * r['cpu_median_s']:5.0f} ms  overhead {over:5.0f} ms"
+                f" (CPU {1000 * (r['cpu_median_s'] - a['cpu_median_s']):4.0f} ms)"
             )
         for n in ("1 file", "10 files"):
             ours, yl = st.get(f"jobcheck lint {n}"), st.get(f"yamllint {n}")
@@ -602,11 +605,17 @@ def targets(res: dict) -> dict:
         out["start-up: 1 small file <= 60 ms over python -c pass"] = (
             f"{st['overhead_ms']:.0f} ms  {'met' if st['overhead_ms'] <= 60 else 'MISSED'}"
         )
+    if "overhead_cpu_ms" in st:  # the figure to read on a busy machine
+        out["start-up: ... by CPU time (user+sys)"] = (
+            f"{st['overhead_cpu_ms']:.0f} ms  {'met' if st['overhead_cpu_ms'] <= 60 else 'MISSED'}"
+        )
     for n in ("1 file", "10 files"):
         ours, yl = st.get(f"jobcheck lint {n}"), st.get(f"yamllint {n}")
         if ours and yl:
             r = ours["wall_median_s"] / yl["wall_median_s"]
-            out[f"start-up: faster than yamllint on {n}"] = f"{r:.2f}x  {'met' if r < 1 else 'MISSED'}"
+            c = ours["cpu_median_s"] / yl["cpu_median_s"]
+            out[f"start-up: faster than yamllint on {n}"] = (
+                f"{r:.2f}x  {'met' if r < 1 else 'MISSED'}  (by CPU time: {c:.2f}x)")
     t, j = res["series"].get("jobcheck --jobs 1 text"), res["series"].get("jobcheck --jobs 1")
     if t and j:
         r = t["cpu_median_s"] / j["cpu_median_s"]
@@ -632,6 +641,9 @@ def no_cache(checkout: str = REPO) -> list[str]:
     return ["--no-cache"] if os.path.isfile(os.path.join(checkout, "jobcheck", "cache.py")) else []
 
 
+PRE_COMMIT = "1 file (pre-commit)"
+
+
 def cache_bench(args, env: dict, root: str, tmp: str, other: str | None = None) -> dict:
     """The result cache on a copy of the corpus, interleaved rep by rep: a cold run (--no-cache),
     the first run with an empty cache (what writing the entries costs), a warm re-run (--jobs 1 and
@@ -655,13 +667,19 @@ def cache_bench(args, env: dict, root: str, tmp: str, other: str | None = None) 
     }
     series: dict[str, Series] = {}
     caches: dict[str, str] = {}
+    files = sorted(corpus_files(corpus))
+    touched = files[len(files) // 2]
+    # A pre-commit run over one unchanged file of the tree, its cache holding the whole tree (the rows
+    # before fill it): what a hook pays when the cache is large (only that file's pack is read).
+    alone = [args.python, "-m", "jobcheck", "lint", files[len(files) // 3], "--format", "json", "-q"] + args.lint_arg
     for label, checkout, cenv, cache in checkouts:
         for step, extra in steps.items():
             name = label + step
             series[name] = Series(name, lint + extra, 0, env={**cenv, "JOBCHECK_CACHE_DIR": cache}, cwd=checkout)
             caches[name] = cache
-    files = sorted(corpus_files(corpus))
-    touched = files[len(files) // 2]
+        name = label + PRE_COMMIT
+        series[name] = Series(name, alone, 0, env={**cenv, "JOBCHECK_CACHE_DIR": cache}, cwd=checkout)
+        caches[name] = cache
     same = {}
     for name, s in series.items():  # untimed: every row must give the cold run's report
         if name.endswith("first run (empty cache)"):
@@ -670,7 +688,8 @@ def cache_bench(args, env: dict, root: str, tmp: str, other: str | None = None) 
             run_once(s.command, s.env, stdout=out, cwd=s.cwd)
             out.seek(0)
             same[name] = out.read()
-    out: dict = {"identical_reports": all(v == same["cold --no-cache"] for v in same.values())}
+    out: dict = {"identical_reports": all(v == same["cold --no-cache"] for k, v in same.items()
+                                          if not k.endswith(PRE_COMMIT))}
     # Files older than a couple of seconds, as in a repository (a stat that recent is not trusted).
     time.sleep(3)
     for rep in range(args.reps):
@@ -686,7 +705,7 @@ def cache_bench(args, env: dict, root: str, tmp: str, other: str | None = None) 
     for label, _, _, cache in checkouts:
         cold = statistics.median(r.cpu for r in series[label + "cold --no-cache"].runs)
         cold_wall = statistics.median(series[label + "cold --no-cache"].walls)
-        for step in steps:
+        for step in (*steps, PRE_COMMIT):
             s = series[label + step]
             cpu = statistics.median(r.cpu for r in s.runs)
             wall = statistics.median(s.walls)

@@ -1,3 +1,3 @@
-from jobcheck.cli import main
+from jobcheck.cli import console_main
 
-main()
+console_main()

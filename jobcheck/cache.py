@@ -1,7 +1,8 @@
 """The result cache: a file linted before, unchanged, under the same settings, is not linted again.
 
 As ruff does, kept under ``.jobcheck_cache/`` at the project root (see ``cache_dir``), one entry
-per file, in one *pack* per settings digest (``<FORMAT>/pack-<settings>.json``). What an entry's
+per file, in ``SHARDS`` *packs* per settings digest (``<FORMAT>/pack-<settings>-<shard>.json``, the
+shard a CRC of the file's slot: a run over a few files reads and rewrites only their packs). What an entry's
 findings depend on:
 
 - the settings it is linted with (``settings_digest``, the pack's name): every known rule's
@@ -34,8 +35,8 @@ its table, another file) is a miss and is written again. Entries and packs are J
 a cache directory is data, it must not run code.
 
 An entry holds what every report format needs of the file: its findings (already redacted, the
-same fields the JSON report prints, as columns of numbers with their texts in one table per pack:
-a rule's messages recur in every file), its counts and the reasons documents were skipped. Code
+same fields the JSON report prints, as columns of numbers indexing the pack's one table of texts:
+a rule's messages recur in every file, so a pack holds and parses each once), its counts and the reasons documents were skipped. Code
 frames (``--show-source``) read the file again, as they do without the cache. A file with more
 findings than ``run.MAX_CACHED_FINDINGS`` is not held until its end: its findings go, chunk by
 chunk as they are reported, to a stream file (``Spill``, JSON lines) named after the digest of its
@@ -56,12 +57,11 @@ reported at most a day late. A fixed clock (``LintOptions.now``) is part of the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import stat
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -73,7 +73,12 @@ from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 from jobcheck.redact import LazyPattern
 
-FORMAT = 2  # the packs' layout; a new layout gets a new directory, and old packs are never read
+try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads OpenSSL, a pre-commit run's ms
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
+
+FORMAT = 3  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
@@ -82,8 +87,9 @@ MAX_AGE_DAYS = 30  # an entry no run used for this long is dropped when its pack
 RACY_NS = 2_000_000_000  # a stat younger than this when probed is not trusted (coarse file system clocks)
 
 # Findings are stored as columns, one per field but the file (the entry's key holds the name), in
-# this order, all numbers: a text is its index in the entry's table of texts (a rule's name and the
-# object's names recur in every finding of a file: stored once, read once), -1 is null, and a fix
+# this order, all numbers: a text is its index in the pack's table of texts (a stream file's chunk
+# has a table of its own; a rule's name and messages recur across findings and files: stored once,
+# read once; new texts are added at the table's end, see ``_pack_text``), -1 is null, and a fix
 # that is the rule's own hint (LintOptions.fix_hints) is -2. Columns check and decode at C speed.
 _FIELDS = ("line", "column", "rule", "end_line", "end_column", "name", "severity", "message", "field", "document",
            "kind", "namespace", "object", "fix", "source")
@@ -129,7 +135,7 @@ def code_digest() -> str:
     import jobcheck
     from jobcheck.data import data_dir
 
-    digest = hashlib.blake2b(jobcheck.__version__.encode(), digest_size=16)
+    digest = blake2b(jobcheck.__version__.encode(), digest_size=16)
     package = os.path.dirname(os.path.abspath(jobcheck.__file__))
     parts: list[str] = []
     for top in (package, str(data_dir("rules")), str(data_dir("schemas"))):
@@ -174,7 +180,7 @@ def settings_digest(options: LintOptions) -> str:
                            for spec in _python_checks(rule.check) if not spec.startswith("jobcheck.")}),
     }
     text = json.dumps(state, sort_keys=True, default=repr)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _module_state(module: str) -> tuple:
@@ -229,7 +235,7 @@ class Probe:
     its stat was trusted and its bytes not read), its state when it was probed, and the entry the
     pack holds for it when that entry is of these bytes (a hit, unless it does not read back)."""
 
-    settings: str
+    settings: str  # the pack: its settings digest and the slot's shard ("<digest>-<shard>")
     slot: str
     key: str | None
     state: tuple[int, int, int, int]  # size, mtime, inode, ctime: the file must still be so when stored
@@ -256,6 +262,7 @@ class Cache:
         self._settings: dict[int, tuple[LintOptions, str]] = {}
         self._clock: dict[int, frozenset[str]] = {}
         self._packs: dict[str, dict] = {}  # settings digest -> slot -> entry, as read
+        self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read, then [None, None]
         self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
         self.today = _today()
@@ -265,6 +272,7 @@ class Cache:
     def __getstate__(self) -> dict:  # sent to --jobs workers under spawn: each digests its own options
         state = self.__dict__.copy()
         state["_settings"], state["_clock"], state["_packs"], state["_fresh"] = {}, {}, {}, {}
+        state["_tables"] = {}
         return state
 
     def _digest_of(self, options: LintOptions) -> str:
@@ -286,7 +294,8 @@ class Cache:
     def _pack(self, settings: str) -> dict:
         pack = self._packs.get(settings)
         if pack is None:
-            pack = self._packs[settings] = _read_pack(self.pack_path(settings), settings)
+            pack, table, _ = _read_pack(self.pack_path(settings), settings)
+            self._packs[settings], self._tables[settings] = pack, table + [None, None]  # -1: null, -2: a hint
         return pack
 
     def probe(self, path: str, name: str, partial: bool, options: LintOptions) -> Probe | None:
@@ -295,6 +304,7 @@ class Cache:
         was stored with. None when it is not a regular file or cannot be read (linting it will say why)."""
         settings = self._digest_of(options)
         slot = f"{int(partial)}{name}"
+        shard = f"{settings}-{_shard(slot)}"  # the pack holding the slot: the probe's ``settings`` from here
         try:
             info = os.stat(path)
         except OSError:
@@ -302,10 +312,10 @@ class Cache:
         if not stat.S_ISREG(info.st_mode):
             return None  # a FIFO or a device is read once, by the linter (opening it here would block)
         state = _state(info)
-        entry = self._pack(settings).get(slot)
+        entry = self._pack(shard).get(slot)
         if type(entry) is dict and entry.get("stat") == list(state) and type(entry.get("key")) is str:
-            return Probe(settings, slot, entry.get("key"), state, entry)
-        digest = hashlib.blake2b(digest_size=20)
+            return Probe(shard, slot, entry.get("key"), state, entry)
+        digest = blake2b(digest_size=20)
         digest.update(f"{settings}\0{int(partial)}\0{name}\0".encode("utf-8", "surrogatepass"))
         try:
             with open(path, "rb") as handle:
@@ -317,15 +327,18 @@ class Cache:
         key = digest.hexdigest()
         state = _state(info)
         if type(entry) is dict and entry.get("key") == key:
-            return Probe(settings, slot, key, state, entry)  # same bytes, a new stat: kept with it
-        return Probe(settings, slot, key, state)
+            return Probe(shard, slot, key, state, entry)  # same bytes, a new stat: kept with it
+        return Probe(shard, slot, key, state)
 
     def load(self, probe: Probe, options: LintOptions) -> FileResult | None:
         """The stored result of ``probe``'s file, or None: no entry, or one that does not read back."""
         entry = probe.entry
         if entry is None:
             return None
-        result = self._result(entry, probe.slot[1:], options.fix_hints)
+        table = self._tables.get(probe.settings)  # read with the pack by this cache's probe
+        if table is None:  # a probe of another process (a --jobs worker's miss): not one to trust here
+            return None
+        result = self._result(entry, probe.slot[1:], options.fix_hints, table)
         spilled = entry.get("stream")
         if result is not None and spilled is not None and (
                 type(spilled) is not str or not _STREAM.fullmatch(spilled)
@@ -333,27 +346,29 @@ class Cache:
             return None  # its stream file is missing or not the one written for it: a miss
         trusted = self._trusted(probe.state)
         if result is not None and (entry.get("stat") != trusted or entry.get("used") != self.today):
-            self.keep(probe.settings, probe.slot, {**entry, "stat": trusted, "used": self.today})
+            # Its columns index the pack's table as read: ``save`` maps them onto the table it writes.
+            self.keep(probe.settings, probe.slot, {**entry, "stat": trusted, "used": self.today, "texts": table})
         return result
 
     def _trusted(self, state: tuple[int, int, int, int]) -> list[int] | None:
         """The stat an entry is kept with: None (its bytes are hashed next time) when it is recent."""
         return list(state) if state[1] < self.trusted_before and state[3] < self.trusted_before else None
 
-    def _result(self, entry: object, name: str, hints: dict[str, str | None]) -> FileResult | None:
-        """The result an entry holds, when it is whole and well typed, of this file and still valid."""
+    def _result(self, entry: object, name: str, hints: dict[str, str | None], table: list) -> FileResult | None:
+        """The result an entry holds, when it is whole and well typed, of this file and still valid
+        (its columns index ``table``, the pack's texts)."""
         if not isinstance(entry, dict) or entry.get("file") != name or type(entry.get("key")) is not str:
             return None
         day, minute = entry.get("day"), entry.get("minute")
         if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute):
             return None
         counts = [entry.get(name) for name in ("documents", "jobs", "cronjobs", "skipped", "linted")]
-        skips, columns, texts, name = entry.get("skips"), entry.get("findings"), entry.get("texts"), entry.get("file")
+        skips, columns, name = entry.get("skips"), entry.get("findings"), entry.get("file")
         if not all(type(n) is int for n in counts) or not isinstance(name, str):
             return None
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
-        findings = _decode(columns, texts, name, hints)
+        findings = _decode(columns, table, name, hints)
         if findings is None:
             return None
         documents, jobs, cronjobs, skipped, linted = counts
@@ -440,10 +455,15 @@ class Cache:
                 return
             path = self.pack_path(settings)
             oldest = self.today - MAX_AGE_DAYS
-            pack = {slot: entry for slot, entry in _read_pack(path, settings).items()
+            on_disk, table, built = _read_pack(path, settings)
+            pack = {slot: entry for slot, entry in on_disk.items()
                     if type(entry) is dict and type(entry.get("used")) is int and entry["used"] >= oldest}
-            pack.update(entries)
-            text = _pack_text(settings, pack)
+            read = self._tables.get(settings)
+            # Entries refreshed by this run index the table as it was read: the one on disk still, unless
+            # another run wrote the pack meanwhile (then they are renumbered like new ones).
+            same = read is not None and len(read) == len(table) + 2 and read[:-2] == table
+            text, pack = _pack_text(settings, pack, table, built, entries, read if same else None,
+                                    compact=len(pack) < len(on_disk))
             if not _atomic_write(path, text):
                 self.writable = False  # full, or made read-only meanwhile: the run is not cached
             else:
@@ -472,6 +492,8 @@ class Cache:
             with os.scandir(self.entries) as found:
                 for item in found:
                     if item.name.startswith("pack-") and item.stat().st_mtime < limit:
+                        import shutil  # rarely needed (it loads the compression modules)
+
                         _remove(item.path)
                         shutil.rmtree(os.path.join(self.entries, "streams-" + item.name[5:-5]), ignore_errors=True)
         except OSError:
@@ -487,26 +509,15 @@ class Cache:
         return os.path.exists(ignore) or _atomic_write(ignore, "# Created by jobcheck: its result cache.\n*\n")
 
 
-def _decode(columns: object, texts: object, name: str, hints: dict[str, str | None]) -> list[Finding] | None:
-    """The findings stored as ``columns`` of numbers indexing ``texts``, or None when they do not read
-    back. Checked as whole as possible in single passes at C speed (a warm run decodes every file)."""
-    if type(texts) is not list or type(columns) is not list or len(columns) != len(_FIELDS):
+def _decode(columns: object, table: list, name: str, hints: dict[str, str | None]) -> list[Finding] | None:
+    """The findings stored as ``columns`` of numbers indexing ``table`` (texts, then two Nones: ``_texts``),
+    or None when they do not read back. Checked as whole as possible in single passes at C speed (a warm
+    run decodes every file)."""
+    if not _columns_ok(columns, len(table) - 2):
         return None
-    first = columns[0]
-    count = len(first) if type(first) is list else -1
-    if not all(type(c) is list and len(c) == count for c in columns):
-        return None
+    count = len(columns[0])
     if not count:
         return []
-    if not set(map(type, texts)) <= _STR or not set(map(type, chain.from_iterable(columns))) <= _INT:
-        return None
-    if not set(columns[6]) <= _SEVERITY.keys():
-        return None
-    top = len(texts)
-    if (min(map(min, _texts_of(columns))) < 0 or min(columns[13]) < _RULE_HINT or min(columns[14]) < _NULL
-            or max(map(max, _all_texts_of(columns))) >= top):
-        return None
-    table = texts + [None, None]  # -1: null, -2: the rule's hint (below)
     decoded = [list(map(table.__getitem__, c)) if k in _TEXTS else c for k, c in enumerate(columns)]
     decoded[6] = list(map(_SEVERITY.__getitem__, columns[6]))
     if min(columns[13]) == _RULE_HINT:
@@ -515,12 +526,36 @@ def _decode(columns: object, texts: object, name: str, hints: dict[str, str | No
     return list(map(Finding, repeat(name, count), *decoded))
 
 
+def _columns_ok(columns: object, top: int) -> bool:
+    """Whether ``columns`` are findings as ``_stored`` writes them, their texts indexing a table of ``top``."""
+    if type(columns) is not list or len(columns) != len(_FIELDS):
+        return False
+    first = columns[0]
+    count = len(first) if type(first) is list else -1
+    if not all(type(c) is list and len(c) == count for c in columns):
+        return False
+    if not count:
+        return True
+    if not set(map(type, chain.from_iterable(columns))) <= _INT or not set(columns[6]) <= _SEVERITY.keys():
+        return False
+    return not (min(map(min, _texts_of(columns))) < 0 or min(columns[13]) < _RULE_HINT or min(columns[14]) < _NULL
+                or max(map(max, _all_texts_of(columns))) >= top)
+
+
+def _texts(texts: object) -> list | None:
+    """A table of texts as ``_decode`` reads it (``texts``, then None for -1 and for -2), or None when
+    ``texts`` is not a list of strings."""
+    if type(texts) is not list or not set(map(type, texts)) <= _STR:
+        return None
+    return texts + [None, None]
+
+
 _texts_of = itemgetter(*sorted(_TEXTS - {13, 14}))  # the text columns that are never null
 _all_texts_of = itemgetter(*sorted(_TEXTS))
 
 
 def _file_digest(path: str) -> str | None:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     try:
         with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
@@ -535,7 +570,8 @@ def _chunks(path: str, name: str, hints: dict[str, str | None]) -> Iterator[list
     with open(path, "rb") as handle:
         for line in handle:
             chunk = json.loads(line)
-            findings = _decode(chunk["findings"], chunk["texts"], name, hints)
+            table = _texts(chunk["texts"])
+            findings = _decode(chunk["findings"], table, name, hints) if table is not None else None
             if findings is None:  # the file is the one written (its digest): a bug, not damage
                 raise ValueError(f"{path}: a chunk that does not read back")
             yield findings
@@ -552,7 +588,7 @@ class Spill:
         self.hints = hints
         self.temp = os.path.join(directory, f"spill.{os.getpid()}.{id(self)}.tmp")
         self.handle = open(self.temp, "wb")  # noqa: SIM115 (closed by finish or discard)
-        self.digest = hashlib.blake2b(digest_size=20)
+        self.digest = blake2b(digest_size=20)
         self.dated: set[str] = set()  # the rules of the findings written that name a date
 
     def add(self, findings: list[Finding]) -> bool:
@@ -589,45 +625,97 @@ class Spill:
         _remove(self.temp)
 
 
-def _read_pack(path: str, settings: str) -> dict:
-    """The entries of the pack at ``path``, by slot; none when it is missing or does not read back
-    (truncated, not JSON, another format or settings): it is written again whole by ``save``.
-    Entries are checked one by one when used (``Cache._result``)."""
+SHARDS = 16  # packs per settings digest: a run over a few files reads (and rewrites) a few of them
+
+
+def _shard(slot: str) -> str:
+    """Which of its settings' ``SHARDS`` packs holds ``slot`` (the same in every process)."""
+    return f"{zlib.crc32(slot.encode('utf-8', 'surrogatepass')) % SHARDS:x}"
+
+
+def _read_pack(path: str, settings: str) -> tuple[dict, list, int]:
+    """The entries of the pack at ``path``, by slot, the table of texts their columns index, and the
+    size that table had when it was last built whole; none when it is missing or does not read back
+    (truncated, not JSON, another format or settings): it is written again whole by ``save``. Entries
+    are checked one by one when used (``Cache._result``)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return {}
+        return {}, [], 0
     try:
         pack = json.loads(data)
     except ValueError:
-        return {}
+        return {}, [], 0
     if not isinstance(pack, dict) or pack.get("format") != FORMAT or pack.get("settings") != settings:
-        return {}
-    entries, table = pack.get("entries"), pack.get("texts")
-    if not isinstance(entries, dict) or not isinstance(table, list):
-        return {}
-    size = len(table)
-    for slot, entry in list(entries.items()):
-        texts = entry.pop("texts", None) if type(entry) is dict else None
-        if type(texts) is not list or (texts and (not set(map(type, texts)) <= _INT or min(texts) < 0
-                                                  or max(texts) >= size)):
-            del entries[slot]  # not one this code wrote: a miss
-        else:
-            entry["texts"] = list(map(table.__getitem__, texts))
-    return entries
+        return {}, [], 0
+    entries, table, built = pack.get("entries"), pack.get("texts"), pack.get("built")
+    if not isinstance(entries, dict) or type(table) is not list or not set(map(type, table)) <= _STR:
+        return {}, [], 0
+    return entries, table, built if type(built) is int else len(table)
 
 
-def _pack_text(settings: str, entries: dict) -> str:
-    """A pack as JSON: its entries with their texts in one table (the messages of one rule recur
-    across files: a pack holds each once, reads and parses it once)."""
-    index: dict[str, int] = {}
-    packed = {}
-    for slot, entry in entries.items():
-        texts = entry["texts"] if isinstance(entry.get("texts"), list) else []
-        packed[slot] = {**entry, "texts": [index.setdefault(t, len(index)) for t in texts]}
-    return json.dumps({"format": FORMAT, "settings": settings, "texts": list(index), "entries": packed},
+# New texts are added at the end of a pack's table (the entries on disk keep their numbers) while it
+# stays within this many times its size when it was last built whole; past that (or when entries
+# were dropped) it is built again from the entries in use, which are renumbered.
+_TABLE_SLACK = 2
+_TABLE_FLOOR = 1024  # texts a table may hold, whatever its size when it was built
+
+
+def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, read: list | None,
+               compact: bool) -> tuple[str, dict]:
+    """The pack as JSON, and its entries: ``pack``'s entries, whose columns index ``table`` (as on
+    disk), with ``fresh`` over them, whose columns index their own ``texts``: the texts of a result
+    this run stored, or the table the run read (``read``, given when it is still ``table``: such
+    entries are kept as they are). A pack holds each text once (a rule's messages recur across
+    files) and is parsed once."""
+    out = list(table)
+    index = {text: n for n, text in enumerate(out)}
+    written = dict(pack)
+    merged = set()  # the slots whose entry now indexes ``out``
+    for slot, entry in fresh.items():
+        texts = entry.get("texts")
+        entry = {k: v for k, v in entry.items() if k != "texts"}
+        if read is None or texts is not read:
+            entry = _renumbered(entry, texts, index, out)
+        if entry is not None:
+            written[slot] = entry
+            merged.add(slot)
+    if compact or len(out) > _TABLE_SLACK * max(built, _TABLE_FLOOR):
+        tables = (table + [None, None], out + [None, None])
+        index, rebuilt = {}, []
+        renumbered = ((slot, _renumbered(entry, tables[slot in merged], index, rebuilt))
+                      for slot, entry in written.items())
+        written = {slot: entry for slot, entry in renumbered if entry is not None}
+        out, built = rebuilt, len(rebuilt)
+    text = json.dumps({"format": FORMAT, "settings": settings, "built": built, "texts": out, "entries": written},
                       separators=(",", ":"))
+    return text, written
+
+
+def _renumbered(entry: object, texts: object, index: dict[str, int], out: list[str]) -> dict | None:
+    """``entry`` with its columns indexing ``out`` (texts added to it and to ``index`` as needed)
+    instead of ``texts`` (which ends with two Nones when it is a table as read); None when they do not
+    read back."""
+    if type(entry) is not dict or type(texts) is not list:
+        return None
+    columns = entry.get("findings")
+    top = len(texts) - 2 if texts[-2:] == [None, None] else len(texts)
+    if not _columns_ok(columns, top):
+        return None
+    renumbered = list(columns)
+    numbers = {_RULE_HINT: _RULE_HINT, _NULL: _NULL}  # the number in ``out`` of each text the entry uses
+    for n in sorted(set(chain.from_iterable(_all_texts_of(columns)))):
+        if n >= 0:
+            text = texts[n]
+            found = index.get(text)
+            if found is None:
+                found = index[text] = len(out)
+                out.append(text)
+            numbers[n] = found
+    for k in _TEXTS:
+        renumbered[k] = list(map(numbers.__getitem__, columns[k]))
+    return {**entry, "findings": renumbered}
 
 
 def _atomic_write(target: str, text: str) -> bool:

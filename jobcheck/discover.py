@@ -28,6 +28,8 @@ Skipped = Callable[[str, str], None]  # (path, reason) for what a walk leaves ou
 
 @dataclass(frozen=True)
 class Target:
+    """One input to lint, as discovery found it."""
+
     path: str  # what the user sees in findings
     error: str | None = None  # why it cannot be linted (an I/O or usage error)
     # A kustomize strategic-merge patch: a partial object, checked for what it says, never for

@@ -67,11 +67,17 @@ def _packs(directory: Path) -> list[Path]:
     return sorted((directory / str(cache_mod.FORMAT)).glob("pack-*.json")) if directory.is_dir() else []
 
 
+def _pack_holding(directory: Path, file: str) -> Path:
+    """The pack (of the settings' shards) holding the entry of ``file``."""
+    [pack] = [p for p in _packs(directory) if f"0{file}" in json.loads(p.read_text())["entries"]]
+    return pack
+
+
 def _entries(directory: Path) -> dict[str, dict]:
     """Every entry of every pack in ``directory``, by slot (packs that do not read back count none)."""
     found: dict[str, dict] = {}
     for pack in _packs(directory):
-        found.update(cache_mod._read_pack(str(pack), pack.stem.removeprefix("pack-")))
+        found.update(cache_mod._read_pack(str(pack), pack.stem.removeprefix("pack-"))[0])
     return found
 
 
@@ -206,27 +212,30 @@ def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache
     files = [str(tree / "bad.yaml"), str(next(tree.glob("secret-literal-in-env-bad*.yaml")))]
     fresh = _lint("--format", "json", "--no-cache", *files).stdout
     _lint(*files)
-    [pack] = _packs(cache_home)
-    text = pack.read_text()
-    data = json.loads(text)
+    packs = _packs(cache_home)
+    originals = {}
+    for pack in packs:  # each file's pack (one of the settings' shards) damaged the same way
+        text = pack.read_text()
+        data = originals[pack] = json.loads(text)
 
-    def entries(change) -> str:
-        return json.dumps({**data, "entries": {slot: change(e) for slot, e in data["entries"].items()}})
+        def entries(change, data=data) -> str:
+            return json.dumps({**data, "entries": {slot: change(e) for slot, e in data["entries"].items()}})
 
-    broken = {
-        "truncate": text[: len(text) // 2],
-        "garbage": "\x00\x01 not json",
-        "empty": "",
-        "other-settings": json.dumps({**data, "settings": "0" * 32}),
-        "wrong-types": entries(lambda e: {**e, "findings": [["x"] * len(c) for c in e["findings"]]}),
-        "foreign-file": entries(lambda e: {**e, "file": e["file"] + ".other"}),
-        "bad-index": entries(lambda e: {**e, "findings": [c if i != 7 else [10**6] * len(c)
-                                                          for i, c in enumerate(e["findings"])]}),
-        "no-key": entries(lambda e: {k: v for k, v in e.items() if k != "key"}),
-    }[damage]
-    pack.write_text(broken)
+        broken = {
+            "truncate": text[: len(text) // 2],
+            "garbage": "\x00\x01 not json",
+            "empty": "",
+            "other-settings": json.dumps({**data, "settings": "0" * 32}),
+            "wrong-types": entries(lambda e: {**e, "findings": [["x"] * len(c) for c in e["findings"]]}),
+            "foreign-file": entries(lambda e: {**e, "file": e["file"] + ".other"}),
+            "bad-index": entries(lambda e: {**e, "findings": [c if i != 7 else [10**6] * len(c)
+                                                              for i, c in enumerate(e["findings"])]}),
+            "no-key": entries(lambda e: {k: v for k, v in e.items() if k != "key"}),
+        }[damage]
+        pack.write_text(broken)
     assert _lint("--format", "json", *files).stdout == fresh
-    assert json.loads(pack.read_text())["entries"] == data["entries"]  # rewritten whole
+    for pack in packs:
+        assert json.loads(pack.read_text())["entries"] == originals[pack]["entries"]  # rewritten whole
     assert _lint("--format", "json", *files).stdout == fresh
 
 
@@ -330,7 +339,10 @@ def test_the_same_bytes_under_a_new_stat_are_a_hit_and_the_stat_is_kept(tmp_path
 
 def test_runs_sharing_a_pack_merge_it_and_old_entries_are_pruned(tmp_path: Path) -> None:
     options = build_options()
-    files = [tmp_path / f"{n}.yaml" for n in range(3)]
+    # Three files of one pack (entries are dropped when their pack is written again).
+    names = (tmp_path / f"{n}.yaml" for n in range(10_000))
+    shard = cache_mod._shard(f"0{tmp_path / '0.yaml'}")
+    files = [f for f in names if cache_mod._shard(f"0{f}") == shard][:3]
     for f in files:
         f.write_text(BAD_JOB)
     one, two = Cache(str(tmp_path / "cache")), Cache(str(tmp_path / "cache"))
@@ -339,7 +351,7 @@ def test_runs_sharing_a_pack_merge_it_and_old_entries_are_pruned(tmp_path: Path)
     one.save()
     two.save()  # read the pack again before writing it: the first run's entry stays
     assert {e["file"] for e in _entries(tmp_path / "cache").values()} == {str(files[0]), str(files[1])}
-    [pack] = _packs(tmp_path / "cache")
+    pack = _pack_holding(tmp_path / "cache", str(files[0]))
     data = json.loads(pack.read_text())
     data["entries"][f"0{files[0]}"]["used"] -= cache_mod.MAX_AGE_DAYS + 1
     pack.write_text(json.dumps(data))
@@ -352,16 +364,17 @@ def test_runs_sharing_a_pack_merge_it_and_old_entries_are_pruned(tmp_path: Path)
 def test_a_warm_run_writes_nothing(tree: Path, cache_home: Path, monkeypatch) -> None:
     """The pack is written when an entry is added or refreshed, not by a run that only reads it."""
     _lint(str(tree))
-    [pack] = _packs(cache_home)
+    packs = _packs(cache_home)
     assert all(e["stat"] is None for e in _entries(cache_home).values())  # just written: not trusted yet
     monkeypatch.setattr(cache_mod, "RACY_NS", -(1 << 62))  # every stat trusted from now on
     _lint(str(tree))
     assert all(e["stat"] is not None for e in _entries(cache_home).values())
-    written = pack.stat().st_mtime_ns, pack.read_bytes()
+    written = [(pack.stat().st_mtime_ns, pack.read_bytes()) for pack in packs]
     _forbid_linting(monkeypatch)
     _lint("--jobs", "2", str(tree))
     _lint(str(tree))
-    assert (pack.stat().st_mtime_ns, pack.read_bytes()) == written
+    assert _packs(cache_home) == packs
+    assert [(pack.stat().st_mtime_ns, pack.read_bytes()) for pack in packs] == written
 
 
 def test_no_cache_writes_nothing(tree: Path, cache_home: Path) -> None:
@@ -546,3 +559,101 @@ def test_a_long_stream_that_fails_is_not_kept(tmp_path: Path, monkeypatch) -> No
     cache.save()
     assert outcome.cached is None
     assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [".gitignore"]
+
+
+# The pack's one table of texts (format 3, issue 13): entries index it directly, new texts are added
+# at its end (entries on disk are written back as they were), and it is built again when it has
+# grown too far or entries were dropped.
+
+
+def _pack_data(cache_home: Path, file: Path) -> dict:
+    return json.loads(_pack_holding(cache_home, str(file)).read_text())
+
+
+def _all_entries(cache_home: Path) -> dict:
+    return {slot: e for p in _packs(cache_home) for slot, e in json.loads(p.read_text())["entries"].items()}
+
+
+def test_a_changed_file_adds_its_texts_and_leaves_the_other_entries_as_they_were(tree: Path, cache_home: Path) -> None:
+    files = sorted(str(p) for p in tree.iterdir())
+    fresh = _lint("--format", "json", "--no-cache", *files).stdout
+    _lint(*files)
+    bad = tree / "bad.yaml"
+    before, before_all = _pack_data(cache_home, bad), _all_entries(cache_home)
+    others = [p for p in _packs(cache_home) if p != _pack_holding(cache_home, str(bad))]
+    untouched = [(p.stat().st_mtime_ns, p.read_bytes()) for p in others]
+    bad.write_text(BAD_JOB.replace("name: bad", "name: worse"))
+    _lint(*files)
+    after, after_all = _pack_data(cache_home, bad), _all_entries(cache_home)
+    assert after["texts"][: len(before["texts"])] == before["texts"]
+    assert "worse" in " ".join(after["texts"][len(before["texts"]):])
+    slot = f"0{bad}"
+    assert {s: e for s, e in after_all.items() if s != slot} == {s: e for s, e in before_all.items() if s != slot}
+    assert [(p.stat().st_mtime_ns, p.read_bytes()) for p in others] == untouched  # only its shard written
+    bad.write_text(BAD_JOB)
+    assert _lint("--format", "json", *files).stdout == fresh
+
+
+def test_a_table_grown_past_its_slack_is_built_again_from_the_entries_in_use(tree: Path, cache_home: Path,
+                                                                             monkeypatch) -> None:
+    monkeypatch.setattr(cache_mod, "_TABLE_FLOOR", 1)
+    files = sorted(str(p) for p in tree.iterdir())
+    fresh = _lint("--format", "json", "--no-cache", *files).stdout
+    _lint(*files)
+    bad = tree / "bad.yaml"
+    first = _pack_data(cache_home, bad)
+    for n in range(len(first["texts"]) + 2):  # each change leaves one text no entry uses any more
+        bad.write_text(BAD_JOB.replace("name: bad", f"name: bad-{n}"))
+        _lint(*files)
+        data = _pack_data(cache_home, bad)
+        assert len(data["texts"]) <= 2 * max(data["built"], 1)
+    assert data["built"] < len(first["texts"]) + len(first["texts"]) + 2  # it was built again at least once
+    assert not any("bad-0" in t for t in data["texts"])
+    bad.write_text(BAD_JOB)
+    assert _lint("--format", "json", *files).stdout == fresh
+
+
+def test_entries_refreshed_while_another_run_rewrote_the_pack_are_renumbered(tmp_path: Path) -> None:
+    target, _ = _stored(tmp_path)
+    options = build_options()
+    first = _reader(tmp_path)
+    expected = first.load(first.probe(str(target), str(target), False, options), options)
+    reader = _reader(tmp_path)
+    os.utime(target, ns=(0, 10**18))  # same bytes, a new stat: the entry is refreshed
+    probe = reader.probe(str(target), str(target), False, options)
+    assert reader.load(probe, options) is not None
+    # Meanwhile another run writes the pack with its table in another order.
+    [pack] = _packs(tmp_path / "cache")
+    data = json.loads(pack.read_text())
+    order = list(reversed(range(len(data["texts"]))))
+    moved = {old: new for new, old in enumerate(order)}
+    for entry in data["entries"].values():
+        entry["findings"] = [[moved[v] if k in cache_mod._TEXTS and v >= 0 else v for v in column]
+                             for k, column in enumerate(entry["findings"])]
+    pack.write_text(json.dumps({**data, "texts": [data["texts"][n] for n in order]}))
+    reader.save()
+    again = _reader(tmp_path)
+    result = again.load(again.probe(str(target), str(target), False, options), options)
+    assert result is not None and expected is not None
+    assert result.findings == expected.findings and result.findings
+
+
+def test_a_probe_made_by_another_cache_object_is_a_miss_not_an_error(tmp_path: Path) -> None:
+    # A --jobs worker gets the parent's probe of a file whose entry did not read back.
+    target, _ = _stored(tmp_path)
+    options = build_options()
+    probe = _reader(tmp_path).probe(str(target), str(target), False, options)
+    assert probe is not None and probe.entry is not None
+    assert _reader(tmp_path).load(probe, options) is None
+
+
+def test_a_run_over_one_file_reads_only_the_pack_of_its_shard(tree: Path, cache_home: Path, monkeypatch) -> None:
+    files = sorted(str(p) for p in tree.iterdir())
+    _lint(*files)
+    assert len(_packs(cache_home)) > 1
+    read = []
+    real = cache_mod._read_pack
+    monkeypatch.setattr(cache_mod, "_read_pack", lambda path, settings: read.append(path) or real(path, settings))
+    one = str(tree / "bad.yaml")
+    _lint(one)
+    assert read == [str(_pack_holding(cache_home, one))]

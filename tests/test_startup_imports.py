@@ -3,7 +3,9 @@
 Each case runs the CLI in a fresh interpreter and lists ``sys.modules`` afterwards: the
 explain and fix packages, the other subcommands, difflib (unknown-field suggestions),
 jsonschema (explains objects the fast validator rejects) and, for a file without a CronJob,
-the cron package must stay unimported. Speed itself is measured by bench/, not here.
+the cron package must stay unimported; a plain ``jobcheck lint FILES`` command line does not load
+click (jobcheck.cli.fast), nor OpenSSL's hashlib or shutil (the result cache hashes with BLAKE2).
+Speed itself is measured by bench/, not here.
 """
 
 from __future__ import annotations
@@ -57,19 +59,22 @@ CRONJOB = textwrap.dedent(
 # A Job with a misspelt field: jsonschema explains it and difflib suggests the name.
 JOB_TYPO = JOB.replace("backoffLimit", "backofLimit")
 
+# The program as the ``jobcheck`` script and ``python -m jobcheck`` run it (jobcheck.cli.console_main).
 PROBE = """\
 import json, sys
-from jobcheck.cli import main
+from jobcheck.cli import console_main
 try:
-    main(sys.argv[1:])
+    console_main()
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
 sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + " " + json.dumps(code) + "\\n")
 """
 
-NEVER = ("jobcheck.explain", "jobcheck.fix", "jobcheck.cli.explain", "jobcheck.cli.dump", "jobcheck.cli.rules")
-NOT_FOR_A_VALID_JOB = ("jobcheck.cron", "difflib", "jsonschema", "jobcheck.report.json", "jobcheck.report.sarif")
+NEVER = ("jobcheck.explain", "jobcheck.fix", "jobcheck.cli.explain", "jobcheck.cli.dump", "jobcheck.cli.rules",
+         "click", "jobcheck.cli.group", "jobcheck.cli.lintcmd")
+NOT_FOR_A_VALID_JOB = ("jobcheck.cron", "difflib", "jsonschema", "jobcheck.report.json", "jobcheck.report.sarif",
+                       "_hashlib", "shutil")
 
 
 def _modules(tmp_path, text: str, *args: str) -> tuple[set[str], int, str]:
@@ -118,3 +123,10 @@ def test_json_format_loads_only_its_reporter(tmp_path):
     modules, code, out = _modules(tmp_path, JOB, "--no-cache", "--format", "json")
     assert json.loads(out)["findings"]
     assert "jobcheck.report.json" in modules and "jobcheck.report.sarif" not in modules
+
+
+def test_a_command_line_the_fast_path_leaves_to_click_still_lints(tmp_path):
+    # -qv (joined short options) is click's to parse: the same run, with click loaded.
+    modules, code, out = _modules(tmp_path, JOB, "--no-cache", "-qv")
+    assert code == 0 and "JC202" in out
+    assert "click" in modules and "jobcheck.cli.lintcmd" in modules

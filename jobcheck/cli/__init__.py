@@ -2,43 +2,43 @@
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O errors
 (jobcheck.cli.common). Each command that is more than a call lives in its own module.
+
+``console_main`` is the program (the ``jobcheck`` script, ``python -m jobcheck``): a plain
+``jobcheck lint FILES...`` runs without importing click (``jobcheck.cli.fast``), every other
+command line goes to ``main``, the click group, which is built when first asked for (tests and
+other callers keep using ``from jobcheck.cli import main``).
 """
 
 from __future__ import annotations
 
-import importlib
-
-import click
-
-from jobcheck import __version__
+import sys
 
 # name -> (module, attribute): a command's module is imported when the command is asked for, so
 # ``jobcheck lint`` never loads what ``explain`` or ``dump`` need.
 _COMMANDS = {
     "dump": ("jobcheck.cli.dump", "dump"),
     "explain": ("jobcheck.cli.explain", "explain"),
-    "lint": ("jobcheck.cli.lint", "lint"),
+    "lint": ("jobcheck.cli.lintcmd", "lint"),
     "rule": ("jobcheck.cli.rules", "show_rule"),
     "rules": ("jobcheck.cli.rules", "list_rules"),
 }
 
 
-class _Group(click.Group):
-    def main(self, *args, **kwargs):  # usage errors exit 2 (click's default too), never a traceback
-        kwargs.setdefault("standalone_mode", True)
-        return super().main(*args, **kwargs)
+def console_main() -> None:
+    """The ``jobcheck`` program: the fast path for a plain lint command line, click for the rest."""
+    from jobcheck.cli import fast
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*_COMMANDS, *self.commands})
+    values = fast.parse(sys.argv[1:])
+    if values is not None:
+        fast.run(values)
+    from jobcheck.cli.group import main
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in _COMMANDS:
-            module, attr = _COMMANDS[cmd_name]
-            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
-        return self.commands.get(cmd_name)
+    main()
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="jobcheck")
-def main() -> None:
-    """Lint and validate Kubernetes Job and CronJob manifests; explain cron schedules."""
+def __getattr__(name: str):
+    if name == "main":
+        from jobcheck.cli.group import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,9 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
-
-from jobcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, error, split_tokens
+from jobcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, echo, error, split_tokens
 from jobcheck.report import REPORTERS
 
 PROGRESS_MIN_FILES = 200
@@ -23,6 +21,8 @@ PROGRESS_MIN_FILES = 200
 
 @dataclass(frozen=True)
 class LintRequest:
+    """The options of one ``jobcheck lint``, as the command line gave them."""
+
     paths: tuple[str, ...]
     fmt: str = "text"
     output: str | None = None
@@ -143,16 +143,16 @@ def lint_command(request: LintRequest) -> int:
         out.close()
     if request.diff:
         if not request.quiet:
-            click.echo(f"Would fix {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
+            echo(f"Would fix {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
         return EXIT_USAGE if summary.io_errors or summary.internal_errors else (
             EXIT_FINDINGS if totals.changed else EXIT_CLEAN)
     if not request.quiet:
         if request.output:
-            click.echo(render_summary(summary, request.color), err=request.fmt != "text")
+            echo(render_summary(summary, request.color), err=request.fmt != "text")
         elif not REPORTERS[request.fmt].includes_summary:
-            click.echo(render_summary(summary, False), err=True)
+            echo(render_summary(summary, False), err=True)
         if request.fix:
-            click.echo(f"Fixed {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
+            echo(f"Fixed {_plural(totals.fixed, 'finding')} in {_plural(totals.fixed_files, 'file')}", err=True)
     if summary.io_errors or summary.internal_errors:  # an input not read, or not fully linted
         return EXIT_USAGE
     fail_on = config.fail_on or "error"
@@ -184,7 +184,7 @@ def file_options(targets: list, config, options, request: LintRequest):
             continue
         directory = os.path.dirname(os.path.abspath(target.path))
         if directory not in nearest:
-            found = find_config(Path(directory), walked)
+            found = find_config(directory, walked)
             nearest[directory] = os.path.realpath(found) if found is not None else None
         path = nearest[directory]
         if path == run_config:
@@ -227,18 +227,36 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _jobs(ctx, param, value: str) -> int:
-    """``--jobs N``, with ``0`` or ``auto`` for one process per available CPU."""
+def parse_jobs(value: str) -> int | str:
+    """``--jobs N``, with ``0`` or ``auto`` for one process per available CPU; the message of the
+    usage error as a string when it is not one."""
     text = str(value).strip().lower()
     if text == "auto":
         return 0
     try:
         jobs = int(text)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a number of processes (1-64), 0 or auto") from None
+        return f"{value!r} is not a number of processes (1-64), 0 or auto"
     if not 0 <= jobs <= 64:
-        raise click.BadParameter(f"{jobs} is not in the range 0-64 (0 or auto: one per available CPU)")
+        return f"{jobs} is not in the range 0-64 (0 or auto: one per available CPU)"
     return jobs
+
+
+def make_request(paths, fmt, output, kubernetes_version, fail_on, select, extend_select, ignore, exclude,
+                 rules_dir, config_path, no_config, strict, show_source, color, jobs, stdin_filename, quiet,
+                 fix, unsafe_fixes, show_diff, respect_gitignore, default_excludes, no_cache,
+                 verbose) -> LintRequest:
+    """The request of the command line's values, as click or the fast path (``jobcheck.cli.fast``)
+    parsed them (``jobs`` already a number)."""
+    return LintRequest(
+        paths=tuple(paths), fmt=fmt, output=output, kubernetes_version=kubernetes_version, fail_on=fail_on,
+        select=split_tokens(select), extend_select=split_tokens(extend_select) or (),
+        ignore=split_tokens(ignore) or (), exclude=tuple(exclude), rules_dirs=tuple(rules_dir),
+        config_path=config_path, no_config=no_config, strict=strict, show_source=show_source,
+        color=_want_color(color, output), jobs=jobs, stdin_filename=stdin_filename, quiet=quiet, fix=fix,
+        unsafe_fixes=unsafe_fixes, diff=show_diff, verbose=verbose,
+        respect_gitignore=respect_gitignore, default_excludes=default_excludes, cache=not no_cache,
+    )
 
 
 class _Discard:
@@ -268,7 +286,7 @@ def _is_an_input(output: str, targets: list) -> bool:
 
 
 def _print_skipped(name: str, reason: str) -> None:
-    click.echo(f"{name}: skipped: {reason}", err=True)
+    echo(f"{name}: skipped: {reason}", err=True)
 
 
 def _plural(n: int, word: str) -> str:
@@ -308,56 +326,6 @@ class _Progress:
         if self.enabled:
             sys.stderr.write("\r" + " " * 40 + "\r")
             sys.stderr.flush()
-
-
-@click.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file; the terminal still gets the summary.")
-@click.option("-k", "--kubernetes-version", metavar="1.N", help="Validate for this Kubernetes minor version (default: newest).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 (default: error; warnings and info only inform).")
-@click.option("--select", multiple=True, help="Only these rules (ids, id prefixes, names, categories; comma-separated).")
-@click.option("--extend-select", multiple=True, help="Add rules to the selection (e.g. rules off by default).")
-@click.option("--ignore", multiple=True, help="Skip these rules.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")
-@click.option("--rules-dir", multiple=True, type=click.Path(file_okay=False), help="Load custom rules from this directory.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file instead of searching.")
-@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
-@click.option("--strict/--no-strict", default=None, help="Report unknown fields (default: strict).")
-@click.option("--show-source", is_flag=True, help="Show the offending line with a caret under the column.")
-@click.option("--color/--no-color", default=None, help="Color the text report (default: on a terminal, unless NO_COLOR).")
-@click.option("-j", "--jobs", default="1", show_default=True, callback=_jobs, metavar="N",
-              help="Lint files in N processes (0 or auto: one per available CPU).")
-@click.option("--stdin-filename", default="<stdin>", help="The name to report for standard input.")
-@click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place (comments and layout are kept).")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes marked unsafe.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; change nothing.")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
-              help="Leave out of directory walks what .gitignore files ignore.")
-@click.option("--default-excludes/--no-default-excludes", default=True, show_default=True,
-              help="Leave out of directory walks node_modules, vendor, build, dist and virtualenvs.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache (.jobcheck_cache at the "
-              "project root, or $JOBCHECK_CACHE_DIR).")
-@click.option("-v", "--verbose", is_flag=True, help="List what was skipped (files that are not Job or CronJob "
-              "manifests, directories left out of walks), and why.")
-def lint(paths, fmt, output, kubernetes_version, fail_on, select, extend_select, ignore, exclude, rules_dir,
-         config_path, no_config, strict, show_source, color, jobs, stdin_filename, quiet, fix, unsafe_fixes,
-         show_diff, respect_gitignore, default_excludes, no_cache, verbose) -> None:
-    """Lint Job and CronJob manifests in PATHS (files, directories, or - for stdin)."""
-    request = LintRequest(
-        paths=tuple(paths), fmt=fmt, output=output, kubernetes_version=kubernetes_version, fail_on=fail_on,
-        select=split_tokens(select), extend_select=split_tokens(extend_select) or (),
-        ignore=split_tokens(ignore) or (), exclude=tuple(exclude), rules_dirs=tuple(rules_dir),
-        config_path=config_path, no_config=no_config, strict=strict, show_source=show_source,
-        color=_want_color(color, output), jobs=jobs, stdin_filename=stdin_filename, quiet=quiet, fix=fix,
-        unsafe_fixes=unsafe_fixes, diff=show_diff, verbose=verbose,
-        respect_gitignore=respect_gitignore, default_excludes=default_excludes, cache=not no_cache,
-    )
-    sys.exit(lint_command(request))
 
 
 def _want_color(flag: bool | None, output: str | None) -> bool:
