@@ -20,6 +20,7 @@ _COMMANDS = {
     "lint": ("jobcheck.cli.lint", "lint"),
     "rule": ("jobcheck.cli.rules", "show_rule"),
     "rules": ("jobcheck.cli.rules", "list_rules"),
+    "schedule": ("jobcheck.cli.schedule", "schedule"),
 }
 
 
