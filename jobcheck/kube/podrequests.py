@@ -28,12 +28,21 @@ from jobcheck.kube.values import as_list, as_map
 RESOURCES = ("cpu", "memory")
 
 
+_INT64_MAX = 2**63 - 1
+_CAP = Decimal(2**63)  # above any int64 result, small enough that sums and * 1000 stay exact
+
+
 def _value(raw: Any) -> Decimal | None:
+    """The quantity's value held to [0, 2**63] (``1e999999`` is a valid quantity; a negative one
+    the server refuses), so that the arithmetic below is bounded."""
     try:
         quantity = quantity_from_yaml(raw)
     except QuantityError:
         return None
-    return None if quantity is None else quantity.value
+    if quantity is None:
+        return None
+    value = quantity.value
+    return Decimal(0) if value <= 0 else min(value, _CAP)
 
 
 def _requests(resources: Any) -> dict[str, Decimal]:
@@ -86,9 +95,6 @@ def pod_requests(pod_spec: Any) -> dict[str, int]:
         "cpu": _ceil(total.get("cpu", Decimal(0)) * 1000),
         "memory": _ceil(total.get("memory", Decimal(0))),
     }
-
-
-_INT64_MAX = 2**63 - 1
 
 
 def _ceil(value: Decimal) -> int:
