@@ -10,6 +10,7 @@ half-open, ``[from, to)``: a run at ``from`` counts, a run at ``to`` does not.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Iterable
 from datetime import datetime, timezone, tzinfo
@@ -28,6 +29,7 @@ VERSION = 1
 POLICIES = ("Allow", "Forbid", "Replace")
 
 
+@functools.lru_cache(maxsize=65536)  # the runs of a fleet fall on a few thousand minutes
 def instant(unix: int) -> str:
     """A Unix time as the map writes instants: ``2027-03-13T17:00:00Z``."""
     return datetime.fromtimestamp(unix, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -44,7 +46,8 @@ def build_map(sources: Iterable[Source], start: datetime, end: datetime, *, disp
         raise ValueError("the window may be at most 31 days")
     first, last = _unix(start), _unix(end)
     controller = zone_for(controller_zone)
-    entries = [_entry(src, first, last, controller_zone, controller)
+    memo: dict = {}  # (schedule, zone) -> (times, instants, truncated): repositories repeat schedules
+    entries = [_entry(src, first, last, controller_zone, controller, memo)
                for src in sorted(sources, key=lambda s: (s.file, s.line))]
     _assign_ids(entries)
     starts = {e["id"]: e.pop("_times") for e in entries}
@@ -75,7 +78,7 @@ def _unix(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _entry(src: Source, first: int, last: int, controller_name: str, controller: tzinfo) -> dict:
+def _entry(src: Source, first: int, last: int, controller_name: str, controller: tzinfo, memo: dict) -> dict:
     data = src.data
     meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     spec = data.get("spec") if isinstance(data.get("spec"), dict) else {}
@@ -105,12 +108,16 @@ def _entry(src: Source, first: int, last: int, controller_name: str, controller:
         "_times": [],
     }
     if entry["error"] is None and not entry["suspended"]:
-        zone = controller if time_zone is None else zone_for(time_zone)
-        # Next strictly after ``first - 1`` is the first run at or after ``first``.
-        runs = runs_between(parse(schedule), zone, _at(first - 1), _at(last - 1))
-        entry["_times"] = runs.times
-        entry["runs"] = [instant(t) for t in runs.times]
-        entry["truncated"] = runs.truncated
+        key = (schedule, controller_name if time_zone is None else time_zone)
+        if key not in memo:
+            zone = controller if time_zone is None else zone_for(time_zone)
+            # Next strictly after ``first - 1`` is the first run at or after ``first``.
+            runs = runs_between(parse(schedule), zone, _at(first - 1), _at(last - 1))
+            memo[key] = (runs.times, [instant(t) for t in runs.times], runs.truncated)
+        times, stamps, truncated = memo[key]
+        entry["_times"] = times
+        entry["runs"] = list(stamps)
+        entry["truncated"] = truncated
     return entry
 
 
