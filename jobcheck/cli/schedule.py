@@ -94,7 +94,7 @@ def schedule_command(paths, *, start, window, timezone, controller_timezone, fmt
     doc = build_map(collected.cronjobs, first, first + span, display_zone=display, controller_zone=controller,
                     pileup_threshold=pileup, default_duration=length)
     if fmt == "json":
-        text = json.dumps(_json_safe(doc), ensure_ascii=False, separators=(",", ":")) + "\n"
+        text = json.dumps(_json_safe(doc), separators=(",", ":")) + "\n"
     elif fmt == "html":
         text = render(doc)
     else:

@@ -66,8 +66,8 @@ def render(doc: dict) -> str:
     lines = [
         f"Schedule map: {first.astimezone(zone):%Y-%m-%d %H:%M} to {last.astimezone(zone):%Y-%m-%d %H:%M} {zone_name}",
         f"Window (UTC): {doc['window']['from']} to {doc['window']['to']}",
-        f"Controller zone {doc['controllerTimeZone']}; pile-up: {doc['pileupThreshold']}+ starts in a minute;"
-        f" a run lasts {_duration(doc['defaultDuration'])} or its deadline",
+        f"Controller zone: {doc['controllerTimeZone']}. Pile-up: {doc['pileupThreshold']}+ starts/minute."
+        f" Run length: {_duration(doc['defaultDuration'])} or deadline.",
         f"{_plural(len(entries), 'CronJob')}: {len(suspended)} suspended, {len(invalid)} invalid,"
         f" {sum(len(e['runs']) for e in entries)} runs in the window",
         "",
