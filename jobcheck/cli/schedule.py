@@ -37,16 +37,6 @@ def _write(output: str | None, text: str) -> None:
         raise
 
 
-def _json_safe(doc: dict) -> dict:
-    """The map with every string from the manifests safe for strict JSON parsers; the runs are
-    the map's own ASCII instants (most of the document), passed as they are."""
-    from jobcheck.report.escape import json_safe
-
-    safe = {k: json_safe(v) for k, v in doc.items() if k != "cronjobs"}
-    safe["cronjobs"] = [{k: v if k == "runs" else json_safe(v) for k, v in e.items()} for e in doc["cronjobs"]]
-    return {k: safe[k] for k in doc}
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -94,7 +84,7 @@ def schedule_command(paths, *, start, window, timezone, controller_timezone, fmt
     doc = build_map(collected.cronjobs, first, first + span, display_zone=display, controller_zone=controller,
                     pileup_threshold=pileup, default_duration=length)
     if fmt == "json":
-        text = json.dumps(_json_safe(doc), separators=(",", ":")) + "\n"
+        text = json.dumps(doc, separators=(",", ":")) + "\n"
     elif fmt == "html":
         text = render(doc)
     else:

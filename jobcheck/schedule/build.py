@@ -10,8 +10,9 @@ half-open, ``[from, to)``: a run at ``from`` counts, a run at ``to`` does not.
 
 from __future__ import annotations
 
+import bisect
 import functools
-import heapq
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone, tzinfo
 from typing import Any
@@ -22,6 +23,7 @@ from jobcheck.cron.dst import offset_changes
 from jobcheck.cron.fleet import pileups, runs_between
 from jobcheck.kube.podrequests import pod_requests
 from jobcheck.redact import looks_secret
+from jobcheck.report.escape import unicode_safe
 from jobcheck.schedule.collect import Source
 from jobcheck.schedule.options import MAX_WINDOW
 
@@ -55,8 +57,8 @@ def build_map(sources: Iterable[Source], start: datetime, end: datetime, *, disp
     by_id = {e["id"]: e for e in entries}
     piles = []
     for minute, ids in pileups(running, pileup_threshold):
-        piles.append({"at": instant(minute), "cronjobs": ids, "requests": _sum(by_id[i]["requests"] for i in ids)})
-    intervals = {i: _intervals(times, by_id[i], default_duration) for i, times in running.items()}
+        piles.append({"at": instant(minute), "cronjobs": ids, "requests": _sum([by_id[i]["requests"] for i in ids])})
+    spans = {i: _intervals(times, by_id[i], default_duration) for i, times in running.items()}
     zones = {e["effectiveTimeZone"] for e in entries if running.get(e["id"])} | {display_zone}
     return {
         "version": VERSION,
@@ -68,8 +70,8 @@ def build_map(sources: Iterable[Source], start: datetime, end: datetime, *, disp
         "defaultDuration": default_duration,
         "cronjobs": entries,
         "pileups": piles,
-        "overlap": _peak(intervals),
-        "selfOverlaps": [s for e in entries if (s := _self_overlap(e, intervals.get(e["id"], [])))],
+        "overlap": _peak(spans),
+        "selfOverlaps": [s for e in entries if (s := _self_overlap(e, spans.get(e["id"], ([], []))))],
         "dstTransitions": _transitions(zones, first, last),
     }
 
@@ -107,6 +109,9 @@ def _entry(src: Source, first: int, last: int, controller_name: str, controller:
         "error": _error(schedule, time_zone),
         "_times": [],
     }
+    for name in ("file", "namespace", "name", "schedule", "timeZone", "effectiveTimeZone", "error"):
+        if isinstance(entry[name], str):  # surrogates (undecodable bytes) no strict JSON parser takes
+            entry[name] = unicode_safe(entry[name])
     if entry["error"] is None and not entry["suspended"]:
         key = (schedule, controller_name if time_zone is None else time_zone)
         if key not in memo:
@@ -160,60 +165,69 @@ def _assign_ids(entries: list[dict]) -> None:
         entry["id"] = base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def _sum(requests: Iterable[dict]) -> dict:
-    total = {"cpu": 0, "memory": 0}
-    for req in requests:
-        total["cpu"] += req["cpu"]
-        total["memory"] += req["memory"]
-    return total
+def _sum(requests: list[dict]) -> dict:
+    return {"cpu": sum(r["cpu"] for r in requests), "memory": sum(r["memory"] for r in requests)}
 
 
-def _intervals(times: list[int], entry: dict, default_duration: int) -> list[tuple[int, int]]:
-    """Each run as ``[start, end)``, lasting its deadline (or the default), as the policy lets it run.
-
-    ``Forbid``: a run due while the previous one still runs is skipped. ``Replace``: the running
-    one is stopped when the next starts.
-    """
+def _intervals(times: list[int], entry: dict, default_duration: int) -> tuple[list[int], list[int]]:
+    """The runs as ``[start, end)``: (starts, ends), both ascending. Each lasts its deadline (or the
+    default), as the policy lets it run: under ``Forbid`` a run due while the previous one still
+    runs is skipped; under ``Replace`` the running one stops when the next starts."""
     length = entry["activeDeadlineSeconds"] or default_duration
     policy = entry["concurrencyPolicy"]
-    out: list[tuple[int, int]] = []
+    if policy == "Allow":
+        return times, [t + length for t in times]
+    starts: list[int] = []
+    ends: list[int] = []
     for t in times:
-        if out and out[-1][1] > t:
+        if ends and ends[-1] > t:
             if policy == "Forbid":
                 continue
-            if policy == "Replace":
-                out[-1] = (out[-1][0], t)
-        out.append((t, t + length))
-    return [iv for iv in out if iv[1] > iv[0]]
+            ends[-1] = t  # Replace
+        starts.append(t)
+        ends.append(t + length)
+    return starts, ends
 
 
-def _peak(intervals: dict[str, list[tuple[int, int]]]) -> dict:
-    """The most runs at once (an end at t comes before a start at t), its first instant and who runs."""
-    events = sorted((t, kind, key) for key, ivs in intervals.items() for s, e in ivs for t, kind in ((s, 1), (e, 0)))
+def _peak(spans: dict[str, tuple[list[int], list[int]]]) -> dict:
+    """The most runs at once, the first instant it is reached and who runs then.
+
+    Runs ending at an instant are gone before those starting at it are counted. Starts and ends
+    are counted per instant (a fleet's runs fall on a few thousand distinct minutes), so the
+    sweep sorts instants, not runs.
+    """
+    starts: Counter = Counter()
+    ends: Counter = Counter()
+    for begun, ended in spans.values():
+        starts.update(begun)
+        ends.update(ended)
     count = best = 0
     best_at = None
-    for t, kind, _key in events:
-        count += 1 if kind else -1
+    for t in sorted(starts.keys() | ends.keys()):
+        count += starts.get(t, 0) - ends.get(t, 0)
         if count > best:
             best, best_at = count, t
     if best_at is None:
         return {"peak": 0, "at": None, "cronjobs": []}
-    who = sorted({key for key, ivs in intervals.items() for s, e in ivs if s <= best_at < e})
-    return {"peak": best, "at": instant(best_at), "cronjobs": who}
+    who = []
+    for key, (begun, ended) in spans.items():
+        i = bisect.bisect_right(begun, best_at) - 1  # the last run started by then ends last (ends ascend)
+        if i >= 0 and ended[i] > best_at:
+            who.append(key)
+    return {"peak": best, "at": instant(best_at), "cronjobs": sorted(who)}
 
 
-def _self_overlap(entry: dict, intervals: list[tuple[int, int]]) -> dict | None:
-    """Under ``Allow``: the most runs of one CronJob at once (when above one) and its first instant."""
-    if entry["concurrencyPolicy"] != "Allow" or len(intervals) < 2:
+def _self_overlap(entry: dict, span: tuple[list[int], list[int]]) -> dict | None:
+    """Under ``Allow``: the most runs of one CronJob at once (when above one) and its first start."""
+    starts, ends = span
+    if entry["concurrencyPolicy"] != "Allow" or len(starts) < 2:
         return None
-    ends: list[int] = []
-    best, best_at = 1, None
-    for s, e in intervals:  # starts ascending
-        while ends and ends[0] <= s:
-            heapq.heappop(ends)
-        heapq.heappush(ends, e)
-        if len(ends) > best:
-            best, best_at = len(ends), s
+    best, best_at, done = 1, None, 0
+    for i, t in enumerate(starts):
+        while ends[done] <= t:  # ends ascend; ends[i] > t, so this stops at i at the latest
+            done += 1
+        if i + 1 - done > best:
+            best, best_at = i + 1 - done, t
     if best_at is None:
         return None
     return {"cronjob": entry["id"], "at": instant(best_at), "running": best}

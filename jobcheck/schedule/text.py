@@ -17,6 +17,7 @@ from jobcheck.report.escape import printable
 WIDTH = 80
 LABEL = 10  # "Sat 03-13 "
 MAX_LISTED = 20  # pile-ups, self-overlaps, invalid and suspended CronJobs listed one by one
+MAX_NAMES = 12  # CronJobs named under one pile-up or the peak
 
 
 def _parse(stamp: str) -> datetime:
@@ -78,13 +79,13 @@ def render(doc: dict) -> str:
     lines.append(f"Pile-ups ({len(piles)}):" if piles else "Pile-ups: none")
     for pile in piles[:MAX_LISTED]:
         lines.append(f"  {local(pile['at'])}: {len(pile['cronjobs'])} starts, {requests_text(pile['requests'])}")
-        lines.extend(_wrap(", ".join(pile["cronjobs"]), "    "))
+        lines.extend(_wrap(_names(pile["cronjobs"]), "    "))
     _more(lines, len(piles))
     peak = doc["overlap"]
     lines.append("")
     if peak["peak"]:
         lines.append(f"Most runs at once: {peak['peak']}, from {local(peak['at'])}")
-        lines.extend(_wrap(", ".join(peak["cronjobs"]), "    "))
+        lines.extend(_wrap(_names(peak["cronjobs"]), "    "))
     else:
         lines.append("Most runs at once: 0 (no runs in the window)")
     selfs = doc["selfOverlaps"]
@@ -128,7 +129,7 @@ def _heat_map(doc: dict, zone, first: datetime, last: datetime) -> list[str]:
         where = change["zone"].rsplit("/", 1)[-1]
         changes.setdefault(day, []).append(f"{where} {shift:+g}h")
     header = " " * LABEL + "".join(f"{h:02d}  " for h in range(0, 24, 2))
-    out = [f"Starts per hour, {doc['timezone']} (. none, 1-9, + 10-99, # 100+; DST: offset change)",
+    out = [f"Starts per hour, {doc['timezone']}: . none, 1-9, + 10-99, # 100+",
            header.rstrip()]
     day = first.astimezone(zone).date()
     end_day = (last - timedelta(seconds=1)).astimezone(zone).date()
@@ -152,6 +153,11 @@ def _wrap(text: str, indent: str, subsequent: str | None = None) -> list[str]:
     return textwrap.wrap(printable(text), WIDTH, initial_indent=indent,
                          subsequent_indent=subsequent if subsequent is not None else indent,
                          break_long_words=True, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _names(ids: list[str]) -> str:
+    shown = ", ".join(ids[:MAX_NAMES])
+    return shown + (f", and {len(ids) - MAX_NAMES} more" if len(ids) > MAX_NAMES else "")
 
 
 def _more(lines: list[str], total: int) -> None:

@@ -193,3 +193,30 @@ def test_runs_agree_with_robfig_vectors(vector: dict) -> None:
     doc = build_map([Source("v.yaml", 1, data)], first, expected[-1] + timedelta(seconds=1))
     runs = [datetime.strptime(r, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) for r in doc["cronjobs"][0]["runs"]]
     assert [r for r in runs if r > start] == expected
+
+
+def _cj(name: str, schedule: str, policy: str, deadline: int | None = None) -> Source:
+    job = {"spec": {"activeDeadlineSeconds": deadline} if deadline else {}}
+    return Source("p.yaml", len(name), {"kind": "CronJob", "metadata": {"name": name},
+                                        "spec": {"schedule": schedule, "concurrencyPolicy": policy, "jobTemplate": job}})
+
+
+@pytest.mark.parametrize("policy, peak, selfs", [
+    ("Allow", 3, [{"cronjob": "default/x", "at": "2027-03-13T00:20:00Z", "running": 3}]),
+    ("Forbid", 1, []),  # :00 runs to :30; :10 and :20 are skipped; :30 starts as :00 ends
+    ("Replace", 1, []),  # each run stops when the next starts
+])
+def test_concurrency_policies(policy, peak, selfs) -> None:
+    doc = build_map([_cj("x", "*/10 * * * *", policy, 1800)], START, START + timedelta(hours=2))
+    assert doc["overlap"]["peak"] == peak and doc["overlap"]["at"] == (
+        "2027-03-13T00:20:00Z" if policy == "Allow" else "2027-03-13T00:00:00Z")
+    assert doc["selfOverlaps"] == selfs
+    assert len(doc["cronjobs"][0]["runs"]) == 12  # the schedule's starts, whatever the policy
+
+
+def test_run_ending_as_another_starts_does_not_overlap() -> None:
+    # 10-minute runs every 10 minutes, and another CronJob starting at :10.
+    doc = build_map([_cj("a", "*/10 * * * *", "Allow"), _cj("bb", "10 * * * *", "Allow")], START,
+                    START + timedelta(hours=1))
+    assert doc["overlap"] == {"peak": 2, "at": "2027-03-13T00:10:00Z", "cronjobs": ["default/a", "default/bb"]}
+    assert doc["selfOverlaps"] == []
