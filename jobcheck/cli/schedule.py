@@ -37,6 +37,22 @@ def _write(output: str | None, text: str) -> None:
         raise
 
 
+def _is_an_input(output: str, found: list) -> bool:
+    """Whether the output file is one of the files read, under any name (same device and inode)."""
+    try:
+        info = os.stat(output)
+    except OSError:
+        return False
+    for target in found:
+        try:
+            other = os.stat(target.path) if target.path != "-" else os.fstat(sys.stdin.fileno())
+        except (OSError, ValueError, AttributeError):
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            return True
+    return False
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -74,6 +90,9 @@ def schedule_command(paths, *, start, window, timezone, controller_timezone, fmt
                         respect_gitignore=respect_gitignore, default_excludes=default_excludes, skipped=skipped)
     except (ConfigError, ValueError) as exc:
         error(str(exc))
+        return EXIT_USAGE
+    if output and _is_an_input(output, found):
+        error(f"{output}: is one of the inputs; the map would overwrite it (choose another --output)")
         return EXIT_USAGE
     collected = read_cronjobs(found, stdin_filename)
     for path, why in collected.errors:

@@ -148,3 +148,43 @@ def test_binary_and_broken_files_never_crash(tmp_path: Path) -> None:
 def test_html_without_its_module_is_a_clear_error() -> None:
     result = run(FLEET, *WINDOW, "-f", "html", "--no-config")
     assert result.exit_code == 2 and "HTML report is not available" in result.stderr
+
+
+def test_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "fleet.yaml"
+    shutil.copy(FLEET, target)
+    result = run(str(tmp_path), *WINDOW, "-o", str(target), "--no-config")
+    assert result.exit_code == 2 and "is one of the inputs" in result.stderr
+    assert target.read_text() == Path(FLEET).read_text()
+
+
+def test_output_in_a_missing_directory_exit_2(tmp_path: Path) -> None:
+    result = run(FLEET, *WINDOW, "-o", str(tmp_path / "no" / "map.txt"), "--no-config")
+    assert result.exit_code == 2 and "cannot write" in result.stderr and "Traceback" not in result.output
+
+
+def test_nearer_config_excludes_apply(tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    shutil.copy(FLEET, tmp_path / "fleet.yaml")
+    shutil.copy(INVALID, tmp_path / "team" / "invalid.yaml")
+    (tmp_path / "team" / ".jobcheck.yaml").write_text("exclude: [invalid.yaml]\n")
+    result = run(str(tmp_path), *WINDOW, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert {Path(e["file"]).name for e in json.loads(result.stdout)["cronjobs"]} == {"fleet.yaml"}
+
+
+def test_no_cronjobs_is_an_empty_map(tmp_path: Path) -> None:
+    (tmp_path / "job.yaml").write_text("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n")
+    result = run(str(tmp_path / "job.yaml"), *WINDOW, "--no-config")
+    assert result.exit_code == 0
+    assert "0 CronJobs" in result.stdout and "Most runs at once: 0" in result.stdout
+    doc = json.loads(run(str(tmp_path / "job.yaml"), *WINDOW, "--no-config", "-f", "json").stdout)
+    assert doc["cronjobs"] == [] and doc["pileups"] == [] and doc["overlap"]["at"] is None
+
+
+def test_undecodable_names_make_valid_json(tmp_path: Path) -> None:
+    (tmp_path / "n.yaml").write_bytes(
+        b"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: \"caf\\xe9-\\udcff\"}\nspec: {schedule: '0 1 * * *'}\n")
+    result = run(str(tmp_path / "n.yaml"), *WINDOW, "--no-config", "-f", "json")
+    assert result.exit_code == 0
+    json.loads(result.stdout.encode("ascii"))  # ASCII only, strictly parseable
