@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from jobcheck.cron import zone_for
+from jobcheck.cron.fleet import RUN_LIMIT
 from jobcheck.report.escape import printable
 
 WIDTH = 80
@@ -71,8 +72,11 @@ def render(doc: dict) -> str:
         f" Run length: {_duration(doc['defaultDuration'])} or deadline.",
         f"{_plural(len(entries), 'CronJob')}: {len(suspended)} suspended, {len(invalid)} invalid,"
         f" {sum(len(e['runs']) for e in entries)} runs in the window",
-        "",
     ]
+    truncated = [e["id"] for e in entries if e["truncated"]]
+    if truncated:
+        lines.append(f"More than {RUN_LIMIT:,} runs (only the first {RUN_LIMIT:,} are mapped): {_names(truncated)}")
+    lines.append("")
     lines.extend(_heat_map(doc, zone, first, last))
     lines.append("")
     piles = doc["pileups"]

@@ -188,3 +188,12 @@ def test_undecodable_names_make_valid_json(tmp_path: Path) -> None:
     result = run(str(tmp_path / "n.yaml"), *WINDOW, "--no-config", "-f", "json")
     assert result.exit_code == 0
     json.loads(result.stdout.encode("ascii"))  # ASCII only, strictly parseable
+
+
+def test_truncated_runs_are_said(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: busy}\n"
+                                     "spec: {schedule: '@every 10s'}\n")
+    result = run(str(tmp_path / "s.yaml"), *WINDOW, "--no-config")
+    assert result.exit_code == 0
+    assert "More than 20,000 runs (only the first 20,000 are mapped): default/busy" in " ".join(
+        result.stdout.split())
