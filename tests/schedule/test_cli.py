@@ -197,3 +197,18 @@ def test_truncated_runs_are_said(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "More than 20,000 runs (only the first 20,000 are mapped): default/busy" in " ".join(
         result.stdout.split())
+
+
+def test_80_columns_with_long_names_and_zones(tmp_path: Path) -> None:
+    docs = []
+    for i in range(30):
+        name = f"a-very-long-cronjob-name-that-goes-on-and-on-{i:02d}-" + "x" * 20
+        docs.append(f"apiVersion: batch/v1\nkind: CronJob\nmetadata: {{name: {name}, namespace: {'n' * 60}}}\n"
+                    f"spec: {{schedule: '0 3 * * *', timeZone: America/Argentina/ComodRivadavia}}\n")
+    docs.append("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: bad}\nspec: {schedule: '" + "1," * 200 + "1 * * * * *'}\n")
+    (tmp_path / "long.yaml").write_text("---\n".join(docs))
+    result = run(str(tmp_path / "long.yaml"), *WINDOW, "--timezone", "America/Argentina/ComodRivadavia",
+                 "--controller-timezone", "Australia/Lord_Howe", "--no-config")
+    assert result.exit_code == 1
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "and 18 more" in result.stdout
