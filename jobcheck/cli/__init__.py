@@ -21,6 +21,7 @@ _COMMANDS = {
     "lint": ("jobcheck.cli.lintcmd", "lint"),
     "rule": ("jobcheck.cli.rules", "show_rule"),
     "rules": ("jobcheck.cli.rules", "list_rules"),
+    "schedule": ("jobcheck.cli.schedule", "schedule"),
 }
 
 
