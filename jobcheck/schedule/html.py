@@ -1,0 +1,504 @@
+"""The schedule map as one self-contained HTML page (``jobcheck schedule --format html``).
+
+``render(doc)`` takes exactly the schedule JSON document (``docs/schedule-json.md``) and
+returns the page: inline CSS, SVG and a small script, nothing fetched. Every string that comes
+from a manifest (names, schedules, zones, errors, file paths) is escaped for HTML, and for the
+page's JSON island, so a name cannot inject markup or script.
+
+The page stays small for big fleets: a CronJob's runs are drawn as one SVG path with at most
+one segment per pixel column of the plot (an every-minute CronJob over 7 days is one path of
+~1000 segments, not 10,080 elements), and the tooltip finds the run under the pointer from
+the same per-column data.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from datetime import datetime, timedelta, timezone, tzinfo
+from importlib import resources
+
+from jobcheck.cron import zone_for
+from jobcheck.cron.dst import offset_changes
+from jobcheck.report.escape import printable
+
+PLOT_W = 1000  # plot width in SVG units: one unit is one column of aggregated ticks
+LABEL_W = 330  # the CronJob names and schedules, left of the plot
+ROW_H = 18
+AXIS_H = 58  # day labels, hour labels, DST labels
+HIST_H = 70
+TABLE_LIMIT = 200  # rows of a table shown before "and N more"
+_UTC = timezone.utc
+
+
+def render(doc: dict) -> str:
+    """Return the HTML page (a str) for a schedule document as ``build_map`` produces it."""
+    t0, t1 = _instant(doc["window"]["from"]), _instant(doc["window"]["to"])
+    span = max(t1 - t0, 60)
+    display_name = doc.get("timezone") or "UTC"
+    display = zone_for(display_name)
+    axis = _Axis(t0, span, display)
+    jobs = doc.get("cronjobs") or []
+    valid = [j for j in jobs if not j.get("error")]
+    invalid = [j for j in jobs if j.get("error")]
+    pile_minutes = {_instant(p["at"]) for p in doc.get("pileups") or []}
+    times = _run_times(valid)
+
+    parts = [
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        # No request leaves the page, whatever a manifest holds.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>Schedule map · {_e(doc['window']['from'])} → {_e(doc['window']['to'])}</title>",
+        f"<style>{_asset('map.css')}</style></head><body><main>",
+        _header(doc, axis, valid, invalid),
+        _histograms(doc, axis, valid, times, pile_minutes),
+        _timeline(doc, axis, valid, times, pile_minutes),
+        _tables(doc, axis, invalid),
+        f"<footer>{_e(_tool(doc))} · times in {_e(display_name)} with UTC in the hover details.</footer>",
+        "</main><div id=\"tip\" class=\"tooltip\" role=\"tooltip\" hidden></div>",
+        f"<script type=\"application/json\" id=\"map-data\">{_json(_data(doc, axis, valid, times))}</script>",
+        f"<script>{_asset('map.js')}</script></body></html>\n",
+    ]
+    return "".join(parts)
+
+
+# -- values ------------------------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    """A manifest string as HTML text or attribute: controls shown, markup escaped."""
+    return html.escape(printable(str(value)), quote=True)
+
+
+def _json(value: object) -> str:
+    """JSON that cannot close its <script> element or start a comment inside it."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _asset(name: str) -> str:
+    return resources.files("jobcheck.schedule").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _instant(text: str) -> int:
+    """A contract instant ``YYYY-MM-DDTHH:MM:SSZ`` as Unix seconds."""
+    return int(datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=_UTC).timestamp())
+
+
+def _run_times(valid: list) -> list[list[int]]:
+    """Each CronJob's runs as Unix seconds; a fleet repeats the same instants, parsed once."""
+    memo: dict[str, int] = {}
+    out = []
+    for job in valid:
+        times = []
+        for text in job.get("runs") or []:
+            t = memo.get(text)
+            if t is None:
+                t = memo[text] = _instant(text)
+            times.append(t)
+        out.append(times)
+    return out
+
+
+def _tool(doc: dict) -> str:
+    tool = doc.get("tool") or {}
+    return f"{tool.get('name', 'jobcheck')} {tool.get('version', '')}".strip()
+
+
+def cpu_text(millicores: int) -> str:
+    """250 → "250m", 1500 → "1.5 CPU"."""
+    if millicores < 1000:
+        return f"{millicores}m"
+    return f"{millicores / 1000:.3g} CPU"
+
+
+def memory_text(size: int) -> str:
+    """Bytes in the binary units Kubernetes users write (Mi, Gi)."""
+    for unit, factor in (("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size} B"
+
+
+def _requests(job: dict) -> tuple[int, int]:
+    req = job.get("requests") or {}
+    return int(req.get("cpu") or 0), int(req.get("memory") or 0)
+
+
+class _Axis:
+    """The window's time scale, and wall times in the display zone."""
+
+    def __init__(self, t0: int, span: int, zone: tzinfo) -> None:
+        self.t0, self.span, self.zone = t0, span, zone
+
+    def col(self, t: int) -> int:
+        return min(PLOT_W - 1, max(0, (t - self.t0) * PLOT_W // self.span))
+
+    def x(self, t: int) -> float:
+        return round(LABEL_W + min(max(t - self.t0, 0), self.span) * PLOT_W / self.span, 2)
+
+    def local(self, t: int) -> datetime:
+        return datetime.fromtimestamp(t, self.zone)
+
+    def when(self, t: int) -> str:
+        """"Sat 13 Mar 02:00 (UTC 17:00)": a run in the display zone, with UTC."""
+        loc = self.local(t)
+        utc = datetime.fromtimestamp(t, _UTC)
+        text = loc.strftime("%a %d %b %H:%M")
+        return text if loc.utcoffset() == timedelta(0) else f"{text} (UTC {utc:%a %H:%M})"
+
+    def offsets(self, zone: tzinfo) -> list[list[int]]:
+        """[[from unix, offset seconds], ...] for ``zone`` over the window, for the script."""
+        start = datetime.fromtimestamp(self.t0, _UTC)
+        first = int(start.astimezone(zone).utcoffset().total_seconds())
+        days = math.ceil(self.span / 86400) + 1
+        return [[0, first]] + [
+            [int(at.timestamp()), int(after.total_seconds())] for at, _, after in offset_changes(zone, start, days)
+        ]
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def _header(doc: dict, axis: _Axis, valid: list, invalid: list) -> str:
+    t0, t1 = axis.t0, axis.t0 + axis.span
+    runs = sum(len(j.get("runs") or []) for j in valid)
+    suspended = sum(1 for j in valid if j.get("suspended"))
+    pileups = doc.get("pileups") or []
+    overlap = doc.get("overlap") or {}
+    cards = [
+        ("", len(valid), f"CronJobs ({suspended} suspended)"),
+        ("", runs, "runs in the window"),
+        ("hot" if pileups else "", len(pileups), f"pile-ups (≥ {doc.get('pileupThreshold', 3)} starts in a minute)"),
+        ("", overlap.get("peak", 0), "peak of overlapping runs"),
+        ("hot" if invalid else "", len(invalid), "invalid CronJobs"),
+        ("", len(doc.get("dstTransitions") or []), "DST changes"),
+    ]
+    card_html = "".join(
+        f'<div class="card {cls}" data-card="{i}"><b>{value}</b><span>{_e(label)}</span></div>'
+        for i, (cls, value, label) in enumerate(cards)
+    )
+    zone = doc.get("timezone") or "UTC"
+    return (
+        "<header><h1>Schedule map</h1>"
+        f'<p class="sub">{_e(axis.local(t0).strftime("%a %d %b %Y %H:%M"))} → '
+        f'{_e(axis.local(t1).strftime("%a %d %b %Y %H:%M"))} {_e(zone)} · '
+        f"window {_e(doc['window']['from'])} – {_e(doc['window']['to'])} · CronJobs without "
+        f"<code>spec.timeZone</code> run in {_e(doc.get('controllerTimeZone') or 'UTC')}</p>"
+        f'<div class="cards">{card_html}</div></header>'
+    )
+
+
+def _histograms(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: set) -> str:
+    # Hour buckets aligned on the display zone's hours (a +05:30 zone's hours start at :30 UTC).
+    size = 3600 * max(1, math.ceil(axis.span / (3600 * 744)))
+    first = axis.local(axis.t0)
+    anchor = axis.t0 - first.minute * 60 - first.second
+    count = (axis.t0 + axis.span - anchor) // size + 1
+    starts, cpu, mem, hot = [0] * count, [0] * count, [0] * count, [False] * count
+    for job, runs in zip(valid, times, strict=True):
+        c, m = _requests(job)
+        for t in runs:
+            i = (t - anchor) // size
+            starts[i] += 1
+            cpu[i] += c
+            mem[i] += m
+    for t in pile_minutes:
+        hot[(t - anchor) // size] = True
+    unit = "hour" if size == 3600 else f"{size // 3600} hours"
+    charts = [
+        ("starts", f"Starts per {unit}", starts, str),
+        ("cpu", f"CPU requested by the runs starting in each {unit}", cpu, cpu_text),
+        ("memory", f"Memory requested by the runs starting in each {unit}", mem, memory_text),
+    ]
+    out = ['<section class="hists"><h2>Load over time</h2>']
+    for key, title, values, fmt in charts:
+        out.append(_histogram(key, title, values, fmt, hot, anchor, size, axis))
+    out.append(
+        '<div class="legend"><span><i style="background:#7f9ce6"></i>starts and requests</span>'
+        '<span><i style="background:#d7263d"></i>contains a pile-up minute</span></div></section>'
+    )
+    return "".join(out)
+
+
+def _histogram(key, title, values, fmt, hot, anchor, size, axis: _Axis) -> str:
+    top = max(values) or 1
+    h = HIST_H
+    bars = []
+    for i, v in enumerate(values):
+        if not v:
+            continue
+        start, end = max(anchor + i * size, axis.t0), min(anchor + (i + 1) * size, axis.t0 + axis.span)
+        x0, x1 = axis.x(start), axis.x(end)
+        bh = max(1.0, round(v * (h - 6) / top, 2))
+        label = f"{axis.when(anchor + i * size)}: {fmt(v)}{' · pile-up' if hot[i] else ''}"
+        bars.append(
+            f'<rect class="bar{" hot" if hot[i] else ""}" x="{x0}" y="{h - bh}" '
+            f'width="{max(x1 - x0 - 0.6, 0.6):.2f}" height="{bh}"><title>{_e(label)}</title></rect>'
+        )
+    return (
+        f'<svg class="hist" data-hist="{key}" viewBox="0 0 {LABEL_W + PLOT_W + 10} {h + 4}" '
+        f'role="img" aria-label="{_e(title)}">'
+        f'<text class="label" x="0" y="14">{_e(title)}</text>'
+        f'<text class="max" x="0" y="30">max {_e(fmt(max(values)))}</text>'
+        f'<line class="grid-day" x1="{LABEL_W}" x2="{LABEL_W + PLOT_W}" y1="{h}" y2="{h}"/>'
+        + "".join(bars)
+        + "</svg>"
+    )
+
+
+def _timeline(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: set) -> str:
+    self_at: dict[str, list] = {}
+    for s in doc.get("selfOverlaps") or []:
+        self_at.setdefault(s["cronjob"], []).append(s)
+    rows_h = ROW_H * len(valid)
+    height = AXIS_H + rows_h + 6
+    out = [
+        '<section class="timeline"><h2>Runs per CronJob</h2>',
+        '<div class="legend"><span><i style="background:#2f5fd0"></i>a run</span>'
+        '<span><i style="background:#d7263d"></i>a start in a pile-up minute</span>'
+        '<span><i style="background:#7a3fc7"></i>a DST change</span>'
+        '<span><i style="background:#e07b00"></i>peak of overlapping runs, or runs of one CronJob overlapping</span>'
+        '<span><i style="background:#a4abb6"></i>suspended</span></div>',
+        f'<svg id="timeline" viewBox="0 0 {LABEL_W + PLOT_W + 10} {height}" data-rows="{len(valid)}">',
+        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f5f7"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#dfe2e8" stroke-width="2"/></pattern></defs>',
+        _grid(axis, height),
+    ]
+    if pile_minutes:
+        cols = sorted({axis.col(t) for t in pile_minutes})
+        d = _strokes(cols, AXIS_H, rows_h)
+        out.append(f'<path class="pileup-band" data-pileups="{len(pile_minutes)}" d="{d}"/>')
+    out.append(f'<g class="rows" transform="translate(0 {AXIS_H})">')
+    for i, (job, runs) in enumerate(zip(valid, times, strict=True)):
+        out.append(_row(i, job, runs, axis, pile_minutes, self_at.get(job["id"], [])))
+    out.append("</g>")
+    out.append(_markers(doc, axis, height))
+    out.append("</svg></section>")
+    return "".join(out)
+
+
+def _grid(axis: _Axis, height: int) -> str:
+    """Hour and day lines at the display zone's wall-clock hours and midnights."""
+    px_hour = PLOT_W * 3600 / axis.span
+    step = 900 if axis.span <= 62 * 86400 else 3600  # quarter hours catch +05:30 and +05:45 zones
+    hours, days, labels = [], [], []
+    t = axis.t0 - axis.t0 % step
+    prev = axis.local(t).date()
+    label_every = next((n for n in (1, 2, 3, 6, 12) if n * px_hour >= 34), 0)
+    px_day = px_hour * 24
+    day_every = next((n for n in (1, 2, 7, 14, 28) if n * px_day >= 70), 56)
+    day_index = 0
+    while t <= axis.t0 + axis.span:
+        loc = axis.local(t)
+        if t >= axis.t0:
+            x = axis.x(t)
+            if loc.date() != prev:
+                days.append(f"M{x} 36v{height - 36}")
+                if day_index % day_every == 0:
+                    labels.append(f'<text class="day" x="{x + 3}" y="14">{_e(loc.strftime("%a %d %b"))}</text>')
+                day_index += 1
+            elif loc.minute == 0 and px_hour >= 3:
+                hours.append(f"M{x} {AXIS_H}v{height - AXIS_H}")
+                if label_every and loc.hour % label_every == 0:
+                    labels.append(f'<text x="{x}" y="30" text-anchor="middle">{loc.hour:02d}</text>')
+        prev = loc.date()
+        t += step
+    return (
+        '<g class="axis">'
+        f'<path class="grid-hour" d="{"".join(hours)}"/><path class="grid-day" d="{"".join(days)}"/>'
+        f'{"".join(labels)}<text x="0" y="14" class="day">{_e(axis.local(axis.t0).strftime("%a %d %b %Y"))}</text>'
+        "</g>"
+    )
+
+
+def _row(i: int, job: dict, runs: list, axis: _Axis, pile_minutes: set, selfs: list) -> str:
+    cols: dict[int, list] = {}
+    hot: set[int] = set()
+    for t in runs:
+        c = axis.col(t)
+        if c in cols:
+            cols[c][0] += 1
+        else:
+            cols[c] = [1, t]
+        if t - t % 60 in pile_minutes:
+            hot.add(c)
+    classes = ["row"]
+    if job.get("suspended"):
+        classes.append("suspended")
+        note = "suspended: no runs"
+    elif job.get("truncated"):
+        classes.append("truncated")
+        note = f"{len(runs)}+ runs (truncated)"
+    else:
+        note = f"{len(runs)} run{'s' if len(runs) != 1 else ''}"
+    if selfs:
+        classes.append("selfoverlap")
+        note += f" · up to {max(s['running'] for s in selfs)} running at once"
+    cold = _strokes([c for c in cols if c not in hot], 3, ROW_H - 6)
+    hot_d = _strokes(sorted(hot), 2, ROW_H - 4)
+    zone = job.get("effectiveTimeZone") or "UTC"
+    first = f"; first {axis.when(runs[0])}" if runs else ""
+    title = f"{job['id']} · {job.get('schedule', '')} · {zone} · {note}{first} · {job.get('file', '')}:{job.get('line', '')}"
+    name = job["id"] if len(job["id"]) <= 34 else job["id"][:33] + "…"
+    sched = str(job.get("schedule", ""))
+    sched = sched if len(sched) <= 18 else sched[:17] + "…"
+    # One path, a dash per plot column: an every-minute CronJob may overlap itself all week.
+    self_cols = sorted({axis.col(_instant(s["at"])) for s in selfs})
+    marks = (
+        f'<path class="self" d="{"".join(f"M{LABEL_W + c} {ROW_H - 1.5}h2" for c in self_cols)}"/>' if self_cols else ""
+    )
+    suspended_text = (
+        f'<text class="note" x="{LABEL_W + 8}" y="13">suspended</text>' if job.get("suspended") else ""
+    )
+    return (
+        f'<g class="{" ".join(classes)}" data-row="{i}" data-id="{_e(job["id"])}" data-runs="{len(runs)}" '
+        f'data-ticks="{len(cols)}" data-hot="{len(hot)}" transform="translate(0 {i * ROW_H})">'
+        f"<title>{_e(title)}</title>"
+        f'<rect class="band" x="0" y="0" width="{LABEL_W + PLOT_W}" height="{ROW_H}"/>'
+        f'<text class="name" x="4" y="13">{_e(name)}</text>'
+        f'<text class="sched" x="{LABEL_W - 8}" y="13" text-anchor="end">{_e(sched)}</text>'
+        f'<path class="ticks" d="{cold}"/>'
+        + (f'<path class="ticks hot" d="{hot_d}"/>' if hot_d else "")
+        + suspended_text
+        + marks
+        + "</g>"
+    )
+
+
+def _strokes(cols: list, y: float, h: float) -> str:
+    """Path data for a vertical stroke at each plot column (ascending), in relative moves: the
+    bulk of a big fleet's page, so each stroke after the first costs a few bytes."""
+    if not cols:
+        return ""
+    out = [f"M{LABEL_W + cols[0] + 0.5} {y}v{h}"]
+    out += [f"m{b - a} -{h}v{h}" for a, b in zip(cols, cols[1:], strict=False)]
+    return "".join(out)
+
+
+def _markers(doc: dict, axis: _Axis, height: int) -> str:
+    out = []
+    for n, d in enumerate(doc.get("dstTransitions") or []):
+        at = _instant(d["at"])
+        x = axis.x(at)
+        before, after = _offset(d["offsetBefore"]), _offset(d["offsetAfter"])
+        title = f"{d['zone']}: UTC{before} → UTC{after} at {axis.when(at)}"
+        anchor = "end" if x > LABEL_W + PLOT_W * 0.8 else "start"
+        dx = -4 if anchor == "end" else 4
+        out.append(
+            f'<g class="dst" data-zone="{_e(d["zone"])}" data-at="{_e(d["at"])}"><title>{_e(title)}</title>'
+            f'<line x1="{x}" x2="{x}" y1="34" y2="{height}"/>'
+            f'<text x="{x + dx}" y="{44 + 10 * (n % 2)}" text-anchor="{anchor}">'
+            f"{_e(d['zone'].rsplit('/', 1)[-1].replace('_', ' '))} {after}</text></g>"
+        )
+    overlap = doc.get("overlap") or {}
+    if overlap.get("at") and overlap.get("peak", 0) > 1:
+        at = _instant(overlap["at"])
+        x = axis.x(at)
+        ids = ", ".join(overlap.get("cronjobs") or [])
+        title = f"{overlap['peak']} running at {axis.when(at)}: {ids}"
+        out.append(
+            f'<g class="peak" data-peak="{overlap["peak"]}"><title>{_e(title)}</title>'
+            f'<line x1="{x}" x2="{x}" y1="{AXIS_H - 4}" y2="{height}"/></g>'
+        )
+    return "".join(out)
+
+
+def _offset(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    h, m = divmod(abs(int(seconds)) // 60, 60)
+    return f"{sign}{h:02d}:{m:02d}"
+
+
+def _tables(doc: dict, axis: _Axis, invalid: list) -> str:
+    out = []
+    pileups = doc.get("pileups") or []
+    if pileups:
+        rows = "".join(
+            f'<tr class="pileup"><td>{_e(axis.when(_instant(p["at"])))}</td><td class="num">{len(p["cronjobs"])}</td>'
+            f'<td>{_e(", ".join(p["cronjobs"]))}</td><td class="num">{_e(cpu_text(_requests(p)[0]))}</td>'
+            f'<td class="num">{_e(memory_text(_requests(p)[1]))}</td></tr>'
+            for p in pileups[:TABLE_LIMIT]
+        )
+        out.append(
+            f'<section class="pileups"><h2>Pile-ups: minutes with {doc.get("pileupThreshold", 3)} or more starts</h2>'
+            "<table><thead><tr><th>minute</th><th>starts</th><th>CronJobs</th><th>CPU</th><th>memory</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>{_more(len(pileups))}</section>"
+        )
+    selfs = doc.get("selfOverlaps") or []
+    if selfs:
+        rows = "".join(
+            f'<tr><td>{_e(s["cronjob"])}</td><td>{_e(axis.when(_instant(s["at"])))}</td>'
+            f'<td class="num">{s["running"]}</td></tr>'
+            for s in selfs[:TABLE_LIMIT]
+        )
+        out.append(
+            '<section class="selfoverlaps"><h2>Runs of one CronJob overlapping (concurrencyPolicy: Allow)</h2>'
+            f"<table><thead><tr><th>CronJob</th><th>at</th><th>running</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"{_more(len(selfs))}</section>"
+        )
+    if invalid:
+        rows = "".join(
+            f'<tr class="invalid" data-id="{_e(j["id"])}"><td class="mono">{_e(j.get("file", ""))}:{_e(j.get("line", ""))}</td>'
+            f'<td>{_e(j["id"])}</td><td class="mono">{_e(j.get("schedule", ""))}</td><td class="err">{_e(j["error"])}</td></tr>'
+            for j in invalid[:TABLE_LIMIT]
+        )
+        out.append(
+            '<section class="invalid"><h2>CronJobs the API server would refuse</h2>'
+            "<table><thead><tr><th>where</th><th>CronJob</th><th>schedule</th><th>error</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>{_more(len(invalid))}</section>"
+        )
+    dst = doc.get("dstTransitions") or []
+    if dst:
+        rows = "".join(
+            f'<tr><td>{_e(d["zone"])}</td><td>{_e(axis.when(_instant(d["at"])))}</td>'
+            f"<td>UTC{_offset(d['offsetBefore'])} → UTC{_offset(d['offsetAfter'])}</td></tr>"
+            for d in dst[:TABLE_LIMIT]
+        )
+        out.append(
+            '<section class="dsts"><h2>Clock changes in the window</h2>'
+            f"<table><thead><tr><th>zone</th><th>at</th><th>offset</th></tr></thead><tbody>{rows}</tbody></table></section>"
+        )
+    return "".join(out)
+
+
+def _more(total: int) -> str:
+    return f'<p class="more">and {total - TABLE_LIMIT} more (see the JSON report)</p>' if total > TABLE_LIMIT else ""
+
+
+def _data(doc: dict, axis: _Axis, valid: list, times: list) -> dict:
+    """What the tooltip script needs: per row, the runs per plot column, and the zones' offsets."""
+    zones = {doc.get("timezone") or "UTC"} | {j.get("effectiveTimeZone") or "UTC" for j in valid}
+    rows = []
+    for job, runs in zip(valid, times, strict=True):
+        cols: dict[int, list] = {}
+        for t in runs:
+            c = axis.col(t)
+            if c in cols:
+                cols[c][1] += 1
+            else:
+                cols[c] = [c, 1, t - axis.t0]
+        n = len(runs)
+        note = "suspended: no runs" if job.get("suspended") else f"{n} runs in the window"
+        rows.append(
+            {
+                "id": printable(job["id"]),
+                "schedule": printable(str(job.get("schedule", ""))),
+                "zone": printable(job.get("effectiveTimeZone") or "UTC"),
+                "note": note,
+                "cols": [v for c in cols.values() for v in c],
+            }
+        )
+    return {
+        "display": printable(doc.get("timezone") or "UTC"),
+        "labelWidth": LABEL_W,
+        "plotWidth": PLOT_W,
+        "t0": axis.t0,
+        "span": axis.span,
+        "zones": {printable(z): axis.offsets(zone_for(z)) for z in sorted(zones)},
+        "rows": rows,
+    }

@@ -1,0 +1,284 @@
+"""The HTML schedule map (jobcheck.schedule.html): self-contained, escaped, aggregated, and rendered
+by a real headless Chromium (Debian's ``chromium``), whose DOM and screenshot are checked.
+
+The screenshot in the README is this test's: ``JOBCHECK_SCREENSHOT=docs/schedule-map.png pytest
+tests/schedule/test_html.py -k screenshot`` writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from jobcheck.schedule.html import PLOT_W, render
+from tests.schedule import browser
+from tests.schedule.mapdoc import build, job
+
+REPO = Path(__file__).resolve().parents[2]
+EVIL = "</script><img src=x onerror=\"document.title='pwned'\"><!--"
+START = "2027-03-13T00:00:00Z"  # New York springs forward on Sunday 2027-03-14 at 07:00 UTC
+
+FLEET = [
+    job("db-backup", "0 2 * * *", namespace="data", line=1, cpu=500, memory=1 << 30, file="cron/backup.yaml"),
+    job("logs-rotate", "0 2 * * *", namespace="ops", line=1, cpu=100, memory=128 << 20, file="cron/logs.yaml"),
+    job("cache-warm", "0 2 * * *", namespace="web", line=1, cpu=250, memory=256 << 20, file="cron/web.yaml"),
+    job("report-nyc", "30 2 * * 1-5", namespace="finance", tz="America/New_York", line=20, file="cron/backup.yaml"),
+    job("invoice-seoul", "0 9 * * *", namespace="finance", tz="Asia/Seoul", line=40, file="cron/backup.yaml"),
+    job("metrics-rollup", "*/15 * * * *", namespace="ops", line=20, cpu=50, memory=32 << 20, file="cron/logs.yaml"),
+    job("heartbeat", "*/10 * * * *", namespace="ops", line=40, cpu=10, memory=16 << 20, file="cron/logs.yaml"),
+    job("reindex", "0 */6 * * *", namespace="search", line=1, policy="Allow", deadline=8 * 3600, file="cron/search.yaml"),
+    job("weekly-digest", "0 8 * * 1", namespace="web", tz="Europe/Berlin", line=20, file="cron/web.yaml"),
+    job("cleanup", "0 3 * * *", namespace="web", suspended=True, line=40, file="cron/web.yaml"),
+    job("quartz-style", "0 0 12 * * ?", namespace="web", line=60, file="cron/web.yaml"),
+    job("sitemap", "15 */4 * * *", namespace="web", line=80, file="cron/web.yaml"),
+]
+
+
+@pytest.fixture(scope="module")
+def fleet() -> dict:
+    return build(FLEET, START, display="Asia/Seoul")
+
+
+def _unix(text: str) -> int:
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
+
+
+class Dom(HTMLParser):
+    """Elements with their attributes and text: enough to query what Chromium rendered."""
+
+    VOID = {"meta", "img", "br", "input", "link", "hr"}
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[dict] = []
+        self._open: list[dict] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        el = {"tag": tag, "attrs": dict(attrs), "text": []}
+        self.elements.append(el)
+        if tag not in self.VOID:
+            self._open.append(el)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append({"tag": tag, "attrs": dict(attrs), "text": []})
+
+    def handle_endtag(self, tag):
+        while self._open:
+            if self._open.pop()["tag"] == tag:
+                break
+
+    def handle_data(self, data):
+        for el in self._open:
+            el["text"].append(data)
+
+    def find(self, tag=None, cls=None, **attrs) -> list[dict]:
+        out = []
+        for el in self.elements:
+            classes = el["attrs"].get("class", "").split()
+            if tag and el["tag"] != tag or cls and cls not in classes:
+                continue
+            if all(el["attrs"].get(k.replace("_", "-")) == v for k, v in attrs.items()):
+                out.append(el)
+        return out
+
+    @staticmethod
+    def text(el: dict) -> str:
+        return "".join(el["text"])
+
+
+def _segments(d: str) -> int:
+    return len(re.findall("[Mm]", d))
+
+
+# -- the page as text ---------------------------------------------------------------------------
+
+
+def test_page_fetches_nothing(fleet):
+    page = render(fleet)
+    assert not re.search(r"""(src|href)\s*=|@import|url\((?!#)|https?://""", page), "the page must be self-contained"
+    assert "default-src 'none'" in page  # and the browser is told so, whatever a manifest holds
+    assert page.count("<script") == 2
+
+
+def test_manifest_strings_are_escaped_in_markup_and_in_the_data_island():
+    hostile = job(EVIL, "0 2 * * *", namespace=EVIL, file=f"{EVIL}.yaml", line=3)
+    broken = job("x", f"0 2 * * * {EVIL}", file=f"{EVIL}.yaml", line=9)
+    doc = build([hostile, broken, job("ok", "0 2 * * *", line=5), job("ok2", "0 2 * * *", line=7)], START)
+    assert [j["name"] for j in doc["cronjobs"] if j["error"]] == ["x"]
+    page = render(doc)
+    assert "<img" not in page and "<!--" not in page
+    assert page.count("</script>") == 2
+    island = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(island)
+    assert [r["id"] for r in data["rows"]][0] == f"{EVIL}/{EVIL}"
+    dom = Dom(page)
+    names = [Dom.text(el) for el in dom.find("text", cls="name")]
+    assert any(n.startswith(EVIL[:20]) for n in names)
+    invalid = dom.find("tr", cls="invalid")
+    assert len(invalid) == 1 and EVIL in Dom.text(invalid[0])
+
+
+def test_control_and_bidi_characters_are_shown_not_obeyed():
+    doc = build([job("a\u202eb\x1bc", "0 2 * * *")], START)
+    page = render(doc)
+    assert "\u202e" not in page and "\x1b" not in page
+    assert "a\\u202eb\\x1bc" in page
+
+
+def test_an_every_minute_cronjob_is_one_path_of_at_most_one_segment_per_column():
+    doc = build([job("every", "* * * * *")], START)
+    assert len(doc["cronjobs"][0]["runs"]) == 7 * 24 * 60
+    dom = Dom(render(doc))
+    (row,) = dom.find("g", cls="row")
+    assert row["attrs"]["data-runs"] == "10080"
+    ticks = int(row["attrs"]["data-ticks"])
+    assert ticks == PLOT_W  # 10 runs share each column
+    paths = dom.find("path", cls="ticks")
+    assert len(paths) == 1 and _segments(paths[0]["attrs"]["d"]) == ticks
+
+
+def test_rows_ticks_pileups_dst_and_suspended_in_the_markup(fleet):
+    check_rendered(Dom(render(fleet)), fleet)
+
+
+def check_rendered(dom: Dom, doc: dict) -> None:
+    """What the page must show of ``doc``: shared by the text test and the browser test."""
+    valid = [j for j in doc["cronjobs"] if not j["error"]]
+    rows = dom.find("g", cls="row")
+    assert [r["attrs"]["data-id"] for r in rows] == [j["id"] for j in valid]
+    in_pileups = {k for p in doc["pileups"] for k in p["cronjobs"]}
+    assert in_pileups, "the fleet must pile up"
+    for row, j in zip(rows, valid, strict=True):
+        a = row["attrs"]
+        assert int(a["data-runs"]) == len(j["runs"])
+        ticks, hot = int(a["data-ticks"]), int(a["data-hot"])
+        assert ticks <= min(len(j["runs"]), PLOT_W)
+        gaps = [b - a for a, b in zip(map(_unix, j["runs"]), map(_unix, j["runs"][1:]), strict=False)]
+        if gaps and min(gaps) * PLOT_W > 7 * 86400:  # runs more than a column apart: a tick each
+            assert ticks == len(j["runs"])
+        assert (hot > 0) == (j["id"] in in_pileups), j["id"]
+        assert ("suspended" in a["class"].split()) == j["suspended"]
+    suspended = [r for r in rows if "suspended" in r["attrs"]["class"].split()]
+    assert len(suspended) == 1 and suspended[0]["attrs"]["data-runs"] == "0"
+    assert len(dom.find("tr", cls="pileup")) == len(doc["pileups"])
+    dst = dom.find("g", cls="dst")
+    assert [(g["attrs"]["data-zone"], g["attrs"]["data-at"]) for g in dst] == [
+        (d["zone"], d["at"]) for d in doc["dstTransitions"]
+    ]
+    assert ("America/New_York", "2027-03-14T07:00:00Z") in [(d["zone"], d["at"]) for d in doc["dstTransitions"]]
+    invalid = [j for j in doc["cronjobs"] if j["error"]]
+    assert [Dom.text(tr) for tr in dom.find("tr", cls="invalid")] and len(invalid) == len(dom.find("tr", cls="invalid"))
+    for tr, j in zip(dom.find("tr", cls="invalid"), invalid, strict=True):
+        assert j["error"] in Dom.text(tr) and f"{j['file']}:{j['line']}" in Dom.text(tr)
+
+
+def test_500_cronjobs_over_7_days_render_small_and_fast():
+    schedules = ["0 2 * * *", "*/15 * * * *", "0 * * * *", "30 4 * * 1-5", "*/5 9-17 * * *", "0 0 1 * *", "7 */2 * * *"]
+    zones = [None, "Europe/Berlin", "America/New_York", "Asia/Seoul"]
+    jobs = [
+        job(f"job-{i}", schedules[i % len(schedules)], namespace=f"team-{i % 23}", tz=zones[i % 4], line=i + 1,
+            suspended=i % 50 == 0)
+        for i in range(500)
+    ]
+    jobs.append(job("every-minute", "* * * * *", line=999))
+    doc = build(jobs, START, display="Asia/Seoul")
+    began = time.perf_counter()
+    page = render(doc)
+    elapsed = time.perf_counter() - began
+    assert elapsed < 2.0, f"{elapsed:.2f} s"
+    assert len(page) < 3_000_000, len(page)
+    dom = Dom(page)
+    assert len(dom.find("g", cls="row")) == 501
+    assert len(dom.elements) < 20 * 501 + 2000  # a bounded number of elements per CronJob
+
+
+def test_committed_screenshot_is_a_real_png_of_the_documented_size():
+    png = REPO / "docs" / "schedule-map.png"
+    width, height, rows = browser.read_png(png.read_bytes())
+    assert (width, height) == (1400, 900)
+    assert len(browser.colours(rows, len(rows[0]) // width)) > 200
+
+
+# -- the page in Chromium ------------------------------------------------------------------------
+
+needs_chromium = pytest.mark.skipif(
+    browser.chromium() is None,
+    reason="Chromium is not installed (Debian: apt-get install chromium; or set JOBCHECK_CHROMIUM)",
+)
+
+
+@needs_chromium
+def test_chromium_renders_every_row_marker_and_table(fleet, tmp_path):
+    page = tmp_path / "map.html"
+    page.write_text(render(fleet), encoding="utf-8")
+    dom = Dom(browser.dump_dom(page))
+    valid = [j for j in fleet["cronjobs"] if not j["error"]]
+    (root,) = dom.find("html")
+    assert root["attrs"].get("data-ready") == str(len(valid)), "the page's script did not run to its end"
+    check_rendered(dom, fleet)
+
+
+@needs_chromium
+def test_chromium_does_not_run_markup_from_manifest_strings(tmp_path):
+    hostile = [job(EVIL, "0 2 * * *", namespace=EVIL, file=f"{EVIL}.yaml", line=1),
+               job("b", f"0 2 * * * {EVIL}", file=f"{EVIL}.yaml", line=2),
+               job("c", "0 2 * * *", tz=EVIL, line=3)]
+    doc = build(hostile, START, display="UTC")
+    page = tmp_path / "evil.html"
+    page.write_text(render(doc), encoding="utf-8")
+    dom = Dom(browser.dump_dom(page, "#tip=0@" + str(_unix(doc["cronjobs"][0]["runs"][0]))))
+    assert not dom.find("img")
+    assert Dom.text(dom.find("title")[0]).startswith("Schedule map")  # onerror never ran
+    (root,) = dom.find("html")
+    assert root["attrs"].get("data-ready") == str(sum(1 for j in doc["cronjobs"] if not j["error"]))
+    (tip,) = dom.find("div", id="tip")
+    assert "hidden" not in tip["attrs"] and Dom.text(tip).startswith(f"{EVIL}/{EVIL}")
+
+
+@needs_chromium
+def test_chromium_hover_details_show_name_schedule_local_and_utc_time(fleet, tmp_path):
+    page = tmp_path / "map.html"
+    page.write_text(render(fleet), encoding="utf-8")
+    valid = [j for j in fleet["cronjobs"] if not j["error"]]
+    index = next(i for i, j in enumerate(valid) if j["name"] == "report-nyc")
+    run = _unix(valid[index]["runs"][1])
+    dom = Dom(browser.dump_dom(page, f"#tip={index}@{run}"))
+    (tip,) = dom.find("div", id="tip")
+    assert "hidden" not in tip["attrs"]
+    text = Dom.text(tip)
+    seoul = datetime.fromtimestamp(run, ZoneInfo("Asia/Seoul"))
+    utc = datetime.fromtimestamp(run, timezone.utc)
+    nyc = datetime.fromtimestamp(run, ZoneInfo("America/New_York"))
+    assert text.startswith("finance/report-nyc")
+    assert "30 2 * * 1-5" in text and "America/New_York" in text
+    assert f"{seoul:%a} {seoul.day} {seoul:%b %H:%M} Asia/Seoul (UTC+09:00)" in text
+    assert f"{utc:%a} {utc.day} {utc:%b %H:%M} UTC" in text
+    assert f"{nyc:%H:%M}" == "02:30" and f"{nyc:%a} {nyc.day} {nyc:%b} 02:30 America/New_York" in text
+
+
+@needs_chromium
+def test_chromium_screenshot_is_a_full_size_non_blank_png(fleet, tmp_path):
+    page = tmp_path / "map.html"
+    page.write_text(render(fleet), encoding="utf-8")
+    png = tmp_path / "map.png"
+    browser.screenshot(page, png)
+    width, height, rows = browser.read_png(png.read_bytes())
+    assert (width, height) == (1400, 900)
+    bpp = len(rows[0]) // width
+    assert len(browser.colours(rows, bpp)) > 200  # text, bars, ticks: not a blank or error page
+    # The plot's tick colour and the pile-up red both made it to the screen.
+    seen = browser.colours(rows[450:], bpp)
+    assert bytes((0x2F, 0x5F, 0xD0)) in {c[:3] for c in seen} and bytes((0xD7, 0x26, 0x3D)) in {c[:3] for c in seen}
+    target = os.environ.get("JOBCHECK_SCREENSHOT")
+    if target:
+        shutil.copyfile(png, REPO / target)
