@@ -43,7 +43,7 @@ def render(doc: dict) -> str:
     valid = [j for j in jobs if not j.get("error")]
     invalid = [j for j in jobs if j.get("error")]
     pile_minutes = {_instant(p["at"]) for p in doc.get("pileups") or []}
-    times = _run_times(valid)
+    times = _tracks(valid, axis)
 
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
@@ -83,23 +83,46 @@ def _asset(name: str) -> str:
     return resources.files("jobcheck.schedule").joinpath("assets", name).read_text(encoding="utf-8")
 
 
+_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
+
+
 def _instant(text: str) -> int:
     """A contract instant ``YYYY-MM-DDTHH:MM:SSZ`` as Unix seconds."""
-    return int(datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=_UTC).timestamp())
+    return (datetime.fromisoformat(text.removesuffix("Z")) - _EPOCH) // _SECOND
 
 
-def _run_times(valid: list) -> list[list[int]]:
-    """Each CronJob's runs as Unix seconds; a fleet repeats the same instants, parsed once."""
+class _Track:
+    """One CronJob's runs (Unix seconds) and, per plot column holding any, [count, first run]."""
+
+    __slots__ = ("runs", "cols")
+
+    def __init__(self, runs: list, cols: dict) -> None:
+        self.runs, self.cols = runs, cols
+
+
+def _tracks(valid: list, axis: _Axis) -> list[_Track]:
+    """Each CronJob's track; a fleet repeats the same instants, so each is parsed once."""
     memo: dict[str, int] = {}
+    t0, span, last = axis.t0, axis.span, PLOT_W - 1
     out = []
     for job in valid:
-        times = []
+        runs = []
         for text in job.get("runs") or []:
             t = memo.get(text)
             if t is None:
                 t = memo[text] = _instant(text)
-            times.append(t)
-        out.append(times)
+            runs.append(t)
+        cols: dict[int, list] = {}
+        for t in runs:
+            c = (t - t0) * PLOT_W // span
+            c = last if c > last else 0 if c < 0 else c
+            entry = cols.get(c)
+            if entry is None:
+                cols[c] = [1, t]
+            else:
+                entry[0] += 1
+        out.append(_Track(runs, cols))
     return out
 
 
@@ -199,9 +222,9 @@ def _histograms(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: 
     anchor = axis.t0 - first.minute * 60 - first.second
     count = (axis.t0 + axis.span - anchor) // size + 1
     starts, cpu, mem, hot = [0] * count, [0] * count, [0] * count, [False] * count
-    for job, runs in zip(valid, times, strict=True):
+    for job, track in zip(valid, times, strict=True):
         c, m = _requests(job)
-        for t in runs:
+        for t in track.runs:
             i = (t - anchor) // size
             starts[i] += 1
             cpu[i] += c
@@ -274,8 +297,8 @@ def _timeline(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: se
         d = _strokes(cols, AXIS_H, rows_h)
         out.append(f'<path class="pileup-band" data-pileups="{len(pile_minutes)}" d="{d}"/>')
     out.append(f'<g class="rows" transform="translate(0 {AXIS_H})">')
-    for i, (job, runs) in enumerate(zip(valid, times, strict=True)):
-        out.append(_row(i, job, runs, axis, pile_minutes, self_at.get(job["id"], [])))
+    for i, (job, track) in enumerate(zip(valid, times, strict=True)):
+        out.append(_row(i, job, track, axis, pile_minutes, self_at.get(job["id"], [])))
     out.append("</g>")
     out.append(_markers(doc, axis, height))
     out.append("</svg></section>")
@@ -316,17 +339,11 @@ def _grid(axis: _Axis, height: int) -> str:
     )
 
 
-def _row(i: int, job: dict, runs: list, axis: _Axis, pile_minutes: set, selfs: list) -> str:
-    cols: dict[int, list] = {}
-    hot: set[int] = set()
-    for t in runs:
-        c = axis.col(t)
-        if c in cols:
-            cols[c][0] += 1
-        else:
-            cols[c] = [1, t]
-        if t - t % 60 in pile_minutes:
-            hot.add(c)
+def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs: list) -> str:
+    runs, cols = track.runs, track.cols
+    hot = {c for c, (_, t) in cols.items() if t - t % 60 in pile_minutes}
+    if len(hot) < len(cols):  # a later run of a column may be the one in a pile-up
+        hot |= {axis.col(t) for t in runs if t - t % 60 in pile_minutes}
     classes = ["row"]
     if job.get("suspended"):
         classes.append("suspended")
@@ -376,7 +393,7 @@ def _strokes(cols: list, y: float, h: float) -> str:
     if not cols:
         return ""
     out = [f"M{LABEL_W + cols[0] + 0.5} {y}v{h}"]
-    out += [f"m{b - a} -{h}v{h}" for a, b in zip(cols, cols[1:], strict=False)]
+    out += [f"m{b - a}-{h}v{h}" for a, b in zip(cols, cols[1:], strict=False)]
     return "".join(out)
 
 
@@ -420,7 +437,8 @@ def _tables(doc: dict, axis: _Axis, invalid: list) -> str:
     if pileups:
         rows = "".join(
             f'<tr class="pileup"><td>{_e(axis.when(_instant(p["at"])))}</td><td class="num">{len(p["cronjobs"])}</td>'
-            f'<td>{_e(", ".join(p["cronjobs"]))}</td><td class="num">{_e(cpu_text(_requests(p)[0]))}</td>'
+            f"<td>{_e(_names(p['cronjobs']))}</td>"
+            f'<td class="num">{_e(cpu_text(_requests(p)[0]))}</td>'
             f'<td class="num">{_e(memory_text(_requests(p)[1]))}</td></tr>'
             for p in pileups[:TABLE_LIMIT]
         )
@@ -466,6 +484,11 @@ def _tables(doc: dict, axis: _Axis, invalid: list) -> str:
     return "".join(out)
 
 
+def _names(ids: list, limit: int = 25) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
+
+
 def _more(total: int) -> str:
     return f'<p class="more">and {total - TABLE_LIMIT} more (see the JSON report)</p>' if total > TABLE_LIMIT else ""
 
@@ -474,15 +497,15 @@ def _data(doc: dict, axis: _Axis, valid: list, times: list) -> dict:
     """What the tooltip script needs: per row, the runs per plot column, and the zones' offsets."""
     zones = {doc.get("timezone") or "UTC"} | {j.get("effectiveTimeZone") or "UTC" for j in valid}
     rows = []
-    for job, runs in zip(valid, times, strict=True):
-        cols: dict[int, list] = {}
-        for t in runs:
-            c = axis.col(t)
-            if c in cols:
-                cols[c][1] += 1
-            else:
-                cols[c] = [c, 1, t - axis.t0]
-        n = len(runs)
+    for job, track in zip(valid, times, strict=True):
+        # The first run of each column, as differences (small numbers), and the counts above one.
+        firsts, many, prev = [], [], axis.t0
+        for i, (count, t) in enumerate(track.cols.values()):
+            firsts.append(t - prev)
+            prev = t
+            if count > 1:
+                many += [i, count]
+        n = len(track.runs)
         note = "suspended: no runs" if job.get("suspended") else f"{n} runs in the window"
         rows.append(
             {
@@ -490,7 +513,8 @@ def _data(doc: dict, axis: _Axis, valid: list, times: list) -> dict:
                 "schedule": printable(str(job.get("schedule", ""))),
                 "zone": printable(job.get("effectiveTimeZone") or "UTC"),
                 "note": note,
-                "cols": [v for c in cols.values() for v in c],
+                "firsts": firsts,
+                "many": many,
             }
         )
     return {

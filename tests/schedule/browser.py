@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import struct
 import subprocess
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -87,3 +90,95 @@ def read_png(data: bytes) -> tuple[int, int, list[bytes]]:
 
 def colours(rows: list[bytes], bpp: int) -> set[bytes]:
     return {row[i : i + bpp] for row in rows for i in range(0, len(row), bpp)}
+
+
+class DevTools:
+    """Chromium driven over its DevTools protocol on a pipe (``--remote-debugging-pipe``: commands
+    on fd 3, replies on fd 4, each a JSON object ended by NUL), for what only a live page shows:
+    the pointer's hover, computed styles, print media."""
+
+    def __init__(self, width: int = 1400, height: int = 900, timeout: float = 30) -> None:
+        self.timeout, self._id, self._buffer = timeout, 0, b""
+        self._profile = tempfile.TemporaryDirectory(prefix="jobcheck-chromium-")
+        to_child, self._write = os.pipe()
+        self._read, from_child = os.pipe()
+
+        def fds() -> None:  # in the child: the protocol's fixed descriptors
+            os.dup2(to_child, 3)
+            os.dup2(from_child, 4)
+
+        self.proc = subprocess.Popen(
+            [chromium(), *FLAGS, f"--user-data-dir={self._profile.name}", "--remote-debugging-pipe",
+             f"--window-size={width},{height}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(3, 4), preexec_fn=fds,
+        )
+        os.close(to_child)
+        os.close(from_child)
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def _message(self) -> dict:
+        deadline = time.monotonic() + self.timeout
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._read], [], [], left)[0]:
+                raise TimeoutError("Chromium did not answer")
+            chunk = os.read(self._read, 1 << 16)
+            if not chunk:
+                raise ConnectionError("Chromium closed the pipe")
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def call(self, method: str, session: bool = False, **params) -> dict:
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self.session
+        os.write(self._write, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._message()
+            if reply.get("id") == self._id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    events: list = []
+
+    def open(self, url: str) -> None:
+        self.events = []
+        self.call("Page.navigate", session=True, url=url)
+        deadline = time.monotonic() + self.timeout
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the page did not load")
+            self.events.append(self._message())
+
+    def js(self, expression: str):
+        """The value of a JavaScript expression in the page (JSON-serialisable)."""
+        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def move(self, x: float, y: float) -> None:
+        self.call("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y)
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except (OSError, RuntimeError, TimeoutError, ConnectionError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._write)
+        os.close(self._read)
+        self._profile.cleanup()

@@ -29,7 +29,7 @@ def job(name, schedule, namespace=None, tz=None, suspended=False, cpu=100, memor
 def build(jobs: list[dict], start: str, days: int = 7, display: str = "UTC", controller: str = "UTC", threshold: int = 3, duration: int = 600) -> dict:
     t0 = datetime.fromisoformat(start.replace("Z", "+00:00"))
     t1 = t0 + timedelta(days=days)
-    out, seen, starts = [], {}, {}
+    out, seen, starts, memo = [], {}, {}, {}
     for j in sorted(jobs, key=lambda j: (j["file"], j["line"])):
         base = f"{j['namespace'] or 'default'}/{j['name']}"
         seen[base] = seen.get(base, 0) + 1
@@ -42,7 +42,10 @@ def build(jobs: list[dict], start: str, days: int = 7, display: str = "UTC", con
             entry["error"] = str(exc)
         else:
             if not j["suspended"]:
-                runs = runs_between(sched, zone_for(entry["effectiveTimeZone"]), t0, t1)
+                key = (j["schedule"], entry["effectiveTimeZone"])  # a fleet repeats schedules
+                if key not in memo:
+                    memo[key] = runs_between(sched, zone_for(entry["effectiveTimeZone"]), t0, t1)
+                runs = memo[key]
                 entry["runs"], entry["truncated"] = [iso(t) for t in runs.times], runs.truncated
                 starts[entry["id"]] = runs.times
         out.append(entry)

@@ -7,6 +7,7 @@ tests/schedule/test_html.py -k screenshot`` writes it.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -282,3 +283,67 @@ def test_chromium_screenshot_is_a_full_size_non_blank_png(fleet, tmp_path):
     target = os.environ.get("JOBCHECK_SCREENSHOT")
     if target:
         shutil.copyfile(png, REPO / target)
+
+
+@pytest.fixture(scope="module")
+def live(fleet, tmp_path_factory):
+    """The fleet's page open in Chromium, driven over the DevTools protocol."""
+    if browser.chromium() is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; or set JOBCHECK_CHROMIUM)")
+    page = tmp_path_factory.mktemp("live") / "map.html"
+    page.write_text(render(fleet), encoding="utf-8")
+    tools = browser.DevTools()
+    try:
+        tools.open(page.as_uri())
+        yield tools
+    finally:
+        tools.close()
+
+
+def _point_at(live, row: int, unix: int) -> tuple[float, float]:
+    """Viewport coordinates of ``unix`` on the timeline, in the middle of row ``row``."""
+    return tuple(live.js(f"""(() => {{
+      const svg = document.getElementById('timeline'), row = document.querySelector('g.row[data-row="{row}"]');
+      row.scrollIntoView({{block: 'center'}});
+      const data = JSON.parse(document.getElementById('map-data').textContent);
+      const p = svg.createSVGPoint();
+      p.x = data.labelWidth + ({unix} - data.t0) * data.plotWidth / data.span; p.y = 0;
+      const b = row.getBoundingClientRect();
+      return [p.matrixTransform(svg.getScreenCTM()).x, b.y + b.height / 2];
+    }})()"""))
+
+
+def test_hovering_a_run_in_chromium_shows_its_name_schedule_and_times(live, fleet):
+    valid = [j for j in fleet["cronjobs"] if not j["error"]]
+    index = next(i for i, j in enumerate(valid) if j["name"] == "weekly-digest")
+    run = _unix(valid[index]["runs"][0])
+    live.move(*_point_at(live, index, run))
+    hidden, text = live.js("[document.getElementById('tip').hidden, document.getElementById('tip').innerText]")
+    assert not hidden
+    seoul = datetime.fromtimestamp(run, ZoneInfo("Asia/Seoul"))
+    berlin = datetime.fromtimestamp(run, ZoneInfo("Europe/Berlin"))
+    utc = datetime.fromtimestamp(run, timezone.utc)
+    assert text.split("\n")[:2] == ["web/weekly-digest", "0 8 * * 1 (Europe/Berlin)"]
+    assert f"run at {seoul:%a} {seoul.day} {seoul:%b %H:%M} Asia/Seoul (UTC+09:00)" in text
+    assert f"{utc:%a} {utc.day} {utc:%b %H:%M} UTC" in text
+    assert f"{berlin:%a %H:%M}" == "Mon 08:00" and f"Mon {berlin.day} {berlin:%b} 08:00 Europe/Berlin" in text
+    # Off the rows, the tooltip goes away.
+    live.move(5, 5)
+    assert live.js("document.getElementById('tip').hidden") is True
+
+
+def test_suspended_rows_are_grey_and_print_media_hides_the_tooltip(live):
+    fills = live.js("""[...document.querySelectorAll('g.row')].map(
+        g => [g.classList.contains('suspended'), getComputedStyle(g.querySelector('text.name')).fill])""")
+    grey = {fill for suspended, fill in fills if suspended}
+    normal = {fill for suspended, fill in fills if not suspended}
+    assert len(grey) == 1 and len(normal) == 1 and grey != normal
+    r, g, b = map(int, re.findall(r"\d+", grey.pop()))
+    assert max(r, g, b) - min(r, g, b) < 30 and 120 < r < 200  # a light grey
+    try:
+        live.call("Emulation.setEmulatedMedia", session=True, media="print")
+        assert live.js("getComputedStyle(document.getElementById('tip')).display") == "none"
+        pdf = live.call("Page.printToPDF", session=True, landscape=True, printBackground=True)["data"]
+        assert base64.b64decode(pdf).startswith(b"%PDF")
+    finally:
+        live.call("Emulation.setEmulatedMedia", session=True, media="")

@@ -4,6 +4,17 @@
   var node = document.getElementById("map-data");
   if (!node) return;
   var data = JSON.parse(node.textContent);
+  // Rows carry the first run of each plot column as differences, and the counts above one;
+  // unpacked here to [column, count, unix, ...].
+  data.rows.forEach(function (row) {
+    var t = data.t0, cols = [];
+    row.firsts.forEach(function (d) {
+      t += d;
+      cols.push(Math.min(data.plotWidth - 1, Math.floor((t - data.t0) * data.plotWidth / data.span)), 1, t);
+    });
+    for (var i = 0; i < row.many.length; i += 2) cols[row.many[i] * 3 + 1] = row.many[i + 1];
+    row.cols = cols;
+  });
   var tip = document.getElementById("tip");
   var svg = document.getElementById("timeline");
   var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -43,12 +54,12 @@
     if (!row) { tip.hidden = true; return; }
     tip.textContent = "";
     line(row.id, true);
-    line(row.schedule + "  (" + row.zone + ")");
+    line(row.schedule + " (" + row.zone + ")");
     var i = nearest(row, col);
     if (i < 0) {
       line(row.note);
     } else {
-      var t = data.t0 + row.cols[i + 2], n = row.cols[i + 1], dOff = offsetAt(data.display, t);
+      var t = row.cols[i + 2], n = row.cols[i + 1], dOff = offsetAt(data.display, t);
       line((n > 1 ? n + " runs from " : "run at ") + wall(t, dOff, true) + " " + data.display + " (" + offsetText(dOff) + ")");
       line(wall(t, 0, true) + " UTC");
       if (row.zone !== data.display && row.zone !== "UTC") line(wall(t, offsetAt(row.zone, t), true) + " " + row.zone);
