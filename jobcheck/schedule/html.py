@@ -277,8 +277,10 @@ def _timeline(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: se
     self_at: dict[str, list] = {}
     for s in doc.get("selfOverlaps") or []:
         self_at.setdefault(s["cronjob"], []).append(s)
-    rows_h = ROW_H * len(valid)
-    height = AXIS_H + rows_h + 6
+    height = ROW_H * len(valid) + 4
+    width = LABEL_W + PLOT_W + 10
+    labels, lines = _grid(axis, height)
+    dst_labels, markers = _markers(doc, axis, height)
     out = [
         '<section class="timeline"><h2>Runs per CronJob</h2>',
         '<div class="legend"><span><i style="background:#2f5fd0"></i>a run</span>'
@@ -286,57 +288,59 @@ def _timeline(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: se
         '<span><i style="background:#7a3fc7"></i>a DST change</span>'
         '<span><i style="background:#e07b00"></i>peak of overlapping runs, or runs of one CronJob overlapping</span>'
         '<span><i style="background:#a4abb6"></i>suspended</span></div>',
-        f'<svg id="timeline" viewBox="0 0 {LABEL_W + PLOT_W + 10} {height}" data-rows="{len(valid)}">',
+        # The axis stays in view while a long list of CronJobs scrolls under it.
+        f'<div class="tl-head"><svg id="axis" viewBox="0 0 {width} {AXIS_H}">{labels}{dst_labels}</svg></div>',
+        f'<svg id="timeline" viewBox="0 0 {width} {height}" data-rows="{len(valid)}">',
         '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f5f7"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#dfe2e8" stroke-width="2"/></pattern></defs>',
-        _grid(axis, height),
+        lines,
     ]
     if pile_minutes:
         cols = sorted({axis.col(t) for t in pile_minutes})
-        d = _strokes(cols, AXIS_H, rows_h)
-        out.append(f'<path class="pileup-band" data-pileups="{len(pile_minutes)}" d="{d}"/>')
-    out.append(f'<g class="rows" transform="translate(0 {AXIS_H})">')
+        out.append(f'<path class="pileup-band" data-pileups="{len(pile_minutes)}" d="{_strokes(cols, 0, height)}"/>')
+    out.append('<g class="rows">')
     for i, (job, track) in enumerate(zip(valid, times, strict=True)):
         out.append(_row(i, job, track, axis, pile_minutes, self_at.get(job["id"], [])))
     out.append("</g>")
-    out.append(_markers(doc, axis, height))
+    out.append(markers)
     out.append("</svg></section>")
     return "".join(out)
 
 
-def _grid(axis: _Axis, height: int) -> str:
-    """Hour and day lines at the display zone's wall-clock hours and midnights."""
+def _grid(axis: _Axis, height: int) -> tuple[str, str]:
+    """(axis labels, grid lines): hours and days at the display zone's wall-clock hours and
+    midnights (a day line wherever the local date changes, so a zone that skips midnight has one)."""
     px_hour = PLOT_W * 3600 / axis.span
     step = 900 if axis.span <= 62 * 86400 else 3600  # quarter hours catch +05:30 and +05:45 zones
-    hours, days, labels = [], [], []
+    hours, days, ticks = [], [], []
+    first = axis.local(axis.t0).strftime("%a %d %b %Y")
+    labels = [f'<text x="0" y="14" class="day">{_e(first)}</text>']
     t = axis.t0 - axis.t0 % step
     prev = axis.local(t).date()
     label_every = next((n for n in (1, 2, 3, 6, 12) if n * px_hour >= 34), 0)
-    px_day = px_hour * 24
-    day_every = next((n for n in (1, 2, 7, 14, 28) if n * px_day >= 70), 56)
+    day_every = next((n for n in (1, 2, 7, 14, 28) if n * px_hour * 24 >= 70), 56)
     day_index = 0
+    right = LABEL_W + PLOT_W
     while t <= axis.t0 + axis.span:
         loc = axis.local(t)
         if t >= axis.t0:
             x = axis.x(t)
             if loc.date() != prev:
-                days.append(f"M{x} 36v{height - 36}")
-                if day_index % day_every == 0:
+                days.append(f"M{x} 0v{height}")
+                ticks.append(f"M{x} 36v{AXIS_H - 36}")
+                if day_index % day_every == 0 and x < right - 60:
                     labels.append(f'<text class="day" x="{x + 3}" y="14">{_e(loc.strftime("%a %d %b"))}</text>')
                 day_index += 1
             elif loc.minute == 0 and px_hour >= 3:
-                hours.append(f"M{x} {AXIS_H}v{height - AXIS_H}")
+                hours.append(f"M{x} 0v{height}")
                 if label_every and loc.hour % label_every == 0:
                     labels.append(f'<text x="{x}" y="30" text-anchor="middle">{loc.hour:02d}</text>')
         prev = loc.date()
         t += step
-    return (
-        '<g class="axis">'
-        f'<path class="grid-hour" d="{"".join(hours)}"/><path class="grid-day" d="{"".join(days)}"/>'
-        f'{"".join(labels)}<text x="0" y="14" class="day">{_e(axis.local(axis.t0).strftime("%a %d %b %Y"))}</text>'
-        "</g>"
-    )
+    head = f'<g class="axis"><path class="grid-day" d="{"".join(ticks)}"/>{"".join(labels)}</g>'
+    lines = f'<path class="grid-hour" d="{"".join(hours)}"/><path class="grid-day" d="{"".join(days)}"/>'
+    return head, lines
 
 
 def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs: list) -> str:
@@ -397,8 +401,9 @@ def _strokes(cols: list, y: float, h: float) -> str:
     return "".join(out)
 
 
-def _markers(doc: dict, axis: _Axis, height: int) -> str:
-    out = []
+def _markers(doc: dict, axis: _Axis, height: int) -> tuple[str, str]:
+    """(labels for the axis, lines over the rows) for DST changes and the peak of overlapping runs."""
+    labels, lines = [], []
     for n, d in enumerate(doc.get("dstTransitions") or []):
         at = _instant(d["at"])
         x = axis.x(at)
@@ -406,11 +411,15 @@ def _markers(doc: dict, axis: _Axis, height: int) -> str:
         title = f"{d['zone']}: UTC{before} → UTC{after} at {axis.when(at)}"
         anchor = "end" if x > LABEL_W + PLOT_W * 0.8 else "start"
         dx = -4 if anchor == "end" else 4
-        out.append(
+        city = d["zone"].rsplit("/", 1)[-1].replace("_", " ")
+        labels.append(
+            f'<g class="dst-label"><title>{_e(title)}</title><line x1="{x}" x2="{x}" y1="36" y2="{AXIS_H}"/>'
+            f'<text x="{x + dx}" y="{45 + 10 * (n % 2)}" text-anchor="{anchor}">'
+            f"{_e(city)} {before}→{after}</text></g>"
+        )
+        lines.append(
             f'<g class="dst" data-zone="{_e(d["zone"])}" data-at="{_e(d["at"])}"><title>{_e(title)}</title>'
-            f'<line x1="{x}" x2="{x}" y1="34" y2="{height}"/>'
-            f'<text x="{x + dx}" y="{44 + 10 * (n % 2)}" text-anchor="{anchor}">'
-            f"{_e(d['zone'].rsplit('/', 1)[-1].replace('_', ' '))} {after}</text></g>"
+            f'<line x1="{x}" x2="{x}" y1="0" y2="{height}"/></g>'
         )
     overlap = doc.get("overlap") or {}
     if overlap.get("at") and overlap.get("peak", 0) > 1:
@@ -418,11 +427,11 @@ def _markers(doc: dict, axis: _Axis, height: int) -> str:
         x = axis.x(at)
         ids = ", ".join(overlap.get("cronjobs") or [])
         title = f"{overlap['peak']} running at {axis.when(at)}: {ids}"
-        out.append(
+        lines.append(
             f'<g class="peak" data-peak="{overlap["peak"]}"><title>{_e(title)}</title>'
-            f'<line x1="{x}" x2="{x}" y1="{AXIS_H - 4}" y2="{height}"/></g>'
+            f'<line x1="{x}" x2="{x}" y1="0" y2="{height}"/></g>'
         )
-    return "".join(out)
+    return "".join(labels), "".join(lines)
 
 
 def _offset(seconds: int) -> str:
