@@ -260,7 +260,7 @@ def _histogram(key, title, values, fmt, hot, anchor, size, axis: _Axis) -> str:
         label = f"{axis.when(anchor + i * size)}: {fmt(v)}{' · pile-up' if hot[i] else ''}"
         bars.append(
             f'<rect class="bar{" hot" if hot[i] else ""}" x="{x0}" y="{h - bh}" '
-            f'width="{max(x1 - x0 - 0.6, 0.6):.2f}" height="{bh}"><title>{_e(label)}</title></rect>'
+            f'width="{x1 - x0 - (0.6 if x1 - x0 > 3 else 0):.2f}" height="{bh}"><title>{_e(label)}</title></rect>'
         )
     return (
         f'<svg class="hist" data-hist="{key}" viewBox="0 0 {LABEL_W + PLOT_W + 10} {h + 4}" '
@@ -456,17 +456,19 @@ def _tables(doc: dict, axis: _Axis, invalid: list) -> str:
             "<table><thead><tr><th>minute</th><th>starts</th><th>CronJobs</th><th>CPU</th><th>memory</th>"
             f"</tr></thead><tbody>{rows}</tbody></table>{_more(len(pileups))}</section>"
         )
-    selfs = doc.get("selfOverlaps") or []
-    if selfs:
+    by_job: dict[str, list] = {}
+    for s in doc.get("selfOverlaps") or []:  # one line per CronJob: a */5 one overlaps all week
+        by_job.setdefault(s["cronjob"], []).append(s)
+    if by_job:
         rows = "".join(
-            f'<tr><td>{_e(s["cronjob"])}</td><td>{_e(axis.when(_instant(s["at"])))}</td>'
-            f'<td class="num">{s["running"]}</td></tr>'
-            for s in selfs[:TABLE_LIMIT]
+            f'<tr class="selfoverlap"><td>{_e(name)}</td><td class="num">{len(runs)}</td>'
+            f'<td class="num">{max(s["running"] for s in runs)}</td><td>{_e(axis.when(_instant(runs[0]["at"])))}</td></tr>'
+            for name, runs in list(by_job.items())[:TABLE_LIMIT]
         )
         out.append(
             '<section class="selfoverlaps"><h2>Runs of one CronJob overlapping (concurrencyPolicy: Allow)</h2>'
-            f"<table><thead><tr><th>CronJob</th><th>at</th><th>running</th></tr></thead><tbody>{rows}</tbody></table>"
-            f"{_more(len(selfs))}</section>"
+            "<table><thead><tr><th>CronJob</th><th>starts while a run is on</th><th>most at once</th>"
+            f"<th>first</th></tr></thead><tbody>{rows}</tbody></table>{_more(len(by_job))}</section>"
         )
     if invalid:
         rows = "".join(

@@ -347,3 +347,57 @@ def test_suspended_rows_are_grey_and_print_media_hides_the_tooltip(live):
         assert base64.b64decode(pdf).startswith(b"%PDF")
     finally:
         live.call("Emulation.setEmulatedMedia", session=True, media="")
+
+
+def test_hours_follow_the_display_zone_even_at_a_45_minute_offset():
+    doc = build([job("a", "0 2 * * *")], START, days=1, display="Asia/Kathmandu")  # UTC+05:45
+    dom = Dom(render(doc))
+    axis = dom.find("svg", id="axis")
+    assert axis
+    hours = {Dom.text(t): float(t["attrs"]["x"]) for t in dom.find("text") if re.fullmatch(r"\d\d", Dom.text(t))}
+    # 06:00 in Kathmandu is 00:15 UTC, a quarter hour into the window.
+    assert hours["06"] == pytest.approx(330 + 900 * PLOT_W / 86400, abs=0.01)
+    assert hours["07"] - hours["06"] == pytest.approx(3600 * PLOT_W / 86400, abs=0.01)
+
+
+def test_a_month_window_with_a_truncated_cronjob_and_a_half_hour_dst_change():
+    jobs = [job("every", "* * * * *", line=1), job("howe", "30 1 * * *", tz="Australia/Lord_Howe", line=2)]
+    doc = build(jobs, START, days=31, display="UTC")
+    every = doc["cronjobs"][0]
+    assert every["truncated"] and len(every["runs"]) == 20_000
+    dom = Dom(render(doc))
+    rows = dom.find("g", cls="row")
+    assert "truncated" in rows[0]["attrs"]["class"].split() and int(rows[0]["attrs"]["data-ticks"]) <= PLOT_W
+    assert "20000+ runs (truncated)" in Dom.text(rows[0])
+    (dst,) = dom.find("g", cls="dst")
+    assert dst["attrs"]["data-zone"] == "Australia/Lord_Howe" and "+11:00→+10:30" in render(doc)
+
+
+def test_an_empty_map_and_a_map_of_only_invalid_cronjobs_render():
+    empty = Dom(render(build([], START)))
+    assert not empty.find("g", cls="row") and not empty.find("tr", cls="invalid")
+    broken = build([job("x", "0 0 31 2 * *"), job("y", "61 * * * *", line=2)], START)
+    dom = Dom(render(broken))
+    assert not dom.find("g", cls="row")
+    assert [Dom.text(tr).split("default/")[1][:1] for tr in dom.find("tr", cls="invalid")] == ["x", "y"]
+
+
+def test_self_overlaps_are_summed_up_per_cronjob():
+    doc = build([job("slow", "*/5 * * * *", deadline=900), job("fine", "0 * * * *", line=2)], START, days=1)
+    assert len(doc["selfOverlaps"]) > 200
+    dom = Dom(render(doc))
+    (tr,) = dom.find("tr", cls="selfoverlap")
+    cells = [Dom.text(td) for td in dom.elements if td["tag"] == "td" and td in _children(dom, tr)]
+    assert cells[:3] == ["default/slow", str(len(doc["selfOverlaps"])), "3"]
+    (row,) = [r for r in dom.find("g", cls="row") if r["attrs"]["data-id"] == "default/slow"]
+    assert "selfoverlap" in row["attrs"]["class"].split()
+
+
+def _children(dom: Dom, parent: dict) -> list:
+    start = dom.elements.index(parent)
+    out = []
+    for el in dom.elements[start + 1 :]:
+        if el["tag"] == "tr":
+            break
+        out.append(el)
+    return out
