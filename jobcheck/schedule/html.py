@@ -146,6 +146,12 @@ def memory_text(size: int) -> str:
     return f"{size} B"
 
 
+def _schedule(job: dict) -> str:
+    """The schedule as written; ``null`` in the document (absent, or not a string) shows as "—"."""
+    value = job.get("schedule")
+    return value if isinstance(value, str) else "—"
+
+
 def _requests(job: dict) -> tuple[int, int]:
     req = job.get("requests") or {}
     return int(req.get("cpu") or 0), int(req.get("memory") or 0)
@@ -364,9 +370,9 @@ def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs
     hot_d = _strokes(sorted(hot), 2, ROW_H - 4)
     zone = job.get("effectiveTimeZone") or "UTC"
     first = f"; first {axis.when(runs[0])}" if runs else ""
-    title = f"{job['id']} · {job.get('schedule', '')} · {zone} · {note}{first} · {job.get('file', '')}:{job.get('line', '')}"
+    title = f"{job['id']} · {_schedule(job)} · {zone} · {note}{first} · {job.get('file', '')}:{job.get('line', '')}"
     name = job["id"] if len(job["id"]) <= 34 else job["id"][:33] + "…"
-    sched = str(job.get("schedule", ""))
+    sched = _schedule(job)
     sched = sched if len(sched) <= 18 else sched[:17] + "…"
     # One path, a dash per plot column: an every-minute CronJob may overlap itself all week.
     self_cols = sorted({axis.col(_instant(s["at"])) for s in selfs})
@@ -473,7 +479,7 @@ def _tables(doc: dict, axis: _Axis, invalid: list) -> str:
     if invalid:
         rows = "".join(
             f'<tr class="invalid" data-id="{_e(j["id"])}"><td class="mono">{_e(j.get("file", ""))}:{_e(j.get("line", ""))}</td>'
-            f'<td>{_e(j["id"])}</td><td class="mono">{_e(j.get("schedule", ""))}</td><td class="err">{_e(j["error"])}</td></tr>'
+            f'<td>{_e(j["id"])}</td><td class="mono">{_e(_schedule(j))}</td><td class="err">{_e(j["error"])}</td></tr>'
             for j in invalid[:TABLE_LIMIT]
         )
         out.append(
@@ -521,7 +527,7 @@ def _data(doc: dict, axis: _Axis, valid: list, times: list) -> dict:
         rows.append(
             {
                 "id": printable(job["id"]),
-                "schedule": printable(str(job.get("schedule", ""))),
+                "schedule": printable(_schedule(job)),
                 "zone": printable(job.get("effectiveTimeZone") or "UTC"),
                 "note": note,
                 "firsts": firsts,

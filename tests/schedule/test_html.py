@@ -401,3 +401,10 @@ def _children(dom: Dom, parent: dict) -> list:
             break
         out.append(el)
     return out
+
+
+def test_a_cronjob_without_a_schedule_string_is_listed_with_a_dash():
+    doc = build([job("x", "0 2 * * *")], START)
+    doc["cronjobs"][0].update(schedule=None, runs=[], error="spec.schedule: Required value")
+    (tr,) = Dom(render(doc)).find("tr", cls="invalid")
+    assert "—" in Dom.text(tr) and "None" not in Dom.text(tr)
