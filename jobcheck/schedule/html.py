@@ -377,7 +377,7 @@ def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs
     # One path, a dash per plot column: an every-minute CronJob may overlap itself all week.
     self_cols = sorted({axis.col(_instant(s["at"])) for s in selfs})
     marks = (
-        f'<path class="self" d="{"".join(f"M{LABEL_W + c} {ROW_H - 1.5}h2" for c in self_cols)}"/>' if self_cols else ""
+        f'<path class="self" d="{"".join(f"M{LABEL_W + c - 2} {ROW_H - 1.5}h6" for c in self_cols)}"/>' if self_cols else ""
     )
     suspended_text = (
         f'<text class="note" x="{LABEL_W + 8}" y="13">suspended</text>' if job.get("suspended") else ""
