@@ -8,10 +8,13 @@ tests/schedule/test_html.py -k screenshot`` writes it.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -178,7 +181,7 @@ def check_rendered(dom: Dom, doc: dict) -> None:
     ]
     assert ("America/New_York", "2027-03-14T07:00:00Z") in [(d["zone"], d["at"]) for d in doc["dstTransitions"]]
     invalid = [j for j in doc["cronjobs"] if j["error"]]
-    assert [Dom.text(tr) for tr in dom.find("tr", cls="invalid")] and len(invalid) == len(dom.find("tr", cls="invalid"))
+    assert len(invalid) == len(dom.find("tr", cls="invalid"))
     for tr, j in zip(dom.find("tr", cls="invalid"), invalid, strict=True):
         assert j["error"] in Dom.text(tr) and f"{j['file']}:{j['line']}" in Dom.text(tr)
 
@@ -408,3 +411,75 @@ def test_a_cronjob_without_a_schedule_string_is_listed_with_a_dash():
     doc["cronjobs"][0].update(schedule=None, runs=[], error="spec.schedule: Required value")
     (tr,) = Dom(render(doc)).find("tr", cls="invalid")
     assert "—" in Dom.text(tr) and "None" not in Dom.text(tr)
+
+
+FLEET_YAML = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: backup, namespace: data}
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox:1.36, resources: {requests: {cpu: 500m, memory: 1Gi}}}]}}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: rotate, namespace: ops}
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox:1.36}]}}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: "warm</script><img src=x onerror=alert(1)>", namespace: web}
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox:1.36}]}}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: finance}
+spec:
+  schedule: "30 2 * * *"
+  timeZone: America/New_York
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox:1.36}]}}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: paused, namespace: web}
+spec:
+  schedule: "*/5 * * * *"
+  suspend: true
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox:1.36}]}}}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tz, namespace: web}
+spec:
+  schedule: "TZ=UTC 0 3 * * *"
+  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox:1.36}]}}}}
+"""
+
+
+@needs_chromium
+def test_jobcheck_schedule_format_html_end_to_end(tmp_path):
+    """The command's page, from manifests, rendered in Chromium, against the command's JSON."""
+    if importlib.util.find_spec("jobcheck.cli.schedule") is None:
+        pytest.skip("this tree has no `jobcheck schedule` command yet")
+    (tmp_path / "fleet.yaml").write_text(FLEET_YAML, encoding="utf-8")
+    common = ["fleet.yaml", "--from", START, "--window", "7d", "--timezone", "Asia/Seoul"]
+
+    def run(*args: str) -> None:
+        subprocess.run([sys.executable, "-m", "jobcheck", "schedule", *common, *args], cwd=tmp_path,
+                       capture_output=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+    run("--format", "json", "--output", "map.json")
+    run("--format", "html", "--output", "map.html")
+    doc = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+    assert len(doc["cronjobs"]) == 6 and doc["pileups"] and [j["name"] for j in doc["cronjobs"] if j["error"]] == ["tz"]
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert page == render(doc)  # the page is drawn from exactly the JSON document
+    dom = Dom(browser.dump_dom(tmp_path / "map.html"))
+    assert not dom.find("img")
+    (root,) = dom.find("html")
+    assert root["attrs"].get("data-ready") == str(sum(1 for j in doc["cronjobs"] if not j["error"]))
+    check_rendered(dom, doc)
