@@ -13,36 +13,41 @@ the same per-column data.
 
 from __future__ import annotations
 
-import html
-import json
 import math
-from datetime import datetime, timedelta, timezone, tzinfo
 from importlib import resources
 
 from jobcheck.cron import zone_for
-from jobcheck.cron.dst import offset_changes
 from jobcheck.report.escape import printable
-
-PLOT_W = 1000  # plot width in SVG units: one unit is one column of aggregated ticks
-LABEL_W = 330  # the CronJob names and schedules, left of the plot
-ROW_H = 18
-AXIS_H = 58  # day labels, hour labels, DST labels
-HIST_H = 70
-TABLE_LIMIT = 200  # rows of a table shown before "and N more"
-_UTC = timezone.utc
+from jobcheck.schedule.htmlkit import (
+    AXIS_H,
+    HIST_H,
+    LABEL_W,
+    PLOT_W,
+    ROW_H,
+    Axis,
+    cpu_text,
+    esc,
+    instant,
+    memory_text,
+    offset_text,
+    requests_of,
+    schedule_text,
+    script_json,
+)
+from jobcheck.schedule.htmltables import tables
 
 
 def render(doc: dict) -> str:
     """Return the HTML page (a str) for a schedule document as ``build_map`` produces it."""
-    t0, t1 = _instant(doc["window"]["from"]), _instant(doc["window"]["to"])
+    t0, t1 = instant(doc["window"]["from"]), instant(doc["window"]["to"])
     span = max(t1 - t0, 60)
     display_name = doc.get("timezone") or "UTC"
     display = zone_for(display_name)
-    axis = _Axis(t0, span, display)
+    axis = Axis(t0, span, display)
     jobs = doc.get("cronjobs") or []
     valid = [j for j in jobs if not j.get("error")]
     invalid = [j for j in jobs if j.get("error")]
-    pile_minutes = {_instant(p["at"]) for p in doc.get("pileups") or []}
+    pile_minutes = {instant(p["at"]) for p in doc.get("pileups") or []}
     times = _tracks(valid, axis)
 
     parts = [
@@ -51,45 +56,24 @@ def render(doc: dict) -> str:
         # No request leaves the page, whatever a manifest holds.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
-        f"<title>Schedule map · {_e(doc['window']['from'])} → {_e(doc['window']['to'])}</title>",
+        f"<title>Schedule map · {esc(doc['window']['from'])} → {esc(doc['window']['to'])}</title>",
         f"<style>{_asset('map.css')}</style></head><body><main>",
         _header(doc, axis, valid, invalid),
         _histograms(doc, axis, valid, times, pile_minutes),
         _timeline(doc, axis, valid, times, pile_minutes),
-        _tables(doc, axis, invalid),
-        f"<footer>{_e(_tool(doc))} · times in {_e(display_name)} with UTC in the hover details.</footer>",
+        tables(doc, axis, invalid),
+        f"<footer>{esc(_tool(doc))} · times in {esc(display_name)} with UTC in the hover details.</footer>",
         "</main><div id=\"tip\" class=\"tooltip\" role=\"tooltip\" hidden></div>",
-        f"<script type=\"application/json\" id=\"map-data\">{_json(_data(doc, axis, valid, times))}</script>",
+        f"<script type=\"application/json\" id=\"map-data\">{script_json(_data(doc, axis, valid, times))}</script>",
         f"<script>{_asset('map.js')}</script></body></html>\n",
     ]
     return "".join(parts)
 
 
-# -- values ------------------------------------------------------------------------------------
-
-
-def _e(value: object) -> str:
-    """A manifest string as HTML text or attribute: controls shown, markup escaped."""
-    return html.escape(printable(str(value)), quote=True)
-
-
-def _json(value: object) -> str:
-    """JSON that cannot close its <script> element or start a comment inside it."""
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _asset(name: str) -> str:
     return resources.files("jobcheck.schedule").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-_EPOCH = datetime(1970, 1, 1)
-_SECOND = timedelta(seconds=1)
-
-
-def _instant(text: str) -> int:
-    """A contract instant ``YYYY-MM-DDTHH:MM:SSZ`` as Unix seconds."""
-    return (datetime.fromisoformat(text.removesuffix("Z")) - _EPOCH) // _SECOND
 
 
 class _Track:
@@ -101,7 +85,7 @@ class _Track:
         self.runs, self.cols = runs, cols
 
 
-def _tracks(valid: list, axis: _Axis) -> list[_Track]:
+def _tracks(valid: list, axis: Axis) -> list[_Track]:
     """Each CronJob's track; a fleet repeats the same instants, so each is parsed once."""
     memo: dict[str, int] = {}
     t0, span, last = axis.t0, axis.span, PLOT_W - 1
@@ -111,7 +95,7 @@ def _tracks(valid: list, axis: _Axis) -> list[_Track]:
         for text in job.get("runs") or []:
             t = memo.get(text)
             if t is None:
-                t = memo[text] = _instant(text)
+                t = memo[text] = instant(text)
             runs.append(t)
         cols: dict[int, list] = {}
         for t in runs:
@@ -131,68 +115,10 @@ def _tool(doc: dict) -> str:
     return f"{tool.get('name', 'jobcheck')} {tool.get('version', '')}".strip()
 
 
-def cpu_text(millicores: int) -> str:
-    """250 → "250m", 1500 → "1.5 CPU"."""
-    if millicores < 1000:
-        return f"{millicores}m"
-    return f"{millicores / 1000:.3g} CPU"
-
-
-def memory_text(size: int) -> str:
-    """Bytes in the binary units Kubernetes users write (Mi, Gi)."""
-    for unit, factor in (("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)):
-        if size >= factor:
-            return f"{size / factor:.3g} {unit}"
-    return f"{size} B"
-
-
-def _schedule(job: dict) -> str:
-    """The schedule as written; ``null`` in the document (absent, or not a string) shows as "—"."""
-    value = job.get("schedule")
-    return value if isinstance(value, str) else "—"
-
-
-def _requests(job: dict) -> tuple[int, int]:
-    req = job.get("requests") or {}
-    return int(req.get("cpu") or 0), int(req.get("memory") or 0)
-
-
-class _Axis:
-    """The window's time scale, and wall times in the display zone."""
-
-    def __init__(self, t0: int, span: int, zone: tzinfo) -> None:
-        self.t0, self.span, self.zone = t0, span, zone
-
-    def col(self, t: int) -> int:
-        return min(PLOT_W - 1, max(0, (t - self.t0) * PLOT_W // self.span))
-
-    def x(self, t: int) -> float:
-        return round(LABEL_W + min(max(t - self.t0, 0), self.span) * PLOT_W / self.span, 2)
-
-    def local(self, t: int) -> datetime:
-        return datetime.fromtimestamp(t, self.zone)
-
-    def when(self, t: int) -> str:
-        """"Sat 13 Mar 02:00 (UTC 17:00)": a run in the display zone, with UTC."""
-        loc = self.local(t)
-        utc = datetime.fromtimestamp(t, _UTC)
-        text = loc.strftime("%a %d %b %H:%M")
-        return text if loc.utcoffset() == timedelta(0) else f"{text} (UTC {utc:%a %H:%M})"
-
-    def offsets(self, zone: tzinfo) -> list[list[int]]:
-        """[[from unix, offset seconds], ...] for ``zone`` over the window, for the script."""
-        start = datetime.fromtimestamp(self.t0, _UTC)
-        first = int(start.astimezone(zone).utcoffset().total_seconds())
-        days = math.ceil(self.span / 86400) + 1
-        return [[0, first]] + [
-            [int(at.timestamp()), int(after.total_seconds())] for at, _, after in offset_changes(zone, start, days)
-        ]
-
-
 # -- sections ----------------------------------------------------------------------------------
 
 
-def _header(doc: dict, axis: _Axis, valid: list, invalid: list) -> str:
+def _header(doc: dict, axis: Axis, valid: list, invalid: list) -> str:
     t0, t1 = axis.t0, axis.t0 + axis.span
     runs = sum(len(j.get("runs") or []) for j in valid)
     suspended = sum(1 for j in valid if j.get("suspended"))
@@ -207,21 +133,21 @@ def _header(doc: dict, axis: _Axis, valid: list, invalid: list) -> str:
         ("", len(doc.get("dstTransitions") or []), "DST changes"),
     ]
     card_html = "".join(
-        f'<div class="card {cls}" data-card="{i}"><b>{value}</b><span>{_e(label)}</span></div>'
+        f'<div class="card {cls}" data-card="{i}"><b>{value}</b><span>{esc(label)}</span></div>'
         for i, (cls, value, label) in enumerate(cards)
     )
     zone = doc.get("timezone") or "UTC"
     return (
         "<header><h1>Schedule map</h1>"
-        f'<p class="sub">{_e(axis.local(t0).strftime("%a %d %b %Y %H:%M"))} → '
-        f'{_e(axis.local(t1).strftime("%a %d %b %Y %H:%M"))} {_e(zone)} · '
-        f"window {_e(doc['window']['from'])} – {_e(doc['window']['to'])} · CronJobs without "
-        f"<code>spec.timeZone</code> run in {_e(doc.get('controllerTimeZone') or 'UTC')}</p>"
+        f'<p class="sub">{esc(axis.local(t0).strftime("%a %d %b %Y %H:%M"))} → '
+        f'{esc(axis.local(t1).strftime("%a %d %b %Y %H:%M"))} {esc(zone)} · '
+        f"window {esc(doc['window']['from'])} – {esc(doc['window']['to'])} · CronJobs without "
+        f"<code>spec.timeZone</code> run in {esc(doc.get('controllerTimeZone') or 'UTC')}</p>"
         f'<div class="cards">{card_html}</div></header>'
     )
 
 
-def _histograms(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: set) -> str:
+def _histograms(doc: dict, axis: Axis, valid: list, times: list, pile_minutes: set) -> str:
     # Hour buckets aligned on the display zone's hours (a +05:30 zone's hours start at :30 UTC).
     size = 3600 * max(1, math.ceil(axis.span / (3600 * 744)))
     first = axis.local(axis.t0)
@@ -229,7 +155,7 @@ def _histograms(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: 
     count = (axis.t0 + axis.span - anchor) // size + 1
     starts, cpu, mem, hot = [0] * count, [0] * count, [0] * count, [False] * count
     for job, track in zip(valid, times, strict=True):
-        c, m = _requests(job)
+        c, m = requests_of(job)
         for t in track.runs:
             i = (t - anchor) // size
             starts[i] += 1
@@ -253,7 +179,7 @@ def _histograms(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: 
     return "".join(out)
 
 
-def _histogram(key, title, values, fmt, hot, anchor, size, axis: _Axis) -> str:
+def _histogram(key, title, values, fmt, hot, anchor, size, axis: Axis) -> str:
     top = max(values) or 1
     h = HIST_H
     bars = []
@@ -266,20 +192,20 @@ def _histogram(key, title, values, fmt, hot, anchor, size, axis: _Axis) -> str:
         label = f"{axis.when(anchor + i * size)}: {fmt(v)}{' · pile-up' if hot[i] else ''}"
         bars.append(
             f'<rect class="bar{" hot" if hot[i] else ""}" x="{x0}" y="{h - bh}" '
-            f'width="{x1 - x0 - (0.6 if x1 - x0 > 3 else 0):.2f}" height="{bh}"><title>{_e(label)}</title></rect>'
+            f'width="{x1 - x0 - (0.6 if x1 - x0 > 3 else 0):.2f}" height="{bh}"><title>{esc(label)}</title></rect>'
         )
     return (
         f'<svg class="hist" data-hist="{key}" viewBox="0 0 {LABEL_W + PLOT_W + 10} {h + 4}" '
-        f'role="img" aria-label="{_e(title)}">'
-        f'<text class="label" x="0" y="14">{_e(title)}</text>'
-        f'<text class="max" x="0" y="30">max {_e(fmt(max(values)))}</text>'
+        f'role="img" aria-label="{esc(title)}">'
+        f'<text class="label" x="0" y="14">{esc(title)}</text>'
+        f'<text class="max" x="0" y="30">max {esc(fmt(max(values)))}</text>'
         f'<line class="grid-day" x1="{LABEL_W}" x2="{LABEL_W + PLOT_W}" y1="{h}" y2="{h}"/>'
         + "".join(bars)
         + "</svg>"
     )
 
 
-def _timeline(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: set) -> str:
+def _timeline(doc: dict, axis: Axis, valid: list, times: list, pile_minutes: set) -> str:
     self_at: dict[str, list] = {}
     for s in doc.get("selfOverlaps") or []:
         self_at.setdefault(s["cronjob"], []).append(s)
@@ -314,14 +240,14 @@ def _timeline(doc: dict, axis: _Axis, valid: list, times: list, pile_minutes: se
     return "".join(out)
 
 
-def _grid(axis: _Axis, height: int) -> tuple[str, str]:
+def _grid(axis: Axis, height: int) -> tuple[str, str]:
     """(axis labels, grid lines): hours and days at the display zone's wall-clock hours and
     midnights (a day line wherever the local date changes, so a zone that skips midnight has one)."""
     px_hour = PLOT_W * 3600 / axis.span
     step = 900 if axis.span <= 62 * 86400 else 3600  # quarter hours catch +05:30 and +05:45 zones
     hours, days, ticks = [], [], []
     first = axis.local(axis.t0).strftime("%a %d %b %Y")
-    labels = [f'<text x="0" y="14" class="day">{_e(first)}</text>']
+    labels = [f'<text x="0" y="14" class="day">{esc(first)}</text>']
     t = axis.t0 - axis.t0 % step
     prev = axis.local(t).date()
     label_every = next((n for n in (1, 2, 3, 6, 12) if n * px_hour >= 34), 0)
@@ -336,7 +262,7 @@ def _grid(axis: _Axis, height: int) -> tuple[str, str]:
                 days.append(f"M{x} 0v{height}")
                 ticks.append(f"M{x} 36v{AXIS_H - 36}")
                 if day_index % day_every == 0 and x < right - 60:
-                    labels.append(f'<text class="day" x="{x + 3}" y="14">{_e(loc.strftime("%a %d %b"))}</text>')
+                    labels.append(f'<text class="day" x="{x + 3}" y="14">{esc(loc.strftime("%a %d %b"))}</text>')
                 day_index += 1
             elif loc.minute == 0 and px_hour >= 3:
                 hours.append(f"M{x} 0v{height}")
@@ -349,7 +275,7 @@ def _grid(axis: _Axis, height: int) -> tuple[str, str]:
     return head, lines
 
 
-def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs: list) -> str:
+def _row(i: int, job: dict, track: _Track, axis: Axis, pile_minutes: set, selfs: list) -> str:
     runs, cols = track.runs, track.cols
     hot = {c for c, (_, t) in cols.items() if t - t % 60 in pile_minutes}
     if len(hot) < len(cols):  # a later run of a column may be the one in a pile-up
@@ -370,12 +296,12 @@ def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs
     hot_d = _strokes(sorted(hot), 2, ROW_H - 4)
     zone = job.get("effectiveTimeZone") or "UTC"
     first = f"; first {axis.when(runs[0])}" if runs else ""
-    title = f"{job['id']} · {_schedule(job)} · {zone} · {note}{first} · {job.get('file', '')}:{job.get('line', '')}"
+    title = f"{job['id']} · {schedule_text(job)} · {zone} · {note}{first} · {job.get('file', '')}:{job.get('line', '')}"
     name = job["id"] if len(job["id"]) <= 34 else job["id"][:33] + "…"
-    sched = _schedule(job)
+    sched = schedule_text(job)
     sched = sched if len(sched) <= 18 else sched[:17] + "…"
     # One path, a dash per plot column: an every-minute CronJob may overlap itself all week.
-    self_cols = sorted({axis.col(_instant(s["at"])) for s in selfs})
+    self_cols = sorted({axis.col(instant(s["at"])) for s in selfs})
     marks = (
         f'<path class="self" d="{"".join(f"M{LABEL_W + c - 2} {ROW_H - 1.5}h6" for c in self_cols)}"/>' if self_cols else ""
     )
@@ -383,12 +309,12 @@ def _row(i: int, job: dict, track: _Track, axis: _Axis, pile_minutes: set, selfs
         f'<text class="note" x="{LABEL_W + 8}" y="13">suspended</text>' if job.get("suspended") else ""
     )
     return (
-        f'<g class="{" ".join(classes)}" data-row="{i}" data-id="{_e(job["id"])}" data-runs="{len(runs)}" '
+        f'<g class="{" ".join(classes)}" data-row="{i}" data-id="{esc(job["id"])}" data-runs="{len(runs)}" '
         f'data-ticks="{len(cols)}" data-hot="{len(hot)}" transform="translate(0 {i * ROW_H})">'
-        f"<title>{_e(title)}</title>"
+        f"<title>{esc(title)}</title>"
         f'<rect class="band" x="0" y="0" width="{LABEL_W + PLOT_W}" height="{ROW_H}"/>'
-        f'<text class="name" x="4" y="13">{_e(name)}</text>'
-        f'<text class="sched" x="{LABEL_W - 8}" y="13" text-anchor="end">{_e(sched)}</text>'
+        f'<text class="name" x="4" y="13">{esc(name)}</text>'
+        f'<text class="sched" x="{LABEL_W - 8}" y="13" text-anchor="end">{esc(sched)}</text>'
         f'<path class="ticks" d="{cold}"/>'
         + (f'<path class="ticks hot" d="{hot_d}"/>' if hot_d else "")
         + suspended_text
@@ -407,110 +333,40 @@ def _strokes(cols: list, y: float, h: float) -> str:
     return "".join(out)
 
 
-def _markers(doc: dict, axis: _Axis, height: int) -> tuple[str, str]:
+def _markers(doc: dict, axis: Axis, height: int) -> tuple[str, str]:
     """(labels for the axis, lines over the rows) for DST changes and the peak of overlapping runs."""
     labels, lines = [], []
     for n, d in enumerate(doc.get("dstTransitions") or []):
-        at = _instant(d["at"])
+        at = instant(d["at"])
         x = axis.x(at)
-        before, after = _offset(d["offsetBefore"]), _offset(d["offsetAfter"])
+        before, after = offset_text(d["offsetBefore"]), offset_text(d["offsetAfter"])
         title = f"{d['zone']}: UTC{before} → UTC{after} at {axis.when(at)}"
         anchor = "end" if x > LABEL_W + PLOT_W * 0.8 else "start"
         dx = -4 if anchor == "end" else 4
         city = d["zone"].rsplit("/", 1)[-1].replace("_", " ")
         labels.append(
-            f'<g class="dst-label"><title>{_e(title)}</title><line x1="{x}" x2="{x}" y1="36" y2="{AXIS_H}"/>'
+            f'<g class="dst-label"><title>{esc(title)}</title><line x1="{x}" x2="{x}" y1="36" y2="{AXIS_H}"/>'
             f'<text x="{x + dx}" y="{45 + 10 * (n % 2)}" text-anchor="{anchor}">'
-            f"{_e(city)} {before}→{after}</text></g>"
+            f"{esc(city)} {before}→{after}</text></g>"
         )
         lines.append(
-            f'<g class="dst" data-zone="{_e(d["zone"])}" data-at="{_e(d["at"])}"><title>{_e(title)}</title>'
+            f'<g class="dst" data-zone="{esc(d["zone"])}" data-at="{esc(d["at"])}"><title>{esc(title)}</title>'
             f'<line x1="{x}" x2="{x}" y1="0" y2="{height}"/></g>'
         )
     overlap = doc.get("overlap") or {}
     if overlap.get("at") and overlap.get("peak", 0) > 1:
-        at = _instant(overlap["at"])
+        at = instant(overlap["at"])
         x = axis.x(at)
         ids = ", ".join(overlap.get("cronjobs") or [])
         title = f"{overlap['peak']} running at {axis.when(at)}: {ids}"
         lines.append(
-            f'<g class="peak" data-peak="{overlap["peak"]}"><title>{_e(title)}</title>'
+            f'<g class="peak" data-peak="{overlap["peak"]}"><title>{esc(title)}</title>'
             f'<line x1="{x}" x2="{x}" y1="0" y2="{height}"/></g>'
         )
     return "".join(labels), "".join(lines)
 
 
-def _offset(seconds: int) -> str:
-    sign = "-" if seconds < 0 else "+"
-    h, m = divmod(abs(int(seconds)) // 60, 60)
-    return f"{sign}{h:02d}:{m:02d}"
-
-
-def _tables(doc: dict, axis: _Axis, invalid: list) -> str:
-    out = []
-    pileups = doc.get("pileups") or []
-    if pileups:
-        rows = "".join(
-            f'<tr class="pileup"><td>{_e(axis.when(_instant(p["at"])))}</td><td class="num">{len(p["cronjobs"])}</td>'
-            f"<td>{_e(_names(p['cronjobs']))}</td>"
-            f'<td class="num">{_e(cpu_text(_requests(p)[0]))}</td>'
-            f'<td class="num">{_e(memory_text(_requests(p)[1]))}</td></tr>'
-            for p in pileups[:TABLE_LIMIT]
-        )
-        out.append(
-            f'<section class="pileups"><h2>Pile-ups: minutes with {doc.get("pileupThreshold", 3)} or more starts</h2>'
-            "<table><thead><tr><th>minute</th><th>starts</th><th>CronJobs</th><th>CPU</th><th>memory</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>{_more(len(pileups))}</section>"
-        )
-    by_job: dict[str, list] = {}
-    for s in doc.get("selfOverlaps") or []:  # one line per CronJob: a */5 one overlaps all week
-        by_job.setdefault(s["cronjob"], []).append(s)
-    if by_job:
-        rows = "".join(
-            f'<tr class="selfoverlap"><td>{_e(name)}</td><td class="num">{len(runs)}</td>'
-            f'<td class="num">{max(s["running"] for s in runs)}</td><td>{_e(axis.when(_instant(runs[0]["at"])))}</td></tr>'
-            for name, runs in list(by_job.items())[:TABLE_LIMIT]
-        )
-        out.append(
-            '<section class="selfoverlaps"><h2>Runs of one CronJob overlapping (concurrencyPolicy: Allow)</h2>'
-            "<table><thead><tr><th>CronJob</th><th>starts while a run is on</th><th>most at once</th>"
-            f"<th>first</th></tr></thead><tbody>{rows}</tbody></table>{_more(len(by_job))}</section>"
-        )
-    if invalid:
-        rows = "".join(
-            f'<tr class="invalid" data-id="{_e(j["id"])}"><td class="mono">{_e(j.get("file", ""))}:{_e(j.get("line", ""))}</td>'
-            f'<td>{_e(j["id"])}</td><td class="mono">{_e(_schedule(j))}</td><td class="err">{_e(j["error"])}</td></tr>'
-            for j in invalid[:TABLE_LIMIT]
-        )
-        out.append(
-            '<section class="invalid"><h2>CronJobs the API server would refuse</h2>'
-            "<table><thead><tr><th>where</th><th>CronJob</th><th>schedule</th><th>error</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>{_more(len(invalid))}</section>"
-        )
-    dst = doc.get("dstTransitions") or []
-    if dst:
-        rows = "".join(
-            f'<tr><td>{_e(d["zone"])}</td><td>{_e(axis.when(_instant(d["at"])))}</td>'
-            f"<td>UTC{_offset(d['offsetBefore'])} → UTC{_offset(d['offsetAfter'])}</td></tr>"
-            for d in dst[:TABLE_LIMIT]
-        )
-        out.append(
-            '<section class="dsts"><h2>Clock changes in the window</h2>'
-            f"<table><thead><tr><th>zone</th><th>at</th><th>offset</th></tr></thead><tbody>{rows}</tbody></table></section>"
-        )
-    return "".join(out)
-
-
-def _names(ids: list, limit: int = 25) -> str:
-    shown = ", ".join(ids[:limit])
-    return shown if len(ids) <= limit else f"{shown} and {len(ids) - limit} more"
-
-
-def _more(total: int) -> str:
-    return f'<p class="more">and {total - TABLE_LIMIT} more (see the JSON report)</p>' if total > TABLE_LIMIT else ""
-
-
-def _data(doc: dict, axis: _Axis, valid: list, times: list) -> dict:
+def _data(doc: dict, axis: Axis, valid: list, times: list) -> dict:
     """What the tooltip script needs: per row, the runs per plot column, and the zones' offsets."""
     zones = {doc.get("timezone") or "UTC"} | {j.get("effectiveTimeZone") or "UTC" for j in valid}
     rows = []
@@ -527,7 +383,7 @@ def _data(doc: dict, axis: _Axis, valid: list, times: list) -> dict:
         rows.append(
             {
                 "id": printable(job["id"]),
-                "schedule": printable(_schedule(job)),
+                "schedule": printable(schedule_text(job)),
                 "zone": printable(job.get("effectiveTimeZone") or "UTC"),
                 "note": note,
                 "firsts": firsts,
