@@ -169,9 +169,11 @@ def _histograms(doc: dict, axis: Axis, valid: list, times: list, pile_minutes: s
         ("cpu", f"CPU requested by the runs starting in each {unit}", cpu, cpu_text),
         ("memory", f"Memory requested by the runs starting in each {unit}", mem, memory_text),
     ]
+    # The timeline's midnights, so a bar reads against the same days as the rows below.
+    days = "".join(f"M{x} 0v{HIST_H}" for x in _midnights(axis))
     out = ['<section class="hists"><h2>Load over time</h2>']
     for key, title, values, fmt in charts:
-        out.append(_histogram(key, title, values, fmt, hot, anchor, size, axis))
+        out.append(_histogram(key, title, values, fmt, hot, anchor, size, axis, days))
     out.append(
         '<div class="legend"><span><i style="background:#7f9ce6"></i>starts and requests</span>'
         '<span><i style="background:#d7263d"></i>contains a pile-up minute</span></div></section>'
@@ -179,7 +181,7 @@ def _histograms(doc: dict, axis: Axis, valid: list, times: list, pile_minutes: s
     return "".join(out)
 
 
-def _histogram(key, title, values, fmt, hot, anchor, size, axis: Axis) -> str:
+def _histogram(key, title, values, fmt, hot, anchor, size, axis: Axis, days: str) -> str:
     top = max(values) or 1
     h = HIST_H
     bars = []
@@ -199,6 +201,7 @@ def _histogram(key, title, values, fmt, hot, anchor, size, axis: Axis) -> str:
         f'role="img" aria-label="{esc(title)}">'
         f'<text class="label" x="0" y="14">{esc(title)}</text>'
         f'<text class="max" x="0" y="30">max {esc(fmt(max(values)))}</text>'
+        f'<path class="grid-day" d="{days}"/>'
         f'<line class="grid-day" x1="{LABEL_W}" x2="{LABEL_W + PLOT_W}" y1="{h}" y2="{h}"/>'
         + "".join(bars)
         + "</svg>"
@@ -240,36 +243,46 @@ def _timeline(doc: dict, axis: Axis, valid: list, times: list, pile_minutes: set
     return "".join(out)
 
 
-def _grid(axis: Axis, height: int) -> tuple[str, str]:
-    """(axis labels, grid lines): hours and days at the display zone's wall-clock hours and
-    midnights (a day line wherever the local date changes, so a zone that skips midnight has one)."""
-    px_hour = PLOT_W * 3600 / axis.span
+def _marks(axis: Axis):
+    """(x, local time, starts a day) at each wall-clock hour of the display zone in the window,
+    and wherever the local date changes (so a zone that skips midnight still starts its day)."""
     step = 900 if axis.span <= 62 * 86400 else 3600  # quarter hours catch +05:30 and +05:45 zones
+    t = axis.t0 - axis.t0 % step
+    prev = axis.local(t).date()
+    while t <= axis.t0 + axis.span:
+        loc = axis.local(t)
+        new_day = loc.date() != prev
+        if t >= axis.t0 and (new_day or loc.minute == 0):
+            yield axis.x(t), loc, new_day
+        prev = loc.date()
+        t += step
+
+
+def _midnights(axis: Axis) -> list[float]:
+    return [x for x, _, new_day in _marks(axis) if new_day]
+
+
+def _grid(axis: Axis, height: int) -> tuple[str, str]:
+    """(axis labels, grid lines): the display zone's hours and days."""
+    px_hour = PLOT_W * 3600 / axis.span
     hours, days, ticks = [], [], []
     first = axis.local(axis.t0).strftime("%a %d %b %Y")
     labels = [f'<text x="0" y="14" class="day">{esc(first)}</text>']
-    t = axis.t0 - axis.t0 % step
-    prev = axis.local(t).date()
     label_every = next((n for n in (1, 2, 3, 6, 12) if n * px_hour >= 34), 0)
     day_every = next((n for n in (1, 2, 7, 14, 28) if n * px_hour * 24 >= 70), 56)
     day_index = 0
     right = LABEL_W + PLOT_W
-    while t <= axis.t0 + axis.span:
-        loc = axis.local(t)
-        if t >= axis.t0:
-            x = axis.x(t)
-            if loc.date() != prev:
-                days.append(f"M{x} 0v{height}")
-                ticks.append(f"M{x} 36v{AXIS_H - 36}")
-                if day_index % day_every == 0 and x < right - 60:
-                    labels.append(f'<text class="day" x="{x + 3}" y="14">{esc(loc.strftime("%a %d %b"))}</text>')
-                day_index += 1
-            elif loc.minute == 0 and px_hour >= 3:
-                hours.append(f"M{x} 0v{height}")
-                if label_every and loc.hour % label_every == 0:
-                    labels.append(f'<text x="{x}" y="30" text-anchor="middle">{loc.hour:02d}</text>')
-        prev = loc.date()
-        t += step
+    for x, loc, new_day in _marks(axis):
+        if new_day:
+            days.append(f"M{x} 0v{height}")
+            ticks.append(f"M{x} 36v{AXIS_H - 36}")
+            if day_index % day_every == 0 and x < right - 60:
+                labels.append(f'<text class="day" x="{x + 3}" y="14">{esc(loc.strftime("%a %d %b"))}</text>')
+            day_index += 1
+        elif px_hour >= 3:
+            hours.append(f"M{x} 0v{height}")
+            if label_every and loc.hour % label_every == 0:
+                labels.append(f'<text x="{x}" y="30" text-anchor="middle">{loc.hour:02d}</text>')
     head = f'<g class="axis"><path class="grid-day" d="{"".join(ticks)}"/>{"".join(labels)}</g>'
     lines = f'<path class="grid-hour" d="{"".join(hours)}"/><path class="grid-day" d="{"".join(days)}"/>'
     return head, lines
