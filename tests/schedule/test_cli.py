@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,9 +143,8 @@ def test_binary_and_broken_files_never_crash(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and result.exit_code in (0, 2)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("jobcheck.schedule.html") is not None,
-                    reason="the HTML report exists: its own tests cover it")
-def test_html_without_its_module_is_a_clear_error() -> None:
+def test_html_without_its_module_is_a_clear_error(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "jobcheck.schedule.html", None)  # an install without the page
     result = run(FLEET, *WINDOW, "-f", "html", "--no-config")
     assert result.exit_code == 2 and "HTML report is not available" in result.stderr
 
