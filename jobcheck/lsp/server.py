@@ -1,8 +1,10 @@
 """The language server (pygls 2, lsprotocol): documents in, diagnostics, hovers and code actions out.
 
-Edits are debounced per document: each change cancels the lint waiting for that document and
-schedules a new one ``debounce`` seconds later, so a burst of keystrokes is linted once, at its
-last version. A result is published only if the document is still at the version that was
+Edits are debounced per document: an edit to a document that has been idle is linted at once
+(the latency a user feels); an edit that arrives while a lint of that document waits, or within
+``debounce`` seconds of the last one, cancels the waiting lint and schedules a new one
+``debounce`` seconds later. So a burst of keystrokes costs a lint at its start and one at its
+last version, never one per keystroke. A result is published only if the document is still at the version that was
 linted; a stale one is dropped. Whatever a handler raises is contained to that request (logged
 to the client), never the server's end.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 from lsprotocol import types
@@ -34,6 +37,7 @@ class _State:
     version: int | None
     linted: Linted | None = None
     task: asyncio.Task | None = None
+    linted_at: float = -1e9  # time.monotonic() at the end of the last lint
 
 
 class JobcheckServer(LanguageServer):
@@ -58,7 +62,10 @@ class JobcheckServer(LanguageServer):
         version, text = doc.version, doc.source
         if not is_manifest_document(uri, doc.language_id):
             return None
-        linted = self.linter.lint(uri, text)
+        try:
+            linted = self.linter.lint(uri, text)
+        finally:
+            state.linted_at = time.monotonic()
         current = self.workspace.get_text_document(uri)
         if current.version != version or current.source != text:
             return None  # stale: a newer version is on its way
@@ -72,12 +79,14 @@ class JobcheckServer(LanguageServer):
 
     def schedule(self, uri: str) -> None:
         state = self.states.setdefault(uri, _State(None))
-        if state.task is not None and not state.task.done():
+        waiting = state.task is not None and not state.task.done()
+        if waiting:
             state.task.cancel()  # a newer edit: the waiting lint is dropped, not queued
-        state.task = asyncio.ensure_future(self._later(uri))
+        idle = time.monotonic() - state.linted_at >= self.debounce
+        state.task = asyncio.ensure_future(self._later(uri, 0.0 if idle and not waiting else self.debounce))
 
-    async def _later(self, uri: str) -> None:
-        await asyncio.sleep(self.debounce)
+    async def _later(self, uri: str, delay: float) -> None:
+        await asyncio.sleep(delay)
         if uri in self.states:
             self.safely(self.lint_now, uri)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from lsprotocol import types
 
@@ -100,7 +102,14 @@ async def test_rapid_edits_publish_only_the_latest(client):
     try:
         for version in range(2, 12):
             replace_all(client, uri, CRONJOB.replace("600", str(600 + version)), version)
-        diags = await diagnostics_of(client, uri)
+
+        async def latest():
+            while not published or published[-1] != 11:
+                await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+        await asyncio.wait_for(latest(), 20)
+        await asyncio.sleep(0.3)  # nothing may follow the latest version
+        diags = client.diagnostics[uri]
     finally:
         client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = original
     assert published and published[-1] == 11
