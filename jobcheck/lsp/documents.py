@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
 from jobcheck.config import ConfigError
-from jobcheck.discover import MANIFEST_SUFFIXES
+from jobcheck.discover import MANIFEST_SUFFIXES, kustomize_patches
 from jobcheck.finding import Finding
 from jobcheck.lint.options import LintOptions, SelectionError
 from jobcheck.lint.registry import RuleError
@@ -72,6 +72,7 @@ class Linter:
 
     def forget_config(self) -> None:
         self.memo.clear()
+        kustomize_patches.cache_clear()
 
     def options(self, path: str) -> LintOptions | None:
         return options_for(path, self.memo)
@@ -89,7 +90,10 @@ class Linter:
             return linted
         if linted.options is None:
             return linted
-        linted.findings = lint_text(text, linted.path, linted.options).findings
+        # A strategic-merge patch its directory's kustomization names is a partial object, as
+        # ``lint`` reads it when the file is named on the command line.
+        partial = path is not None and os.path.realpath(path) in kustomize_patches(os.path.dirname(path) or ".")
+        linted.findings = lint_text(text, linted.path, linted.options, partial).findings
         return linted
 
     def diagnostics(self, linted: Linted, encoding: str = convert.UTF16) -> list[dict]:

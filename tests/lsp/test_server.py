@@ -247,3 +247,34 @@ async def test_config_change_relints(client):
         changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]))
     diags = await diagnostics_of(client, path.as_uri())
     assert "JC701" not in {d.code for d in diags}
+
+
+async def test_saving_the_config_relints(client):
+    path = client.root / "sub" / "saved.yaml"
+    path.parent.mkdir()
+    diags = await open_doc(client, path, CRONJOB)
+    assert "JC311" in {d.code for d in diags}
+    config = path.parent / ".jobcheck.yaml"
+    config.write_text("ignore: [JC311]\n", encoding="utf-8")
+    client.diagnostics.pop(path.as_uri(), None)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=config.as_uri())))
+    diags = await diagnostics_of(client, path.as_uri())
+    assert "JC311" not in {d.code for d in diags}
+
+
+async def test_hover_after_astral_characters(client):
+    # One line of JSON: twenty emoji (forty UTF-16 units) before the schedule. Read as code points,
+    # the cursor's character would land far past the value.
+    import json
+
+    doc = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "x", "labels": {"e": "😀" * 20}},
+           "spec": {"schedule": "30 2 * * *", "timeZone": "UTC", "jobTemplate": {"spec": {"template": {"spec": {
+               "restartPolicy": "Never", "containers": [{"name": "a", "image": "busybox:1"}]}}}}}}
+    text = json.dumps(doc, ensure_ascii=False) + "\n"
+    path = client.root / "one-line.json"
+    await open_doc(client, path, text, language="json")
+    at = text.index('"30 2 * * *"') + 3  # code points
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()), position=types.Position(line=0, character=at + 20)))
+    assert hover is not None and "02:30" in hover.contents.value and "jobcheck: schedule" in hover.contents.value

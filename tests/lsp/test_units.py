@@ -92,3 +92,14 @@ def test_lsp_without_the_extra_says_how_to_install(monkeypatch):
     assert result.exit_code == 2
     assert "pip install 'jobcheck[lsp]'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_kustomize_patch_is_partial_as_lint_reads_it(tmp_path):
+    patch = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  suspend: true\n"
+    linter = Linter()
+    whole = {f.rule for f in linter.lint((tmp_path / "patch.yaml").as_uri(), patch).findings}
+    assert "JC101" in whole or "JC103" in whole  # alone, the object lacks required fields
+    (tmp_path / "kustomization.yaml").write_text("patches:\n- path: patch.yaml\n", encoding="utf-8")
+    linter.forget_config()
+    partial = {f.rule for f in linter.lint((tmp_path / "patch.yaml").as_uri(), patch).findings}
+    assert not partial & {"JC101", "JC103"}
