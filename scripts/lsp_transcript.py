@@ -54,6 +54,7 @@ class StdioClient:
         self.messages: list[dict] = []  # {"dir": "->" or "<-", "t": seconds, "message": ...}
         self.inbox: queue.Queue = queue.Queue()
         self.next_id = 0
+        self.stderr = ""  # what the server wrote there, read at close
         self.start = time.perf_counter()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -119,7 +120,9 @@ class StdioClient:
         self.request("shutdown")
         self.notify("exit")
         try:
-            return self.proc.wait(timeout)
+            code = self.proc.wait(timeout)
+            self.stderr = self.proc.stderr.read().decode("utf-8", "replace")
+            return code
         finally:
             for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
                 stream.close()

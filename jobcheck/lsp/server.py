@@ -247,7 +247,22 @@ def _code_action(ls: JobcheckServer, params: types.CodeActionParams) -> list[typ
     return ls.safely(_actions, ls, params, default=[])
 
 
+class _NoTraceback(logging.Formatter):
+    """One line per record, without tracebacks (an editor shows stderr as the server's log; bad
+    input there is a message, not a traceback, and pygls puts some tracebacks in the message
+    text itself). JOBCHECK_DEBUG=1 keeps them."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 - logging's name
+        return ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).split("\n", 1)[0]
+
+
 def main() -> None:
     """Serve over standard input and output until the client says exit."""
-    logging.basicConfig(level=logging.WARNING, format="jobcheck-lsp %(levelname)s %(message)s")
+    handler = logging.StreamHandler()
+    debug = bool(os.environ.get("JOBCHECK_DEBUG"))
+    handler.setFormatter((logging.Formatter if debug else _NoTraceback)("jobcheck-lsp %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     server.start_io()

@@ -33,3 +33,25 @@ def test_transcript_exchange_and_clean_exit(tmp_path):
     assert "Europe/Berlin" in hover and "09:00" in hover
     actions = received[3]["result"]
     assert any(a["title"].startswith("Fix JC307") and a["isPreferred"] for a in actions)
+
+
+def frame(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_garbage_frames_are_survived_without_traceback(tmp_path):
+    module = load()
+    # as an editor starts it: without the suite's JOBCHECK_DEBUG (tests/conftest.py), which keeps tracebacks
+    client = module.StdioClient(cwd=str(tmp_path), env={"JOBCHECK_DEBUG": ""})
+    try:
+        for raw in (b"garbage\r\n\r\n", frame(b"{{{{{"), frame(b"[1]"), frame(b"\xff\xfe\x00"),
+                    frame(b'{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":7}')):
+            client.proc.stdin.write(raw)
+            client.proc.stdin.flush()
+        module.initialize(client, tmp_path)
+        assert client.close() == 0
+    finally:
+        if client.proc.poll() is None:
+            client.proc.kill()
+    assert "Unable to handle message" in client.stderr  # the garbage was read, and told
+    assert "Traceback" not in client.stderr
