@@ -103,3 +103,54 @@ def test_kustomize_patch_is_partial_as_lint_reads_it(tmp_path):
     linter.forget_config()
     partial = {f.rule for f in linter.lint((tmp_path / "patch.yaml").as_uri(), patch).findings}
     assert not partial & {"JC101", "JC103"}
+
+
+def test_unsaved_buffer_is_linted_under_the_workspace_config(tmp_path):
+    (tmp_path / ".jobcheck.yaml").write_text("ignore: [JC701]\n", encoding="utf-8")
+    text = ("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n"
+            "      restartPolicy: Never\n      containers: [{name: a, image: busybox}]\n")
+    rules = {f.rule for f in Linter(root=str(tmp_path)).lint("untitled:Untitled-1", text).findings}
+    assert rules and "JC701" not in rules
+
+
+def test_timezone_hover_offset_and_next_change():
+    from datetime import datetime, timezone
+
+    from jobcheck.lsp.hover import timezone_hover
+
+    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    text = timezone_hover("America/New_York", now)
+    assert "(UTC-05:00)" in text
+    assert "next change: 2026-03-08T03:00:00-04:00 (2026-03-08T07:00:00Z): UTC-05:00 → UTC-04:00" in text
+    assert "no offset change" in timezone_hover("Asia/Tokyo", now)
+    assert "UTC+09:00" in timezone_hover("Asia/Tokyo", now)
+    bad = timezone_hover("Mars/Olympus\u202e", now)
+    assert "\u202e" not in bad and "\\u202e" in bad  # shown escaped, never as the raw control character
+
+
+def test_schedule_hover_runs_in_the_cronjobs_zone():
+    from datetime import datetime, timezone
+
+    from jobcheck.kube.objects import Workload
+    from jobcheck.lsp.hover import schedule_hover
+
+    obj = {"kind": "CronJob", "metadata": {"name": "n"}, "spec": {"schedule": "0 9 * * *", "timeZone": "Asia/Tokyo"}}
+    text = schedule_hover(Workload("CronJob", obj, ()), datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert "2026-01-02T09:00:00+09:00" in text and "Asia/Tokyo" in text
+
+
+def test_handler_errors_are_contained(monkeypatch):
+    pytest.importorskip("pygls")
+    from jobcheck.lsp.server import JobcheckServer
+
+    monkeypatch.delenv("JOBCHECK_DEBUG", raising=False)
+    server = JobcheckServer()
+    told = []
+    monkeypatch.setattr(server, "window_log_message", told.append)
+
+    def boom():
+        raise RuntimeError("secret-value-never-shown")
+
+    assert server.safely(boom, default=[]) == []
+    (params,) = told
+    assert "internal error" in params.message and "secret-value" not in params.message
