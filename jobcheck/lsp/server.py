@@ -215,6 +215,9 @@ def _hover_feature(ls: JobcheckServer, params: types.HoverParams) -> types.Hover
 
 def _actions(ls: JobcheckServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
+    only = params.context.only
+    if only and not any(str(getattr(k, "value", k)).split(".")[0] == "quickfix" for k in only):
+        return []  # the client asks for other kinds (source actions, refactorings)
     linted = ls.current(uri)
     if linted is None or linted.options is None:
         return []

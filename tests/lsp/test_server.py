@@ -278,3 +278,18 @@ async def test_hover_after_astral_characters(client):
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=path.as_uri()), position=types.Position(line=0, character=at + 20)))
     assert hover is not None and "02:30" in hover.contents.value and "jobcheck: schedule" in hover.contents.value
+
+
+async def test_code_actions_of_other_kinds_are_none(client):
+    text = CRONJOB.replace("busybox:1.36", "busybox")
+    path = client.root / "only.yaml"
+    diags = await open_doc(client, path, text)
+    d = next(d for d in diags if d.code == "JC701")
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()), range=d.range,
+        context=types.CodeActionContext(diagnostics=[d], only=[types.CodeActionKind.SourceOrganizeImports])))
+    assert not actions
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()), range=d.range,
+        context=types.CodeActionContext(diagnostics=[d], only=[types.CodeActionKind.QuickFix])))
+    assert actions
