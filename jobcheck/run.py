@@ -177,6 +177,41 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
     return outcome
 
 
+def options_for(path: str, memo: dict | None = None) -> LintOptions | None:
+    """The options ``jobcheck lint`` lints the file at ``path`` with when the command line adds
+    nothing: those of the configuration nearest above it (``.jobcheck.yaml`` or
+    ``[tool.jobcheck]``), else the defaults. Returns None when that configuration's ``exclude``
+    leaves the file out. ``memo`` (config file or None -> (config, options)) keeps options built
+    once; raises ``ConfigError``, ``RuleError``, ``SelectionError`` or ValueError as ``lint`` does."""
+    from jobcheck.config import Config, find_config, load_config
+    from jobcheck.discover import excluded
+    from jobcheck.lint.options import build_options
+
+    memo = {} if memo is None else memo
+    found = find_config(Path(os.path.dirname(os.path.abspath(path))))
+    key = os.path.realpath(found) if found is not None else None
+    if key not in memo:
+        config = load_config(Path(key)) if key else Config()
+        memo[key] = (config, build_options(config))
+    config, options = memo[key]
+    if key and config.exclude and excluded(os.path.relpath(os.path.abspath(path), os.path.dirname(key)), config.exclude):
+        return None
+    return options
+
+
+def lint_text(text: str, name: str, options: LintOptions, partial: bool = False) -> FileResult:
+    """Lint a document held in memory (an editor's buffer) as ``jobcheck lint -`` lints standard
+    input, reported under ``name``; returns the file's result, findings sorted. An internal error
+    is contained to the text, as ``lint_input`` contains it to its input."""
+    outcome = Outcome(name, name)
+    try:
+        return lint_stream(text, name, options, partial=partial)
+    except Exception as exc:
+        if os.environ.get("JOBCHECK_DEBUG"):
+            raise
+        return _failed(outcome, options, internal_error(name, exc, "the driver")).result
+
+
 def lint_cached(target: Target, options: LintOptions, cache: Cache, stdin_name: str = "<stdin>",
                 sink: Callable[[list[Finding]], None] | None = None, sources: SourceLines | None = None,
                 probe: Probe | None = None) -> Outcome:

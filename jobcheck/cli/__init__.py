@@ -19,6 +19,7 @@ _COMMANDS = {
     "dump": ("jobcheck.cli.dump", "dump"),
     "explain": ("jobcheck.cli.explain", "explain"),
     "lint": ("jobcheck.cli.lintcmd", "lint"),
+    "lsp": ("jobcheck.cli.lsp", "lsp"),
     "rule": ("jobcheck.cli.rules", "show_rule"),
     "rules": ("jobcheck.cli.rules", "list_rules"),
     "schedule": ("jobcheck.cli.schedule", "schedule"),
