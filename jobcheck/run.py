@@ -268,6 +268,7 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             summary.add(f)
         report.add(name, findings)
 
+    gathered: list[tuple[str, list[dict], list[dict]]] = []  # for the cross-object rules, in input order
     for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources, cache), 1):
         if progress is not None:
             progress(done, len(targets))
@@ -301,8 +302,15 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         for findings in outcome.chunks or ():  # a stored long stream's, chunk by chunk
             add(outcome.name, findings)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
+        if result.cross or result.deferred:
+            gathered.append((outcome.name, result.cross, result.deferred))
         if outcome.cached is not None and cache is not None:
             cache.keep(*outcome.cached)  # a worker's entry, written by the parent with the rest
+    if gathered:  # the cross-object rules judge every file's summaries once, after the last file
+        from jobcheck.lint.cross import finish
+
+        for name, findings in finish(gathered, pick.default):
+            add(name, findings)
     report.close(summary)
     if cache is not None:
         cache.save()  # once, after the report
