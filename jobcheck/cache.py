@@ -69,6 +69,7 @@ from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 
 from jobcheck.finding import Finding, Severity
+from jobcheck.lint.cross import valid_records
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 from jobcheck.redact import LazyPattern
@@ -371,9 +372,12 @@ class Cache:
         findings = _decode(columns, table, name, hints)
         if findings is None:
             return None
+        cross, deferred = entry.get("cross", []), entry.get("deferred", [])
+        if not valid_records(cross, deferred):
+            return None
         documents, jobs, cronjobs, skipped, linted = counts
         return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,
-                          skips=skips, linted=linted)
+                          skips=skips, linted=linted, cross=cross, deferred=deferred)
 
     def stream(self, probe: Probe, options: LintOptions) -> Iterator[list[Finding]] | None:
         """The findings of ``probe``'s entry kept in a stream file (``Spill``), chunk by chunk, never
@@ -427,6 +431,8 @@ class Cache:
             "documents": result.documents, "jobs": result.jobs, "cronjobs": result.cronjobs,
             "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
         }
+        if result.cross or result.deferred:  # the cross-object rules' summaries: judged anew every run
+            entry["cross"], entry["deferred"] = result.cross, result.deferred
         if spill is not None:
             spilled = spill.finish() if spill.add(findings) else None
             if spilled is None:

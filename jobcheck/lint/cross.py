@@ -23,9 +23,8 @@ that silences a pile-up is not reported as unused, and one that silences nothing
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import astuple
 
-from jobcheck.finding import Finding, Severity, finding_order
+from jobcheck.finding import FIELD_ORDER, Finding, Severity, finding_order
 from jobcheck.lint import suppress
 from jobcheck.lint.options import LintOptions
 from jobcheck.lint.registry import cross_object_check
@@ -36,7 +35,7 @@ _MESSAGE, _FIX = 7, 13
 
 def template(finding: Finding) -> list:
     """``finding``'s fields but its file, as plain JSON values."""
-    fields = list(astuple(finding))[1:]
+    fields = [getattr(finding, name) for name in FIELD_ORDER[1:]]
     fields[6] = int(fields[6])
     return fields
 
@@ -128,3 +127,34 @@ def finish(files: Iterable[tuple[str, list[dict], list[dict]]], options: LintOpt
             found[name].append(Finding(name, d["line"], d["column"], d["rule"], d["line"], d["end_column"],
                                        d["name"], Severity(d["severity"]), message))
     return [(name, sorted(findings, key=finding_order)) for name, findings in found.items() if findings]
+
+
+_TEMPLATE_TYPES = (int, int, str, int, int, str, int, str, str, int, str, str, str, (str, type(None)), (str, type(None)))
+
+
+def _is_template(fields: object) -> bool:
+    return (type(fields) is list and len(fields) == len(_TEMPLATE_TYPES)
+            and all(isinstance(v, t) and type(v) is not bool for v, t in zip(fields, _TEMPLATE_TYPES, strict=True))
+            and fields[6] in {int(level) for level in Severity})
+
+
+def valid_records(records: object, deferred: object) -> bool:
+    """Whether ``records`` and ``deferred`` read back from the result cache are as ``record`` and
+    ``defer`` make them (a damaged entry is a miss, never a failure of ``finish``)."""
+    if type(records) is not list or type(deferred) is not list:
+        return False
+    for rec in records:
+        if (type(rec) is not dict or type(rec.get("rule")) is not str or type(rec.get("data")) is not dict
+                or not _is_template(rec.get("at")) or not isinstance(rec.get("ignored"), (str, type(None)))
+                or not (rec.get("annotation") is None or _is_template(rec.get("annotation")))
+                or type(rec.get("suppressed")) is not list
+                or not all(type(s) is list and len(s) == 2 and type(s[0]) is int and type(s[1]) is str
+                           for s in rec["suppressed"])):
+            return False
+    for d in deferred:
+        if (type(d) is not dict or not all(type(d.get(k)) is int for k in ("line", "column", "end_column", "severity"))
+                or type(d.get("rule")) is not str or type(d.get("name")) is not str
+                or d.get("severity") not in {int(level) for level in Severity}
+                or not (d.get("stale") is None or (type(d["stale"]) is list and all(type(c) is str for c in d["stale"])))):
+            return False
+    return True

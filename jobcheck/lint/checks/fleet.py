@@ -118,7 +118,7 @@ def schedule_pile_up(items: list[dict], params: dict, now: datetime | None) -> I
     zones: dict[int, tuple[Any, str | None]] = {}
     counted: list[int] = []
     for i, item in enumerate(items):
-        if item["suspended"]:
+        if not _well_formed(item) or item["suspended"]:
             continue
         tz = item["timeZone"]
         if tz is not None and timezone_error(tz):
@@ -179,6 +179,12 @@ def schedule_pile_up(items: list[dict], params: dict, now: datetime | None) -> I
                     fix = (f"Spread the starts: give this CronJob another minute, for example `{spread}`, so "
                            f"that fewer than {threshold} CronJobs start together.")
                 yield i, message, fix
+
+
+def _well_formed(item: dict) -> bool:
+    """Whether ``item`` is as ``collect_schedule`` made it (it may come from the result cache)."""
+    return (type(item.get("id")) is str and type(item.get("schedule")) is str and type(item.get("suspended")) is bool
+            and isinstance(item.get("timeZone"), (str, type(None))) and isinstance(item.get("namespace"), (str, type(None))))
 
 
 def _named(key: str, other: dict, item: dict) -> str:
