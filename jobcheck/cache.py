@@ -36,7 +36,9 @@ a cache directory is data, it must not run code.
 
 An entry holds what every report format needs of the file: its findings (already redacted, the
 same fields the JSON report prints, as columns of numbers indexing the pack's one table of texts:
-a rule's messages recur in every file, so a pack holds and parses each once), its counts and the reasons documents were skipped. Code
+a rule's messages recur in every file, so a pack holds and parses each once), its counts, the reasons documents were skipped,
+and what the cross-object rules collected of its objects (``cross``, ``deferred``: jobcheck.lint.cross; their
+findings are judged anew by every run, so these hold no clock-dependent verdict). Code
 frames (``--show-source``) read the file again, as they do without the cache. A file with more
 findings than ``run.MAX_CACHED_FINDINGS`` is not held until its end: its findings go, chunk by
 chunk as they are reported, to a stream file (``Spill``, JSON lines) named after the digest of its
