@@ -260,3 +260,19 @@ def test_the_cache_entry_holds_the_files_summaries(tmp_path: Path) -> None:
     assert probe is not None and probe.entry is not None
     warm = warm_cache.load(probe, opts)
     assert warm is not None and (warm.cross, warm.deferred) == (cold.cross, cold.deferred)
+
+
+def test_a_bug_in_a_finish_is_contained(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jobcheck.lint.cross
+
+    def broken(files, options):
+        raise RuntimeError("a bug")
+
+    monkeypatch.delenv("JOBCHECK_DEBUG", raising=False)
+    monkeypatch.setattr(jobcheck.lint.cross, "finish", broken)
+    result = invoke(["--no-cache", "--format", "json", "."], repo)
+    assert result.exit_code == 2
+    found = json.loads(result.stdout)["findings"]
+    assert [f["file"] for f in found if f["rule"] == "JC006"] == ["./fixtures/x.yaml"]
+    assert "RuntimeError in the rules that see every object" in next(f["message"] for f in found if f["rule"] == "JC006")
+    assert not pile(found)
