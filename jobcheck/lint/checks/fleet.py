@@ -129,7 +129,9 @@ def schedule_pile_up(items: list[dict], params: dict, now: datetime | None) -> I
             times = None
             if sched is not None:
                 zone = controller_zone(tz)[0]
-                found = runs_between(sched, zone, start, end)
+                # More runs than hours in the window means a gap under an hour: not counted, and
+                # its runs are not walked further (an every-minute schedule has 10,080 a week).
+                found = runs_between(sched, zone, start, end, limit=days * 24)
                 gaps = [b - a for a, b in zip(found.times, found.times[1:], strict=False)]
                 if not found.truncated and not (gaps and min(gaps) < MIN_GAP):
                     times = found.times
