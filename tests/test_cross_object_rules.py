@@ -276,3 +276,11 @@ def test_a_bug_in_a_finish_is_contained(repo: Path, monkeypatch: pytest.MonkeyPa
     assert [f["file"] for f in found if f["rule"] == "JC006"] == ["./fixtures/x.yaml"]
     assert "RuntimeError in the rules that see every object" in next(f["message"] for f in found if f["rule"] == "JC006")
     assert not pile(found)
+
+
+@pytest.mark.parametrize("scope", ["file", "folder"])
+def test_scope_file_and_an_unknown_scope_count_one_file(repo: Path, scope: str) -> None:
+    (repo / ".jobcheck.yaml").write_text(f"params:\n  JC312: {{scope: {scope}}}\n")
+    assert not pile(findings_of(["--no-cache", "."], repo))  # no file holds three
+    (repo / "prod" / "a.yaml").write_text(stream(*(cronjob(n, "0 2 * * *", "batch") for n in "abc")))
+    assert [f for f, _ in pile(findings_of(["--no-cache", "."], repo))] == ["./prod/a.yaml"] * 3

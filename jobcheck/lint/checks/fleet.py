@@ -11,12 +11,12 @@ fixture per file, repositories vendored next to each other): the documents of on
 together, and so are the files of one directory that say which namespace they go to; files that do
 not say may be applied anywhere, or nowhere (the corpus holds a linter's test fixtures: five
 variants of one CronJob in one directory, none of which runs beside another). A false alarm costs
-more than a miss, so those are not counted together. ``file`` narrows it to one file, ``run``
-widens it to every file. Within a scope a CronJob is one ``namespace/name`` (a repeated object
-counts once). Not counted: suspended CronJobs, schedules or time zones the API server refuses, and
-CronJobs that start more often than hourly (they meet every other schedule's minute by
-construction; moving one minute helps nothing). A CronJob without ``timeZone`` runs in the
-controller's zone, taken as UTC.
+more than a miss, so those are not counted together. ``file`` narrows it to one file (as does a
+value it does not know), ``run`` widens it to every file. Within a scope a CronJob is one
+``namespace/name`` (a repeated object counts once). Not counted: suspended CronJobs, schedules or
+time zones the API server refuses, and CronJobs that start more often than hourly (they meet every
+other schedule's minute by construction; moving one minute helps nothing). A CronJob without
+``timeZone`` runs in the controller's zone, taken as UTC.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _scopes(items: list[dict], counted: list[int], scope: str) -> dict[int, int]
         item = items[i]
         if scope == "run":
             keys = [("run",)]
-        elif scope == "file" or item["namespace"] is None:
+        elif scope != "directory" or item["namespace"] is None:  # "file", or a value it does not know
             keys = [("file", item["file"])]
         else:
             keys = [("file", item["file"]), ("dir", os.path.dirname(item["file"]), item["namespace"])]
