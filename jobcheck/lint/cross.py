@@ -43,7 +43,9 @@ def template(finding: Finding) -> list:
 def record(rule: str, data: dict, at: Finding, ignored: str | None, annotation: Finding | None) -> dict:
     """What one object tells a cross-object rule: its ``data``, where a finding goes (``at``), and the
     annotation code that exempts it (``ignored``; ``annotation``: where that annotation is)."""
-    return {"rule": rule, "data": data, "at": template(at), "ignored": ignored,
+    placed = template(at)
+    placed[_FIX] = None  # the rule's own fix text, put back by finish: a record stays small
+    return {"rule": rule, "data": data, "at": placed, "ignored": ignored,
             "annotation": template(annotation) if annotation is not None else None, "suppressed": []}
 
 
@@ -101,8 +103,7 @@ def finish(files: Iterable[tuple[str, list[dict], list[dict]]], options: LintOpt
                 continue
             fields = list(rec["at"])
             fields[_MESSAGE] = message
-            if fix is not None:
-                fields[_FIX] = fix
+            fields[_FIX] = fix if fix is not None else options.fix_hints.get(rid)
             fields[6] = Severity(fields[6])
             found[name].append(Finding(name, *fields))
     for name, records, deferred in files:
