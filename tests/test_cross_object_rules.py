@@ -284,3 +284,24 @@ def test_scope_file_and_an_unknown_scope_count_one_file(repo: Path, scope: str) 
     assert not pile(findings_of(["--no-cache", "."], repo))  # no file holds three
     (repo / "prod" / "a.yaml").write_text(stream(*(cronjob(n, "0 2 * * *", "batch") for n in "abc")))
     assert [f for f, _ in pile(findings_of(["--no-cache", "."], repo))] == ["./prod/a.yaml"] * 3
+
+
+def test_a_bug_in_a_collect_costs_only_that_objects_summary(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jobcheck.lint.checks.fleet as fleet
+
+    real = fleet.collect_schedule
+
+    def flaky(w, params):
+        if w.name == "b":
+            raise KeyError("a bug")
+        return real(w, params)
+
+    monkeypatch.delenv("JOBCHECK_DEBUG", raising=False)
+    opts = options()
+    opts.cross_checks = tuple((rid, flaky, finish, params) for rid, _, finish, params in opts.cross_checks)
+    text = stream(cronjob("a", "0 2 * * *"), cronjob("b", "0 2 * * *"), cronjob("c", "0 2 * * *"),
+                  cronjob("d", "0 2 * * *"))
+    result = lint_stream(text, "x.yaml", opts)
+    assert [r["data"]["id"] for r in result.cross] == ["default/a", "default/c", "default/d"]
+    assert result.internal_error_count == 1
+    assert [f.line for f in result.findings if f.rule == "JC006"] == [text.splitlines().index("  name: b") - 2]

@@ -365,7 +365,18 @@ def _collect(result: FileResult, w: Workload, doc: Document, filename: str, opti
     annotation codes left for their finish to judge (not stale in this pass)."""
     deferred: set[str] = set()
     for rid, collect, _, params in options.cross_checks:
-        found = collect(w, params)
+        try:
+            found = collect(w, params)
+        except Exception as exc:  # as a check's boundary: a bug costs this object its summary only
+            if _debugging():
+                raise
+            error = internal_error(filename, exc, f"rule {rid} {options.rules[rid].name}")
+            result.keep(error)
+            problem_rid = options.problem_rules.get(INTERNAL_ERROR)
+            if problem_rid is not None:
+                message = internal_error_message(error, "this object was left out of that rule")
+                result.findings.append(_hit_finding(options, problem_rid, Hit(w.path, message), w, doc, filename))
+            continue
         if found is None:
             continue
         path, data = found
