@@ -44,11 +44,13 @@ def collect_schedule(w: Workload, params: dict) -> tuple[tuple, dict] | None:
     if not schedule:
         return None
     zone = spec.get("timeZone")
+    if zone is not None and not isinstance(zone, str):
+        return None  # the API server refuses the object: it never runs
     return w.cronjob_spec_path + ("schedule",), {
         "id": f"{w.namespace or 'default'}/{w.shown_name}",
         "namespace": w.namespace or None,
         "schedule": schedule,
-        "timeZone": zone if isinstance(zone, str) else None,
+        "timeZone": zone,
         "suspended": spec.get("suspend") is True,
     }
 
