@@ -36,7 +36,9 @@ a cache directory is data, it must not run code.
 
 An entry holds what every report format needs of the file: its findings (already redacted, the
 same fields the JSON report prints, as columns of numbers indexing the pack's one table of texts:
-a rule's messages recur in every file, so a pack holds and parses each once), its counts and the reasons documents were skipped. Code
+a rule's messages recur in every file, so a pack holds and parses each once), its counts, the reasons documents were skipped,
+and what the cross-object rules collected of its objects (``cross``, ``deferred``: jobcheck.lint.cross; their
+findings are judged anew by every run, so these hold no clock-dependent verdict). Code
 frames (``--show-source``) read the file again, as they do without the cache. A file with more
 findings than ``run.MAX_CACHED_FINDINGS`` is not held until its end: its findings go, chunk by
 chunk as they are reported, to a stream file (``Spill``, JSON lines) named after the digest of its
@@ -69,6 +71,7 @@ from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 
 from jobcheck.finding import Finding, Severity
+from jobcheck.lint.cross import valid_records
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 from jobcheck.redact import LazyPattern
@@ -371,9 +374,12 @@ class Cache:
         findings = _decode(columns, table, name, hints)
         if findings is None:
             return None
+        cross, deferred = entry.get("cross", []), entry.get("deferred", [])
+        if not valid_records(cross, deferred):
+            return None
         documents, jobs, cronjobs, skipped, linted = counts
         return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,
-                          skips=skips, linted=linted)
+                          skips=skips, linted=linted, cross=cross, deferred=deferred)
 
     def stream(self, probe: Probe, options: LintOptions) -> Iterator[list[Finding]] | None:
         """The findings of ``probe``'s entry kept in a stream file (``Spill``), chunk by chunk, never
@@ -427,6 +433,8 @@ class Cache:
             "documents": result.documents, "jobs": result.jobs, "cronjobs": result.cronjobs,
             "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
         }
+        if result.cross or result.deferred:  # the cross-object rules' summaries: judged anew every run
+            entry["cross"], entry["deferred"] = result.cross, result.deferred
         if spill is not None:
             spilled = spill.finish() if spill.add(findings) else None
             if spilled is None:

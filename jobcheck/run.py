@@ -303,6 +303,7 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             summary.add(f)
         report.add(name, findings)
 
+    gathered: list[tuple[str, list[dict], list[dict]]] = []  # for the cross-object rules, in input order
     for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources, cache), 1):
         if progress is not None:
             progress(done, len(targets))
@@ -336,12 +337,38 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         for findings in outcome.chunks or ():  # a stored long stream's, chunk by chunk
             add(outcome.name, findings)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
+        if result.cross or result.deferred:
+            gathered.append((outcome.name, result.cross, result.deferred))
         if outcome.cached is not None and cache is not None:
             cache.keep(*outcome.cached)  # a worker's entry, written by the parent with the rest
+    if gathered:  # the cross-object rules judge every file's summaries once, after the last file
+        _finish_cross(gathered, pick.default, add, totals, message, verbose)
     report.close(summary)
     if cache is not None:
         cache.save()  # once, after the report
     return totals
+
+
+def _finish_cross(gathered: list[tuple[str, list[dict], list[dict]]], options: LintOptions,
+                  add: Callable[[str, list[Finding]], None], totals: Totals, message: Callable[[str], None],
+                  verbose: bool) -> None:
+    """Report the cross-object rules' findings; a bug in them is contained as any other (an
+    internal-error finding on the first file that took part, exit code 2), never the run's end."""
+    from jobcheck.lint.cross import finish
+
+    try:
+        found = finish(gathered, options)
+    except Exception as exc:
+        if os.environ.get("JOBCHECK_DEBUG"):
+            raise
+        name = gathered[0][0]
+        failed = FileResult()
+        failed.contain(internal_error(name, exc, "the rules that see every object"), options,
+                       "they were not checked")
+        found = [(name, failed.findings)]
+        _tell_internal_errors(failed, totals, message, verbose)
+    for name, findings in found:
+        add(name, findings)
 
 
 def _tell_internal_errors(result: FileResult, totals: Totals, message: Callable[[str], None], verbose: bool) -> None:

@@ -18,7 +18,7 @@ from typing import BinaryIO
 from jobcheck import redact
 from jobcheck.finding import Finding, Hit, Severity, finding_order, format_path
 from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_object, iter_objects
-from jobcheck.lint import suppress
+from jobcheck.lint import cross, suppress
 from jobcheck.lint.options import LintOptions, build_options, default_options
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import HELM_TEMPLATE, ITEM, SYNTAX, Document, Problem, load_file, load_text
@@ -81,6 +81,10 @@ class FileResult:
     # is also the internal-error rule's finding) and how many there were.
     internal_errors: list[InternalError] = field(default_factory=list)
     internal_error_count: int = 0
+    # What the selected cross-object rules collected of its objects, and the suppressions only their
+    # findings could use (jobcheck.lint.cross): JSON values, judged once all files are linted.
+    cross: list[dict] = field(default_factory=list)
+    deferred: list[dict] = field(default_factory=list)
 
     def keep(self, error: InternalError) -> None:
         """Count ``error``; keep it (a file failing on every object would hold a traceback each)."""
@@ -113,7 +117,11 @@ def lint_text(
     """Lint one stream and return its findings, sorted."""
     if options is None:
         options = default_options() if kubernetes_version is None else build_options(kubernetes_version=kubernetes_version)
-    return lint_stream(text, filename, options).findings
+    result = lint_stream(text, filename, options)
+    if result.cross or result.deferred:  # the stream is the whole run: its cross-object findings too
+        for _, found in cross.finish([(filename, result.cross, result.deferred)], options):
+            result.findings = sorted(result.findings + found, key=finding_order)
+    return result.findings
 
 
 def undecodable_result(problem: Problem, filename: str, options: LintOptions, names_batch: bool = True) -> FileResult:
@@ -203,8 +211,14 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
         result.skips.append("empty: no YAML documents")
     unused_rule = options.unused_suppression_rule
     # A file that does not parse was not linted as written: its suppressions cannot be judged.
+    if directives and result.cross:
+        cross.suppressors(result.cross, directives)
     if directives and unused_rule and not broken:
         for d, message in suppress.unused(directives, options.inactive_codes):
+            pending = cross.defer(d, result.cross, options) if result.cross else None
+            if pending is not None:  # a cross-object finding may still use it: judged after the run
+                result.deferred.append(pending)
+                continue
             result.findings.append(_finding(options, unused_rule, filename, d.line, d.column, d.line, d.end_column,
                                             message))
         flush(suppressible=False)  # a directive cannot silence the report that it is unused
@@ -327,6 +341,8 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
             result.findings.append(_hit_finding(options, rid, Hit(w.path, message), w, doc, filename))
     ignored = _annotation_ignores(w)
     used: set[str] = set()
+    if options.cross_checks and not w.partial:
+        used |= _collect(result, w, doc, filename, options, ignored)
     for rid, hit in hits:
         if ignored is not None:
             code = _ignored_by(ignored, options.rules[rid])
@@ -341,6 +357,38 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
             path = w.path + ("metadata", "annotations", suppress.ANNOTATION)
             hit = Hit(path, f"annotation {suppress.ANNOTATION} suppresses {', '.join(stale)}, which matches no finding")
             result.findings.append(_hit_finding(options, unused_rule, hit, w, doc, filename))
+
+
+def _collect(result: FileResult, w: Workload, doc: Document, filename: str, options: LintOptions,
+             ignored: set[str] | None) -> set[str]:
+    """Run the cross-object rules' collect parts on ``w`` into ``result.cross``; return the
+    annotation codes left for their finish to judge (not stale in this pass)."""
+    deferred: set[str] = set()
+    for rid, collect, _, params in options.cross_checks:
+        try:
+            found = collect(w, params)
+        except Exception as exc:  # as a check's boundary: a bug costs this object its summary only
+            if _debugging():
+                raise
+            error = internal_error(filename, exc, f"rule {rid} {options.rules[rid].name}")
+            result.keep(error)
+            problem_rid = options.problem_rules.get(INTERNAL_ERROR)
+            if problem_rid is not None:
+                message = internal_error_message(error, "this object was left out of that rule")
+                result.findings.append(_hit_finding(options, problem_rid, Hit(w.path, message), w, doc, filename))
+            continue
+        if found is None:
+            continue
+        path, data = found
+        at = _hit_finding(options, rid, Hit(path, ""), w, doc, filename)
+        code = _ignored_by(ignored, options.rules[rid]) if ignored is not None else None
+        annotation = None
+        if code is not None and code != "*" and options.unused_suppression_rule:
+            deferred.add(code)
+            where = Hit(w.path + ("metadata", "annotations", suppress.ANNOTATION), "")
+            annotation = _hit_finding(options, options.unused_suppression_rule, where, w, doc, filename)
+        result.cross.append(cross.record(rid, data, at, code, annotation))
+    return deferred
 
 
 def _annotation_ignores(w: Workload) -> set[str] | None:

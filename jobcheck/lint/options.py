@@ -16,6 +16,7 @@ from jobcheck.finding import Severity
 from jobcheck.lint.registry import (
     STAGES,
     CheckFn,
+    cross_object_check,
     load_rules,
     object_checks,
     problem_kinds,
@@ -42,7 +43,7 @@ class LintOptions:
         # --jobs sends the options to worker processes; the compiled checks hold closures, which
         # do not pickle (spawn platforms), and each worker rebuilds them on first use.
         state = self.__dict__.copy()
-        for name in ("checks", "fix_hints", "problem_rules", "hiders"):
+        for name in ("checks", "fix_hints", "problem_rules", "hiders", "cross_checks"):
             state.pop(name, None)
         return state
 
@@ -71,6 +72,16 @@ class LintOptions:
                     plan.append((STAGES.index(stage), rid, stage, fn))
         plan.sort(key=lambda item: (item[0], item[1]))
         return [(rid, stage, fn, dict(self.params.get(rid, {}))) for _, rid, stage, fn in plan]
+
+    @cached_property
+    def cross_checks(self) -> tuple[tuple[str, object, object, dict], ...]:
+        """The selected cross-object rules (jobcheck.lint.cross): (id, collect, finish, parameters)."""
+        out = []
+        for rid in sorted(self.active):
+            fns = cross_object_check(self.rules[rid])
+            if fns is not None:
+                out.append((rid, fns[0], fns[1], dict(self.params.get(rid, {}))))
+        return tuple(out)
 
     @cached_property
     def problem_rules(self) -> dict[str, str]:

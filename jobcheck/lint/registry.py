@@ -7,7 +7,10 @@ A check is one of (docs/rule-format.md has the details):
 * a declarative check (``target``/``when``/``require``), compiled into such a function;
 * a list of the two forms above, when one rule is reported by several functions;
 * ``{problems: [kind, ...]}``: the loading problems of these kinds (``jobcheck.yaml.loader``);
-* ``{suppressions: unused}``: suppressions that matched nothing.
+* ``{suppressions: unused}``: suppressions that matched nothing;
+* ``{collect: module:function, finish: module:function}``: a cross-object rule, which sees every
+  object of a run (jobcheck.lint.cross): ``collect`` takes a small summary of each object during
+  the per-file pass, ``finish`` judges all summaries once, after the last file.
 
 How the layers interact is data too: a rule's ``hides: [ids]`` drops hits of those rules at
 the same place where it reports (the API server's words win over the schema's), and a hit of
@@ -263,6 +266,11 @@ def validate_check(check: Any) -> None:
         if check["suppressions"] != UNUSED_SUPPRESSIONS:
             raise ValueError(f"check.suppressions must be {UNUSED_SUPPRESSIONS!r}")
         return
+    if "collect" in check or "finish" in check:
+        for key in ("collect", "finish"):
+            if not re.fullmatch(r"[\w.]+:\w+", str(check.get(key))):
+                raise ValueError(f"check.{key} must look like package.module:function")
+        return
     if check.get("stage", "catalog") not in STAGES:
         raise ValueError(f"check.stage must be one of {', '.join(STAGES)}")
     if "python" in check:
@@ -285,7 +293,7 @@ def object_checks(rule: Rule) -> list[tuple[str, CheckFn]]:
     specs = rule.check if isinstance(rule.check, list) else [rule.check]
     out = []
     for spec in specs:
-        if not isinstance(spec, dict) or "problems" in spec or "suppressions" in spec:
+        if not isinstance(spec, dict) or "problems" in spec or "suppressions" in spec or "collect" in spec:
             continue
         fn = python_check(spec["python"]) if "python" in spec else compile_check(spec)
         if rule.skip_owned_by or rule.partial == "skip":
@@ -311,6 +319,14 @@ def problem_kinds(rule: Rule) -> tuple[str, ...]:
     """The loading problem kinds ``rule`` reports."""
     check = rule.check
     return tuple(check["problems"]) if isinstance(check, dict) and "problems" in check else ()
+
+
+def cross_object_check(rule: Rule) -> tuple[Callable, Callable] | None:
+    """(collect, finish) of a cross-object rule, else None."""
+    check = rule.check
+    if isinstance(check, dict) and "collect" in check:
+        return python_check(check["collect"]), python_check(check["finish"])
+    return None
 
 
 def reports_unused_suppressions(rule: Rule) -> bool:
