@@ -57,6 +57,14 @@ def _schedule_path(w: Workload) -> tuple:
     return w.cronjob_spec_path + ("schedule",)
 
 
+def _fact_codes(w: Workload, sched: Schedule) -> set[str]:
+    """The codes of ``cron.analysis.schedule_facts``: the source explain shares with these rules."""
+    from jobcheck.cron.analysis import reference_minute, schedule_facts
+
+    zone, name = _zone(w)
+    return {fact.code for fact in schedule_facts(sched, zone, name, reference_minute(w.now))}
+
+
 def invalid_schedule(w: Workload, params: dict) -> Iterator[Hit]:
     """JC301: the parser Kubernetes uses rejects spec.schedule (span: the offending field)."""
     text = _schedule_text(w)
@@ -116,10 +124,7 @@ def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     sched = _schedule(w)
     if sched is None:
         return
-    from jobcheck.cron.analysis import first_runs, reference_minute
-
-    zone, _ = _zone(w)
-    if first_runs(sched, zone, reference_minute(w.now), 1).never:
+    if "never-fires" in _fact_codes(w, sched):
         yield Hit(
             _schedule_path(w),
             f"schedule {_q(sched.expression)} never fires: no matching time within five years, so the "
@@ -238,7 +243,7 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
 def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     """JC310: day-of-month and day-of-week both restricted, so a day matching EITHER fires."""
     sched = _schedule(w)
-    if sched is None or not sched.day_or:
+    if sched is None or not sched.day_or or "day-or" not in _fact_codes(w, sched):
         return
     dom, dow = sched.field("dom"), sched.field("dow")
     from jobcheck.cron.analysis import first_runs, reference_minute
@@ -266,19 +271,20 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None:
         return
     zone, name = _zone(w)
-    if name is None or sched.every is not None or len(sched.values("hour")) == 24:
-        return
-    from jobcheck.cron.analysis import dst_effects, reference_minute
+    from jobcheck.cron.analysis import dst_reportable, reference_minute, schedule_facts
 
+    if not dst_reportable(sched, name):
+        return
     notes = []
-    for effect in dst_effects(sched, zone, reference_minute(w.now)):
-        if effect.kind == "skipped":
+    for fact in schedule_facts(sched, zone, name, reference_minute(w.now)):
+        values = dict(fact.values)
+        if fact.code == "dst-skip":
             notes.append(
-                f"{effect.times} does not exist on {effect.local_date} (clocks spring forward), "
+                f"{values['times']} does not exist on {values['date']} (clocks spring forward), "
                 f"so that run is skipped"
             )
-        else:
-            notes.append(f"{effect.times} happens twice on {effect.local_date} (clocks fall back), so it runs twice")
+        elif fact.code == "dst-repeat":
+            notes.append(f"{values['times']} happens twice on {values['date']} (clocks fall back), so it runs twice")
     if not notes:
         return
     hour = sched.field("hour")
