@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from jobcheck.cron.describe import FIELD_NAMES
+from jobcheck.cron.parse import TZ_IN_SCHEDULE
 from jobcheck.explain.messages import LABELS
 from jobcheck.explain.safe import visible
 
@@ -36,12 +37,17 @@ def render_text(result: dict, lang: str = "en") -> str:
     expr = visible(raw)
     lines = []
     for err in result["errors"]:
-        lines.append(_wrapped(f"{lab['invalid']}: {visible(err['message'])}", "", "  "))
+        # robfig's message stays on one line, verbatim (it is what people search for), above
+        # the expression and the caret: the only lines that may pass 80 columns.
+        lines.append(f"{lab['invalid']}: {visible(err['message'])}")
         lines.append(f"  {expr}")
         lines.append(f"  {caret_line(raw, err['start'], err['end'])}")
     if result.get("timezone_error"):
         lines.append(_wrapped(f"{lab['tz_invalid']}: {visible(result['timezone_error'])}", "", "  "))
-    if result.get("api_errors"):
+    # The API server words robfig's errors as robfig does (shown above with a caret); its own
+    # refusals (TZ in the schedule, the time zone) are quoted as it reports them.
+    own = result.get("timezone_error") or any(e["message"] == TZ_IN_SCHEDULE for e in result["errors"])
+    if own and result.get("api_errors"):
         lines.append(f"{lab['api']}:")
         lines.extend(_wrapped(visible(e), "  ", "    ") for e in result["api_errors"])
     if result.get("hints"):
@@ -62,7 +68,7 @@ def render_text(result: dict, lang: str = "en") -> str:
             name += " " * (13 - _display_width(name))
             lines.append(f"  {name} {text:<{width}}  {f['description']}")
     lines.append(f"{lab['next']}:")
-    lines.extend(_run_lines(result["next"], result["timezone"], lab, lang))
+    lines.extend(_run_lines(result["next"], lang))
     if result["never"]:
         lines.append(f"  {lab['never']}")
     if result["stopped"]:
@@ -120,28 +126,25 @@ def _compact(seconds: int, lang: str) -> str:
     return " ".join(parts[:2]) or "0s"
 
 
-def _run_lines(runs: list[dict], zone: str, lab: dict, lang: str) -> list[str]:
-    """One line per run: weekday, local date and time with offset, the UTC time, the gap since the last.
+_WEEKDAYS = {"en": "Mon Tue Wed Thu Fri Sat Sun".split(), "ko": "월 화 수 목 금 토 일".split()}  # date.weekday()
 
-    ``Mon 2027-01-11 02:00 +09:00 = Sun 17:00 UTC  +1d`` (the UTC date only when it differs).
-    Seconds are shown when a run has any (``@every 90s``).
+
+def _run_lines(runs: list[dict], lang: str) -> list[str]:
+    """One line per run: weekday, local time, the UTC instant and the gap since the run before.
+
+    ``Mon 2027-01-11T02:00:00+09:00 = Sun 2027-01-10T17:00:00Z  +1d``; the instants are the
+    JSON's own strings (ISO 8601, four-digit years), the UTC part left out when the offset is 0.
     """
     from datetime import datetime
 
-    seconds = any(not t["local"][17:19] == "00" for t in runs)
+    days = _WEEKDAYS[lang]
     out = []
     for t in runs:
         local = datetime.fromisoformat(t["local"])
-        utc = datetime.fromisoformat(t["utc"].replace("Z", "+00:00"))
-        clock = "%H:%M:%S" if seconds else "%H:%M"
-        offset = local.strftime("%z")
-        offset = f"{offset[:3]}:{offset[3:]}" if offset else ""
-        text = f"  {local.strftime('%a %Y-%m-%d ' + clock)} {'UTC' if zone == 'UTC' else offset}"
-        if zone != "UTC" and offset != "+00:00":
-            shown = utc.strftime(("%a %Y-%m-%d " if utc.date() != local.date() else "") + clock)
-            text += f" = {shown} UTC"
-        elif zone != "UTC":
-            text += " = UTC"
+        text = f"  {days[local.weekday()]} {t['local']}"
+        if local.utcoffset():
+            utc = datetime.fromisoformat(t["utc"].replace("Z", "+00:00"))
+            text += f" = {days[utc.weekday()]} {t['utc']}"
         if t.get("gap_seconds") is not None:
             text += f"  +{_compact(t['gap_seconds'], lang)}"
         out.append(text)

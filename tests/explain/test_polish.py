@@ -83,7 +83,7 @@ def test_tz_prefix_one_zone_in_text_and_times(prefix):
         f'spec.schedule: Invalid value: "{expr}": cannot use TZ or CRON_TZ in schedule, use timeZone field instead']
     text = render_text(r)
     assert f"Time zone: Asia/Seoul (from the schedule's {prefix}= prefix)" in text
-    assert "Europe/Berlin" not in text and "+09:00 = Sun 2027-01-10 17:00 UTC" in text
+    assert "Europe/Berlin" not in text and "Mon 2027-01-11T02:00:00+09:00 = Sun 2027-01-10T17:00:00Z" in text
 
 
 def test_tz_prefix_with_an_unknown_zone_sets_error():
@@ -210,9 +210,9 @@ def test_next_runs_show_weekday_local_utc_and_gap():
     lines = render_text(r).splitlines()
     start = lines.index("Next runs:")
     assert lines[start + 1:start + 4] == [
-        "  Mon 2027-01-11 02:00 +09:00 = Sun 2027-01-10 17:00 UTC",
-        "  Wed 2027-01-13 02:00 +09:00 = Tue 2027-01-12 17:00 UTC  +2d",
-        "  Mon 2027-01-18 02:00 +09:00 = Sun 2027-01-17 17:00 UTC  +5d",
+        "  Mon 2027-01-11T02:00:00+09:00 = Sun 2027-01-10T17:00:00Z",
+        "  Wed 2027-01-13T02:00:00+09:00 = Tue 2027-01-12T17:00:00Z  +2d",
+        "  Mon 2027-01-18T02:00:00+09:00 = Sun 2027-01-17T17:00:00Z  +5d",
     ]
 
 
@@ -222,6 +222,8 @@ def test_bare_expression_runs_in_the_controllers_zone():
     assert "Time zone: UTC (kube-controller-manager's zone; --timezone sets it)" in render_text(r)
     given = explain_expression("0 2 * * *", "Asia/Seoul", START, 1)
     assert given["timezone_source"] == "option" and "Time zone: Asia/Seoul\n" in render_text(given)
+    ko = render_text(explain_expression("0 2 * * *", "Asia/Seoul", START, 2, "ko"), "ko")
+    assert "  월 2027-01-11T02:00:00+09:00 = 일 2027-01-10T17:00:00Z\n" in ko and "+1일" in ko
 
 
 @pytest.mark.parametrize("expr", ["0 0 1 * 1", "0 15 10 ? * MON-FRI 2027", "TZ=Asia/Seoul 0 2 * * *",
@@ -230,5 +232,8 @@ def test_bare_expression_runs_in_the_controllers_zone():
 def test_text_fits_in_80_columns(expr, lang):
     from jobcheck.explain.render import _display_width
 
-    for line in render_text(explain_expression(expr, "America/New_York", START, 5, lang), lang).splitlines():
-        assert _display_width(line) <= 80, line
+    lines = render_text(explain_expression(expr, "America/New_York", START, 5, lang), lang).splitlines()
+    # robfig's message (verbatim, one line), the expression and its caret are exempt: they quote the input
+    verbatim = {i + k for i, line in enumerate(lines) if line.startswith(("Invalid schedule:", "잘못된 스케줄:"))
+                for k in range(3)}
+    assert [line for i, line in enumerate(lines) if i not in verbatim and _display_width(line) > 80] == []
