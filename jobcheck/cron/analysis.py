@@ -149,7 +149,8 @@ def dst_effects(sched: Schedule, zone: tzinfo, start: datetime) -> tuple[DstEffe
 # Each fact names the lint rule that reports it, so the two commands say the same thing about
 # the same schedule: explain words the fact, the rule reports it with a position.
 
-FACT_RULES = {"never-fires": "JC304", "day-or": "JC310", "dst-skip": "JC311", "dst-repeat": "JC311"}
+FACT_RULES = {"never-fires": "JC304", "day-or": "JC310", "dst-skip": "JC311", "dst-repeat": "JC311",
+              "every-sub-minute": "JC313"}
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,15 @@ class ScheduleFact:
         return FACT_RULES[self.code]
 
 
+def every_sub_minute(sched: Schedule) -> bool:
+    """Whether ``sched`` is an ``@every`` shorter than a minute (JC313's scope).
+
+    Job names carry the scheduled minute (the controller's getTimeHashInMinutes): a second run
+    within one minute gets the first one's name and is refused as AlreadyExists. Clock-free.
+    """
+    return sched.every is not None and sched.every < 60
+
+
 def dst_reportable(sched: Schedule, zone_name: str | None) -> bool:
     """Whether DST effects on ``sched`` are worth reporting (JC311's scope).
 
@@ -177,12 +187,15 @@ def dst_reportable(sched: Schedule, zone_name: str | None) -> bool:
 
 @functools.lru_cache(maxsize=2048)  # JC304, JC310 and JC311 each ask for every CronJob
 def schedule_facts(sched: Schedule, zone: tzinfo, zone_name: str | None, start: datetime) -> tuple[ScheduleFact, ...]:
-    """Return the facts the schedule rules (JC304, JC310, JC311) report about ``sched`` in ``zone``.
+    """Return the facts the schedule rules (JC304, JC310, JC311, JC313) report about ``sched`` in ``zone``.
 
     ``zone_name`` is the named zone the schedule is read in (a CronJob's ``timeZone``), None for
-    the controller's unnamed zone. Ordered: never-fires, day-or, then DST effects by date.
+    the controller's unnamed zone. Ordered: every-sub-minute, never-fires, day-or, then DST
+    effects by date.
     """
     facts: list[ScheduleFact] = []
+    if every_sub_minute(sched):
+        facts.append(ScheduleFact("every-sub-minute", (("every", sched.expression.split(" ", 1)[1]),)))
     if first_runs(sched, zone, start, 1).never:
         facts.append(ScheduleFact("never-fires"))
     if sched.day_or:

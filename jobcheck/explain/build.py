@@ -92,15 +92,13 @@ def _warnings(sched: Schedule, zone: tzinfo, zone_name: str, named: str | None, 
     out: list[dict] = []
     for fact in schedule_facts(sched, zone, named, start):
         values = dict(fact.values)
-        if fact.code == "never-fires":
-            out.append(message("never-fires", lang, fact.rule))
+        if fact.code in ("never-fires", "every-sub-minute"):
+            out.append(message(fact.code, lang, fact.rule, **values))
         elif fact.code == "day-or":
             out.append(message("day-or", lang, fact.rule, **values))
         else:
             out.append(message(fact.code, lang, fact.rule, zone=zone_name, **values))
     if sched.every is not None:
-        if sched.every < 60:
-            out.append(message("every-sub-minute", lang, every=sched.expression.split(" ", 1)[1]))
         out.append(message("every-relative", lang))
         return out
     if sched.fires_every_minute:

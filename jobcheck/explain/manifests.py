@@ -28,7 +28,7 @@ def looks_like_path(arg: str) -> bool:
     ``-`` and existing paths do; so does a word with a YAML/JSON suffix, or with a path
     separator unless it is made only of cron field characters (``*/5``, ``0-30/10``).
     """
-    if arg == STDIN or os.path.exists(arg):
+    if arg == STDIN or os.path.exists(arg):  # False for a name with a NUL, which no file has
         return True
     if not arg or any(ch.isspace() for ch in arg):
         return False
@@ -60,7 +60,15 @@ def expand_paths(args: Sequence[str]) -> list[Target]:
 
     A path that cannot be read (it does not exist) comes back with ``Target.error`` set.
     """
-    return list(expand(args))
+    out: list[Target] = []
+    for arg in args:
+        if "\x00" in arg:  # no file has such a name (os.stat refuses it): say so, as for any missing path
+            out.append(Target(arg, "No such file or directory"))
+        elif not looks_like_path(arg):
+            out.append(Target(arg, "No such file or directory (give one cron expression, or paths)"))
+        else:
+            out.extend(expand([arg]))
+    return out
 
 
 def read_cronjobs(path: str) -> list[tuple[Workload, int]]:

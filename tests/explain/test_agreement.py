@@ -4,10 +4,14 @@ For each expression, the lint rules a CronJob with that schedule (and time zone)
 schedule rules that judge the expression itself equal the rules explain names: its errors
 (JC301 robfig, JC302 TZ in the schedule, JC303 the time zone) and the ``rule`` of each warning.
 
+``@every 30s`` used to be the odd one out: explain warned, lint did not. It is JC313 now
+(Job names carry the scheduled minute, so a second run within one minute is lost).
+
 Explain-only by design (``rule`` is None; lint has no finding for them, listed here so that
-adding one is a decision): ``every-sub-minute`` (@every below a minute: Job names carry the
-minute, so runs within one minute collide), ``every-relative``, ``every-minute``,
-``empty-items``, ``step-single``, ``uneven-step``, ``beyond-range`` and ``hang-stop``.
+adding one is a decision): ``every-relative`` and ``every-minute`` (descriptions of what the
+author asked for), ``empty-items`` (ignored, harmless), ``step-single`` and ``uneven-step``
+(the schedule does what robfig says; explain shows the values), ``beyond-range`` and
+``hang-stop`` (limits of the computation, not of the CronJob).
 Also explain-only: what explain says about a schedule the API server refuses (lint stops at
 JC301/JC302), and DST warnings for a CronJob without timeZone under an explicit --timezone
 (lint cannot know kube-controller-manager's zone). The policy rules (JC305-JC309) read the rest
@@ -27,15 +31,16 @@ from jobcheck.kube.objects import Workload
 from jobcheck.lint.registry import load_rules
 
 NOW = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)
-EXPRESSION_RULES = ("JC301", "JC302", "JC303", "JC304", "JC310", "JC311")
-EXPLAIN_ONLY = {"every-sub-minute", "every-relative", "every-minute", "empty-items", "step-single",
+EXPRESSION_RULES = ("JC301", "JC302", "JC303", "JC304", "JC310", "JC311", "JC313")
+EXPLAIN_ONLY = {"every-relative", "every-minute", "empty-items", "step-single",
                 "uneven-step", "beyond-range", "hang-stop"}
 
 CASES = [
     ("0 2 * * *", None), ("0 2 * * *", "Europe/Berlin"), ("30 2 * * *", "America/New_York"),
     ("30 1 * * *", "America/New_York"), ("0 * * * *", "America/New_York"), ("*/5 * * * *", "Europe/Berlin"),
     ("30 2 * * *", None), ("0 0 1 * 1", "UTC"), ("0 0 1-7 * MON", "Europe/Berlin"), ("0 0 30 2 *", "UTC"),
-    ("0 0 31 4 *", None), ("@every 30s", None), ("@every 2h", "Europe/Berlin"), ("@daily", "America/New_York"),
+    ("0 0 31 4 *", None), ("@every 30s", None), ("@every 59s", "Europe/Berlin"), ("@every 1m", None),
+    ("@every 500ms", None), ("@every 2h", "Europe/Berlin"), ("@daily", "America/New_York"),
     ("@hourly", "America/New_York"), ("*/45 * * * *", None), ("0 0 * */5 *", "UTC"), ("* * * * *", None),
     ("0,,30 * * * *", None), ("*/60 * * * *", None), ("0 0 * * 7", None), ("0 0 12 * * ?", "UTC"),
     ("TZ=Asia/Seoul 0 2 * * *", None), ("0 2 * * *", "Mars/Base"), ("0 2 * * *", ""), ("0 2 * * *", "Local"),

@@ -237,3 +237,18 @@ def test_text_fits_in_80_columns(expr, lang):
     verbatim = {i + k for i, line in enumerate(lines) if line.startswith(("Invalid schedule:", "잘못된 스케줄:"))
                 for k in range(3)}
     assert [line for i, line in enumerate(lines) if i not in verbatim and _display_width(line) > 80] == []
+
+
+@pytest.mark.parametrize("args", [["a\x00.yaml"], ["deploy/\x00"], ["-", "x\x00/y.yml"]])
+def test_a_path_with_a_nul_is_missing_not_a_crash(args):
+    # os.stat raises ValueError on a NUL: such a name is reported like any path that does not exist
+    out, status = run_explain(args, None, START, 1, "en", "text")
+    assert status is Status.USAGE and "No such file or directory" in out
+
+
+def test_an_expression_mixed_with_paths_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cj.yaml").write_text(MANIFEST, encoding="utf-8")
+    out, status = run_explain(["0 0 * * 7", "cj.yaml"], None, START, 1, "en", "text")
+    assert status is Status.USAGE
+    assert out == "error: 0 0 * * 7: No such file or directory (give one cron expression, or paths)\n"
