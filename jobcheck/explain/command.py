@@ -12,7 +12,7 @@ from datetime import datetime
 
 from jobcheck.cron.describe import LANGS
 from jobcheck.explain.build import explain_expression, explain_workload, parse_start
-from jobcheck.explain.manifests import expand_paths, names_manifests, read_cronjobs
+from jobcheck.explain.manifests import expand_paths, names_manifests, read_cronjobs, run_excludes
 from jobcheck.explain.render import render_text
 from jobcheck.explain.safe import json_safe, visible
 
@@ -68,7 +68,13 @@ def run_explain(
 def _explain_files(
     args: Sequence[str], timezone: str | None, begin: datetime, count: int, lang: str, fmt: str
 ) -> tuple[str, Status]:
-    targets = expand_paths(args)
+    from jobcheck.config import ConfigError
+
+    try:
+        excludes = run_excludes(args)
+    except ConfigError as exc:
+        return f"error: {visible(str(exc))}\n", Status.USAGE
+    targets = expand_paths(args, excludes)
     missing = [t for t in targets if t.error]
     if missing:
         return "".join(f"error: {visible(t.path)}: {visible(t.error or '')}\n" for t in missing), Status.USAGE

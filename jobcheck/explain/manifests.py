@@ -55,9 +55,28 @@ def names_manifests(args: Sequence[str]) -> bool:
     return False
 
 
-def expand_paths(args: Sequence[str]) -> list[Target]:
+def run_excludes(args: Sequence[str]) -> tuple[str, tuple[str, ...]] | None:
+    """The ``exclude`` of the configuration nearest the first path, as ``lint`` finds it.
+
+    Returns (the config file's directory, its patterns), or None without a config file.
+    Raises ``jobcheck.config.ConfigError`` for a config file that cannot be read.
+    """
+    from pathlib import Path
+
+    from jobcheck.config import find_config, load_config
+
+    first = next((a for a in args if a != STDIN and "\x00" not in a), ".")
+    found = find_config(Path(first))
+    if found is None:
+        return None
+    config = load_config(found)
+    return os.path.dirname(os.path.abspath(found)), config.exclude
+
+
+def expand_paths(args: Sequence[str], exclude_from: tuple[str, tuple[str, ...]] | None = None) -> list[Target]:
     """The files to read: explicit files as given, directories walked as ``lint`` walks them.
 
+    ``exclude_from`` is a config file's (directory, exclude patterns) (``run_excludes``).
     A path that cannot be read (it does not exist) comes back with ``Target.error`` set.
     """
     out: list[Target] = []
@@ -67,7 +86,7 @@ def expand_paths(args: Sequence[str]) -> list[Target]:
         elif not looks_like_path(arg):
             out.append(Target(arg, "No such file or directory (give one cron expression, or paths)"))
         else:
-            out.extend(expand([arg]))
+            out.extend(expand([arg], exclude_from=exclude_from))
     return out
 
 

@@ -252,3 +252,25 @@ def test_an_expression_mixed_with_paths_is_a_usage_error(tmp_path, monkeypatch):
     out, status = run_explain(["0 0 * * 7", "cj.yaml"], None, START, 1, "en", "text")
     assert status is Status.USAGE
     assert out == "error: 0 0 * * 7: No such file or directory (give one cron expression, or paths)\n"
+
+
+def test_directory_walk_follows_the_config_exclude_like_lint(tmp_path, monkeypatch):
+    (tmp_path / ".jobcheck.yaml").write_text("exclude: [legacy]\n", encoding="utf-8")
+    for sub in ("deploy", "legacy", ".hidden"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "cron.yaml").write_text(MANIFEST, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(run_explain(["."], None, START, 1, "en", "json")[0])
+    assert sorted({r["file"] for r in data}) == ["./deploy/cron.yaml"]
+    lint = CliRunner().invoke(main, ["lint", ".", "--format", "json"])
+    assert sorted({f["file"] for f in json.loads(lint.stdout)["findings"]}) == ["./deploy/cron.yaml"]
+
+
+def test_an_unreadable_config_is_a_usage_error_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / ".jobcheck.yaml").write_text("exclude: [\n", encoding="utf-8")
+    (tmp_path / "cron.yaml").write_text(MANIFEST, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli(".")
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith("error: ") and ".jobcheck.yaml" in result.stderr
