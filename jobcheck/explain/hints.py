@@ -33,7 +33,11 @@ def syntax_hints(expr: str, lang: str = "en") -> list[dict]:
     if not words or words[0].startswith("@"):
         return []
     out: list[dict] = []
-    if len(words) in (6, 7):
+    if len(words) == 6 and _year_last(words):
+        # AWS EventBridge: the five fields, then a year.
+        out.append(_hint("year-last", lang, count="6", five=" ".join(words[:5])))
+        words = words[:5]
+    elif len(words) in (6, 7):
         # Quartz: seconds first, an optional year last.
         five = " ".join(words[1:6])
         code = "quartz-seconds-year" if len(words) == 7 else "quartz-seconds"
@@ -55,6 +59,24 @@ def syntax_hints(expr: str, lang: str = "en") -> list[dict]:
     if _DOW_SEVEN.search(fields["dow"]):
         out.append(_hint("dow-seven", lang, text=fields["dow"]))
     return out
+
+
+_YEARS = re.compile(r"[0-9]{4}(?:[-,/][0-9]{1,4})*")
+
+
+def _year_last(words: list[str]) -> bool:
+    """Six words read as minute..day-of-week then year (AWS) rather than seconds first (Quartz).
+
+    Both want ``?`` in one day field: Quartz's day fields are the 4th and 6th words, AWS's the
+    3rd and 5th. Without a ``?``, a last word that is a year (or ``*``) decides.
+    """
+    if "?" in (words[3], words[5]):
+        return False
+    if "?" in (words[2], words[4]):
+        return True
+    if words[5] == "*":
+        return words[0] != "0"  # Quartz's seconds field is nearly always 0
+    return bool(_YEARS.fullmatch(words[5]))
 
 
 def _quartz_l(text: str) -> bool:

@@ -167,6 +167,12 @@ HINTS: dict[str, dict[str, str]] = {
         "ko": "Quartz 표현식으로 보입니다({count}개 필드: 첫 필드가 초, 마지막이 연도). Kubernetes는 초와 연도 없이 "
               "다섯 필드(분 시 일 월 요일)만 받습니다. \"{five}\"을(를) 써 보세요.",
     },
+    "year-last": {
+        "en": "This looks like an expression with a year field last ({count} fields, as AWS EventBridge "
+              "writes them). Kubernetes takes five fields and no year: try \"{five}\".",
+        "ko": "마지막에 연도 필드가 있는 표현식으로 보입니다({count}개 필드, AWS EventBridge 형식). Kubernetes는 "
+              "연도 없이 다섯 필드만 받습니다. \"{five}\"을(를) 써 보세요.",
+    },
     "last-dom": {
         "en": "\"{text}\": Kubernetes has no L (last day of the month). Use 28-31 in day-of-month and let the "
               "job exit early unless tomorrow is the 1st (the schedule alone cannot say it).",

@@ -174,6 +174,8 @@ def test_invalid_expression_with_slash_words_stays_an_expression(tmp_path, monke
         ("0 0 12 * * ?", "quartz-seconds", "expected exactly 5 fields, found 6: [0 0 12 * * ?]", '"0 12 * * ?"'),
         ("0 15 10 ? * MON-FRI 2027", "quartz-seconds-year", "expected exactly 5 fields, found 7",
          '"15 10 ? * MON-FRI"'),
+        ("0 12 * * ? *", "year-last", "expected exactly 5 fields, found 6", '"0 12 * * ?"'),
+        ("30 2 * * * 2027", "year-last", "expected exactly 5 fields, found 6", '"30 2 * * *"'),
         ("0 0 L * *", "last-dom", "failed to parse int from L", "28-31"),
         ("0 0 * * 5L", "last-dow", "failed to parse int from 5L", "last seven days"),
         ("0 0 15W * *", "nearest-weekday", "failed to parse int from 15W", "no W"),
