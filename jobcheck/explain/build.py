@@ -24,7 +24,7 @@ from jobcheck.cron.describe import (
 )
 from jobcheck.cron.schedule import MAX_INSTANT, MIN_INSTANT, Schedule
 from jobcheck.explain.hints import syntax_hints
-from jobcheck.explain.messages import LABELS, POLICY_NOTES, message
+from jobcheck.explain.messages import LABELS, MONTH_NOTE, POLICY_NOTES, message
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.values import as_int
 
@@ -77,9 +77,9 @@ def _utc(dt: datetime) -> str:
     return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-_UNITS = {"minute": ("minutes", "분", "hour", "시간"), "hour": ("hours", "시간", "day", "하루"),
-          "dom": ("days", "일", "month (counted in a 31-day month)", "달(31일인 달 기준)"),
-          "month": ("months", "개월", "year", "해"), "dow": ("days", "일", "week", "주")}
+_UNITS = {"minute": ("minute", "분", "hour", "시간"), "hour": ("hour", "시간", "day", "하루"),
+          "dom": ("day", "일", "month", "달"),
+          "month": ("month", "개월", "year", "해"), "dow": ("day", "일", "week", "주")}
 
 
 def _warnings(sched: Schedule, zone: tzinfo, zone_name: str, named: str | None, start: datetime,
@@ -91,13 +91,7 @@ def _warnings(sched: Schedule, zone: tzinfo, zone_name: str, named: str | None, 
     """
     out: list[dict] = []
     for fact in schedule_facts(sched, zone, named, start):
-        values = dict(fact.values)
-        if fact.code in ("never-fires", "every-sub-minute"):
-            out.append(message(fact.code, lang, fact.rule, **values))
-        elif fact.code == "day-or":
-            out.append(message("day-or", lang, fact.rule, **values))
-        else:
-            out.append(message(fact.code, lang, fact.rule, zone=zone_name, **values))
+        out.append(message(fact.code, lang, fact.rule, zone=zone_name, **dict(fact.values)))
     if sched.every is not None:
         out.append(message("every-relative", lang))
         return out
@@ -114,9 +108,18 @@ def _warnings(sched: Schedule, zone: tzinfo, zone_name: str, named: str | None, 
         unit, unit_ko, cycle, cycle_ko = _UNITS[step.field]
         out.append(message(
             "uneven-step", lang, item=step.item, field=FIELD_NAMES[lang][step.field],
-            values=field_phrase(step.field, list(step.values), lang), step=step.step, wrap=step.wrap_gap,
-            unit=unit, unit_ko=unit_ko, cycle=cycle, cycle_ko=cycle_ko))
+            values=_values_text(step.field, step.values, lang), step=step.step, wrap=step.wrap_gap,
+            step_unit=unit + ("s" if step.step != 1 else ""), wrap_unit=unit + ("s" if step.wrap_gap != 1 else ""),
+            unit_ko=unit_ko, cycle=cycle, cycle_ko=cycle_ko,
+            note=MONTH_NOTE[lang] if step.field == "dom" else ""))
     return out
+
+
+def _values_text(field: str, values: tuple[int, ...], lang: str) -> str:
+    """The values a step matches, named ("January, June and November"), or elided when many."""
+    if len(values) <= 6:
+        return field_phrase(field, list(values), lang)
+    return f"{values[0]}, {values[1]}, {values[2]}, ..., {values[-1]}"
 
 
 def _go_quote(value: str) -> str:

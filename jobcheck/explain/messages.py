@@ -61,16 +61,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "그 뒤의 실행은 표시하지 않습니다.",
     },
     "uneven-step": {
-        "en": "\"{item}\" in {field} matches {values}: runs are {step} {unit} apart, then {wrap} {unit} from the "
-              "last to the first of the next {cycle} (the step restarts every {cycle}, it does not carry over).",
+        "en": "\"{item}\" in {field} matches {values}: runs are {step} {step_unit} apart, then {wrap} {wrap_unit} from the "
+              "last to the first of the next {cycle}{note} (the step restarts every {cycle}, it does not carry over).",
         "ko": "{field} 필드의 \"{item}\"은(는) {values}에 일치합니다. 실행 간격은 {step}{unit_ko}이지만 마지막 값에서 "
-              "다음 {cycle_ko}의 첫 값까지는 {wrap}{unit_ko}입니다(간격은 {cycle_ko}마다 처음부터 다시 셉니다).",
+              "다음 {cycle_ko}의 첫 값까지는 {wrap}{unit_ko}입니다(간격은 {cycle_ko}마다 처음부터 다시 셉니다).{note}",
     },
     "step-single": {
         "en": "\"{item}\" matches only {value}: the step is larger than the field's range.",
         "ko": "\"{item}\"은(는) {value}에만 일치합니다. 간격이 필드 범위보다 큽니다.",
     },
 }
+
+# The day-of-month gap across the month's end depends on the month: uneven-step counts 31 days.
+MONTH_NOTE = {"en": " in a 31-day month, less in shorter ones", "ko": " 31일인 달 기준이며 짧은 달에서는 더 짧습니다."}
 
 LABELS = {
     "en": {"expression": "Expression", "timezone": "Time zone", "meaning": "Meaning", "fields": "Fields",

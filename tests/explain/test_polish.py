@@ -55,7 +55,7 @@ def test_month_step_5_fires_in_january_june_november():
 
 @pytest.mark.parametrize(
     "expr, field, wrap",
-    [("0 */5 * * *", "hour", "then 4 hours"), ("0 0 */2 * *", "day-of-month", "then 1 days"),
+    [("0 */5 * * *", "hour", "then 4 hours"), ("0 0 */2 * *", "day-of-month", "then 1 day from"),
      ("0 0 * * */4", "day-of-week", "then 3 days"), ("*/7 * * * *", "minute", "then 4 minutes")],
 )
 def test_uneven_step_in_every_field(expr, field, wrap):
