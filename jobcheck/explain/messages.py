@@ -83,6 +83,7 @@ LABELS = {
            "zone_note": "timeZone is not set: the schedule follows kube-controller-manager's local time "
                         "zone (shown here in {zone})",
            "controller": "kube-controller-manager's zone; --timezone sets it",
+           "option": "kube-controller-manager's zone, from --timezone",
            "from_schedule": "from the schedule's {prefix} prefix",
            "hints": "Hints", "api": "The API server says", "file": "File", "gap": "after"},
     "ko": {"expression": "표현식", "timezone": "시간대", "meaning": "의미", "fields": "필드",
@@ -92,6 +93,7 @@ LABELS = {
            "zone_note": "timeZone이 설정되지 않아 스케줄은 kube-controller-manager의 로컬 시간대를 "
                         "따릅니다(여기서는 {zone} 기준으로 표시)",
            "controller": "kube-controller-manager의 시간대, --timezone으로 지정",
+           "option": "--timezone으로 지정한 kube-controller-manager의 시간대",
            "from_schedule": "스케줄의 {prefix} 접두사",
            "hints": "도움말", "api": "API 서버 메시지", "file": "파일", "gap": "간격"},
 }

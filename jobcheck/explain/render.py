@@ -57,7 +57,7 @@ def render_text(result: dict, lang: str = "en") -> str:
         return "\n".join(lines) + "\n"
     if not result["errors"]:
         lines.append(f"{lab['expression']}: {expr}")
-    lines.append(f"{lab['timezone']}: {_zone_line(result, lab)}")
+    lines.append(_wrapped(f"{lab['timezone']}: {_zone_line(result, lab)}", "", "  ", WIDTH - 2))
     lines.append(_wrapped(f"{lab['meaning']}: {result['description']}", "", "  ", WIDTH - 2))
     if result["fields"]:
         lines.append(f"{lab['fields']}:")
@@ -104,8 +104,8 @@ def _wrapped(text: str, first: str, rest: str, width: int = WIDTH) -> str:
 def _zone_line(result: dict, lab: dict) -> str:
     zone = visible(result["timezone"])
     source = result.get("timezone_source")
-    if source == "controller":
-        return f"{zone} ({lab['controller']})"
+    if source in ("controller", "option"):
+        return f"{zone} ({lab[source]})"
     if source == "schedule":
         prefix = "CRON_TZ=" if result["expression"].startswith("CRON_TZ=") else "TZ="
         return f"{zone} ({lab['from_schedule'].format(prefix=prefix)})"

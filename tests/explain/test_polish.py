@@ -223,7 +223,10 @@ def test_bare_expression_runs_in_the_controllers_zone():
     assert r["timezone"] == "UTC" and r["timezone_source"] == "controller"
     assert "Time zone: UTC (kube-controller-manager's zone; --timezone sets it)" in render_text(r)
     given = explain_expression("0 2 * * *", "Asia/Seoul", START, 1)
-    assert given["timezone_source"] == "option" and "Time zone: Asia/Seoul\n" in render_text(given)
+    assert given["timezone_source"] == "option"
+    assert "Time zone: Asia/Seoul (kube-controller-manager's zone, from --timezone)\n" in render_text(given)
+    field = explain_workload(cronjob(schedule="0 2 * * *", timeZone="Asia/Seoul"), "Europe/Berlin", START, 1)
+    assert "  Time zone: Asia/Seoul\n" in render_text(field)  # the CronJob's own timeZone: no note
     ko = render_text(explain_expression("0 2 * * *", "Asia/Seoul", START, 2, "ko"), "ko")
     assert "  월 2027-01-11T02:00:00+09:00 = 일 2027-01-10T17:00:00Z\n" in ko and "+1일" in ko
 
