@@ -299,7 +299,6 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     )
 
 
-
 def every_sub_minute(w: Workload, params: dict) -> Iterator[Hit]:
     """JC313: ``@every`` shorter than a minute: runs within one minute share a Job name and are lost."""
     sched = _schedule(w)
