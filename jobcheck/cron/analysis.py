@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from jobcheck.cron.dst import dst_transitions
-from jobcheck.cron.parse import k8s_schedule_errors, parse
+from jobcheck.cron.parse import BOUNDS, _range_bits, k8s_schedule_errors, parse
 from jobcheck.cron.schedule import MAX_INSTANT, NextRuns, Schedule
 from jobcheck.cron.timezone import has_dst, timezone_error, zone_for
 
@@ -142,3 +142,120 @@ def dst_effects(sched: Schedule, zone: tzinfo, start: datetime) -> tuple[DstEffe
         elif len(ev.fires) > len(ev.wall_times):
             effects.append(DstEffect("repeated", ev.local_date, times))
     return tuple(effects)
+
+
+# --- The schedule findings lint and ``jobcheck explain`` share -------------------------------
+#
+# Each fact names the lint rule that reports it, so the two commands say the same thing about
+# the same schedule: explain words the fact, the rule reports it with a position.
+
+FACT_RULES = {"never-fires": "JC304", "day-or": "JC310", "dst-skip": "JC311", "dst-repeat": "JC311",
+              "every-sub-minute": "JC313"}
+
+
+@dataclass(frozen=True)
+class ScheduleFact:
+    """One thing worth saying about a schedule: ``code`` (a key of FACT_RULES) and its values."""
+
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def rule(self) -> str:
+        """The lint rule id that reports this fact."""
+        return FACT_RULES[self.code]
+
+
+def every_sub_minute(sched: Schedule) -> bool:
+    """Whether ``sched`` is an ``@every`` shorter than a minute (JC313's scope).
+
+    Job names carry the scheduled minute (the controller's getTimeHashInMinutes): a second run
+    within one minute gets the first one's name and is refused as AlreadyExists. Clock-free.
+    """
+    return sched.every is not None and sched.every < 60
+
+
+def dst_reportable(sched: Schedule, zone_name: str | None) -> bool:
+    """Whether DST effects on ``sched`` are worth reporting (JC311's scope).
+
+    Only in a named zone (the controller's own zone is not in the manifest), and only for
+    schedules aimed at particular hours: losing or repeating one run of an hourly schedule
+    is what its author asked for; ``@every`` does not follow the wall clock.
+    """
+    return zone_name is not None and sched.every is None and len(sched.values("hour")) != 24
+
+
+@functools.lru_cache(maxsize=2048)  # JC304, JC310 and JC311 each ask for every CronJob
+def schedule_facts(sched: Schedule, zone: tzinfo, zone_name: str | None, start: datetime) -> tuple[ScheduleFact, ...]:
+    """Return the facts the schedule rules (JC304, JC310, JC311, JC313) report about ``sched`` in ``zone``.
+
+    ``zone_name`` is the named zone the schedule is read in (a CronJob's ``timeZone``), None for
+    the controller's unnamed zone. Ordered: every-sub-minute, never-fires, day-or, then DST
+    effects by date.
+    """
+    facts: list[ScheduleFact] = []
+    if every_sub_minute(sched):
+        facts.append(ScheduleFact("every-sub-minute", (("every", sched.expression.split(" ", 1)[1]),)))
+    if first_runs(sched, zone, start, 1).never:
+        facts.append(ScheduleFact("never-fires"))
+    if sched.day_or:
+        facts.append(ScheduleFact("day-or", (("dom", sched.field("dom").text), ("dow", sched.field("dow").text))))
+    if dst_reportable(sched, zone_name):
+        for effect in dst_effects(sched, zone, start):
+            code = "dst-skip" if effect.kind == "skipped" else "dst-repeat"
+            facts.append(ScheduleFact(code, (("date", effect.local_date), ("times", effect.times))))
+    return tuple(facts)
+
+
+# --- Steps that do not divide their field's cycle ---------------------------------------------
+
+# Each field's cycle: what a step restarts with (the minute at each hour, the month each year...).
+_CYCLE = {"minute": (0, 59), "hour": (0, 23), "dom": (1, 31), "month": (1, 12), "dow": (0, 6)}
+
+
+@dataclass(frozen=True)
+class UnevenStep:
+    """A ``/step`` item whose runs are not evenly spaced: the gap across the cycle's end differs."""
+
+    field: str  # minute, hour, dom, month, dow
+    item: str  # the list item as written, "*/45"
+    values: tuple[int, ...]  # what it matches
+    step: int
+    wrap_gap: int  # from the last value to the first one of the next cycle, in the field's unit
+
+
+def uneven_steps(sched: Schedule) -> tuple[UnevenStep, ...]:
+    """Return the step items of ``sched`` that match two or more values unevenly spaced.
+
+    ``*/45`` in minutes matches 0 and 45: 45 minutes apart, then 15 until the next hour's 0.
+    Day-of-month gaps are counted in a 31-day month. Only a field that is one step item
+    running to the field's end counts; a step matching one value only is a different
+    problem (the step exceeds the range) and is not listed here.
+    """
+    if sched.every is not None or sched.descriptor is not None:
+        return ()
+    out = []
+    for f in sched.fields:
+        lo, hi = _CYCLE[f.name]
+        # Only a lone step item running to the field's end ("*/45", "5/20"): in a list, or
+        # with an explicit range ("10-40/15"), the author chose where the runs stop.
+        item = f.text
+        values = _step_values(item, f.name)
+        if values is None or len(values) < 2:
+            continue
+        step = values[1] - values[0]
+        wrap = (hi + 1 - values[-1]) + (values[0] - lo)
+        if wrap != step:
+            out.append(UnevenStep(f.name, item, tuple(values), step, wrap))
+    return tuple(out)
+
+
+def _step_values(item: str, field: str) -> list[int] | None:
+    """The values a ``/step`` item of an accepted schedule matches (None: not a step item)."""
+    if "," in item or item.count("/") != 1 or "-" in item.split("/")[0]:
+        return None
+    for name, lo, hi, names in BOUNDS:
+        if name == field:
+            bits = _range_bits(item, lo, hi, names)
+            return [v for v in range(lo, hi + 1) if bits >> v & 1]
+    return None

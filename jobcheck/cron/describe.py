@@ -41,6 +41,26 @@ def _progression(vals: list[int]) -> tuple[int, int] | None:
     return vals[0], step
 
 
+def _cycle_progression(kind: str, vals: list[int]) -> tuple[int, int] | None:
+    """(start, step) when vals step evenly to the field's end *and* across into the next cycle.
+
+    ``*/15`` minutes (0, 15, 30, 45) does; ``*/45`` (0, 45: then 15 minutes to the next 0) and
+    ``*/5`` months (January, June, November: then 2 months to January) do not, so they are
+    named value by value rather than as "every 45 minutes". Day-of-month keeps its step phrase
+    (months differ in length anyway; explain warns about the short last gap).
+    """
+    prog = _progression(vals)
+    if prog is None:
+        return None
+    lo, hi = _RANGES[kind]
+    start, step = prog
+    if vals[-1] + step <= hi:
+        return None
+    if kind != "dom" and (hi + 1 - vals[-1]) + (start - lo) != step:
+        return None
+    return prog
+
+
 def _is_range(vals: list[int]) -> bool:
     return len(vals) >= 3 and vals == list(range(vals[0], vals[-1] + 1))
 
@@ -76,8 +96,8 @@ def field_phrase(kind: str, vals: list[int], lang: str) -> str:
     if vals == list(range(lo, hi + 1)):
         return f"every {unit_en}" if lang == "en" else {"minute": "매분", "hour": "매시", "dom": "매일",
                                                       "month": "매월", "dow": "모든 요일"}[kind]
-    prog = _progression(vals) if kind != "dow" else None
-    if prog and vals[-1] + prog[1] > hi:
+    prog = _cycle_progression(kind, vals) if kind != "dow" else None
+    if prog:
         start, step = prog
         if kind == "dom":
             if lang == "en":
@@ -119,15 +139,15 @@ def _time_phrase(s: Schedule, lang: str) -> tuple[str, bool]:
             return (f"at minute {m} past every hour" if lang == "en" else f"매시 {m}분에"), False
         hp = field_phrase("hour", hours, lang)
         if lang == "en":
-            return (f"at minute {m} past {hp}" if _progression(hours) and hours[-1] + hours[1] - hours[0] > 23
+            return (f"at minute {m} past {hp}" if _cycle_progression("hour", hours)
                     else f"at minute {m} past hours {hp}"), False
         return f"{hp} {m}분에", False
     mp = field_phrase("minute", mins, lang)
-    if lang == "en" and not all_m and not _progression(mins) and not _is_range(mins):
+    if lang == "en" and not all_m and not _cycle_progression("minute", mins) and not _is_range(mins):
         mp = f"at minutes {mp}"
     elif lang == "en" and _is_range(mins):
         mp = f"every minute from {mins[0]} through {mins[-1]}"
-    elif lang == "ko" and not _progression(mins) and not all_m:
+    elif lang == "ko" and not _cycle_progression("minute", mins) and not all_m:
         mp = f"{mp}에"
     if all_h:
         return mp, False

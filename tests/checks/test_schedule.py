@@ -252,7 +252,7 @@ ODD_VALUES = [None, 5, 3.5, True, [], {}, ["x"], {"a": 1}, "", "   ", "TZ=", "@e
 
 
 def test_every_schedule_rule_is_covered():
-    assert [rule.id for rule in SCHEDULE_RULES] == [f"JC3{n:02}" for n in range(1, 12)]
+    assert [rule.id for rule in SCHEDULE_RULES] == [f"JC3{n:02}" for n in range(1, 12)] + ["JC313"]
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)

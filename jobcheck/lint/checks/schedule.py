@@ -1,4 +1,4 @@
-"""Schedule checks (JC301-JC311): the CronJob's schedule, time zone and run policy read together.
+"""Schedule checks (JC301-JC311, JC313): the CronJob's schedule, time zone and run policy read together.
 
 Every check reads ``spec.schedule`` through :mod:`jobcheck.cron`, which reproduces the
 parser and ``Next`` Kubernetes uses, so what is reported is what the API server and the
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from jobcheck.finding import Hit
@@ -55,6 +55,18 @@ def _zone(w: Workload) -> tuple[tzinfo, str | None]:
 
 def _schedule_path(w: Workload) -> tuple:
     return w.cronjob_spec_path + ("schedule",)
+
+
+def _fact_codes(w: Workload, sched: Schedule, now: datetime | None) -> set[str]:
+    """The codes of ``cron.analysis.schedule_facts``: the source explain shares with these rules.
+
+    Callers pass ``w.now`` themselves: the result cache finds the rules that read the clock
+    by that name in their check's code (``cache.clock_rules``).
+    """
+    from jobcheck.cron.analysis import reference_minute, schedule_facts
+
+    zone, name = _zone(w)
+    return {fact.code for fact in schedule_facts(sched, zone, name, reference_minute(now))}
 
 
 def invalid_schedule(w: Workload, params: dict) -> Iterator[Hit]:
@@ -116,10 +128,7 @@ def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     sched = _schedule(w)
     if sched is None:
         return
-    from jobcheck.cron.analysis import first_runs, reference_minute
-
-    zone, _ = _zone(w)
-    if first_runs(sched, zone, reference_minute(w.now), 1).never:
+    if "never-fires" in _fact_codes(w, sched, w.now):
         yield Hit(
             _schedule_path(w),
             f"schedule {_q(sched.expression)} never fires: no matching time within five years, so the "
@@ -238,7 +247,7 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
 def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     """JC310: day-of-month and day-of-week both restricted, so a day matching EITHER fires."""
     sched = _schedule(w)
-    if sched is None or not sched.day_or:
+    if sched is None or not sched.day_or or "day-or" not in _fact_codes(w, sched, w.now):
         return
     dom, dow = sched.field("dom"), sched.field("dow")
     from jobcheck.cron.analysis import first_runs, reference_minute
@@ -266,19 +275,20 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None:
         return
     zone, name = _zone(w)
-    if name is None or sched.every is not None or len(sched.values("hour")) == 24:
-        return
-    from jobcheck.cron.analysis import dst_effects, reference_minute
+    from jobcheck.cron.analysis import dst_reportable, reference_minute, schedule_facts
 
+    if not dst_reportable(sched, name):
+        return
     notes = []
-    for effect in dst_effects(sched, zone, reference_minute(w.now)):
-        if effect.kind == "skipped":
+    for fact in schedule_facts(sched, zone, name, reference_minute(w.now)):
+        values = dict(fact.values)
+        if fact.code == "dst-skip":
             notes.append(
-                f"{effect.times} does not exist on {effect.local_date} (clocks spring forward), "
+                f"{values['times']} does not exist on {values['date']} (clocks spring forward), "
                 f"so that run is skipped"
             )
-        else:
-            notes.append(f"{effect.times} happens twice on {effect.local_date} (clocks fall back), so it runs twice")
+        elif fact.code == "dst-repeat":
+            notes.append(f"{values['times']} happens twice on {values['date']} (clocks fall back), so it runs twice")
     if not notes:
         return
     hour = sched.field("hour")
@@ -288,3 +298,19 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
         span=(hour.start, hour.end),
     )
 
+
+def every_sub_minute(w: Workload, params: dict) -> Iterator[Hit]:
+    """JC313: ``@every`` shorter than a minute: runs within one minute share a Job name and are lost."""
+    sched = _schedule(w)
+    if sched is None or sched.every is None:
+        return
+    from jobcheck.cron.analysis import every_sub_minute as sub_minute  # the fact schedule_facts reports
+
+    if not sub_minute(sched):
+        return
+    yield Hit(
+        _schedule_path(w),
+        f"schedule {_q(sched.expression)} is shorter than a minute, but Job names carry the scheduled minute: "
+        f"a second run within the same minute is refused as AlreadyExists, so at most one Job a minute starts",
+        fix="Use @every 1m or longer; if the work must repeat more often, loop inside one Job.",
+    )
