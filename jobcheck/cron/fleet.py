@@ -8,7 +8,7 @@ CronJob controller does, in the schedule's own zone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import datetime, timezone, tzinfo
 from typing import NamedTuple
 
@@ -57,18 +57,32 @@ def runs_between(
     return Runs(times, False, False)
 
 
-def pileups(starts: Mapping[Hashable, Iterable[int]], threshold: int) -> list[tuple[int, list]]:
+def pileups(starts: Mapping[Hashable, Sequence[int]], threshold: int) -> list[tuple[int, list]]:
     """Minutes (Unix seconds at the minute) in which at least ``threshold`` keys start.
 
     A key that starts twice in one minute (``@every 30s``) counts once. Minutes are ascending;
-    the keys of each minute keep the order of ``starts``.
+    the keys of each minute keep the order of ``starts``. Keys that share one sequence object
+    (CronJobs with the same schedule and zone) are counted as a group, so the work and memory
+    grow with the distinct schedules, not with the CronJobs.
     """
-    by_minute: dict[int, list] = defaultdict(list)
-    for key, times in starts.items():
+    groups: dict[int, tuple[Sequence[int], list[int]]] = {}  # id(times) -> (times, key indexes)
+    keys = list(starts)
+    for n, key in enumerate(keys):
+        times = starts[key]
+        groups.setdefault(id(times), (times, []))[1].append(n)
+    by_minute: dict[int, list[list[int]]] = defaultdict(list)
+    for times, members in groups.values():
         seen = set()
         for t in times:
             minute = t - t % 60
             if minute not in seen:
                 seen.add(minute)
-                by_minute[minute].append(key)
-    return [(m, keys) for m, keys in sorted(by_minute.items()) if len(keys) >= max(threshold, 1)]
+                by_minute[minute].append(members)
+    need = max(threshold, 1)
+    out = []
+    for minute in sorted(by_minute):
+        parts = by_minute[minute]
+        if sum(map(len, parts)) >= need:
+            members = parts[0] if len(parts) == 1 else sorted(n for part in parts for n in part)
+            out.append((minute, [keys[n] for n in members]))
+    return out

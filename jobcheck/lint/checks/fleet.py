@@ -143,14 +143,17 @@ def schedule_pile_up(items: list[dict], params: dict, now: datetime | None) -> I
         zones[i] = controller_zone(tz)
         counted.append(i)
     groups: dict[int, dict[str, list[int]]] = {}  # scope -> id -> its items
-    starts: dict[int, dict[str, set[int]]] = {}
     scopes = _scopes(items, counted, scope)
     for i in counted:
-        item, group = items[i], scopes[i]
-        groups.setdefault(group, {}).setdefault(item["id"], []).append(i)
-        starts.setdefault(group, {}).setdefault(item["id"], set()).update(runs[(item["schedule"], item["timeZone"])])
-    for group, by_id in groups.items():
-        piles = pileups({k: sorted(v) for k, v in starts[group].items()}, threshold)
+        groups.setdefault(scopes[i], {}).setdefault(items[i]["id"], []).append(i)
+    for by_id in groups.values():
+        # An id of one CronJob shares its schedule's run list, so pileups counts the CronJobs of one
+        # schedule and zone as a group (memory grows with distinct schedules, not with CronJobs).
+        starts = {}
+        for k, members in by_id.items():
+            lists = {id(t): t for t in (runs[(items[i]["schedule"], items[i]["timeZone"])] for i in members)}
+            starts[k] = next(iter(lists.values())) if len(lists) == 1 else sorted(set().union(*lists.values()))
+        piles = pileups(starts, threshold)
         if not piles:
             continue
         first: dict[str, tuple[int, list[str]]] = {}
