@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 from jobcheck.cron import zone_for
@@ -92,25 +93,10 @@ def render(doc: dict) -> str:
         lines.extend(_wrap(_names(peak["cronjobs"]), "    "))
     else:
         lines.append("Most runs at once: 0 (no runs in the window)")
-    selfs = doc["selfOverlaps"]
-    if selfs:
-        lines.append("")
-        lines.append(f"Runs of one CronJob overlapping (concurrencyPolicy Allow) ({len(selfs)}):")
-        for item in selfs[:MAX_LISTED]:
-            lines.extend(_wrap(f"{item['cronjob']}: {item['running']} at once, from {local(item['at'])}", "  ", "    "))
-        _more(lines, len(selfs))
-    if invalid:
-        lines.append("")
-        lines.append(f"Invalid ({len(invalid)}):")
-        for e in invalid[:MAX_LISTED]:
-            lines.extend(_wrap(f"{e['file']}:{e['line']} {e['id']}: {e['error']}", "  ", "    "))
-        _more(lines, len(invalid))
-    if suspended:
-        lines.append("")
-        lines.append(f"Suspended ({len(suspended)}):")
-        for e in suspended[:MAX_LISTED]:
-            lines.extend(_wrap(f"{e['file']}:{e['line']} {e['id']} ({e['schedule']})", "  ", "    "))
-        _more(lines, len(suspended))
+    _listed(lines, "Runs of one CronJob overlapping (concurrencyPolicy Allow)", doc["selfOverlaps"],
+            lambda item: f"{item['cronjob']}: {item['running']} at once, from {local(item['at'])}")
+    _listed(lines, "Invalid", invalid, lambda e: f"{e['file']}:{e['line']} {e['id']}: {e['error']}")
+    _listed(lines, "Suspended", suspended, lambda e: f"{e['file']}:{e['line']} {e['id']} ({e['schedule']})")
     out = []
     for line in lines:
         line = printable(line).rstrip()
@@ -162,6 +148,17 @@ def _wrap(text: str, indent: str, subsequent: str | None = None) -> list[str]:
 def _names(ids: list[str]) -> str:
     shown = ", ".join(ids[:MAX_NAMES])
     return shown + (f", and {len(ids) - MAX_NAMES} more" if len(ids) > MAX_NAMES else "")
+
+
+def _listed(lines: list[str], title: str, items: list, line: Callable[[dict], str]) -> None:
+    """A titled list of at most MAX_LISTED items, one wrapped line each; nothing when empty."""
+    if not items:
+        return
+    lines.append("")
+    lines.append(f"{title} ({len(items)}):")
+    for item in items[:MAX_LISTED]:
+        lines.extend(_wrap(line(item), "  ", "    "))
+    _more(lines, len(items))
 
 
 def _more(lines: list[str], total: int) -> None:
