@@ -257,6 +257,16 @@ class Reporter:
             )
         )
 
+    def required_and_valid(self, server_path: tuple, value: Any, check: Any, fix_required: str,
+                           fix_invalid: str) -> None:
+        """The server's pattern for a required name: Required when absent or empty, else an Invalid
+        for each message ``check`` gives of a string value (other types are the schema's)."""
+        if value is None or value == "":
+            self.add(server_path, required(), fix_required)
+        elif isinstance(value, str):
+            for msg in check(value):
+                self.add(server_path, invalid(value, msg), fix_invalid)
+
     def mark_absent(self) -> None:
         """Mark the last hit as about something a kustomize patch may leave to its base."""
         self.hits[-1].absent = True

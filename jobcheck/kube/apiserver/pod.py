@@ -137,16 +137,9 @@ def _grace_period(spec: dict) -> int | None:
 def _validate_container(
     rep: m.Reporter, ctr: dict, cp: tuple, volumes: set[str], version: tuple[int, int]
 ) -> None:
-    name = ctr.get("name")
-    if name is None or name == "":
-        rep.add(cp + ("name",), m.required(), "Give the container a name (a DNS-1123 label).")
-    elif isinstance(name, str):
-        for msg in is_dns1123_label(name):
-            rep.add(
-                cp + ("name",),
-                m.invalid(name, msg),
-                "Use a DNS-1123 label as the container name: at most 63 lowercase letters, digits and '-'.",
-            )
+    rep.required_and_valid(cp + ("name",), ctr.get("name"), is_dns1123_label,
+                           "Give the container a name (a DNS-1123 label).",
+                           "Use a DNS-1123 label as the container name: at most 63 lowercase letters, digits and '-'.")
     image = ctr.get("image")
     if image is None or image == "":
         rep.add(cp + ("image",), m.required(), "Set the container image.")

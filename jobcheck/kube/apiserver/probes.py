@@ -341,24 +341,12 @@ def _validate_file_key_ref(rep: m.Reporter, ref: dict, rp: tuple) -> None:
     The check that volumeName names an emptyDir volume of the pod (``validateFileKeyRefVolumes``)
     is not ported: its release is not pinned.
     """
-    key = ref.get("key")
-    if key is None or key == "":
-        rep.add(rp + ("key",), m.required(), "Set the key: the variable's name in the env file.")
-    elif isinstance(key, str):
-        for msg in is_relaxed_env_var_name(key):
-            rep.add(
-                rp + ("key",), m.invalid(key, msg), "Use a key of printable ASCII characters other than '='."
-            )
-    volume = ref.get("volumeName")
-    if volume is None or volume == "":
-        rep.add(rp + ("volumeName",), m.required(), "Name the emptyDir volume that holds the env file.")
-    elif isinstance(volume, str):
-        for msg in is_dns1123_label(volume):
-            rep.add(
-                rp + ("volumeName",),
-                m.invalid(volume, msg),
-                "Name a volume of the pod: a DNS-1123 label (lowercase letters, digits and '-').",
-            )
+    rep.required_and_valid(rp + ("key",), ref.get("key"), is_relaxed_env_var_name,
+                           "Set the key: the variable's name in the env file.",
+                           "Use a key of printable ASCII characters other than '='.")
+    rep.required_and_valid(rp + ("volumeName",), ref.get("volumeName"), is_dns1123_label,
+                           "Name the emptyDir volume that holds the env file.",
+                           "Name a volume of the pod: a DNS-1123 label (lowercase letters, digits and '-').")
     path = ref.get("path")
     if path is None or path == "":
         rep.add(rp + ("path",), m.required(), "Set the path of the env file inside the volume.")
