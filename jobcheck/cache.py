@@ -38,7 +38,8 @@ An entry holds what every report format needs of the file: its findings (already
 same fields the JSON report prints, as columns of numbers indexing the pack's one table of texts:
 a rule's messages recur in every file, so a pack holds and parses each once), its counts, the reasons documents were skipped,
 and what the cross-object rules collected of its objects (``cross``, ``deferred``: jobcheck.lint.cross; their
-findings are judged anew by every run, so these hold no clock-dependent verdict). Code
+findings are judged anew by every run, so these hold no clock-dependent verdict; what their finish
+computes that holds for a UTC day, the runs of each schedule, is kept in ``memo-<code>.json``: ``Memo``). Code
 frames (``--show-source``) read the file again, as they do without the cache. A file with more
 findings than ``run.MAX_CACHED_FINDINGS`` is not held until its end: its findings go, chunk by
 chunk as they are reported, to a stream file (``Spill``, JSON lines) named after the digest of its
@@ -71,7 +72,7 @@ from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 
 from jobcheck.finding import Finding, Severity
-from jobcheck.lint.cross import valid_records
+from jobcheck.lint.cross import Records, valid_deferred
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 from jobcheck.redact import LazyPattern
@@ -81,7 +82,7 @@ try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
-FORMAT = 3  # the packs' layout; a new layout gets a new directory, and old packs are never read
+FORMAT = 4  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
@@ -267,6 +268,7 @@ class Cache:
         self._packs: dict[str, dict] = {}  # settings digest -> slot -> entry, as read
         self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read, then [None, None]
         self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
+        self._memo: Memo | None = None
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
         self.today = _today()
         # A stat this recent is not trusted (the file may change again within its clock's tick).
@@ -275,8 +277,14 @@ class Cache:
     def __getstate__(self) -> dict:  # sent to --jobs workers under spawn: each digests its own options
         state = self.__dict__.copy()
         state["_settings"], state["_clock"], state["_packs"], state["_fresh"] = {}, {}, {}, {}
-        state["_tables"] = {}
+        state["_tables"], state["_memo"] = {}, None
         return state
+
+    def memo(self) -> Memo:
+        """The cross-object rules' memo of the day (jobcheck.lint.cross), read on first use."""
+        if self._memo is None:
+            self._memo = Memo(os.path.join(self.entries, f"memo-{code_digest()}.json"), self.minute[:10])
+        return self._memo
 
     def _digest_of(self, options: LintOptions) -> str:
         known = self._settings.get(id(options))
@@ -374,8 +382,8 @@ class Cache:
         findings = _decode(columns, table, name, hints)
         if findings is None:
             return None
-        cross, deferred = entry.get("cross", []), entry.get("deferred", [])
-        if not valid_records(cross, deferred):
+        cross, deferred = Records.from_json(entry.get("cross", [])), entry.get("deferred", [])
+        if cross is None or not valid_deferred(deferred):
             return None
         documents, jobs, cronjobs, skipped, linted = counts
         return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,
@@ -434,7 +442,7 @@ class Cache:
             "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
         }
         if result.cross or result.deferred:  # the cross-object rules' summaries: judged anew every run
-            entry["cross"], entry["deferred"] = result.cross, result.deferred
+            entry["cross"], entry["deferred"] = result.cross.to_json(), result.deferred
         if spill is not None:
             spilled = spill.finish() if spill.add(findings) else None
             if spilled is None:
@@ -454,10 +462,13 @@ class Cache:
         unused for ``MAX_AGE_DAYS``, with this run's entries over it (the last writer wins, entry by
         entry)."""
         fresh, self._fresh = self._fresh, {}
-        if not fresh or self.writable is False:
+        memo = self._memo if self._memo is not None and self._memo.changed else None
+        if (not fresh and memo is None) or self.writable is False:
             return
         if self.writable is None:
             self.writable = self._prepare()
+        if memo is not None and self.writable:
+            memo.save()
         for settings, entries in fresh.items():
             if not self.writable:
                 return
@@ -499,7 +510,9 @@ class Cache:
         try:
             with os.scandir(self.entries) as found:
                 for item in found:
-                    if item.name.startswith("pack-") and item.stat().st_mtime < limit:
+                    if item.name.startswith("memo-") and item.stat().st_mtime < time.time() - 2 * 86400:
+                        _remove(item.path)  # of another day, or of another version of jobcheck
+                    elif item.name.startswith("pack-") and item.stat().st_mtime < limit:
                         import shutil  # rarely needed (it loads the compression modules)
 
                         _remove(item.path)
@@ -515,6 +528,35 @@ class Cache:
             return False
         ignore = os.path.join(self.directory, ".gitignore")
         return os.path.exists(ignore) or _atomic_write(ignore, "# Created by jobcheck: its result cache.\n*\n")
+
+
+class Memo(dict):
+    """Results of pure computations that hold for a UTC ``day`` (the runs of a schedule over the
+    pile-up rule's window), kept from one run to the next: a run a minute later does not lay out
+    every CronJob's week again. JSON values by string keys; a file of another day, or that does not
+    read back, starts empty; written atomically by ``Cache.save`` when a run added to it (the last
+    writer wins)."""
+
+    MAX_ENTRIES = 4096  # distinct schedules and zones of a day: a bound on the file
+
+    def __init__(self, path: str, day: str) -> None:
+        super().__init__()
+        self.path, self.day, self.changed = path, day, False
+        try:
+            with open(path, encoding="utf-8") as f:
+                stored = json.load(f)
+        except (OSError, ValueError, RecursionError):
+            return
+        if isinstance(stored, dict) and stored.get("day") == day and isinstance(stored.get("values"), dict):
+            self.update(stored["values"])
+
+    def __setitem__(self, key: str, value: object) -> None:
+        if len(self) < self.MAX_ENTRIES or key in self:
+            super().__setitem__(key, value)
+            self.changed = True
+
+    def save(self) -> bool:
+        return _atomic_write(self.path, json.dumps({"day": self.day, "values": self}, separators=(",", ":")))
 
 
 def _decode(columns: object, table: list, name: str, hints: dict[str, str | None]) -> list[Finding] | None:

@@ -33,6 +33,7 @@ from jobcheck.yaml.prescan import names_batch, prescan_file
 if TYPE_CHECKING:
     from jobcheck.cache import Cache, Probe
     from jobcheck.fix.transform import FixNote
+    from jobcheck.lint.cross import Records
 
 MAX_TOLD_ERRORS = 5  # internal errors of one file told on the terminal (all are findings)
 MAX_KEPT_ERRORS = 100  # internal errors kept in the totals of a run (all are counted)
@@ -303,7 +304,7 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             summary.add(f)
         report.add(name, findings)
 
-    gathered: list[tuple[str, list[dict], list[dict]]] = []  # for the cross-object rules, in input order
+    gathered: list[tuple[str, Records, list[dict]]] = []  # for the cross-object rules, in input order
     for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources, cache), 1):
         if progress is not None:
             progress(done, len(targets))
@@ -342,33 +343,33 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         if outcome.cached is not None and cache is not None:
             cache.keep(*outcome.cached)  # a worker's entry, written by the parent with the rest
     if gathered:  # the cross-object rules judge every file's summaries once, after the last file
-        _finish_cross(gathered, pick.default, add, totals, message, verbose)
+        _finish_cross(gathered, pick.default, add, totals, message, verbose,
+                      cache.memo() if cache is not None else None)
     report.close(summary)
     if cache is not None:
         cache.save()  # once, after the report
     return totals
 
 
-def _finish_cross(gathered: list[tuple[str, list[dict], list[dict]]], options: LintOptions,
+def _finish_cross(gathered: list[tuple[str, Records, list[dict]]], options: LintOptions,
                   add: Callable[[str, list[Finding]], None], totals: Totals, message: Callable[[str], None],
-                  verbose: bool) -> None:
+                  verbose: bool, memo: dict | None) -> None:
     """Report the cross-object rules' findings; a bug in them is contained as any other (an
     internal-error finding on the first file that took part, exit code 2), never the run's end."""
     from jobcheck.lint.cross import finish
 
     try:
-        found = finish(gathered, options)
+        for name, findings in finish(gathered, options, memo):  # chunk by chunk, as they are made
+            add(name, findings)
     except Exception as exc:
         if os.environ.get("JOBCHECK_DEBUG"):
             raise
         name = gathered[0][0]
         failed = FileResult()
         failed.contain(internal_error(name, exc, "the rules that see every object"), options,
-                       "they were not checked")
-        found = [(name, failed.findings)]
+                       "they were not all checked")
+        add(name, failed.findings)
         _tell_internal_errors(failed, totals, message, verbose)
-    for name, findings in found:
-        add(name, findings)
 
 
 def _tell_internal_errors(result: FileResult, totals: Totals, message: Callable[[str], None], verbose: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from jobcheck.cli import main
 from jobcheck.config import Config
-from jobcheck.lint.cross import valid_records
+from jobcheck.lint.cross import AT, BLOCK, DATA, SUPPRESSED, Records, valid_deferred
 from jobcheck.lint.engine import lint_stream, lint_text
 from jobcheck.lint.options import build_options
 
@@ -105,7 +106,7 @@ def test_a_repeated_object_counts_once() -> None:
 
 def test_nothing_is_collected_when_no_cross_object_rule_is_selected() -> None:
     result = lint_stream(THREE, "x.yaml", build_options(Config(ignore=("JC312",))))
-    assert result.cross == [] and result.deferred == []
+    assert not result.cross and len(result.cross) == 0 and result.deferred == []
     assert build_options(Config(ignore=("JC312",))).cross_checks == ()
 
 
@@ -158,10 +159,29 @@ def test_an_annotation_that_silences_no_pile_up_is_reported_unused() -> None:
 
 def test_records_from_a_damaged_cache_entry_are_refused() -> None:
     records = lint_stream(THREE, "x.yaml", options()).cross
-    assert valid_records(json.loads(json.dumps(records)), [])
-    broken = json.loads(json.dumps(records))
-    broken[0]["at"][0] = "7"
-    assert not valid_records(broken, []) and not valid_records({}, []) and not valid_records([], [{"line": 1}])
+    stored = json.loads(json.dumps(records.to_json()))
+    assert Records.from_json(stored) == records and Records.from_json([]) == Records()
+    raw = list(records)
+    for damage in (lambda r: r[0][AT].__setitem__(0, "7"), lambda r: r[0].pop(), lambda r: r.append("x"),
+                   lambda r: r[1][SUPPRESSED].append([1])):
+        broken = json.loads(json.dumps(raw))
+        damage(broken)
+        assert Records.from_json(Records(broken).to_json()) is None
+    assert Records.from_json({}) is None and Records.from_json(["not base64!"]) is None
+    assert Records.from_json([stored[0][:-4]]) is None  # cut short
+    assert valid_deferred([]) and not valid_deferred([{"line": 1}]) and not valid_deferred({})
+
+
+def test_records_are_packed_by_blocks_and_read_back_whole() -> None:
+    one = lint_stream(THREE, "x.yaml", options()).cross[0]
+    many = Records([*one[:DATA], {**one[DATA], "id": f"default/c{n}"}, *one[DATA + 1:]] for n in range(BLOCK * 2 + 3))
+    assert len(many) == BLOCK * 2 + 3 and len(many._blocks) == 2 and len(many._tail) == 3
+    assert [r[DATA]["id"] for r in many] == [f"default/c{n}" for n in range(BLOCK * 2 + 3)]
+    assert many[BLOCK + 5][DATA]["id"] == f"default/c{BLOCK + 5}" and many[BLOCK * 2 + 1] == list(many)[BLOCK * 2 + 1]
+    assert pickle.loads(pickle.dumps(many)) == many
+    stored = many.to_json()
+    assert len(stored) == 3 and Records.from_json(stored) == many
+    assert Records.from_json([stored[2], stored[0]]) is None  # a short block before a whole one
 
 
 # --- a run over files ------------------------------------------------------------------------------
@@ -211,7 +231,10 @@ def test_a_warm_cache_gives_the_same_cross_object_findings(repo: Path, tmp_path_
     cold = findings_of(["."], repo, env=env)
     assert len(pile(cold)) == 3
     packs = [p.read_text() for p in Path(env["JOBCHECK_CACHE_DIR"]).rglob("pack-*.json")]
-    assert sum(text.count('"rule":"JC312","data"') for text in packs) == 7  # every CronJob's summary
+    entries = [e for text in packs for e in json.loads(text)["entries"].values() if "cross" in e]
+    assert sum(len(Records.from_json(e["cross"])) for e in entries) == 7  # every CronJob's summary
+    memo = list(Path(env["JOBCHECK_CACHE_DIR"]).rglob("memo-*.json"))
+    assert len(memo) == 1 and '"runs ' in memo[0].read_text()  # the runs of the day, for the next run
     for jobs in ("1", "2"):
         assert findings_of(["--jobs", jobs, "."], repo, env=env) == cold
     # One file changed: the others' summaries come from the cache, the pile-up follows the change.
@@ -265,7 +288,7 @@ def test_the_cache_entry_holds_the_files_summaries(tmp_path: Path) -> None:
 def test_a_bug_in_a_finish_is_contained(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import jobcheck.lint.cross
 
-    def broken(files, options):
+    def broken(files, options, memo=None):
         raise RuntimeError("a bug")
 
     monkeypatch.delenv("JOBCHECK_DEBUG", raising=False)
@@ -302,6 +325,6 @@ def test_a_bug_in_a_collect_costs_only_that_objects_summary(monkeypatch: pytest.
     text = stream(cronjob("a", "0 2 * * *"), cronjob("b", "0 2 * * *"), cronjob("c", "0 2 * * *"),
                   cronjob("d", "0 2 * * *"))
     result = lint_stream(text, "x.yaml", opts)
-    assert [r["data"]["id"] for r in result.cross] == ["default/a", "default/c", "default/d"]
+    assert [r[DATA]["id"] for r in result.cross] == ["default/a", "default/c", "default/d"]
     assert result.internal_error_count == 1
     assert [f.line for f in result.findings if f.rule == "JC006"] == [text.splitlines().index("  name: b") - 2]

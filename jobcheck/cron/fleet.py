@@ -7,8 +7,9 @@ CronJob controller does, in the schedule's own zone.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, MutableMapping, Sequence
 from datetime import datetime, timezone, tzinfo
 from typing import NamedTuple
 
@@ -55,6 +56,45 @@ def runs_between(
             nxt = None
         return Runs(times, nxt is not None and nxt <= last, False)
     return Runs(times, False, False)
+
+
+def runs_memoized(
+    schedule: Schedule, zone: tzinfo | None, start: datetime, end: datetime, limit: int,
+    memo: MutableMapping[str, object] | None, key: str,
+) -> Runs:
+    """``runs_between``, through ``memo`` (JSON values that persist for a UTC day; ``key`` names the
+    schedule and zone): the runs laid out from the start of ``start``'s UTC day, kept, and sliced.
+
+    A slice is exact: robfig's Next depends on the instant it starts from only, so once Next(start)
+    is a run of the kept list, the runs after it are the ones ``runs_between`` walks to. When it is
+    not (a day's walk that meets a DST quirk differently) or the kept list was cut short, the runs
+    are walked from ``start``."""
+    if memo is None:
+        return runs_between(schedule, zone, start, end, limit)
+    s, e = _to_unix(start), _to_unix(end)
+    day = s - s % 86400
+    span = e - s + 86400
+    name = f"runs {day} {span} {key}"
+    kept = memo.get(name)
+    if not (type(kept) is list and all(type(t) is int for t in kept)):
+        utc = timezone.utc
+        base = runs_between(schedule, zone, datetime.fromtimestamp(day, utc), datetime.fromtimestamp(day + span, utc),
+                            2 * limit + 48)
+        kept = None if base.truncated or base.stopped else base.times
+        if kept is not None:
+            memo[name] = kept
+    if kept is not None:
+        try:
+            first = schedule._next_unix(s, zone or timezone.utc)
+        except (_Hang, _Beyond):
+            first = -1
+        if first is None or (first != -1 and not MIN_UNIX <= first <= MAX_UNIX):
+            return Runs([], False, False)
+        at = bisect_left(kept, first)
+        if first > e or (at < len(kept) and kept[at] == first):
+            times = kept[at:bisect_right(kept, e, lo=at)]
+            return Runs(times[:limit], True, False) if len(times) > limit else Runs(times, False, False)
+    return runs_between(schedule, zone, start, end, limit)
 
 
 def pileups(starts: Mapping[Hashable, Sequence[int]], threshold: int) -> list[tuple[int, list]]:

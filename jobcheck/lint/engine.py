@@ -83,7 +83,7 @@ class FileResult:
     internal_error_count: int = 0
     # What the selected cross-object rules collected of its objects, and the suppressions only their
     # findings could use (jobcheck.lint.cross): JSON values, judged once all files are linted.
-    cross: list[dict] = field(default_factory=list)
+    cross: cross.Records = field(default_factory=cross.Records)
     deferred: list[dict] = field(default_factory=list)
 
     def keep(self, error: InternalError) -> None:
@@ -119,8 +119,8 @@ def lint_text(
         options = default_options() if kubernetes_version is None else build_options(kubernetes_version=kubernetes_version)
     result = lint_stream(text, filename, options)
     if result.cross or result.deferred:  # the stream is the whole run: its cross-object findings too
-        for _, found in cross.finish([(filename, result.cross, result.deferred)], options):
-            result.findings = sorted(result.findings + found, key=finding_order)
+        found = [f for _, chunk in cross.finish([(filename, result.cross, result.deferred)], options) for f in chunk]
+        result.findings = sorted(result.findings + found, key=finding_order)
     return result.findings
 
 
@@ -212,7 +212,7 @@ def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str,
     unused_rule = options.unused_suppression_rule
     # A file that does not parse was not linted as written: its suppressions cannot be judged.
     if directives and result.cross:
-        cross.suppressors(result.cross, directives)
+        result.cross = cross.suppressors(result.cross, directives)
     if directives and unused_rule and not broken:
         for d, message in suppress.unused(directives, options.inactive_codes):
             pending = cross.defer(d, result.cross, options) if result.cross else None

@@ -72,3 +72,46 @@ def test_zones_meet_in_one_utc_minute():
     }
     at = int(_utc("2027-06-01T02:00:00Z").timestamp())
     assert pileups(starts, 4) == [(at, ["seoul", "utc", "berlin", "prefixed"])]
+
+
+# Schedules and zones where a day's walk meets DST changes, skipped and repeated hours, and schedules
+# denser than the rule's limit; starts across the transitions of 2026 in each zone.
+MEMO_EXPRS = ["0 2 * * *", "30 2 * * *", "30 1 * * *", "0 */6 * * *", "@hourly", "*/20 1-3 * * *", "0 2 * * 0",
+              "TZ=Europe/Berlin 30 2 * * *", "CRON_TZ=America/New_York 30 1 * * *", "0 0 29 2 *", "0 0 31 4 *",
+              "@every 90m", "* * * * *"]
+MEMO_ZONES = [None, "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago"]
+MEMO_DAYS = ["2026-03-07", "2026-03-28", "2026-04-04", "2026-10-24", "2026-10-31", "2026-12-03"]
+
+
+@pytest.mark.parametrize("expr", MEMO_EXPRS)
+def test_runs_through_the_memo_of_the_day_are_the_runs_walked_from_the_start(expr):
+    from jobcheck.cron.fleet import runs_memoized
+
+    sched = parse(expr)
+    for name in MEMO_ZONES:
+        zone = load_location(name) if name else None
+        for day in MEMO_DAYS:
+            memo: dict = {}
+            for hour, minute in ((0, 0), (0, 1), (1, 59), (2, 30), (13, 7), (23, 59)):
+                start = _utc(f"{day}T{hour:02}:{minute:02}:00Z")
+                end = start + timedelta(days=7)
+                want = runs_between(sched, zone, start, end, limit=168)
+                assert runs_memoized(sched, zone, start, end, 168, memo, f"{expr}|{name}") == want, (name, start)
+            assert len(memo) <= 1  # one layout of the day, sliced for every later minute of it
+
+
+def test_a_damaged_memo_entry_is_laid_out_again():
+    from jobcheck.cron.fleet import runs_memoized
+
+    sched, start = parse("0 2 * * *"), _utc("2026-12-03T10:00:00Z")
+    end = start + timedelta(days=7)
+    memo: dict = {}
+    want = runs_memoized(sched, None, start, end, 168, memo, "k")
+    assert want == runs_between(sched, None, start, end, 168) and len(want.times) == 7
+    (name,) = memo
+    for damaged in ("x", [1, "2"], None, {"times": []}):
+        memo[name] = damaged
+        assert runs_memoized(sched, None, start, end, 168, memo, "k") == want
+        assert memo[name] != damaged
+    memo[name] = [t + 3600 for t in memo[name]]  # a layout that Next(start) does not meet: walked again
+    assert runs_memoized(sched, None, start, end, 168, memo, "k") == want

@@ -21,10 +21,13 @@ other schedule's minute by construction; moving one minute helps nothing). A Cro
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator, MutableMapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -55,33 +58,6 @@ def collect_schedule(w: Workload, params: dict) -> tuple[tuple, dict] | None:
     }
 
 
-def _scopes(items: list[dict], counted: list[int], scope: str) -> dict[int, int]:
-    """Each counted item's scope (the smallest index in it): items join when they share a key."""
-    parent = {i: i for i in counted}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first: dict[tuple, int] = {}
-    for i in counted:
-        item = items[i]
-        if scope == "run":
-            keys = [("run",)]
-        elif scope != "directory" or item["namespace"] is None:  # "file", or a value it does not know
-            keys = [("file", item["file"])]
-        else:
-            keys = [("file", item["file"]), ("dir", os.path.dirname(item["file"]), item["namespace"])]
-        for key in keys:
-            other = first.setdefault(key, i)
-            a, b = root(i), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    return {i: root(i) for i in counted}
-
-
 def _when(minute: int, zone: Any, zone_name: str | None) -> str:
     utc = datetime.fromtimestamp(minute, timezone.utc)
     text = utc.strftime("%Y-%m-%d %H:%M UTC")
@@ -104,21 +80,62 @@ def _spread(schedule: str, key: str, taken: set[str]) -> str | None:
     return None
 
 
-def schedule_pile_up(items: list[dict], params: dict, now: datetime | None) -> Iterator[tuple[int, str, str | None]]:
+class _Scopes:
+    """Which CronJobs are counted together: the items of one key (a file, a directory's namespace,
+    the run) join, and so do the keys one item holds (union-find over the keys, few per run)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+        self.parent: list[int] = []
+        self.index: dict[tuple, int] = {}
+
+    def _key(self, key: tuple) -> int:
+        n = self.index.get(key)
+        if n is None:
+            n = self.index[key] = len(self.parent)
+            self.parent.append(n)
+        return n
+
+    def root(self, n: int) -> int:
+        parent = self.parent
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def add(self, item: dict) -> int:
+        """Join ``item``'s keys; return its first key (its scope is that key's root, once all are added)."""
+        if self.scope == "run":
+            return self._key(("run",))
+        first = self._key(("file", item["file"]))
+        if self.scope == "directory" and item["namespace"] is not None:
+            other = self._key(("dir", os.path.dirname(item["file"]), item["namespace"]))
+            a, b = self.root(first), self.root(other)
+            if a != b:
+                self.parent[max(a, b)] = min(a, b)
+        return first
+
+
+def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
+                     memo: MutableMapping[str, object] | None = None) -> Iterator[tuple[int, str, str | None]]:
     """(item, message, fix) for each CronJob that starts in a minute with ``threshold`` - 1 others
-    of its scope, within ``window_days`` from ``now``."""
+    of its scope, within ``window_days`` from ``now``, in item order.
+
+    Items are read three times and not kept: the state is a few numbers per CronJob, and the run
+    lists of the distinct schedules (CronJobs that share a schedule and zone are one *group*)."""
     from jobcheck.cron.analysis import accepted_schedule, controller_zone, reference_minute
-    from jobcheck.cron.fleet import pileups, runs_between
+    from jobcheck.cron.fleet import runs_memoized
     from jobcheck.cron.timezone import timezone_error
 
     threshold = max(2, int(params.get("threshold", 3)))
     days = min(max(1, int(params.get("window_days", 7))), 31)  # bounded work
-    scope = params.get("scope", "directory")
+    scopes = _Scopes(params.get("scope", "directory"))
     start = reference_minute(now)
     end = start + timedelta(days=days)
-    runs: dict[tuple[str, str | None], list[int] | None] = {}
-    zones: dict[int, tuple[Any, str | None]] = {}
-    counted: list[int] = []
+    runs: list[array | None] = []  # group -> its runs (None: not counted)
+    fields: list[str] = []  # group -> its schedule's minute field
+    group_of: dict[tuple[str, str | None], int] = {}  # (schedule, zone) -> group
+    counted, item_key, item_group = array("q"), array("q"), array("q")
     for i, item in enumerate(items):
         if not _well_formed(item) or item["suspended"]:
             continue
@@ -126,66 +143,130 @@ def schedule_pile_up(items: list[dict], params: dict, now: datetime | None) -> I
         if tz is not None and timezone_error(tz):
             continue  # the API server refuses it
         key = (item["schedule"], tz)
-        if key not in runs:
+        g = group_of.get(key)
+        if g is None:
             sched = accepted_schedule(item["schedule"])
             times = None
             if sched is not None:
-                zone = controller_zone(tz)[0]
                 # More runs than hours in the window means a gap under an hour: not counted, and
                 # its runs are not walked further (an every-minute schedule has 10,080 a week).
-                found = runs_between(sched, zone, start, end, limit=days * 24)
+                found = runs_memoized(sched, controller_zone(tz)[0], start, end, days * 24, memo,
+                                      json.dumps(key, ensure_ascii=False))
                 gaps = [b - a for a, b in zip(found.times, found.times[1:], strict=False)]
                 if not found.truncated and not (gaps and min(gaps) < MIN_GAP):
-                    times = found.times
-            runs[key] = times
-        if runs[key] is None:
+                    times = array("q", found.times)
+            g = group_of[key] = len(runs)
+            runs.append(times)
+            fields.append(item["schedule"].split()[0])
+        if runs[g] is None:
             continue
-        zones[i] = controller_zone(tz)
         counted.append(i)
-    groups: dict[int, dict[str, list[int]]] = {}  # scope -> id -> its items
-    scopes = _scopes(items, counted, scope)
-    for i in counted:
-        groups.setdefault(scopes[i], {}).setdefault(items[i]["id"], []).append(i)
-    for by_id in groups.values():
-        # An id of one CronJob shares its schedule's run list, so pileups counts the CronJobs of one
-        # schedule and zone as a group (memory grows with distinct schedules, not with CronJobs).
-        starts = {}
-        for k, members in by_id.items():
-            lists = {id(t): t for t in (runs[(items[i]["schedule"], items[i]["timeZone"])] for i in members)}
-            starts[k] = next(iter(lists.values())) if len(lists) == 1 else sorted(set().union(*lists.values()))
-        piles = pileups(starts, threshold)
-        if not piles:
+        item_key.append(scopes.add(item))
+        item_group.append(g)
+    # One number per CronJob (namespace/name) of a scope, in the order they first appear; a CronJob
+    # repeated with other schedules is in a group of its own: the groups of those schedules, joined.
+    ids: dict[int, dict[str, int]] = {}  # scope -> id -> number
+    id_group, id_scope, id_item = array("q"), array("q"), array("q")
+    item_id = array("q")
+    joined: list[frozenset[int]] = []  # group - len(runs) -> the schedules' groups it joins
+    joined_index: dict[frozenset[int], int] = {}
+    for c, i in enumerate(counted):
+        item = items[i]
+        scope = scopes.root(item_key[c])
+        by_id = ids.setdefault(scope, {})
+        n = by_id.get(item["id"])
+        if n is None:
+            n = by_id[item["id"]] = len(id_group)
+            id_group.append(item_group[c])
+            id_scope.append(scope)
+            id_item.append(i)
+        elif item_group[c] not in (parts := _parts(id_group[n], joined, len(runs))):
+            both = parts | {item_group[c]}
+            j = joined_index.get(both)
+            if j is None:
+                j = joined_index[both] = len(joined)
+                joined.append(both)
+            id_group[n] = len(runs) + j
+        item_id.append(n)
+    del ids
+    # Per scope: the groups it holds and their members (CronJob numbers, ascending); the pile-up
+    # minutes, and for each group its first such minute and how many it is in.
+    members: dict[tuple[int, int], list[int]] = {}  # (scope, group) -> numbers
+    for n, g in enumerate(id_group):
+        members.setdefault((id_scope[n], g), []).append(n)
+    by_minute: dict[tuple[int, int], list[int]] = defaultdict(list)  # (scope, minute) -> groups
+    for scope, g in members:
+        seen = set()
+        for part in _parts(g, joined, len(runs)):
+            for t in runs[part]:
+                minute = t - t % 60
+                if minute not in seen:
+                    seen.add(minute)
+                    by_minute[(scope, minute)].append(g)
+    first: dict[tuple[int, int], int] = {}  # (scope, group) -> its first pile-up minute
+    count: dict[tuple[int, int], int] = defaultdict(int)
+    for scope, minute in sorted(by_minute):
+        groups = by_minute[(scope, minute)]
+        if sum(len(members[(scope, g)]) for g in groups) >= threshold:
+            for g in groups:
+                first.setdefault((scope, g), minute)
+                count[(scope, g)] += 1
+    if not first:
+        return
+    wanted = {(scope, minute) for (scope, _), minute in first.items()}
+    by_minute = {at: groups for at, groups in by_minute.items() if at in wanted}  # what messages name
+    at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}  # what a message names
+    names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of the first item
+    zones: dict[str | None, tuple[Any, str | None]] = {}
+    for c, i in enumerate(counted):
+        n = item_id[c]
+        scope, g = id_scope[n], id_group[n]
+        minute = first.get((scope, g))
+        if minute is None:
             continue
-        first: dict[str, tuple[int, list[str]]] = {}
-        count: dict[str, int] = {}
-        for minute, keys in piles:
-            for k in keys:
-                first.setdefault(k, (minute, keys))
-                count[k] = count.get(k, 0) + 1
-        minutes = {k: {items[i]["schedule"].split()[0] for i in by_id[k]} for k in by_id}
-        for k in sorted(first):
-            minute, keys = first[k]
-            taken = set().union(*(minutes[o] for o in keys))
-            for i in by_id[k]:
-                item = items[i]
-                others = [o for o in keys if o != k]
-                named = [_named(o, items[by_id[o][0]], item) for o in others[:MAX_NAMED]]
-                if len(others) > MAX_NAMED:
-                    named.append(f"and {len(others) - MAX_NAMED} more")
-                zone, zone_name = zones[i]
-                more = count[k] - 1
-                quoted = json.dumps(item["schedule"], ensure_ascii=False)
-                message = (f"schedule {quoted} starts in the same minute as {len(others)} other "
-                           f"CronJob{'s' * (len(others) > 1)} (threshold {threshold}): {', '.join(named)}, "
-                           f"at {_when(minute, zone, zone_name)}")
-                if more:
-                    message += f", and in {more} more such minute{'s' * (more > 1)} in the next {days} days"
-                spread = _spread(item["schedule"], k, taken)
-                fix = None
-                if spread is not None:
-                    fix = (f"Spread the starts: give this CronJob another minute, for example `{spread}`, so "
-                           f"that fewer than {threshold} CronJobs start together.")
-                yield i, message, fix
+        item = items[i]
+        seen_at = at_minute.get((scope, minute))
+        if seen_at is None:
+            present = by_minute[(scope, minute)]
+            total = sum(len(members[(scope, h)]) for h in present)
+            head = heapq.nsmallest(MAX_NAMED + 1, (m for h in present for m in members[(scope, h)]))
+            # The minute fields of the schedules of every CronJob starting then.
+            taken = {fields[part] for h in present for part in _parts(h, joined, len(runs))}
+            seen_at = at_minute[(scope, minute)] = (total, head, taken)
+        total, head, taken = seen_at
+        named = []
+        for o in (m for m in head if m != n):
+            if len(named) == MAX_NAMED:
+                break
+            if o not in names:
+                other = items[id_item[o]]
+                names[o] = (other["id"], other["file"], other["line"])
+            named.append(_named(*names[o], item["file"]))
+        others = total - 1
+        if others > MAX_NAMED:
+            named.append(f"and {others - MAX_NAMED} more")
+        tz = item["timeZone"]
+        if tz not in zones:
+            zones[tz] = controller_zone(tz)
+        zone, zone_name = zones[tz]
+        more = count[(scope, g)] - 1
+        quoted = json.dumps(item["schedule"], ensure_ascii=False)
+        message = (f"schedule {quoted} starts in the same minute as {others} other "
+                   f"CronJob{'s' * (others > 1)} (threshold {threshold}): {', '.join(named)}, "
+                   f"at {_when(minute, zone, zone_name)}")
+        if more:
+            message += f", and in {more} more such minute{'s' * (more > 1)} in the next {days} days"
+        spread = _spread(item["schedule"], item["id"], taken)
+        fix = None
+        if spread is not None:
+            fix = (f"Spread the starts: give this CronJob another minute, for example `{spread}`, so "
+                   f"that fewer than {threshold} CronJobs start together.")
+        yield i, message, fix
+
+
+def _parts(g: int, joined: list[frozenset[int]], schedules: int) -> frozenset[int]:
+    """The schedules' groups of group ``g``: itself, or those it joins."""
+    return frozenset((g,)) if g < schedules else joined[g - schedules]
 
 
 def _well_formed(item: dict) -> bool:
@@ -194,8 +275,8 @@ def _well_formed(item: dict) -> bool:
             and isinstance(item.get("timeZone"), (str, type(None))) and isinstance(item.get("namespace"), (str, type(None))))
 
 
-def _named(key: str, other: dict, item: dict) -> str:
-    """How a message names another CronJob: ``namespace/name`` and where it is."""
-    if other["file"] != item["file"]:
-        return f"{key} ({other['file']}:{other['line']})"
-    return f"{key} (line {other['line']})"
+def _named(key: str, file: str, line: int, here: str) -> str:
+    """How a message names another CronJob: ``namespace/name`` and where it is (seen from ``here``)."""
+    if file != here:
+        return f"{key} ({file}:{line})"
+    return f"{key} (line {line})"
