@@ -26,15 +26,18 @@ class Runs(NamedTuple):
     times: list  # list[int]
     truncated: bool  # more than the limit: only the first ``limit`` are listed
     stopped: bool  # robfig's Next would never return (a whole skipped day)
+    dense: bool = False  # two runs closer than the ``min_gap`` asked for: the walk stopped there
 
 
 def runs_between(
-    schedule: Schedule, zone: tzinfo | None, start: datetime, end: datetime, limit: int = RUN_LIMIT
+    schedule: Schedule, zone: tzinfo | None, start: datetime, end: datetime, limit: int = RUN_LIMIT,
+    min_gap: int = 0,
 ) -> Runs:
     """The fire times strictly after ``start`` and not after ``end``.
 
     ``zone`` is the controller's zone for the CronJob (``spec.timeZone`` or the controller's
-    own); a ``TZ=`` prefix in the schedule wins over it, as in robfig.
+    own); a ``TZ=`` prefix in the schedule wins over it, as in robfig. With ``min_gap`` (seconds),
+    the walk stops at the first run that follows the one before it sooner (``dense``).
     """
     out_zone = zone or timezone.utc
     unix, last = _to_unix(start), _to_unix(end)
@@ -48,6 +51,8 @@ def runs_between(
             break
         if unix is None or unix > last or not MIN_UNIX <= unix <= MAX_UNIX:
             break
+        if times and unix - times[-1] < min_gap:
+            return Runs(times + [unix], False, False, True)
         times.append(unix)
     else:
         try:
@@ -60,7 +65,7 @@ def runs_between(
 
 def runs_memoized(
     schedule: Schedule, zone: tzinfo | None, start: datetime, end: datetime, limit: int,
-    memo: MutableMapping[str, object] | None, key: str,
+    memo: MutableMapping[str, object] | None, key: str, min_gap: int = 0,
 ) -> Runs:
     """``runs_between``, through ``memo`` (JSON values that persist for a UTC day; ``key`` names the
     schedule and zone): the runs laid out from the start of ``start``'s UTC day, kept, and sliced.
@@ -68,22 +73,22 @@ def runs_memoized(
     A slice is exact: robfig's Next depends on the instant it starts from only, so once Next(start)
     is a run of the kept list, the runs after it are the ones ``runs_between`` walks to. When it is
     not (a day's walk that meets a DST quirk differently) or the kept list was cut short, the runs
-    are walked from ``start``."""
+    are walked from ``start`` (as are schedules with runs closer than ``min_gap`` in the day's
+    layout: the walk from ``start`` stops at the first such pair, soon)."""
     if memo is None:
-        return runs_between(schedule, zone, start, end, limit)
+        return runs_between(schedule, zone, start, end, limit, min_gap)
     s, e = _to_unix(start), _to_unix(end)
     day = s - s % 86400
     span = e - s + 86400
-    name = f"runs {day} {span} {key}"
+    name = f"runs {day} {span} {min_gap} {key}"
     kept = memo.get(name)
-    if not (type(kept) is list and all(type(t) is int for t in kept)):
+    if not (type(kept) is list and all(type(t) is int for t in kept)) and kept != "walk":
         utc = timezone.utc
         base = runs_between(schedule, zone, datetime.fromtimestamp(day, utc), datetime.fromtimestamp(day + span, utc),
-                            2 * limit + 48)
-        kept = None if base.truncated or base.stopped else base.times
-        if kept is not None:
-            memo[name] = kept
-    if kept is not None:
+                            2 * limit + 48, min_gap)
+        kept = "walk" if base.truncated or base.stopped or base.dense else base.times
+        memo[name] = kept
+    if kept != "walk":
         try:
             first = schedule._next_unix(s, zone or timezone.utc)
         except (_Hang, _Beyond):
@@ -94,7 +99,7 @@ def runs_memoized(
         if first > e or (at < len(kept) and kept[at] == first):
             times = kept[at:bisect_right(kept, e, lo=at)]
             return Runs(times[:limit], True, False) if len(times) > limit else Runs(times, False, False)
-    return runs_between(schedule, zone, start, end, limit)
+    return runs_between(schedule, zone, start, end, limit, min_gap)
 
 
 def pileups(starts: Mapping[Hashable, Sequence[int]], threshold: int) -> list[tuple[int, list]]:

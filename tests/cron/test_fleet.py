@@ -95,9 +95,11 @@ def test_runs_through_the_memo_of_the_day_are_the_runs_walked_from_the_start(exp
             for hour, minute in ((0, 0), (0, 1), (1, 59), (2, 30), (13, 7), (23, 59)):
                 start = _utc(f"{day}T{hour:02}:{minute:02}:00Z")
                 end = start + timedelta(days=7)
-                want = runs_between(sched, zone, start, end, limit=168)
-                assert runs_memoized(sched, zone, start, end, 168, memo, f"{expr}|{name}") == want, (name, start)
-            assert len(memo) <= 1  # one layout of the day, sliced for every later minute of it
+                for gap in (0, 3600):
+                    want = runs_between(sched, zone, start, end, 168, gap)
+                    got = runs_memoized(sched, zone, start, end, 168, memo, f"{expr}|{name}", gap)
+                    assert got == want, (name, start, gap)
+            assert len(memo) <= 2  # one layout of the day (per gap), sliced for every later minute of it
 
 
 def test_a_damaged_memo_entry_is_laid_out_again():
@@ -115,3 +117,12 @@ def test_a_damaged_memo_entry_is_laid_out_again():
         assert memo[name] != damaged
     memo[name] = [t + 3600 for t in memo[name]]  # a layout that Next(start) does not meet: walked again
     assert runs_memoized(sched, None, start, end, 168, memo, "k") == want
+
+
+def test_a_walk_with_a_minimum_gap_stops_at_the_first_close_pair():
+    start = _utc("2026-12-03T10:00:00Z")
+    end = start + timedelta(days=7)
+    close = runs_between(parse("0,30 * * * *"), None, start, end, 168, 3600)
+    assert close.dense and [t - close.times[0] for t in close.times] == [0, 1800]
+    apart = runs_between(parse("0 */2 * * *"), None, start, end, 168, 3600)
+    assert not apart.dense and apart == runs_between(parse("0 */2 * * *"), None, start, end, 168) and len(apart.times) == 84

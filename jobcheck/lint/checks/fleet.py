@@ -148,12 +148,11 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
             sched = accepted_schedule(item["schedule"])
             times = None
             if sched is not None:
-                # More runs than hours in the window means a gap under an hour: not counted, and
-                # its runs are not walked further (an every-minute schedule has 10,080 a week).
+                # Two runs closer than an hour, or more runs than hours in the window: not counted.
+                # The walk stops at the first close pair (an every-minute schedule has 10,080 a week).
                 found = runs_memoized(sched, controller_zone(tz)[0], start, end, days * 24, memo,
-                                      json.dumps(key, ensure_ascii=False))
-                gaps = [b - a for a, b in zip(found.times, found.times[1:], strict=False)]
-                if not found.truncated and not (gaps and min(gaps) < MIN_GAP):
+                                      json.dumps(key, ensure_ascii=False), MIN_GAP)
+                if not found.truncated and not found.dense:
                     times = array("q", found.times)
             g = group_of[key] = len(runs)
             runs.append(times)
