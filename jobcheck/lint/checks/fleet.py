@@ -21,12 +21,9 @@ other schedule's minute by construction; moving one minute helps nothing). A Cro
 
 from __future__ import annotations
 
-import heapq
 import json
 import os
 import zlib
-from array import array
-from collections import defaultdict
 from collections.abc import Iterator, MutableMapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -123,6 +120,10 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
 
     Items are read three times and not kept: the state is a few numbers per CronJob, and the run
     lists of the distinct schedules (CronJobs that share a schedule and zone are one *group*)."""
+    import heapq  # what only the finish of a run with CronJobs needs
+    from array import array
+    from collections import defaultdict
+
     from jobcheck.cron.analysis import accepted_schedule, controller_zone, reference_minute
     from jobcheck.cron.fleet import runs_memoized
     from jobcheck.cron.timezone import timezone_error
