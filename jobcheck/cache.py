@@ -65,7 +65,6 @@ import stat
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
@@ -74,6 +73,7 @@ from jobcheck.finding import Finding, Severity
 from jobcheck.lint.cross import valid_records
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
 try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads OpenSSL, a pre-commit run's ms

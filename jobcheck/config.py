@@ -11,10 +11,10 @@ import os
 import re
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from jobcheck.record import dataclass, field, replace
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
 

@@ -8,9 +8,9 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
 if TYPE_CHECKING:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from typing import Any
 
+from jobcheck import record
 from jobcheck.finding import Severity
+from jobcheck.record import dataclass
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Rule:
     fix_safety: str = "none"  # safe | unsafe | none (whether --fix can repair it)
     fixer: str | None = None  # "module:function" that --fix calls; set exactly when fix_safety is not none
     references: tuple = ()
-    params: dict = dataclasses.field(default_factory=dict)
+    params: dict = record.field(default_factory=dict)
     check: Any = None  # the raw check spec (see jobcheck.lint.registry)
     hides: tuple = ()  # ids of rules whose hits at the places this rule reports are dropped
     skip_owned_by: tuple = ()  # owner kinds (ownerReferences) whose objects the rule leaves alone

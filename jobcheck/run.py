@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from jobcheck.lint.engine import (
     undecodable_result,
 )
 from jobcheck.lint.options import LintOptions
+from jobcheck.record import dataclass, field, replace
 from jobcheck.report import Report
 from jobcheck.report.escape import printable
 from jobcheck.yaml.loader import decode

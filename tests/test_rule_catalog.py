@@ -3,13 +3,13 @@ files that must never give other rules than parsing the files does."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from jobcheck import record
 from jobcheck.data import data_dir
 from jobcheck.lint import registry
 
@@ -46,7 +46,7 @@ def _same(a: dict, b: dict) -> None:
     assert list(a) == list(b)
     for rid in a:
         assert a[rid] == b[rid]
-        for f in dataclasses.fields(a[rid]):  # equal values of the same types (a tuple stays a tuple)
+        for f in record.fields(a[rid]):  # equal values of the same types (a tuple stays a tuple)
             assert type(getattr(a[rid], f.name)) is type(getattr(b[rid], f.name)), (rid, f.name)
 
 

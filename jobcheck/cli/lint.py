@@ -10,10 +10,10 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from jobcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, echo, error, split_tokens
+from jobcheck.record import dataclass
 from jobcheck.report import REPORTERS
 
 PROGRESS_MIN_FILES = 200

@@ -21,9 +21,10 @@ that window are read at its edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import NamedTuple
+
+from jobcheck.record import dataclass, field
 
 STAR = 1 << 63
 _EPOCH_ORD = date(1970, 1, 1).toordinal()

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import gates as g
 from jobcheck.kube.objects import Workload, get_in
+from jobcheck.record import dataclass
 
 JOB_SPEC = g.JOB_SPEC
 POD_FAILURE_POLICY_RULE = g.POD_FAILURE_POLICY_RULE

@@ -7,11 +7,11 @@ container check applies equally to a Job and to a CronJob's jobTemplate.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from jobcheck.finding import Key, Path
+from jobcheck.record import dataclass, field
 from jobcheck.redact import looks_secret
 
 BATCH_KINDS = ("Job", "CronJob")

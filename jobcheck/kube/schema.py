@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from jobcheck.kube import fieldversions
 from jobcheck.kube.fastschema import FORMATS, compile_schema
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
+from jobcheck.record import dataclass, field
 from jobcheck.redact import LazyPattern
 from jobcheck.yaml.scalars import resolve_plain
 

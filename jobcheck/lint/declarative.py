@@ -10,12 +10,12 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube.objects import Workload, get_in
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
 TARGETS = (

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import BinaryIO
 
@@ -20,6 +19,7 @@ from jobcheck.finding import Finding, Hit, Severity, finding_order, format_path
 from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_object, iter_objects
 from jobcheck.lint import cross, suppress
 from jobcheck.lint.options import LintOptions, build_options, default_options
+from jobcheck.record import dataclass, field
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import HELM_TEMPLATE, ITEM, SYNTAX, Document, Problem, load_file, load_text
 from jobcheck.yaml.positions import Positions

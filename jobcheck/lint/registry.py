@@ -45,6 +45,7 @@ from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.declarative import compile_check, parse_field, validate_declarative
+from jobcheck.record import fields
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
 
@@ -93,7 +94,7 @@ def _shipped_rules() -> tuple[tuple[str, Rule], ...]:
 
 
 _CATALOG_FORMAT = 1
-_RULE_FIELDS = tuple(Rule.__dataclass_fields__)
+_RULE_FIELDS = tuple(f.name for f in fields(Rule))
 
 
 def _signature(directory: FsPath) -> tuple | None:

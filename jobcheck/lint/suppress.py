@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from jobcheck.finding import Finding
+from jobcheck.record import dataclass, field
 from jobcheck.redact import LazyPattern
 from jobcheck.yaml.positions import Positions
 

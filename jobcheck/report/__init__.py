@@ -14,11 +14,11 @@ from __future__ import annotations
 import heapq
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Protocol, TextIO
 
 from jobcheck.finding import Finding, Summary, finding_order
+from jobcheck.record import dataclass, replace
 from jobcheck.report.base import DisplayPaths, RenderFn, ReportContext, SortedRun
 from jobcheck.report.text import render_summary
 from jobcheck.rulemeta import Rule

@@ -7,13 +7,13 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _quote
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from jobcheck import __version__
 from jobcheck.finding import Finding, Summary
+from jobcheck.record import dataclass, field
 from jobcheck.report.escape import BIDI_CONTROLS, json_safe, printable  # noqa: F401 (first defined here)
 from jobcheck.rulemeta import Rule
 

@@ -20,9 +20,9 @@ import re
 import struct
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from jobcheck.record import dataclass, field
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.scalars import MAYBE_NOT_STRING, NUMERIC_START, resolve_plain, resolve_tagged
 

@@ -8,10 +8,10 @@ lookups return 1-based positions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from jobcheck.finding import Path
+from jobcheck.record import dataclass, field
 
 
 class Span(NamedTuple):  # one per finding: a tuple is the cheapest immutable record

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from jobcheck.record import dataclass, field
 from jobcheck.yaml.loader import SYNTAX, Problem
 
 CHUNK = 1 << 20

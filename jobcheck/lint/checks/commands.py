@@ -9,12 +9,12 @@ else (``${VAR}``, ``$VAR``, backticks, pipes, ``&&``) is plain text to the progr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from jobcheck.finding import Hit, Path
 from jobcheck.kube.objects import Container, Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
