@@ -15,6 +15,9 @@ tests/test_record.py holds the behaviour to the standard module's, case by case.
 
 from __future__ import annotations
 
+import operator
+from operator import attrgetter
+
 __all__ = ["FrozenInstanceError", "dataclass", "field", "fields", "replace", "values"]
 
 _FIELDS = "__record_fields__"
@@ -103,8 +106,14 @@ def _own_fields(cls) -> dict[str, Field]:
     return out
 
 
-def _tuple(names: list[str], var: str) -> str:
-    return "(" + "".join(f"{var}.{n}," for n in names) + ")"
+def _key(names: list[str]):
+    """obj -> the tuple of its ``names`` values, as the generated comparisons of dataclasses build it."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
 
 
 def _process(cls, eq: bool, order: bool, frozen: bool, unsafe_hash: bool, slots: bool):
@@ -127,80 +136,112 @@ def _process(cls, eq: bool, order: bool, frozen: bool, unsafe_hash: bool, slots:
         cls.__qualname__ = qualname
 
     names = list(own)
-    compared = [n for n in names if own[n].compare]
-    scope: dict = {"_FACTORY": _FACTORY, "_setattr": object.__setattr__, "_Frozen": FrozenInstanceError,
-                   "_cls": cls, "_names": frozenset(names)}
-    params, lines = ["self"], []
-    for name, f in own.items():
-        if f.default_factory is not MISSING:
-            scope[f"_dflt_{name}"] = f.default_factory
-            value = f"_dflt_{name}() if {name} is _FACTORY else {name}" if f.init else f"_dflt_{name}()"
-        elif f.default is not MISSING:
-            scope[f"_dflt_{name}"] = f.default
-            value = name if f.init else f"_dflt_{name}"
-        elif f.init:
-            value = name
-        else:
-            continue  # init=False without a default: __post_init__ sets it
-        if f.init:
-            if f.default_factory is not MISSING:
-                params.append(f"{name}=_FACTORY")
-            elif f.default is not MISSING:
-                params.append(f"{name}=_dflt_{name}")
-            else:
-                params.append(name)
-        lines.append(f"_setattr(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
-    if hasattr(cls, "__post_init__"):
-        lines.append("self.__post_init__()")
-    methods = [f"def __init__({', '.join(params)}):\n" + "".join(f"  {ln}\n" for ln in lines or ["pass"])]
+    methods = {"__init__": _init(cls, own, frozen)}
+    shown = [n for n in names if own[n].repr]
 
-    shown = ", ".join(f"{n}={{self.{n}!r}}" for n in names if own[n].repr)
-    methods.append(f"def __repr__(self):\n  return self.__class__.__qualname__ + f'({shown})'\n")
+    def __repr__(self):
+        return self.__class__.__qualname__ + "(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in shown) + ")"
+
+    methods["__repr__"] = __repr__
+    key = _key([n for n in names if own[n].compare])
     if eq:
-        mine, theirs = _tuple(compared, "self"), _tuple(compared, "other")
-        ops = [("__eq__", "==")] + ([("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")]
-                                    if order else [])
+        ops = [("__eq__", operator.eq)]
+        if order:
+            ops += [("__lt__", operator.lt), ("__le__", operator.le), ("__gt__", operator.gt), ("__ge__", operator.ge)]
         for method, op in ops:
-            methods.append(f"def {method}(self, other):\n  if other.__class__ is self.__class__:\n"
-                           f"    return {mine} {op} {theirs}\n  return NotImplemented\n")
+            methods[method] = _compare(op, key)
     # __hash__: the same table as dataclasses (_hash_action)
     explicit = "__hash__" in cls.__dict__ and not (cls.__dict__["__hash__"] is None and "__eq__" in cls.__dict__)
     if unsafe_hash and explicit:
         raise TypeError(f"Cannot overwrite attribute __hash__ in class {cls.__name__}")
     add_hash = unsafe_hash or (eq and frozen and not explicit)
     if add_hash:
-        methods.append(f"def __hash__(self):\n  return hash({_tuple(compared, 'self')})\n")
+
+        def __hash__(self):
+            return hash(key(self))
+
+        methods["__hash__"] = __hash__
     if frozen:
-        for method, sig, call in (("__setattr__", "self, name, value", "__setattr__(name, value)"),
-                                  ("__delattr__", "self, name", "__delattr__(name)")):
-            verb = "assign to" if method == "__setattr__" else "delete"
-            methods.append(f"def {method}({sig}):\n  if type(self) is _cls or name in _names:\n"
-                           f"    raise _Frozen(f'cannot {verb} field {{name!r}}')\n"
-                           f"  super(_cls, self).{call}\n")
-    if frozen and slots:  # pickling: the state goes in past the frozen __setattr__
-        methods.append("def __getstate__(self):\n  return [getattr(self, n) for n in _order]\n"
-                       "def __setstate__(self, state):\n"
-                       "  for n, v in zip(_order, state):\n    _setattr(self, n, v)\n")
-        scope["_order"] = tuple(names)
-    exec(compile("".join(methods), f"<record {cls.__qualname__}>", "exec"), scope)  # noqa: S102 (written above)
+        methods.update(_frozen(cls, frozenset(names)))
+        if slots:  # pickling: the state goes in past the frozen __setattr__
+            state = _key(names)
+
+            def __getstate__(self):
+                return list(state(self))
+
+            def __setstate__(self, values):
+                for n, v in zip(names, values, strict=True):
+                    object.__setattr__(self, n, v)
+
+            methods.update(__getstate__=__getstate__, __setstate__=__setstate__)
     for name in ("__init__", "__repr__", "__eq__"):  # a method the class defines itself wins
-        if name in scope and name not in cls.__dict__:
-            _attach(cls, name, scope[name])
+        if name in methods and name not in cls.__dict__:
+            _attach(cls, name, methods[name])
     for name in ("__getstate__", "__setstate__"):
-        if name in scope:
-            _attach(cls, name, scope[name])
+        if name in methods:
+            _attach(cls, name, methods[name])
     for name in ("__lt__", "__le__", "__gt__", "__ge__", "__setattr__", "__delattr__"):
-        if name in scope:
+        if name in methods:
             if name in cls.__dict__:
                 raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-            _attach(cls, name, scope[name])
+            _attach(cls, name, methods[name])
     if add_hash:
-        _attach(cls, "__hash__", scope["__hash__"])
+        _attach(cls, "__hash__", methods["__hash__"])
     elif eq and not frozen and not explicit:
         cls.__hash__ = None  # mutable and comparable: unhashable, as with dataclasses
     setattr(cls, _FIELDS, own)
     cls.__match_args__ = tuple(n for n in names if own[n].init)
     return cls
+
+
+def _init(cls, own: dict[str, Field], frozen: bool):
+    """``__init__``, written as dataclasses writes it: the one method compiled (it runs per instance)."""
+    scope: dict = {"_FACTORY": _FACTORY, "_setattr": object.__setattr__}
+    params, lines = ["self"], []
+    for name, f in own.items():
+        if f.default_factory is not MISSING:
+            scope[f"_dflt_{name}"] = f.default_factory
+            value = f"_dflt_{name}() if {name} is _FACTORY else {name}" if f.init else f"_dflt_{name}()"
+            param = f"{name}=_FACTORY"
+        elif f.default is not MISSING:
+            scope[f"_dflt_{name}"] = f.default
+            value = name if f.init else f"_dflt_{name}"
+            param = f"{name}=_dflt_{name}"
+        elif f.init:
+            value = param = name
+        else:
+            continue  # init=False without a default: __post_init__ sets it
+        if f.init:
+            params.append(param)
+        lines.append(f"_setattr(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        lines.append("self.__post_init__()")
+    source = f"def __init__({', '.join(params)}):\n" + "".join(f" {ln}\n" for ln in lines or ["pass"])
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), scope)  # noqa: S102 (written above)
+    return scope["__init__"]
+
+
+def _compare(op, key):
+    def method(self, other):
+        if other.__class__ is self.__class__:
+            return op(key(self), key(other))
+        return NotImplemented
+
+    return method
+
+
+def _frozen(cls, names: frozenset) -> dict:
+    def __setattr__(self, name, value):
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self, name):
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    return {"__setattr__": __setattr__, "__delattr__": __delattr__}
 
 
 def _attach(cls, name: str, fn) -> None:
