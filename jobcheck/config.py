@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import namedtuple
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from jobcheck.record import dataclass, field, replace
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -26,11 +30,8 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and the position."""
 
 
-class Place(NamedTuple):
-    """Where a config entry is written: ``file:line:col`` of its key and of its value."""
-
-    key: str
-    value: str
+# Where a config entry is written: ``file:line:col`` of its key and of its value.
+Place = namedtuple("Place", ["key", "value"])
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 

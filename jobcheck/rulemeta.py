@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from jobcheck import record
 from jobcheck.finding import Severity
 from jobcheck.record import dataclass
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jobcheck.discover import STDIN, Target, read_bytes
 from jobcheck.finding import Finding, Summary
@@ -30,6 +29,7 @@ from jobcheck.report.escape import printable
 from jobcheck.yaml.loader import decode
 from jobcheck.yaml.prescan import names_batch, prescan_file
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
     from jobcheck.cache import Cache, Probe
     from jobcheck.fix.transform import FixNote

@@ -7,10 +7,9 @@ CronJob controller does, in the schedule's own zone.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import datetime, timezone, tzinfo
-from typing import NamedTuple
 
 from jobcheck.cron.schedule import MAX_UNIX, MIN_UNIX, Schedule, _Beyond, _Hang, _to_unix
 
@@ -19,12 +18,10 @@ from jobcheck.cron.schedule import MAX_UNIX, MIN_UNIX, Schedule, _Beyond, _Hang,
 RUN_LIMIT = 20_000
 
 
-class Runs(NamedTuple):
-    """Fire times (Unix seconds, ascending) in ``(start, end]``."""
-
-    times: list  # list[int]
-    truncated: bool  # more than the limit: only the first ``limit`` are listed
-    stopped: bool  # robfig's Next would never return (a whole skipped day)
+# Fire times (Unix seconds, ascending) in ``(start, end]``: times (list[int]); truncated: more than
+# the limit, only the first ``limit`` are listed; stopped: robfig's Next would never return (a whole
+# skipped day).
+Runs = namedtuple("Runs", ["times", "truncated", "stopped"])
 
 
 def runs_between(

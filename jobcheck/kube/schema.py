@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
 
 from jobcheck.data import data_dir
 from jobcheck.finding import Hit, Path, format_path
@@ -27,7 +26,10 @@ from jobcheck.record import dataclass, field
 from jobcheck.redact import LazyPattern
 from jobcheck.yaml.scalars import resolve_plain
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
+    from typing import Any
+
     import jsonschema
     from jsonschema.exceptions import ValidationError
 

@@ -38,7 +38,6 @@ import zlib
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path as FsPath
-from typing import Any
 
 from jobcheck import __version__
 from jobcheck.data import data_dir
@@ -48,6 +47,10 @@ from jobcheck.lint.declarative import compile_check, parse_field, validate_decla
 from jobcheck.record import fields
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["STAGES", "CheckFn", "RuleError", "load_rule_file", "load_rules", "object_checks", "parse_field",
            "problem_kinds", "reports_unused_suppressions"]

@@ -26,10 +26,13 @@ import os
 import zlib
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_str
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_NAMED = 5  # other CronJobs named in one message
 MIN_GAP = 3600  # CronJobs that start more often than this (seconds) are not counted
