@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from jobcheck.discover import STDIN, Target, read_bytes
 from jobcheck.finding import Finding, Summary
@@ -85,7 +84,8 @@ class SourceLines:
             return self.kept[file]
         if self.last is None or self.last[0] != file:
             try:
-                lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+                with open(file, encoding="utf-8-sig") as fh:  # Path.read_text, without pathlib
+                    lines = fh.read().splitlines()
             except (OSError, UnicodeDecodeError):
                 lines = None
             self.last = (file, lines)
@@ -188,9 +188,11 @@ def options_for(path: str, memo: dict | None = None) -> LintOptions | None:
     from jobcheck.lint.options import build_options
 
     memo = {} if memo is None else memo
-    found = find_config(Path(os.path.dirname(os.path.abspath(path))))
+    found = find_config(os.path.dirname(os.path.abspath(path)))
     key = os.path.realpath(found) if found is not None else None
     if key not in memo:
+        from pathlib import Path  # a configuration was found (start-up: pathlib costs ~4 ms)
+
         config = load_config(Path(key)) if key else Config()
         memo[key] = (config, build_options(config))
     config, options = memo[key]

@@ -15,10 +15,11 @@ Two sources, kept apart on purpose:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from functools import cache
 
-from jobcheck.data import data_dir
+from jobcheck.data import data_path
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import gates as g
 from jobcheck.kube.objects import Workload, get_in
@@ -63,7 +64,7 @@ def gate_for(definition: str, field: str, value: object = None) -> Gate | None:
 
 @cache
 def _table() -> dict:
-    with open(data_dir("schemas") / "fields.json", encoding="utf-8") as fh:
+    with open(os.path.join(data_path("schemas"), "fields.json"), encoding="utf-8") as fh:
         return json.load(fh)
 
 

@@ -13,10 +13,11 @@ alpha gate that is off by default; the lint layer's rules report each kind.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, cached_property, lru_cache
 
-from jobcheck.data import data_dir
+from jobcheck.data import data_path
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import fieldversions
 from jobcheck.kube.fastschema import FORMATS, compile_schema
@@ -99,7 +100,7 @@ def load_schema(version: str, kind: str) -> _Schema:
 
 @cache
 def _load(key: str, kind: str) -> _Schema:
-    path = data_dir("schemas") / f"v{key}" / f"{kind.lower()}.json"
+    path = os.path.join(data_path("schemas"), f"v{key}", f"{kind.lower()}.json")
     with open(path, encoding="utf-8") as fh:
         schema = json.load(fh)
     loaded = _Schema(key, kind, schema)

@@ -11,7 +11,6 @@ class; the others have a ``write`` function over the whole, sorted run (``Sorted
 
 from __future__ import annotations
 
-import heapq
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType
@@ -141,6 +140,8 @@ class _Collected:
             if len(runs) == 1:
                 yield from self._read(runs[0])
             else:
+                import heapq  # a sorted run that spilled to more than one batch only
+
                 yield from heapq.merge(*(self._read(run) for run in runs), key=finding_order)
 
     def close(self, summary: Summary) -> None:

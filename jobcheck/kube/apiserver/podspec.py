@@ -7,7 +7,6 @@ of these costs a few dictionary lookups.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from jobcheck.kube.apiserver import messages as m
@@ -54,6 +53,8 @@ def is_sloppy_ip(value: str) -> bool:
         return all(int(p) <= 255 for p in parts)
     if ":" not in value or "%" in value:
         return False
+    import ipaddress  # ~1 ms at start-up: for a dnsConfig nameserver that may be IPv6 only
+
     try:
         ipaddress.IPv6Address(value)
     except ValueError:
