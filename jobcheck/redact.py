@@ -61,6 +61,9 @@ SHAPES = (
     ("a Stripe secret key", LazyPattern(r"(?<![0-9A-Za-z_])[rs]k_live_[0-9A-Za-z]{16}")),
 )
 _ANY_SHAPE = LazyPattern("|".join(f"(?:{pattern.pattern})" for _, pattern in SHAPES))  # one pass for the usual miss
+# A literal each shape above contains: a value with none of them has no shape, and is judged
+# without compiling or running the patterns (most values; ~0.5 ms at start-up).
+_SHAPE_HINTS = ("AKIA", "ASIA", "gh", "github_pat_", "xox", "-----BEGIN ", "eyJ", "AIza", "k_live_")
 # scheme://user:password@host — group 1 is the password. No scheme is needed to see user info,
 # and asking for one made each letter of a long word a new start.
 URL_PASSWORD = LazyPattern(r"://[^/\s:@]*:([^/\s@]+)@")
@@ -133,7 +136,7 @@ def _random_key(v: str) -> bool:
 
 def credential_shape(value: str) -> str | None:
     """Return what ``value`` looks like (``"a GitHub token"``) if it has a credential's shape."""
-    if _ANY_SHAPE.search(value):
+    if any(hint in value for hint in _SHAPE_HINTS) and _ANY_SHAPE.search(value):
         for label, pattern in SHAPES:
             if pattern.search(value):
                 return label
