@@ -94,6 +94,16 @@ RUNTIME_REF = LazyPattern(r"\$\(|\$\{|\$[A-Za-z_]")
 # name_patterns on purpose: masking too much in a code frame costs little.
 _SECRET_WORD = r"(?:passw(?:or)?d|passphrase|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|credential|auth(?:orization)?(?![a-z])|bearer|pwd)"
 SECRET_NAME = LazyPattern(_SECRET_WORD, re.IGNORECASE)
+# A part every match of _SECRET_WORD contains once casefolded (no "i": IGNORECASE equates it with
+# "ı" and "İ", which casefold does not). A text with none has no such word: the patterns are
+# neither compiled nor run for it (most values and names; ~1 ms at start-up).
+_WORD_HINTS = ("passw", "passphrase", "secret", "token", "key", "credent", "auth", "bearer", "pwd")
+
+
+def _may_hold_secret_word(text: str) -> bool:
+    folded = text.casefold()
+    return any(hint in folded for hint in _WORD_HINTS)
+
 # Kubernetes fields whose names contain such a word but whose values are references or switches.
 STRUCTURAL_KEYS = frozenset(
     {
@@ -150,7 +160,7 @@ def credential_shape(value: str) -> str | None:
 
 def name_looks_secret(name: str) -> bool:
     """Whether a name (env var, map key, flag) says its value is a credential."""
-    return name not in STRUCTURAL_KEYS and SECRET_NAME.search(name) is not None
+    return name not in STRUCTURAL_KEYS and _may_hold_secret_word(name) and SECRET_NAME.search(name) is not None
 
 
 def looks_secret(value: str) -> bool:
@@ -166,6 +176,8 @@ def looks_secret(value: str) -> bool:
 
 def _secret_pair(text: str) -> re.Match | None:
     """The first ``password=``/``token:`` pair of ``text`` whose name is not a reference field."""
+    if ("=" not in text and ":" not in text) or not _may_hold_secret_word(text):
+        return None
     for m in _SECRET_PAIR.finditer(text):
         start = m.start()
         while start > 0 and m.start() - start < 64 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
