@@ -136,12 +136,12 @@ def code_digest() -> str:
     if _CODE:
         return _CODE[0]
     import jobcheck
-    from jobcheck.data import data_dir
+    from jobcheck.data import data_path
 
     digest = blake2b(jobcheck.__version__.encode(), digest_size=16)
     package = os.path.dirname(os.path.abspath(jobcheck.__file__))
     parts: list[str] = []
-    for top in (package, str(data_dir("rules")), str(data_dir("schemas"))):
+    for top in (package, data_path("rules"), data_path("schemas")):
         _code_files(top, "", parts)
     digest.update("".join(parts).encode())
     _CODE.append(digest.hexdigest())
