@@ -132,3 +132,27 @@ def test_what_a_record_does_not_support_is_refused():
         record.dataclass(order=True, eq=False)(type("NoEq", (), {"__annotations__": {"x": "int"}}))
     with pytest.raises(TypeError):
         record.dataclass(type("Cv", (), {"__annotations__": {"x": "ClassVar[int]"}}))
+
+
+def test_init_is_written_on_the_first_instance_and_errors_read_as_dataclasses():
+    @record.dataclass
+    class Lazy:
+        a: int
+        b: int = 2
+
+    assert Lazy.__init__.__code__.co_filename.endswith("record.py")  # not compiled yet
+    assert (Lazy(1).b, Lazy(1, 3).b) == (2, 3)
+    assert Lazy.__init__.__code__.co_filename == "<record " + Lazy.__qualname__ + ">"
+
+    @dataclasses.dataclass
+    class Std:
+        a: int
+
+    @record.dataclass
+    class Mine:
+        a: int
+
+    for cls in (Std, Mine):
+        with pytest.raises(TypeError) as info:
+            cls()
+        assert "__init__() missing 1 required positional argument: 'a'" in str(info.value)
