@@ -92,8 +92,16 @@ def _observe(cls) -> dict:
     return out
 
 
+@pytest.fixture(params=[0, 1000], ids=["written-init", "generic-init"])
+def compile_after(request, monkeypatch):
+    """Both __init__ paths: the written one (compiled at once) and the generic one (the first
+    COMPILE_AFTER instances of a record)."""
+    monkeypatch.setattr(record, "COMPILE_AFTER", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(o) or "plain")
-def test_a_record_behaves_as_the_same_dataclass(options):
+def test_a_record_behaves_as_the_same_dataclass(options, compile_after):
     std, mine = _pair(options)
     globals()["Point"] = std  # pickle finds the class by its qualified name
     try:
@@ -106,7 +114,7 @@ def test_a_record_behaves_as_the_same_dataclass(options):
 
 
 @pytest.mark.parametrize("options", [{}, {"frozen": True}], ids=["plain", "frozen"])
-def test_post_init_replace_and_fields(options):
+def test_post_init_replace_and_fields(options, compile_after):
     std, mine = _pair(options, with_post_init=True)
     for cls, module in ((std, dataclasses), (mine, record)):
         p = cls(4, "a")
@@ -134,25 +142,34 @@ def test_what_a_record_does_not_support_is_refused():
         record.dataclass(type("Cv", (), {"__annotations__": {"x": "ClassVar[int]"}}))
 
 
-def test_init_is_written_on_the_first_instance_and_errors_read_as_dataclasses():
+def test_init_is_written_after_the_first_instances_and_errors_read_as_dataclasses(monkeypatch):
+    monkeypatch.setattr(record, "COMPILE_AFTER", 2)
+
     @record.dataclass
     class Lazy:
         a: int
         b: int = 2
 
-    assert Lazy.__init__.__code__.co_filename.endswith("record.py")  # not compiled yet
-    assert (Lazy(1).b, Lazy(1, 3).b) == (2, 3)
+    assert [(Lazy(1).b, Lazy(a=1, b=3).b)] == [(2, 3)]
+    assert Lazy.__init__.__code__.co_filename.endswith("record.py")  # the generic one, twice
+    assert Lazy(4, 5).b == 5
     assert Lazy.__init__.__code__.co_filename == "<record " + Lazy.__qualname__ + ">"
 
     @dataclasses.dataclass
     class Std:
         a: int
+        b: int = 0
 
     @record.dataclass
     class Mine:
         a: int
+        b: int = 0
 
-    for cls in (Std, Mine):
-        with pytest.raises(TypeError) as info:
-            cls()
-        assert "__init__() missing 1 required positional argument: 'a'" in str(info.value)
+    for call in (lambda c: c(), lambda c: c(1, a=2), lambda c: c(1, 2, 3), lambda c: c(1, c=3)):
+        errors = []
+        for cls in (Std, Mine):
+            with pytest.raises(TypeError) as info:
+                call(cls)
+            errors.append(str(info.value).split("__init__() ", 1)[1])
+        assert errors[0] == errors[1]
+    assert Mine(1).b == 0  # an error does not spoil the next instance
