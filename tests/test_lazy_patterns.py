@@ -6,6 +6,8 @@ import copy
 import pickle
 import re
 
+import pytest
+
 from jobcheck import redact
 from jobcheck.redact import LazyPattern
 
@@ -79,3 +81,24 @@ def test_kuttl_assertion_names_as_the_pattern_reads_them():
     for name in ("01-assert.yaml", "02-errors.yml", "10-ASSERT.JSON", "01-aſſert.yaml", "x_3-errors.json",
                  "assert.yaml", "01-assert.yaml.bak", "job-assert.yaml", "a-b.yaml", "01-asserts.yaml"):
         assert _test_assertion(name) == bool(TEST_ASSERTION.search(name)), name
+
+
+def test_printable_answers_as_its_pattern_and_plain_text_leaves_it_uncompiled():
+    from jobcheck.report import escape
+
+    unsafe = re.compile(escape._UNSAFE.pattern)
+    keep_lines = re.compile(escape._UNSAFE_KEEP_LINES.pattern)
+    for text in ("plain text: 1/2 [x] {y}", "tab\there", "line\nbreak\r", "\x1b[31mred", "caf\u00e9",
+                 "\u202eevil", "bad \udcff byte", "", "~ \x7f", "\x85next"):
+        assert escape.printable(text) == unsafe.sub(escape._escape, text), text
+        assert escape.printable(text, "\t\r\n") == keep_lines.sub(escape._escape, text), text
+        assert escape.has_unsafe(text) == (unsafe.search(text) is not None), text
+    fresh = LazyPattern(escape._UNSAFE.pattern)
+    old, escape._UNSAFE = escape._UNSAFE, fresh
+    try:
+        assert escape.printable("JC306 warning: concurrencyPolicy unset") == "JC306 warning: concurrencyPolicy unset"
+        assert "sub" not in vars(fresh)  # not compiled for printable ASCII
+    finally:
+        escape._UNSAFE = old
+    with pytest.raises(ValueError):
+        escape.printable("text", keep="\n")
