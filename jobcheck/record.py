@@ -5,8 +5,11 @@
 a one-file ``jobcheck lint``. ``@dataclass`` here writes the same methods (``__init__`` with its
 defaults and factories, ``__post_init__`` called last, ``__repr__``, ``__eq__``, ordering,
 ``__hash__`` by the same rules, frozen ``__setattr__``/``__delattr__``, ``__slots__``,
-``__match_args__``) in one ``exec`` per class, as the same code, so instances cost what a
-dataclass's do. ``field``, ``fields`` and ``replace`` work as their namesakes; ``values`` is a
+``__match_args__``) without compiling anything at class creation: the comparisons, hash, repr and
+frozen guards are shared closures over ``attrgetter``; ``__init__`` is a generic one for a class's
+first ``COMPILE_AFTER`` instances, then the same code dataclasses writes, compiled once, so the
+records made per document or finding cost what a dataclass's do. ``field``, ``fields`` and
+``replace`` work as their namesakes; ``values`` is a
 shallow ``astuple``. Supported: the options listed in ``dataclass``'s signature and ``field``'s
 ``default``, ``default_factory``, ``init``, ``repr`` and ``compare``; no inheritance between
 records, no ``ClassVar``/``InitVar`` fields (a class that needs them uses :mod:`dataclasses`).
