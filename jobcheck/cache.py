@@ -66,7 +66,6 @@ import stat
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
@@ -75,6 +74,7 @@ from jobcheck.finding import Finding, Severity
 from jobcheck.lint.cross import Records, valid_deferred
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
 try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads OpenSSL, a pre-commit run's ms
@@ -137,12 +137,12 @@ def code_digest() -> str:
     if _CODE:
         return _CODE[0]
     import jobcheck
-    from jobcheck.data import data_dir
+    from jobcheck.data import data_path
 
     digest = blake2b(jobcheck.__version__.encode(), digest_size=16)
     package = os.path.dirname(os.path.abspath(jobcheck.__file__))
     parts: list[str] = []
-    for top in (package, str(data_dir("rules")), str(data_dir("schemas"))):
+    for top in (package, data_path("rules"), data_path("schemas")):
         _code_files(top, "", parts)
     digest.update("".join(parts).encode())
     _CODE.append(digest.hexdigest())

@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections import namedtuple
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, NamedTuple
 
+from jobcheck.record import dataclass, field, replace
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 CONFIG_NAMES = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -26,11 +30,8 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and the position."""
 
 
-class Place(NamedTuple):
-    """Where a config entry is written: ``file:line:col`` of its key and of its value."""
-
-    key: str
-    value: str
+# Where a config entry is written: ``file:line:col`` of its key and of its value.
+Place = namedtuple("Place", ["key", "value"])
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,17 @@ def _config_in(directory: str) -> Path | None:
         candidate = os.path.join(directory, name)
         if not os.path.isfile(candidate):
             continue
-        if name != "pyproject.toml" or _has_tool_section(Path(candidate)):
+        if name != "pyproject.toml" or _has_tool_section(candidate):
+            from pathlib import Path  # a configuration was found: only then (~4 ms at start-up)
+
             return Path(candidate)
     return None
 
 
-def _has_tool_section(path: Path) -> bool:
+def _has_tool_section(path: str) -> bool:
     try:
-        return re.search(r"^\[tool\.jobcheck\]", path.read_text(encoding="utf-8"), re.MULTILINE) is not None
+        with open(path, encoding="utf-8") as fh:
+            return re.search(r"^\[tool\.jobcheck\]", fh.read(), re.MULTILINE) is not None
     except (OSError, UnicodeDecodeError):
         return False
 

@@ -8,11 +8,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -99,7 +99,7 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
             yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or _untold,
                              notice or skipped or _untold)
-        elif TEST_ASSERTION.search(os.path.basename(raw)):
+        elif _test_assertion(os.path.basename(raw)):
             if skipped is not None:
                 skipped(raw, TEST_ASSERTION_REASON)
         else:  # a file named beside its kustomization
@@ -113,6 +113,15 @@ def _untold(_path: str, _why: str) -> None:
 # The assert and errors files of a kuttl or chainsaw test step (`01-assert.yaml`): partial objects
 # matched against a cluster's state, never applied, so not manifests to lint.
 TEST_ASSERTION = LazyPattern(r"(?:^|[^A-Za-z0-9])\d+-(?:assert|errors)\.(?:ya?ml|json)$", re.IGNORECASE)
+
+
+def _test_assertion(name: str) -> bool:
+    """``TEST_ASSERTION.search(name)``, the pattern compiled and run only for a name that has its
+    literal part (casefold: what IGNORECASE equates, such as "ſ" and "s", compares equal)."""
+    folded = name.casefold()
+    return ("-assert." in folded or "-errors." in folded) and TEST_ASSERTION.search(name) is not None
+
+
 TEST_ASSERTION_REASON = "a kuttl/chainsaw test step's assertion (NN-assert.yaml, NN-errors.yaml), not a manifest"
 
 KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -190,7 +199,7 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
             if outside:
                 notice(full, outside)
                 continue
-            if TEST_ASSERTION.search(name):
+            if _test_assertion(name):
                 skipped(full, TEST_ASSERTION_REASON)
                 continue
             yield Target(full, partial=bool(patches) and os.path.realpath(full) in patches)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 from operator import attrgetter
+
+from jobcheck import record
+from jobcheck.record import dataclass
 
 Path = tuple  # of str keys and int indexes
 
@@ -57,16 +58,16 @@ class Finding:
     rule: str
     end_line: int = 0
     end_column: int = 0
-    name: str = dataclasses.field(default="", compare=False)
-    severity: Severity = dataclasses.field(default=Severity.ERROR, compare=False)
-    message: str = dataclasses.field(default="", compare=False)
-    field: str = dataclasses.field(default="", compare=False)
-    document: int = dataclasses.field(default=0, compare=False)
-    kind: str = dataclasses.field(default="", compare=False)
-    namespace: str = dataclasses.field(default="", compare=False)
-    object: str = dataclasses.field(default="", compare=False)
-    fix: str | None = dataclasses.field(default=None, compare=False)
-    source: str | None = dataclasses.field(default=None, compare=False)  # helm "# Source:" template
+    name: str = record.field(default="", compare=False)
+    severity: Severity = record.field(default=Severity.ERROR, compare=False)
+    message: str = record.field(default="", compare=False)
+    field: str = record.field(default="", compare=False)
+    document: int = record.field(default=0, compare=False)
+    kind: str = record.field(default="", compare=False)
+    namespace: str = record.field(default="", compare=False)
+    object: str = record.field(default="", compare=False)
+    fix: str | None = record.field(default=None, compare=False)
+    source: str | None = record.field(default=None, compare=False)  # helm "# Source:" template
 
     def __reduce__(self) -> tuple:
         # --jobs workers send every finding to the parent. The default pickle of a slotted object is
@@ -76,7 +77,7 @@ class Finding:
 
 
 # __init__'s argument order: the engine builds findings positionally, in this order.
-FIELD_ORDER = tuple(f.name for f in dataclasses.fields(Finding))
+FIELD_ORDER = tuple(f.name for f in record.fields(Finding))
 _field_values = attrgetter(*FIELD_ORDER)
 
 # Finding's order as a key function: sorting with it builds one tuple per finding, where the
@@ -128,7 +129,7 @@ class Summary:
     skipped: int = 0  # objects of other kinds
     io_errors: int = 0  # files that could not be read (exit code 2)
     internal_errors: int = 0  # bugs of jobcheck met, each contained to its file (exit code 2; not in as_dict)
-    by_severity: dict = dataclasses.field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+    by_severity: dict = record.field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
     def add(self, finding: Finding) -> None:
         self.by_severity[_SEVERITY_NAMES[finding.severity]] += 1

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import Any
-
+from jobcheck import record
 from jobcheck.finding import Severity
+from jobcheck.record import dataclass
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule's metadata and check, as read from its rules/*.yaml file.
-
-    (A docstring of its own spares the dataclass decorator building one from the signature,
-    which costs start-up about a millisecond, as it does for LintRequest and Config.)"""
+    """One rule's metadata and check, as read from its rules/*.yaml file (a jobcheck.record)."""
 
     id: str  # JC306
     name: str  # concurrency-allow
@@ -30,7 +29,7 @@ class Rule:
     fix_safety: str = "none"  # safe | unsafe | none (whether --fix can repair it)
     fixer: str | None = None  # "module:function" that --fix calls; set exactly when fix_safety is not none
     references: tuple = ()
-    params: dict = dataclasses.field(default_factory=dict)
+    params: dict = record.field(default_factory=dict)
     check: Any = None  # the raw check spec (see jobcheck.lint.registry)
     hides: tuple = ()  # ids of rules whose hits at the places this rule reports are dropped
     skip_owned_by: tuple = ()  # owner kinds (ownerReferences) whose objects the rule leaves alone

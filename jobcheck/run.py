@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jobcheck.discover import STDIN, Target, read_bytes
 from jobcheck.finding import Finding, Summary
@@ -25,11 +22,13 @@ from jobcheck.lint.engine import (
     undecodable_result,
 )
 from jobcheck.lint.options import LintOptions
+from jobcheck.record import dataclass, field, replace
 from jobcheck.report import Report
 from jobcheck.report.escape import printable
 from jobcheck.yaml.loader import decode
 from jobcheck.yaml.prescan import names_batch, prescan_file
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
     from jobcheck.cache import Cache, Probe
     from jobcheck.fix.transform import FixNote
@@ -86,7 +85,8 @@ class SourceLines:
             return self.kept[file]
         if self.last is None or self.last[0] != file:
             try:
-                lines = Path(file).read_text(encoding="utf-8-sig").splitlines()
+                with open(file, encoding="utf-8-sig") as fh:  # Path.read_text, without pathlib
+                    lines = fh.read().splitlines()
             except (OSError, UnicodeDecodeError):
                 lines = None
             self.last = (file, lines)
@@ -189,9 +189,11 @@ def options_for(path: str, memo: dict | None = None) -> LintOptions | None:
     from jobcheck.lint.options import build_options
 
     memo = {} if memo is None else memo
-    found = find_config(Path(os.path.dirname(os.path.abspath(path))))
+    found = find_config(os.path.dirname(os.path.abspath(path)))
     key = os.path.realpath(found) if found is not None else None
     if key not in memo:
+        from pathlib import Path  # a configuration was found (start-up: pathlib costs ~4 ms)
+
         config = load_config(Path(key)) if key else Config()
         memo[key] = (config, build_options(config))
     config, options = memo[key]

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from jobcheck.cache import DIRNAME, Cache, cache_dir, clock_rules, settings_dige
 from jobcheck.cli import main
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import build_options
+from jobcheck.record import replace
 from jobcheck.report import REPORTERS
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,9 +3,9 @@ spawn platforms), findings back."""
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 
+from jobcheck import record
 from jobcheck.finding import Finding, Severity
 from jobcheck.lint.engine import build_options, lint_stream
 
@@ -40,11 +40,11 @@ def test_findings_pickle_as_their_field_values() -> None:
     findings = lint_stream(MANIFEST, "j.yaml", build_options()).findings
     findings.append(Finding("j.yaml", 1, 1, "JC000", 0, 0, "n", Severity.INFO, "m", "", 0, "", "", "", None, None))
     copies = pickle.loads(pickle.dumps(findings))
-    assert [dataclasses.astuple(f) for f in copies] == [dataclasses.astuple(f) for f in findings]
+    assert [record.values(f) for f in copies] == [record.values(f) for f in findings]
     assert all(type(c.severity) is Severity for c in copies)
     # The compact form: the class and a tuple, no per-object dict of slot names.
     cls, values = findings[0].__reduce__()
-    assert cls is Finding and values == dataclasses.astuple(findings[0])
+    assert cls is Finding and values == record.values(findings[0])
 
 
 def test_the_engine_builds_findings_in_the_field_order() -> None:

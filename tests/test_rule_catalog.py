@@ -3,14 +3,14 @@ files that must never give other rules than parsing the files does."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from jobcheck.data import data_dir
+from jobcheck import record
+from jobcheck.data import data_dir, data_path
 from jobcheck.lint import registry
 
 
@@ -28,7 +28,7 @@ def rules_copy(tmp_path, monkeypatch):
     """A private copy of the shipped rules directory, used as the shipped one."""
     copy = tmp_path / "rules"
     shutil.copytree(data_dir("rules"), copy)
-    monkeypatch.setattr(registry, "data_dir", lambda name: copy if name == "rules" else data_dir(name))
+    monkeypatch.setattr(registry, "data_path", lambda name: str(copy) if name == "rules" else data_path(name))
     return copy
 
 
@@ -46,7 +46,7 @@ def _same(a: dict, b: dict) -> None:
     assert list(a) == list(b)
     for rid in a:
         assert a[rid] == b[rid]
-        for f in dataclasses.fields(a[rid]):  # equal values of the same types (a tuple stays a tuple)
+        for f in record.fields(a[rid]):  # equal values of the same types (a tuple stays a tuple)
             assert type(getattr(a[rid], f.name)) is type(getattr(b[rid], f.name)), (rid, f.name)
 
 
@@ -102,7 +102,7 @@ def test_a_corrupt_catalogue_is_ignored_and_rewritten(cache_home, monkeypatch):
 def test_a_catalogue_of_another_directory_is_not_used(cache_home, rules_copy, monkeypatch):
     registry.load_rules()  # the copy's catalogue
     (catalogue,) = cache_home.glob("rules-*.marshal")
-    monkeypatch.setattr(registry, "data_dir", data_dir)  # the real directory, same file names and sizes
+    monkeypatch.setattr(registry, "data_path", data_path)  # the real directory, same file names and sizes
     registry._shipped_rules.cache_clear()
     # Whatever file name the real directory's catalogue gets, the copy's signature (its path)
     # does not match it: the real rules come back with their own source paths.

@@ -4,7 +4,11 @@ Each case runs the CLI in a fresh interpreter and lists ``sys.modules`` afterwar
 explain and fix packages, the other subcommands, difflib (unknown-field suggestions),
 jsonschema (explains objects the fast validator rejects) and, for a file without a CronJob,
 the cron package must stay unimported; a plain ``jobcheck lint FILES`` command line does not load
-click (jobcheck.cli.fast), nor OpenSSL's hashlib or shutil (the result cache hashes with BLAKE2).
+click (jobcheck.cli.fast), nor OpenSSL's hashlib or shutil (the result cache hashes with BLAKE2),
+nor the standard modules a run can do without: dataclasses and inspect (jobcheck.record), typing,
+pathlib with urllib.parse and ipaddress (paths are strings; pathlib comes with a configuration file
+or a report that prints URIs), heapq (spilled reports only), zoneinfo (a CronJob naming a zone).
+The collector's thresholds go back to the interpreter's for the commands click runs.
 Speed itself is measured by bench/, not here.
 """
 
@@ -68,6 +72,8 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
+import gc
+sys.stderr.write("\\nGC " + json.dumps(gc.get_threshold()) + "\\n")
 sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + " " + json.dumps(code) + "\\n")
 """
 
@@ -75,6 +81,8 @@ NEVER = ("jobcheck.explain", "jobcheck.fix", "jobcheck.cli.explain", "jobcheck.c
          "click", "jobcheck.cli.group", "jobcheck.cli.lintcmd")
 NOT_FOR_A_VALID_JOB = ("jobcheck.cron", "difflib", "jsonschema", "jobcheck.report.json", "jobcheck.report.sarif",
                        "_hashlib", "shutil")
+# What no plain lint run needs (issue 13: each costs 1-7 ms at start-up), CronJobs without a zone included.
+NOT_AT_ALL = ("dataclasses", "inspect", "typing", "pathlib", "urllib", "ipaddress", "heapq", "zoneinfo")
 
 
 def _modules(tmp_path, text: str, *args: str) -> tuple[set[str], int, str]:
@@ -100,8 +108,31 @@ def test_lint_of_a_valid_job_loads_no_cron_explain_fix_difflib_or_jsonschema(tmp
     modules, code, out = _modules(tmp_path, JOB, *args)
     assert code == 0 and "JC202" in out  # the rules ran (an info finding, exit 0)
     assert "jobcheck.cli.lint" in modules and "jobcheck.lint.checks.lifecycle" in modules
-    loaded = [p for p in NEVER + NOT_FOR_A_VALID_JOB if _loaded(modules, p)]
+    loaded = [p for p in NEVER + NOT_FOR_A_VALID_JOB + NOT_AT_ALL if _loaded(modules, p)]
     assert loaded == []
+
+
+def test_lint_of_a_cronjob_without_a_zone_loads_no_standard_module_it_can_do_without(tmp_path):
+    modules, code, out = _modules(tmp_path, CRONJOB.replace("  timeZone: Europe/Berlin\n", ""), "--no-cache")
+    assert "JC306" in out and _loaded(modules, "jobcheck.cron")
+    assert [p for p in NOT_AT_ALL if _loaded(modules, p)] == []
+
+
+def test_a_zone_a_configuration_file_or_sarif_bring_what_they_need(tmp_path):
+    modules, code, out = _modules(tmp_path, CRONJOB, "--no-cache")
+    assert "zoneinfo" in modules and "JC306" in out  # the zone read from tzdata (importlib.resources)
+    (tmp_path / ".jobcheck.yaml").write_text("ignore: [JC202]\n", encoding="utf-8")
+    modules, code, out = _modules(tmp_path, JOB, "--no-cache", "--format", "sarif")
+    assert "pathlib" in modules and "JC202" not in out and json.loads(out)["runs"][0]["results"]
+
+
+def test_click_commands_get_the_interpreters_collector_thresholds(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", PROBE, "rules"], capture_output=True, text=True, cwd=tmp_path,
+                          check=False)
+    (line,) = [ln for ln in proc.stderr.splitlines() if ln.startswith("GC ")]
+    default = subprocess.run([sys.executable, "-c", "import gc; print(list(gc.get_threshold()))"],
+                             capture_output=True, text=True, check=True).stdout
+    assert json.loads(line[3:]) == json.loads(default) and "JC306" in proc.stdout
 
 
 def test_lint_of_a_cronjob_loads_the_cron_package_and_reports_schedule_rules(tmp_path):

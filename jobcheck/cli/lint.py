@@ -10,10 +10,9 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 from jobcheck.cli.common import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, echo, error, split_tokens
+from jobcheck.record import dataclass
 from jobcheck.report import REPORTERS
 
 PROGRESS_MIN_FILES = 200
@@ -59,10 +58,12 @@ def resolve_config(request: LintRequest):
 
     config = Config()
     if request.config_path:
+        from pathlib import Path  # only with --config (start-up: pathlib costs ~4 ms)
+
         config = load_config(Path(request.config_path))
     elif not request.no_config:
         first = next((p for p in request.paths if p != STDIN), ".")
-        found = find_config(Path(first))
+        found = find_config(first)
         if found is not None:
             config = load_config(found)
     return with_command_line(config, request)
@@ -191,6 +192,8 @@ def file_options(targets: list, config, options, request: LintRequest):
             kept.append(target)
             continue
         if path not in built:  # None: no configuration above this file, only the command line
+            from pathlib import Path
+
             own = with_command_line(load_config(Path(path)) if path else Config(), request)
             built[path] = (own, build_options(own))
         own, own_options = built[path]

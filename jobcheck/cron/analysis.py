@@ -11,13 +11,13 @@ for the same text, so the caches keyed by a Schedule hit by identity.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from jobcheck.cron.dst import dst_transitions
 from jobcheck.cron.parse import BOUNDS, _range_bits, k8s_schedule_errors, parse
 from jobcheck.cron.schedule import MAX_INSTANT, NextRuns, Schedule
 from jobcheck.cron.timezone import has_dst, timezone_error, zone_for
+from jobcheck.record import dataclass
 
 NEXT_SAMPLE = 60  # fire times sampled to find the shortest interval between runs (a few days of a busy schedule)
 SAMPLE_HORIZON_DAYS = 5 * 366  # ...but no further ahead than robfig's own five-year search, once two runs are known

@@ -7,11 +7,11 @@ robfig's Next actually does there, computed with the real algorithm rather than 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from jobcheck.cron.schedule import MAX_UNIX, MIN_UNIX, Schedule, _to_unix, _Zone
+from jobcheck.record import dataclass, field
 
 
 @dataclass(frozen=True)

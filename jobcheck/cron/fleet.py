@@ -8,10 +8,9 @@ CronJob controller does, in the schedule's own zone.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Hashable, Mapping, MutableMapping, Sequence
 from datetime import datetime, timezone, tzinfo
-from typing import NamedTuple
 
 from jobcheck.cron.schedule import MAX_UNIX, MIN_UNIX, Schedule, _Beyond, _Hang, _to_unix
 
@@ -20,13 +19,10 @@ from jobcheck.cron.schedule import MAX_UNIX, MIN_UNIX, Schedule, _Beyond, _Hang,
 RUN_LIMIT = 20_000
 
 
-class Runs(NamedTuple):
-    """Fire times (Unix seconds, ascending) in ``(start, end]``."""
-
-    times: list  # list[int]
-    truncated: bool  # more than the limit: only the first ``limit`` are listed
-    stopped: bool  # robfig's Next would never return (a whole skipped day)
-    dense: bool = False  # two runs closer than the ``min_gap`` asked for: the walk stopped there
+# Fire times (Unix seconds, ascending) in ``(start, end]``: times (list[int]); truncated: more than
+# the limit, only the first ``limit`` are listed; stopped: robfig's Next would never return (a whole
+# skipped day); dense: two runs closer than the ``min_gap`` asked for, the walk stopped there.
+Runs = namedtuple("Runs", ["times", "truncated", "stopped", "dense"], defaults=(False,))
 
 
 def runs_between(

@@ -21,9 +21,10 @@ that window are read at its edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import NamedTuple
+
+from jobcheck.record import dataclass, field
 
 STAR = 1 << 63
 _EPOCH_ORD = date(1970, 1, 1).toordinal()
@@ -70,13 +71,10 @@ class Field:
         return [i for i in range(64) if bits >> i & 1]
 
 
-class NextRuns(NamedTuple):
-    """Result of :meth:`Schedule.next_n`."""
-
-    times: list  # list[datetime]
-    never: bool  # Next found nothing within its 5-year window
-    stopped: bool  # gave up: robfig itself would never return here (see HANG)
-    beyond: bool = False  # the next fire time lies outside [MIN_INSTANT, MAX_INSTANT]
+# Result of :meth:`Schedule.next_n`: times (list[datetime]); never: Next found nothing within its
+# 5-year window; stopped: gave up, robfig itself would never return here (see HANG); beyond: the
+# next fire time lies outside [MIN_INSTANT, MAX_INSTANT].
+NextRuns = namedtuple("NextRuns", ["times", "never", "stopped", "beyond"], defaults=(False,))
 
 
 _FULL = {"minute": (0, 59), "hour": (0, 23), "dom": (1, 31), "month": (1, 12), "dow": (0, 6)}

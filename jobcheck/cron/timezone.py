@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import re
 from datetime import timezone, tzinfo
-from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
 
@@ -101,6 +100,8 @@ def load_location(name: str) -> tzinfo | str:
     data = node.read_bytes()
     if not data.startswith(b"TZif"):
         raise LocationError("malformed time zone information")
+    from zoneinfo import ZoneInfo  # 2-3 ms (sysconfig): for a CronJob that names a zone only
+
     with node.open("rb") as fh:
         return ZoneInfo.from_file(fh, key="/".join(walked))
 

@@ -9,7 +9,10 @@ compilation fail, so a schema refresh that needs more cannot slip through unnoti
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def int_range(bits: int) -> Callable[[Any], bool]:

@@ -24,10 +24,10 @@ list of fields ``dropDisabledFields`` drops.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from jobcheck.kube.apiserver.podfacts import ON_BY_DEFAULT
+from jobcheck.record import dataclass
 
 Release = tuple[int, int]
 

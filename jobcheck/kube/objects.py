@@ -7,12 +7,15 @@ container check applies equally to a Job and to a CronJob's jobTemplate.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
 
 from jobcheck.finding import Key, Path
+from jobcheck.record import dataclass, field
 from jobcheck.redact import looks_secret
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 BATCH_KINDS = ("Job", "CronJob")
 # Metadata fields only the API server writes: an object carrying one was read from a cluster.
@@ -20,15 +23,12 @@ BATCH_KINDS = ("Job", "CronJob")
 GENERATED_LABELS = ("controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name")
 SERVER_METADATA = ("uid", "resourceVersion", "creationTimestamp", "managedFields", "selfLink", "generation")
 
-T = TypeVar("T")
-
-
-class cached_property(Generic[T]):  # noqa: N801 - named after the functools one it replaces
+class cached_property:  # noqa: N801 - named after the functools one it replaces
     """functools.cached_property without its lock (Python < 3.12 takes an RLock on every first
     access, a measurable cost for five properties of every object linted). The value lands in
     the instance dict, which shadows this non-data descriptor from then on."""
 
-    def __init__(self, func: Callable[[Any], T]) -> None:
+    def __init__(self, func: Callable[[Any], Any]) -> None:
         self.func = func
         self.name = func.__name__
         self.__doc__ = func.__doc__
@@ -36,9 +36,9 @@ class cached_property(Generic[T]):  # noqa: N801 - named after the functools one
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, obj: Any, owner: type | None = None) -> T:
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
-            return self  # type: ignore[return-value]
+            return self
         value = obj.__dict__[self.name] = self.func(obj)
         return value
 

@@ -13,21 +13,24 @@ alpha gate that is off by default; the lint layer's rules report each kind.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
 
-from jobcheck.data import data_dir
+from jobcheck.data import data_path
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import fieldversions
 from jobcheck.kube.fastschema import FORMATS, compile_schema
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
+from jobcheck.record import dataclass, field
 from jobcheck.redact import LazyPattern
 from jobcheck.yaml.scalars import resolve_plain
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
+    from typing import Any
+
     import jsonschema
     from jsonschema.exceptions import ValidationError
 
@@ -97,7 +100,7 @@ def load_schema(version: str, kind: str) -> _Schema:
 
 @cache
 def _load(key: str, kind: str) -> _Schema:
-    path = data_dir("schemas") / f"v{key}" / f"{kind.lower()}.json"
+    path = os.path.join(data_path("schemas"), f"v{key}", f"{kind.lower()}.json")
     with open(path, encoding="utf-8") as fh:
         schema = json.load(fh)
     loaded = _Schema(key, kind, schema)

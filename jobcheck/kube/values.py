@@ -7,7 +7,10 @@ wrong type simply sees nothing.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 
 def as_int(value: Any) -> int | None:

@@ -6,11 +6,16 @@ generating its folder (``scripts/gen_schemas.py --versions``), nothing else.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from functools import lru_cache
-from pathlib import Path
 
-from jobcheck.data import data_dir
+from jobcheck.data import data_path
 from jobcheck.redact import LazyPattern
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _FOLDER_RE = LazyPattern(r"v(\d+)\.(\d+)")
 _VERSION_RE = LazyPattern(r"v?(\d+)\.(\d+)(?:\.\d+)?")
@@ -21,18 +26,19 @@ def bundled_versions(directory: Path | None = None) -> tuple[str, ...]:
 
     ``directory`` defaults to the bundled ``schemas/``. Versions sort numerically (1.9 before 1.10).
     """
-    directory = data_dir("schemas") if directory is None else directory
+    directory = data_path("schemas") if directory is None else os.fspath(directory)
     found = []
-    for entry in directory.iterdir() if directory.is_dir() else ():
-        match = _FOLDER_RE.fullmatch(entry.name)
-        if match and entry.is_dir():
-            found.append((int(match.group(1)), int(match.group(2))))
+    with os.scandir(directory) if os.path.isdir(directory) else contextlib.nullcontext(()) as entries:
+        for entry in entries:
+            match = _FOLDER_RE.fullmatch(entry.name)
+            if match and entry.is_dir():
+                found.append((int(match.group(1)), int(match.group(2))))
     return tuple(f"{major}.{minor}" for major, minor in sorted(found))
 
 
 SUPPORTED_VERSIONS: tuple[str, ...] = bundled_versions()
 if not SUPPORTED_VERSIONS:  # a broken install: say so rather than fail later on an empty tuple
-    raise ImportError(f"jobcheck: no bundled schemas in {data_dir('schemas')}")
+    raise ImportError(f"jobcheck: no bundled schemas in {data_path('schemas')}")
 DEFAULT_VERSION = SUPPORTED_VERSIONS[-1]
 
 

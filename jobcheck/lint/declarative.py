@@ -10,13 +10,16 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
 
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube.objects import Workload, get_in
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 TARGETS = (
     "object", "metadata", "cronjob-spec", "job-spec", "pod-spec", "template-metadata",
@@ -103,7 +106,7 @@ def _param(value: Any, params: Mapping) -> Any:
 
 
 _MISSING = object()
-Condition = Callable[[Any, Mapping], bool]  # (target data, rule parameters) -> holds
+Condition = Callable[["Any", Mapping], bool]  # (target data, rule parameters) -> holds
 
 
 def _compile(cond: dict) -> Condition:

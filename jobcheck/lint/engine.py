@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import BinaryIO
 
 from jobcheck import redact
 from jobcheck.finding import Finding, Hit, Severity, finding_order, format_path
 from jobcheck.kube.objects import Workload, get_in, is_batch_object, is_kube_object, iter_objects
 from jobcheck.lint import cross, suppress
 from jobcheck.lint.options import LintOptions, build_options, default_options
+from jobcheck.record import dataclass, field
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import HELM_TEMPLATE, ITEM, SYNTAX, Document, Problem, load_file, load_text
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.prescan import Prescan, prescan_text, sources_by_line
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 # The loading-problem kind of the rule that reports a bug of jobcheck met on a file
 # (rules/JC006-internal-error.yaml): a check, the loader or a fixer raised.

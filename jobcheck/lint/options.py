@@ -7,7 +7,6 @@ each rule's check is, and ``LintOptions`` turns that into the plan the engine fo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property
 
@@ -22,6 +21,7 @@ from jobcheck.lint.registry import (
     problem_kinds,
     reports_unused_suppressions,
 )
+from jobcheck.record import dataclass, field
 from jobcheck.rulemeta import Rule
 
 

@@ -37,16 +37,20 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from pathlib import Path as FsPath
-from typing import Any
 
 from jobcheck import __version__
-from jobcheck.data import data_dir
+from jobcheck.data import data_path
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.declarative import compile_check, parse_field, validate_declarative
+from jobcheck.record import fields
 from jobcheck.rulemeta import Rule
 from jobcheck.yaml.loader import load_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from pathlib import Path as FsPath
+    from typing import Any
 
 __all__ = ["STAGES", "CheckFn", "RuleError", "load_rule_file", "load_rules", "object_checks", "parse_field",
            "problem_kinds", "reports_unused_suppressions"]
@@ -67,7 +71,7 @@ def load_rules(extra_dirs: Iterable[str | FsPath] = ()) -> dict[str, Rule]:
     """Return every rule by id: the shipped catalog, then custom rule directories."""
     rules = dict(_shipped_rules())
     for directory in extra_dirs:
-        for rule in _load_dir(FsPath(directory)):
+        for rule in _load_dir(directory):
             if rule.id in rules:
                 raise RuleError(f"{rule.source}: rule id {rule.id} is already defined by {rules[rule.id].source}")
             rules[rule.id] = rule
@@ -80,7 +84,7 @@ def load_rules(extra_dirs: Iterable[str | FsPath] = ()) -> dict[str, Rule]:
 
 @lru_cache(maxsize=1)
 def _shipped_rules() -> tuple[tuple[str, Rule], ...]:
-    directory = data_dir("rules")
+    directory = data_path("rules")
     signature = _signature(directory)
     if signature is None:
         return tuple((rule.id, rule) for rule in _load_dir(directory))
@@ -93,12 +97,12 @@ def _shipped_rules() -> tuple[tuple[str, Rule], ...]:
 
 
 _CATALOG_FORMAT = 1
-_RULE_FIELDS = tuple(Rule.__dataclass_fields__)
+_RULE_FIELDS = tuple(f.name for f in fields(Rule))
 
 
 def _signature(directory: FsPath) -> tuple | None:
     """What the catalogue of ``directory`` must have been built from; None: do not use one."""
-    if os.environ.get("JOBCHECK_NO_RULE_CATALOG") or not directory.is_dir():
+    if os.environ.get("JOBCHECK_NO_RULE_CATALOG") or not os.path.isdir(directory):
         return None
     try:
         with os.scandir(directory) as entries:
@@ -160,7 +164,10 @@ def _write_catalog(path: str, signature: tuple, rules: list[Rule]) -> None:
             pass
 
 
-def _load_dir(directory: FsPath) -> list[Rule]:
+def _load_dir(directory: str | FsPath) -> list[Rule]:
+    from pathlib import Path as FsPath  # rule files read, not the catalogue: pathlib only then
+
+    directory = FsPath(directory)
     if not directory.is_dir():
         raise RuleError(f"{directory}: rules directory not found")
     return [load_rule_file(path) for path in sorted(directory.glob("*.yaml"))]

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from jobcheck.finding import Finding
+from jobcheck.record import dataclass, field
 from jobcheck.redact import LazyPattern
 from jobcheck.yaml.positions import Positions
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 ANNOTATION = "jobcheck.dev/ignore"
 _DIRECTIVE = LazyPattern(r"#\s*jobcheck:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")

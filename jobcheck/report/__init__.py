@@ -11,22 +11,24 @@ class; the others have a ``write`` function over the whole, sorted run (``Sorted
 
 from __future__ import annotations
 
-import heapq
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from types import ModuleType
-from typing import Protocol, TextIO
 
 from jobcheck.finding import Finding, Summary, finding_order
+from jobcheck.record import dataclass, replace
 from jobcheck.report.base import DisplayPaths, RenderFn, ReportContext, SortedRun
 from jobcheck.report.text import render_summary
 from jobcheck.rulemeta import Rule
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TextIO
+
 __all__ = ["REPORTERS", "Report", "ReportContext", "Reporter", "open_report", "render", "render_summary"]
 
 
-class Report(Protocol):
+class Report:  # a protocol: what the driver needs of a report (typing's Protocol costs 4 ms)
     """What the driver writes to: ``add`` is called at least once per linted file, in run order."""
 
     def add(self, file: str, findings: list[Finding]) -> None: ...
@@ -50,7 +52,7 @@ class Reporter:
 
 
 # The whole-run formats' writer: (out, the sorted run, summary, rules, context).
-WriteFn = Callable[[TextIO, SortedRun, Summary, Mapping[str, Rule], ReportContext], None]
+WriteFn = Callable[["TextIO", SortedRun, Summary, Mapping[str, Rule], ReportContext], None]
 
 REPORTERS: dict[str, Reporter] = {
     r.name: r
@@ -138,6 +140,8 @@ class _Collected:
             if len(runs) == 1:
                 yield from self._read(runs[0])
             else:
+                import heapq  # a sorted run that spilled to more than one batch only
+
                 yield from heapq.merge(*(self._read(run) for run in runs), key=finding_order)
 
     def close(self, summary: Summary) -> None:

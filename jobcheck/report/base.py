@@ -7,13 +7,11 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii as _quote
-from pathlib import Path, PurePath
-from urllib.parse import quote
 
 from jobcheck import __version__
 from jobcheck.finding import Finding, Summary
+from jobcheck.record import dataclass, field
 from jobcheck.report.escape import BIDI_CONTROLS, json_safe, printable  # noqa: F401 (first defined here)
 from jobcheck.rulemeta import Rule
 
@@ -94,11 +92,15 @@ def relative_to_root(file: str, cwd: str) -> str | None:
         return None
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
+    from pathlib import PurePath  # SARIF, GitLab, GitHub and JUnit only: text and JSON do not pay ~4 ms
+
     return PurePath(rel).as_posix()
 
 
 def display_path(file: str, cwd: str) -> str:
     """Return the path CI systems expect: relative to ``cwd`` when under it, else as given."""
+    from pathlib import PurePath
+
     rel = relative_to_root(file, cwd)
     return rel if rel is not None else PurePath(file).as_posix()
 
@@ -112,6 +114,9 @@ def artifact_uri(file: str, cwd: str) -> tuple[str, bool]:
     UTF-8 percent escapes, which also keeps a ``:`` in the first segment from
     being read as a scheme.
     """
+    from pathlib import Path
+    from urllib.parse import quote
+
     rel = relative_to_root(file, cwd)
     if rel is not None:
         return quote(rel, safe="/", errors="surrogateescape"), True  # an undecodable byte: its %XX
@@ -120,6 +125,8 @@ def artifact_uri(file: str, cwd: str) -> tuple[str, bool]:
 
 def root_uri(cwd: str) -> str:
     """Return the ``file:`` URI of ``cwd`` with the trailing slash SARIF requires of a base."""
+    from pathlib import Path
+
     uri = Path(os.path.abspath(cwd)).as_uri()
     return uri if uri.endswith("/") else uri + "/"
 

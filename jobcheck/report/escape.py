@@ -37,15 +37,19 @@ def printable(text: str, keep: str = "\t") -> str:
     cursor moves, hidden or reordered text). ``keep`` is ``"\\t"`` or ``"\\t\\r\\n"`` (line
     breaks kept, for formats that escape them their own way)."""
     if keep == "\t":
-        return _UNSAFE.sub(_escape, text)
-    if keep == "\t\r\n":
-        return _UNSAFE_KEEP_LINES.sub(_escape, text)
-    raise ValueError(f"unsupported keep: {keep!r}")
+        pattern = _UNSAFE
+    elif keep == "\t\r\n":
+        pattern = _UNSAFE_KEEP_LINES
+    else:
+        raise ValueError(f"unsupported keep: {keep!r}")
+    if text.isascii() and text.isprintable():  # nothing to escape: the pattern stays uncompiled
+        return text
+    return pattern.sub(_escape, text)
 
 
 def has_unsafe(text: str) -> bool:
     """Whether ``printable(text)`` would change ``text``."""
-    return _UNSAFE.search(text) is not None
+    return not (text.isascii() and text.isprintable()) and _UNSAFE.search(text) is not None
 
 
 def unicode_safe(text: str) -> str:

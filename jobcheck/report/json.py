@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
 from typing import TextIO
 
+from jobcheck import record
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import ReportContext
 from jobcheck.report.escape import unicode_safe
@@ -102,7 +102,7 @@ def findings_json(findings: list[Finding]) -> str:
 
 def _unicode_safe(f: Finding) -> Finding:
     changes = {name: unicode_safe(value) for name in _TEXT_FIELDS if isinstance(value := getattr(f, name), str)}
-    return dataclasses.replace(f, **changes)
+    return record.replace(f, **changes)
 
 
 _TEXT_FIELDS = ("file", "rule", "name", "message", "field", "kind", "namespace", "object", "fix", "source")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from typing import TextIO
 
 from jobcheck import redact
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import ReportContext, helm_note
 from jobcheck.report.escape import printable
 from jobcheck.rulemeta import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _CODES = {
     "bold": "\x1b[1m",

@@ -20,11 +20,14 @@ import re
 import struct
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, BinaryIO
 
+from jobcheck.record import dataclass, field
 from jobcheck.yaml.positions import Positions
 from jobcheck.yaml.scalars import MAYBE_NOT_STRING, NUMERIC_START, resolve_plain, resolve_tagged
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 MAX_DEPTH = 256  # far deeper than any manifest; keeps the builder and rules off the recursion limit
 ALIAS_BUDGET = 100_000  # expanded nodes allowed beyond 10x the nodes actually written

@@ -8,17 +8,17 @@ lookups return 1-based positions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from collections import namedtuple
 
 from jobcheck.finding import Path
+from jobcheck.record import dataclass, field
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class Span(NamedTuple):  # one per finding: a tuple is the cheapest immutable record
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+Span = namedtuple("Span", ["line", "column", "end_line", "end_column"])  # one per finding: a tuple is the cheapest record
 
 
 @dataclass

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
-from typing import BinaryIO
 
+from jobcheck.record import dataclass, field
 from jobcheck.yaml.loader import SYNTAX, Problem
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 CHUNK = 1 << 20
 _MARKER = re.compile(r"jobcheck:|# Source: ")

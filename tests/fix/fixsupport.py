@@ -6,9 +6,9 @@ The fix safety each fixer is designed for is pinned here (``INTENDED_SAFETY``), 
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 
+from jobcheck import record
 from jobcheck.lint.engine import LintOptions, build_options, lint_stream
 
 INTENDED_SAFETY = {
@@ -24,7 +24,7 @@ INTENDED_SAFETY = {
 
 def options_for(*rule_ids: str, params: dict | None = None) -> LintOptions:
     """Options that run only ``rule_ids``, with ``params`` over the rule files' defaults."""
-    opts = dataclasses.replace(build_options(), active=frozenset(rule_ids))
+    opts = record.replace(build_options(), active=frozenset(rule_ids))
     for rid, values in (params or {}).items():
         opts.params[rid] = {**opts.params.get(rid, {}), **values}
     return opts

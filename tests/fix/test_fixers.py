@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from fixsupport import INTENDED_SAFETY, changed_lines, options_for, rules_found
 
+from jobcheck import record
 from jobcheck.fix import edits
 from jobcheck.fix.transform import fix_stream
 from jobcheck.lint.registry import load_rules
@@ -325,4 +324,4 @@ def test_fixers_read_the_parameter_the_rule_file_declares_and_no_alias():
     assert edits.plan(finding, rule, data, declared)[0].value == 45
     with pytest.raises(KeyError):  # an alias is not read, and there is no default in code
         edits.plan(finding, rule, data, {"default_deadline": 45})
-    assert edits.plan(finding, dataclasses.replace(rule, fixer=None), data, declared) is None
+    assert edits.plan(finding, record.replace(rule, fixer=None), data, declared) is None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
+from jobcheck import record
 from jobcheck.finding import Finding, Severity
 
 NASTY = "value \"50%: a,b\" <&> 'q' ünïcødé 日本 line1\nline2\r\nend %0A %25 ::x"
@@ -37,6 +36,6 @@ def finding(**kw) -> Finding:
 def shifted(findings: list[Finding], by: int) -> list[Finding]:
     """The same findings after ``by`` lines were inserted above them."""
     return [
-        dataclasses.replace(f, line=f.line + by, end_line=f.end_line + by if f.end_line else 0)
+        record.replace(f, line=f.line + by, end_line=f.end_line + by if f.end_line else 0)
         for f in findings
     ]

@@ -6,12 +6,12 @@ object in two documents of a file (fingerprints count it across both)."""
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 import pytest
 from report_samples import finding
 
 from jobcheck.finding import Summary, finding_order
+from jobcheck.record import replace
 from jobcheck.report import open_report, render
 
 WHOLE_RUN = ("sarif", "gitlab", "github", "junit")

@@ -10,13 +10,13 @@ A template without annotations costs one lookup.
 from __future__ import annotations
 
 import json
-import re
 
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.podspec import visit_containers
 from jobcheck.kube.apiserver.scheduling import validate_tolerations
 from jobcheck.kube.values import as_list, as_map
+from jobcheck.redact import LazyPattern
 
 MIRROR = "kubernetes.io/config.mirror"
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
@@ -25,7 +25,7 @@ SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
 SECCOMP_CONTAINER = "container.seccomp.security.alpha.kubernetes.io/"
 APPARMOR_CONTAINER = "container.apparmor.security.beta.kubernetes.io/"
 LOCALHOST = "localhost/"
-_INT = re.compile(r"-?[0-9]+")
+_INT = LazyPattern(r"-?[0-9]+")
 _MAX_INT32 = 2147483647
 
 

@@ -7,8 +7,6 @@ through and ``ValidateJob`` then refuses in every Job the controller creates.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver.defaults import defaulted_cronjob_spec
 from jobcheck.kube.apiserver.job import UID, effective_name
@@ -17,6 +15,7 @@ from jobcheck.kube.apiserver.metadata import validate_annotations, validate_labe
 from jobcheck.kube.apiserver.names import is_dns1123_label
 from jobcheck.kube.apiserver.selector import selector_json
 from jobcheck.kube.values import as_int, as_map
+from jobcheck.record import replace
 
 MAX_CRONJOB_NAME = 52  # 63 minus the 11 characters of "-<minutes since epoch>"
 _POLICIES = ("Allow", "Forbid", "Replace")

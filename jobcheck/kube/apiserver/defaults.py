@@ -6,7 +6,10 @@ of the job spec with only the top-level scalars the server defaults.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 MAX_INT32 = 2147483647
 

@@ -8,10 +8,13 @@ fixed wording of each error type.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from jobcheck.finding import Hit, Key, render_path
 from jobcheck.redact import looks_secret
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 OMIT = object()  # field.OmitValueType{}: the value is not printed
 # What a value that may be a credential prints as, in place of the server's %q of it.

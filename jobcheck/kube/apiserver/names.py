@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from jobcheck.redact import LazyPattern
+
 _memo = lru_cache(maxsize=8192)
 
 
@@ -82,10 +84,10 @@ _RELAXED_ENV_MSG = (
 )
 
 _HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+"
-_HTTP_PATH_RE = re.compile(_HTTP_PATH_FMT)
+_HTTP_PATH_RE = LazyPattern(_HTTP_PATH_FMT)
 
-_PORT_NAME_CHARSET_RE = re.compile("[-a-z0-9]+")
-_PORT_NAME_LETTER_RE = re.compile("[a-z]")
+_PORT_NAME_CHARSET_RE = LazyPattern("[-a-z0-9]+")
+_PORT_NAME_LETTER_RE = LazyPattern("[a-z]")
 
 
 @_memo

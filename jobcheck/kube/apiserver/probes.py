@@ -9,7 +9,6 @@ server itself prints "" there.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from jobcheck.kube.apiserver import messages as m
@@ -24,6 +23,7 @@ from jobcheck.kube.apiserver.names import (
 )
 from jobcheck.kube.apiserver.quantity import QuantityError, quantity_from_yaml
 from jobcheck.kube.values import as_int, as_list, as_map
+from jobcheck.redact import LazyPattern
 
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 _PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -36,7 +36,7 @@ _NON_NEGATIVE = (
     "failureThreshold",
 )
 _HEADER_FMT = "[-A-Za-z0-9]+"
-_HEADER_RE = re.compile(_HEADER_FMT)
+_HEADER_RE = LazyPattern(_HEADER_FMT)
 _HEADER_MSG = regex_error(
     "a valid HTTP header must consist of alphanumeric characters or '-'", _HEADER_FMT, "X-Header-Name"
 )
@@ -88,7 +88,7 @@ _HUGEPAGES_DIVISOR_MSG = (
     f"only divisor's values {_SIZE_DIVISOR_LIST} are supported with the hugepages resource"
 )
 _CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
-_CONFIG_KEY_RE = re.compile(_CONFIG_KEY_FMT)
+_CONFIG_KEY_RE = LazyPattern(_CONFIG_KEY_FMT)
 _CONFIG_KEY_MSG = regex_error(
     "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
     _CONFIG_KEY_FMT,

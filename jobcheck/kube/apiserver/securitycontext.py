@@ -8,18 +8,17 @@ addresses, so it is left out here (``Invalid value: <detail>``).
 
 from __future__ import annotations
 
-import re
-
 from jobcheck.kube.apiserver import messages as m
 from jobcheck.kube.apiserver import podfacts as f
 from jobcheck.kube.apiserver.names import is_dns1123_subdomain
 from jobcheck.kube.values import as_int, as_list, as_map
+from jobcheck.redact import LazyPattern
 
 _ID_ERROR = f"must be between 0 and {f.ID_MAX}, inclusive"
 _SYSCTL_SEGMENT = "[a-z0-9]([-_a-z0-9]*[a-z0-9])?"
 _SYSCTL_FMT = "(" + _SYSCTL_SEGMENT + "[\\./])*" + _SYSCTL_SEGMENT
-_SYSCTL_RE = re.compile(_SYSCTL_FMT)
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
+_SYSCTL_RE = LazyPattern(_SYSCTL_FMT)
+_CONTROL_RE = LazyPattern("[\x00-\x1f\x7f]")
 FIX_ID = "Use an id between 0 and 2147483647."
 
 

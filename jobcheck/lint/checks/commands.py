@@ -8,13 +8,13 @@ else (``${VAR}``, ``$VAR``, backticks, pipes, ``&&``) is plain text to the progr
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from jobcheck.finding import Hit, Path
+from jobcheck.finding import Hit
 from jobcheck.kube.objects import Container, Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
+from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
@@ -39,12 +39,9 @@ OPERATOR_TOKENS = frozenset({"|", "||", "&&", ";", ">", ">>", "<", "2>&1", "&", 
 OPERATOR_INSIDE = LazyPattern(r"\s(&&|\|\||\||>>?)\s|2>&1")
 
 
-class Token(NamedTuple):
-    """One element of command, args or an env value, with its path and how it is named."""
-
-    text: str
-    path: Path
-    label: str  # command[0], args[2], env[1].value (DB_URL)
+# One element of command, args or an env value, with its path and how it is named (label:
+# command[0], args[2], env[1].value (DB_URL)).
+Token = namedtuple("Token", ["text", "path", "label"])
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,13 @@ import os
 import zlib
 from collections.abc import Iterator, MutableMapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_str
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_NAMED = 5  # other CronJobs named in one message
 MIN_GAP = 3600  # CronJobs that start more often than this (seconds) are not counted
@@ -120,8 +123,7 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
 
     Items are read three times and not kept: the state is a few numbers per CronJob, and the run
     lists of the distinct schedules (CronJobs that share a schedule and zone are one *group*)."""
-    import heapq  # what only the finish of a run with CronJobs needs
-    from array import array
+    from array import array  # what only the finish of a run with CronJobs needs
     from collections import defaultdict
 
     from jobcheck.cron.analysis import accepted_schedule, controller_zone, reference_minute
@@ -229,7 +231,7 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         if seen_at is None:
             present = by_minute[(scope, minute)]
             total = sum(len(members[(scope, h)]) for h in present)
-            head = heapq.nsmallest(MAX_NAMED + 1, (m for h in present for m in members[(scope, h)]))
+            head = sorted(m for h in present for m in members[(scope, h)][:MAX_NAMED + 1])[:MAX_NAMED + 1]
             # The minute fields of the schedules of every CronJob starting then.
             taken = {fields[part] for h in present for part in _parts(h, joined, len(runs))}
             seen_at = at_minute[(scope, minute)] = (total, head, taken)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING
 
 from jobcheck.finding import Hit
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_int, as_map, as_str
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
     from jobcheck.cron.schedule import Schedule
 
