@@ -147,7 +147,18 @@ def credential_shape(value: str) -> str | None:
 
 def name_looks_secret(name: str) -> bool:
     """Whether a name (env var, map key, flag) says its value is a credential."""
-    return name not in STRUCTURAL_KEYS and SECRET_NAME.search(name) is not None
+    if len(name) > 64:  # not memoised: the cache would keep long strings alive
+        return name not in STRUCTURAL_KEYS and SECRET_NAME.search(name) is not None
+    known = _NAME_SECRET.get(name)
+    if known is None:
+        if len(_NAME_SECRET) >= 4096:  # bounded: a file of a million distinct names
+            _NAME_SECRET.clear()
+        known = _NAME_SECRET[name] = name not in STRUCTURAL_KEYS and SECRET_NAME.search(name) is not None
+    return known
+
+
+# name -> name_looks_secret(name): label keys and env names recur in every document (issue 13).
+_NAME_SECRET: dict[str, bool] = {}
 
 
 def looks_secret(value: str) -> bool:
