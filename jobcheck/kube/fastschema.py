@@ -152,19 +152,28 @@ class _Compiler:
         return check
 
     def _object(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
-        props = {name: self.compile(sub) for name, sub in node.get("properties", {}).items()}
+        # A field that is only a string (or a string or null), two in three, is checked inline
+        # rather than by a closure call: _STRING and _STRING_OR_NULL stand for those closures.
+        props = {name: _leaf(sub) or self.compile(sub) for name, sub in node.get("properties", {}).items()}
         extra_schema = node.get("additionalProperties", True)
         closed = extra_schema is False and self.strict
         extra = self.compile(extra_schema) if isinstance(extra_schema, dict) else None
         required = tuple(node.get("required", ()))
         missing = object()
+        string, string_or_null = _STRING, _STRING_OR_NULL
 
         def check(v: Any) -> bool:
             if not isinstance(v, dict):
                 return not typed or (nullable and v is None)
             for key, value in v.items():
                 sub = props.get(key, missing)
-                if sub is missing:
+                if sub is string_or_null:
+                    if value is not None and not isinstance(value, str):
+                        return False
+                elif sub is string:
+                    if not isinstance(value, str):
+                        return False
+                elif sub is missing:
                     if closed:
                         return False
                     if extra is not None and not extra(value):
@@ -177,6 +186,30 @@ class _Compiler:
             return True
 
         return check
+
+
+def _is_string(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_string_or_null(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
+_STRING, _STRING_OR_NULL = _is_string, _is_string_or_null
+
+
+def _leaf(node: dict) -> Callable[[Any], bool] | None:
+    """_STRING or _STRING_OR_NULL for a schema that is exactly ``type: string`` (or string and
+    null, in either order), else None."""
+    if len(node) != 1 or "type" not in node:
+        return None
+    types = node["type"]
+    if types == "string" or types == ["string"]:
+        return _STRING
+    if isinstance(types, list) and sorted(types) == ["null", "string"]:
+        return _STRING_OR_NULL
+    return None
 
 
 def compile_schema(schema: dict, strict: bool) -> Callable[[Any], bool] | None:
