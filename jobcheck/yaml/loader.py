@@ -581,6 +581,7 @@ class _Builder:
         scalar, sequence_end = parser.scalar, parser.sequence_end
         mapping_start, sequence_start = parser.mapping_start, parser.sequence_start
         inline = depth < MAX_DEPTH  # the nested block collections below are built without _node
+        add_item, add_marks = items.append, item_marks.append
         while True:
             event = get_event()
             cls = type(event)
@@ -591,8 +592,8 @@ class _Builder:
                 text = event.value
                 if event.implicit[0] and (text[:1] in NUMERIC_START or text in MAYBE_NOT_STRING):
                     text = resolve_plain(text)
-                items.append(text)
-                item_marks.append((s.line, s.column, e.line, e.column))
+                add_item(text)
+                add_marks((s.line, s.column, e.line, e.column))
                 size += 1
                 continue
             # What _node does for an unanchored block collection, without its frame.
@@ -611,7 +612,8 @@ class _Builder:
             size += n
         self.tables[id(items)] = item_marks
         self.physical += len(items)  # counted here rather than per item: it only bounds alias expansion
-        return items, _span(start, event), size
+        s, e = start.start_mark, event.end_mark  # _span, inline: once per sequence
+        return items, (s.line, s.column, e.line, e.column), size
 
     def _mapping(self, start, get_event, depth: int) -> tuple[dict, tuple, int]:
         mapping: dict[Any, Any] = {}
@@ -670,7 +672,8 @@ class _Builder:
                 merged = self._store(mapping, table, merged, key, key_event, value, entry)
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
-        return mapping, _span(start, key_event), size
+        s, e = start.start_mark, key_event.end_mark  # _span, inline: once per mapping
+        return mapping, (s.line, s.column, e.line, e.column), size
 
     def _plain(self, event) -> int:
         """1 for the untagged, unanchored scalar that _mapping and _sequence read inline (not counted)."""
