@@ -160,7 +160,22 @@ def credential_shape(value: str) -> str | None:
 
 def name_looks_secret(name: str) -> bool:
     """Whether a name (env var, map key, flag) says its value is a credential."""
+    if len(name) > 64:  # not memoised: the cache would keep long strings alive
+        return _name_looks_secret(name)
+    known = _NAME_SECRET.get(name)
+    if known is None:
+        if len(_NAME_SECRET) >= 4096:  # bounded: a file of a million distinct names
+            _NAME_SECRET.clear()
+        known = _NAME_SECRET[name] = _name_looks_secret(name)
+    return known
+
+
+def _name_looks_secret(name: str) -> bool:
     return name not in STRUCTURAL_KEYS and _may_hold_secret_word(name) and SECRET_NAME.search(name) is not None
+
+
+# name -> name_looks_secret(name): label keys and env names recur in every document (issue 13).
+_NAME_SECRET: dict[str, bool] = {}
 
 
 def looks_secret(value: str) -> bool:

@@ -95,6 +95,32 @@ def test_merge_keys_follow_yaml_1_1() -> None:
     assert data["m"] == {"x": 1, "z": 3}
 
 
+@pytest.mark.parametrize("parser", loader.parser_names())
+@pytest.mark.parametrize("indent", ["", "  "], ids=["top-level", "nested"])
+def test_keys_set_by_merges_may_be_replaced_once(parser, indent) -> None:
+    """The keys two merge keys set may each be given once more without a duplicate-key problem
+    (the set of merged keys is made on the first merge); a second explicit key is a duplicate."""
+    head = "a: &a {p: 1}\nb: &b {q: 2}\n" + ("m:\n" if indent else "")
+    body = ["<<: *a", "<<: *b", "p: 3", "q: 4", "r: 5", "q: 6"]
+    text = head + "".join(f"{indent}{line}\n" for line in body)
+    [doc] = list(load_text(text, parser=parser))
+    data = doc.data["m"] if indent else {k: v for k, v in doc.data.items() if k not in ("a", "b")}
+    assert data == {"p": 3, "q": 6, "r": 5}
+    assert [(p.kind, p.line) for p in doc.problems] == [("duplicate-key", 9 if indent else 8)]
+
+
+def test_nested_block_collections_keep_the_depth_limit() -> None:
+    """Block mappings and sequences nested below the limit load; one level past it is refused
+    at the node that crosses it (the builder nests them without _node's frame)."""
+    def nested(depth: int) -> str:
+        return "".join(" " * i + ("k:\n" if i % 2 == 0 else "- \n") for i in range(depth)) + " " * depth + "v\n"
+
+    ok = _docs(nested(loader.MAX_DEPTH - 1))[0]
+    assert ok.data is not None and not ok.problems
+    deep = _docs(nested(loader.MAX_DEPTH + 1))[0]
+    assert deep.data is None and "nesting deeper" in deep.problems[0].message
+
+
 def test_keys_resolve_like_kubernetes_too() -> None:
     # sigs.k8s.io/yaml turns the boolean key `on` into the JSON key "true".
     assert _docs("on: 1\n5: 2\n")[0].data == {"true": 1, "5": 2}

@@ -4,11 +4,16 @@
 The bundled schemas use a handful of keywords (``_KNOWN_KEYWORDS``); any other keyword makes
 compilation fail, so a schema refresh that needs more cannot slip through unnoticed.
 ``tests/schema`` checks that this validator and jsonschema agree on mutated documents.
+
+``iter_errors`` explains a rejected object: jsonschema's errors for the same keywords, in its
+order, without importing it (the import and the validator cost ~55 ms, and jsonschema about a
+millisecond per object).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
@@ -150,19 +155,28 @@ class _Compiler:
         return check
 
     def _object(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
-        props = {name: self.compile(sub) for name, sub in node.get("properties", {}).items()}
+        # A field that is only a string (or a string or null), two in three, is checked inline
+        # rather than by a closure call: _STRING and _STRING_OR_NULL stand for those closures.
+        props = {name: _leaf(sub) or self.compile(sub) for name, sub in node.get("properties", {}).items()}
         extra_schema = node.get("additionalProperties", True)
         closed = extra_schema is False and self.strict
         extra = self.compile(extra_schema) if isinstance(extra_schema, dict) else None
         required = tuple(node.get("required", ()))
         missing = object()
+        string, string_or_null = _STRING, _STRING_OR_NULL
 
         def check(v: Any) -> bool:
             if not isinstance(v, dict):
                 return not typed or (nullable and v is None)
             for key, value in v.items():
                 sub = props.get(key, missing)
-                if sub is missing:
+                if sub is string_or_null:
+                    if value is not None and not isinstance(value, str):
+                        return False
+                elif sub is string:
+                    if not isinstance(value, str):
+                        return False
+                elif sub is missing:
                     if closed:
                         return False
                     if extra is not None and not extra(value):
@@ -177,9 +191,114 @@ class _Compiler:
         return check
 
 
+def _is_string(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_string_or_null(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
+_STRING, _STRING_OR_NULL = _is_string, _is_string_or_null
+
+
+def _leaf(node: dict) -> Callable[[Any], bool] | None:
+    """_STRING or _STRING_OR_NULL for a schema that is exactly ``type: string`` (or string and
+    null, in either order), else None."""
+    if len(node) != 1 or "type" not in node:
+        return None
+    types = node["type"]
+    if types == "string" or types == ["string"]:
+        return _STRING
+    if isinstance(types, list) and sorted(types) == ["null", "string"]:
+        return _STRING_OR_NULL
+    return None
+
+
 def compile_schema(schema: dict, strict: bool) -> Callable[[Any], bool] | None:
     """The validator of ``schema`` (with its ``$defs``); None when it accepts everything.
 
     Not ``strict``: keys a closed object does not define are accepted (lax field validation).
     """
     return _Compiler(schema.get("$defs", {}), strict).compile(schema)
+
+
+class SchemaError:
+    """One violation, as jsonschema's ValidationError describes it (the attributes jobcheck reads):
+    the keyword that failed, its value in the schema, the instance, the schema node holding the
+    keyword and the instance's path from the root."""
+
+    __slots__ = ("validator", "validator_value", "instance", "schema", "absolute_path")
+
+    def __init__(self, validator: str, validator_value: Any, instance: Any, schema: dict, path: tuple) -> None:
+        self.validator = validator
+        self.validator_value = validator_value
+        self.instance = instance
+        self.schema = schema
+        self.absolute_path = path
+
+    @property
+    def message(self) -> str:  # never quotes the instance (it may be a credential)
+        return f"does not satisfy the schema's {self.validator}"
+
+    def __repr__(self) -> str:
+        return f"SchemaError({self.validator!r}, at {list(self.absolute_path)!r})"
+
+
+@lru_cache(maxsize=64)
+def _type_of(types: str | tuple[str, ...]) -> Callable[[Any], bool]:
+    return _type_check((types,) if isinstance(types, str) else types)
+
+
+def iter_errors(schema: dict, data: Any) -> Iterator[SchemaError]:
+    """Every violation of ``schema`` (strict: additionalProperties false included) in ``data``, as
+    jsonschema's Draft 2020-12 validator yields them: keywords in the schema node's order,
+    ``properties`` in the schema's order, ``items`` by index. Only ``additionalProperties`` with
+    a schema differs: the extra keys in the instance's order (jsonschema walks a set).
+
+    Only the keywords the compiler accepts can occur (it has compiled this schema before any
+    object is explained), so this interprets them directly."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: dict, value: Any, path: tuple) -> Iterator[SchemaError]:
+        for keyword, arg in node.items():
+            if keyword == "$ref":
+                yield from walk(defs[arg.removeprefix("#/$defs/")], value, path)
+            elif keyword == "type":
+                if not _type_of(arg if isinstance(arg, str) else tuple(arg))(value):
+                    yield SchemaError(keyword, arg, value, node, path)
+            elif keyword == "enum":
+                if not (isinstance(value, str) and value in arg):  # string enums only (see _scalar)
+                    yield SchemaError(keyword, arg, value, node, path)
+            elif keyword == "format":
+                check = FORMATS.get(arg)
+                if check is not None and not check(value):
+                    yield SchemaError(keyword, arg, value, node, path)
+            elif not isinstance(value, (dict, list)):
+                continue  # the keywords below apply to objects and arrays only
+            elif keyword == "properties":
+                if isinstance(value, dict):
+                    for name, sub in arg.items():
+                        if name in value:
+                            yield from walk(sub, value[name], path + (name,))
+            elif keyword == "additionalProperties":
+                if isinstance(value, dict):
+                    defined = node.get("properties", {})
+                    extras = [key for key in value if key not in defined]
+                    if arg is False:
+                        if extras:
+                            yield SchemaError(keyword, arg, value, node, path)
+                    elif isinstance(arg, dict):
+                        for key in extras:
+                            yield from walk(arg, value[key], path + (key,))
+            elif keyword == "required":
+                if isinstance(value, dict):
+                    for name in arg:
+                        if name not in value:
+                            yield SchemaError(keyword, arg, value, node, path)
+            elif keyword == "items":
+                if isinstance(value, list):
+                    for i, item in enumerate(value):
+                        yield from walk(arg, item, path + (i,))
+
+    return walk(schema, data, ())

@@ -77,26 +77,33 @@ def parse_field(text: str) -> Path:
     return tuple(out)
 
 
-def _targets(w: Workload, target: str) -> Iterator[tuple[Any, Path, dict]]:
-    """Yield (data, absolute path, message context) for each instance of a target."""
-    ctx = {"kind": w.kind, "name": w.display_name}  # {name} reads naturally for a generateName too
+def _targets(w: Workload, target: str) -> Iterator[tuple[Any, Path, str | None]]:
+    """Yield (data, absolute path, container name or None) for each instance of a target."""
     if target == "object":
-        yield w.data, w.path, ctx
+        yield w.data, w.path, None
     elif target == "metadata":
-        yield w.metadata, w.path + ("metadata",), ctx
+        yield w.metadata, w.path + ("metadata",), None
     elif target == "cronjob-spec":
         if w.kind == "CronJob":
-            yield w.cronjob_spec, w.cronjob_spec_path, ctx
+            yield w.cronjob_spec, w.cronjob_spec_path, None
     elif target == "job-spec":
-        yield w.job_spec, w.job_spec_path, ctx
+        yield w.job_spec, w.job_spec_path, None
     elif target == "pod-spec":
-        yield w.pod_spec, w.pod_spec_path, ctx
+        yield w.pod_spec, w.pod_spec_path, None
     elif target == "template-metadata":
         meta = w.template.get("metadata")
-        yield (meta if isinstance(meta, dict) else {}), w.template_path + ("metadata",), ctx
+        yield (meta if isinstance(meta, dict) else {}), w.template_path + ("metadata",), None
     else:
         for container in w.containers(init=target == "container"):
-            yield container.data, container.path, {**ctx, "container": container.name}
+            yield container.data, container.path, container.name
+
+
+def _context(w: Workload, container: str | None) -> dict:
+    """A message's context: made only for a failure (most instances pass)."""
+    ctx = {"kind": w.kind, "name": w.display_name}  # {name} reads naturally for a generateName too
+    if container is not None:
+        ctx["container"] = container
+    return ctx
 
 
 def _param(value: Any, params: Mapping) -> Any:
@@ -197,11 +204,16 @@ def _report_field(cond: dict) -> str | None:
 
 def _run_compiled(compiled: _CompiledCheck, w: Workload, params: Mapping) -> Iterator[Hit]:
     rel = compiled.report
-    for data, base, ctx in _targets(w, compiled.target):
-        if not all(cond(data, params) for cond in compiled.when) or compiled.require(data, params):
-            continue
-        values = {**params, **ctx, "field": format_path(base + rel), "value": get_in(data, rel)}
-        yield Hit(base + rel, compiled.message.format_map(_Default(values)))
+    when, require = compiled.when, compiled.require
+    for data, base, container in _targets(w, compiled.target):
+        for cond in when:
+            if not cond(data, params):
+                break
+        else:
+            if require(data, params):
+                continue
+            values = {**params, **_context(w, container), "field": format_path(base + rel), "value": get_in(data, rel)}
+            yield Hit(base + rel, compiled.message.format_map(_Default(values)))
 
 
 class _Default(dict):

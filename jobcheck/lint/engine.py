@@ -413,8 +413,7 @@ def _ignored_by(ignored: set[str], rule: Rule) -> str | None:
 
 def _hit_finding(options: LintOptions, rid: str, hit: Hit, w: Workload, doc: Document,
                  filename: str) -> Finding:
-    span, found = doc.positions.locate(doc.data, hit.path, on_key=hit.on_key)
-    line, col, end_line, end_col = span.line, span.column, span.end_line, span.end_column
+    line, col, end_line, end_col, found = doc.positions.locate_marks(doc.data, hit.path, hit.on_key)
     if hit.span is not None and found == len(hit.path) and not hit.on_key:
         value = doc.positions.value_span(doc.data, hit.path)
         if value is not None and value.line == value.end_line:

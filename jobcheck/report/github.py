@@ -4,12 +4,15 @@ turns into annotations on the run and on the pull request's diff."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import ReportContext, SortedRun, display_path, helm_note
 from jobcheck.report.escape import printable
 from jobcheck.rulemeta import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

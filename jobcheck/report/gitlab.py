@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import TextIO
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import Fingerprints, ReportContext, SortedRun, display_path, helm_note, json_text
 from jobcheck.rulemeta import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # GitLab's scale is info, minor, major, critical, blocker. An error is a
 # manifest the API server rejects or a Job that cannot work: major, leaving

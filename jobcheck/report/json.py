@@ -6,13 +6,16 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
-from typing import TextIO
 
 from jobcheck import record
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import ReportContext
 from jobcheck.report.escape import unicode_safe
 from jobcheck.rulemeta import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 FORMAT_VERSION = 1
 

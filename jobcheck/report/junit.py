@@ -10,12 +10,15 @@ import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from typing import TextIO
 
 from jobcheck.finding import Finding, Summary
 from jobcheck.report.base import ReportContext, SortedRun, helm_note, object_label
 from jobcheck.report.escape import printable
 from jobcheck.rulemeta import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # Characters XML 1.0 does not allow at all, even as references (section 2.2), beyond those
 # ``printable`` escapes (the controls and bidirectional controls a CI page would show raw).

@@ -354,7 +354,7 @@ class _Builder:
         of the List's own lines)."""
         mapping: dict[Any, Any] = {}
         table: dict[Any, tuple] = {}
-        merged: set = set()
+        merged: set | None = None
         streamed = None  # (items key event, the empty list left in the data, first item line, end line)
         scalar, mapping_end, sequence_start = self.parser.scalar, self.parser.mapping_end, self.parser.sequence_start
         while True:
@@ -382,7 +382,7 @@ class _Builder:
                 value_marks = _marks(event)
             else:
                 value, value_marks, _ = self._node(event, get_event, 2)
-            self._store(mapping, table, merged, key, key_event, value, key_marks + value_marks)
+            merged = self._store(mapping, table, merged, key, key_event, value, key_marks + value_marks)
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
         marks = _span(start, key_event)
@@ -468,27 +468,29 @@ class _Builder:
             return stub, _span(start, event), None, None
         return stub, _span(start, event), first, event.start_mark.line
 
-    def _store(self, mapping: dict, table: dict, merged: set, key: Any, key_event, value: Any, entry: tuple) -> None:
+    def _store(self, mapping: dict, table: dict, merged: set | None, key: Any, key_event, value: Any,
+               entry: tuple) -> set | None:
         """One mapping entry that needs more than a store: a merge key (go-yaml v2 merges where the
         << stands, over keys already set; earlier sources win), a key that is not a string, a
-        duplicate. _mapping and _root call it."""
+        duplicate. _mapping and _root call it; it returns the keys merges set (which a later
+        explicit key may replace), made on the first merge."""
         if key == "<<" and type(key_event) is self.parser.scalar and key_event.implicit[0]:
             for source, source_table in reversed(self._merge_sources(value, key_event)):
                 mapping.update(source)
                 table.update(source_table)
-                merged.update(source)
-            return
+                merged = set(source) if merged is None else merged | set(source)
+            return merged
         if type(key) is not str:
             if isinstance(key, (dict, list)):
                 self.problems.append(_problem_at(SYNTAX, "a mapping key must be a scalar", key_event))
-                return
+                return merged
             refusal = _key_refusal(key, value)
             if refusal:
                 # The converter's words go on with the value, which may be a credential.
                 report = "Kubernetes cannot read this document: " + refusal.split(", value: ", 1)[0]
                 self.problems.append(_problem_at(REFUSED, refusal, key_event, report))
             key = key_text(key)
-        if key in merged:
+        if merged is not None and key in merged:
             merged.discard(key)
         elif key in mapping:
             first = table[key]
@@ -498,6 +500,7 @@ class _Builder:
             ))
         mapping[key] = value
         table[key] = entry
+        return merged
 
     def _node(self, event, get_event, depth: int) -> tuple[Any, tuple, int]:
         """Return (value, marks, expanded size) of the node that starts with ``event``."""
@@ -577,7 +580,11 @@ class _Builder:
         items: list[Any] = []
         item_marks: list[tuple] = []
         size = 1
-        scalar, sequence_end = self.parser.scalar, self.parser.sequence_end
+        parser = self.parser
+        scalar, sequence_end = parser.scalar, parser.sequence_end
+        mapping_start, sequence_start = parser.mapping_start, parser.sequence_start
+        inline = depth < MAX_DEPTH  # the nested block collections below are built without _node
+        add_item, add_marks = items.append, item_marks.append
         while True:
             event = get_event()
             cls = type(event)
@@ -588,24 +595,38 @@ class _Builder:
                 text = event.value
                 if event.implicit[0] and (text[:1] in NUMERIC_START or text in MAYBE_NOT_STRING):
                     text = resolve_plain(text)
-                items.append(text)
-                item_marks.append((s.line, s.column, e.line, e.column))
+                add_item(text)
+                add_marks((s.line, s.column, e.line, e.column))
                 size += 1
                 continue
-            value, marks, n = self._node(event, get_event, depth + 1)
+            # What _node does for an unanchored block collection, without its frame.
+            if cls is mapping_start and inline and event.anchor is None and not (
+                    self.check_flow and event.flow_style):
+                self.physical += 1
+                value, marks, n = self._mapping(event, get_event, depth + 1)
+            elif cls is sequence_start and inline and event.anchor is None and not (
+                    self.check_flow and event.flow_style):
+                self.physical += 1
+                value, marks, n = self._sequence(event, get_event, depth + 1)
+            else:
+                value, marks, n = self._node(event, get_event, depth + 1)
             items.append(value)
             item_marks.append(marks)
             size += n
         self.tables[id(items)] = item_marks
         self.physical += len(items)  # counted here rather than per item: it only bounds alias expansion
-        return items, _span(start, event), size
+        s, e = start.start_mark, event.end_mark  # _span, inline: once per sequence
+        return items, (s.line, s.column, e.line, e.column), size
 
     def _mapping(self, start, get_event, depth: int) -> tuple[dict, tuple, int]:
         mapping: dict[Any, Any] = {}
         table: dict[Any, tuple] = {}
-        merged: set = set()  # keys a merge (<<) set, which a later explicit key may replace
+        merged: set | None = None  # keys a merge (<<) set, which a later explicit key may replace
         size = 1
-        scalar, mapping_end = self.parser.scalar, self.parser.mapping_end
+        parser = self.parser
+        scalar, mapping_end = parser.scalar, parser.mapping_end
+        mapping_start, sequence_start = parser.mapping_start, parser.sequence_start
+        inline = depth < MAX_DEPTH  # the nested block collections below are built without _node
         while True:
             key_event = get_event()
             cls = type(key_event)
@@ -631,7 +652,18 @@ class _Builder:
                     entry = key_marks + (s.line, s.column, e.line, e.column)
                 size += 2
             else:
-                value, value_marks, n = self._node(event, get_event, depth + 1)
+                cls = type(event)
+                # What _node does for an unanchored block collection, without its frame.
+                if cls is mapping_start and inline and event.anchor is None and not (
+                        self.check_flow and event.flow_style):
+                    self.physical += 1
+                    value, value_marks, n = self._mapping(event, get_event, depth + 1)
+                elif cls is sequence_start and inline and event.anchor is None and not (
+                        self.check_flow and event.flow_style):
+                    self.physical += 1
+                    value, value_marks, n = self._sequence(event, get_event, depth + 1)
+                else:
+                    value, value_marks, n = self._node(event, get_event, depth + 1)
                 if key_marks is None:
                     key_marks = (ks.line, ks.column, ke.line, ke.column)
                 entry = key_marks + value_marks
@@ -640,10 +672,11 @@ class _Builder:
                 mapping[key] = value
                 table[key] = entry
             else:  # merge keys, keys that are not strings, duplicates
-                self._store(mapping, table, merged, key, key_event, value, entry)
+                merged = self._store(mapping, table, merged, key, key_event, value, entry)
         self.tables[id(mapping)] = table
         self.physical += 2 * len(table)
-        return mapping, _span(start, key_event), size
+        s, e = start.start_mark, key_event.end_mark  # _span, inline: once per mapping
+        return mapping, (s.line, s.column, e.line, e.column), size
 
     def _plain(self, event) -> int:
         """1 for the untagged, unanchored scalar that _mapping and _sequence read inline (not counted)."""

@@ -34,6 +34,12 @@ class Positions:
         the path runs out of the document (a missing field), the span is that of
         the nearest existing ancestor's key.
         """
+        line, column, end_line, end_column, found = self.locate_marks(data, path, on_key)
+        return Span(line, column, end_line, end_column), found
+
+    def locate_marks(self, data: Any, path: Path, on_key: bool = False) -> tuple[int, int, int, int, int]:
+        """``locate`` as one plain tuple: (line, column, end line, end column, found); the engine
+        asks once per finding."""
         cur = data
         tables = self.tables
         entry: tuple = self.root  # marks of the deepest node reached: a list item's, or key + value
@@ -57,7 +63,7 @@ class Positions:
         # Only the last step's marks are sliced: a scalar value is shown at the value, anything
         # else (and anything reported on its key) at the key.
         at = 4 if keyed and found == len(path) and not on_key and not isinstance(cur, (dict, list)) else 0
-        return _span(entry, at), found
+        return entry[at] + 1, entry[at + 1] + 1, entry[at + 2] + 1, entry[at + 3] + 1, found
 
     def value_span(self, data: Any, path: Path) -> Span | None:
         """The span of the value at ``path`` itself, or None when the path is missing."""

@@ -133,3 +133,60 @@ def test_fast_path_is_much_faster_than_jsonschema():
     fast = min(timeit.repeat(lambda: loaded.fast[True](w.data), number=200, repeat=5))
     slow = min(timeit.repeat(lambda: list(loaded.validator.iter_errors(w.data)), number=20, repeat=5)) * 10
     assert fast * 5 < slow
+
+
+def _as_seen(error) -> tuple:
+    """What jobcheck reads of an error, jsonschema's or fastschema's."""
+    return (tuple(error.absolute_path), error.validator, repr(error.validator_value), id(error.schema),
+            id(error.instance))
+
+
+@pytest.mark.parametrize("version", ["1.27", "1.33", "1.37"])
+@pytest.mark.parametrize("make", [cronjob_doc, job_doc], ids=["cronjob", "job"])
+def test_errors_are_jsonschemas(version, make, monkeypatch):
+    """fastschema.iter_errors lists what jsonschema lists, in its order (the extra keys of an
+    ``additionalProperties`` schema aside: jsonschema walks them as a set), and the verdict built
+    from them is the one jsonschema's errors and best_match give."""
+    from jsonschema.exceptions import best_match
+
+    rng = random.Random(f"errors-{version}-{make.__name__}")
+    base = make()
+    explained = 0
+    for _ in range(300):
+        w = workload(mutate(base, rng))
+        loaded = schema.load_schema(version, w.kind)
+        ours = loaded.errors(w.data)
+        theirs = list(loaded.validator.iter_errors(w.data))
+        assert sorted(map(_as_seen, ours)) == sorted(map(_as_seen, theirs)), w.data
+        by_place: dict[tuple, list] = {}
+        for error in theirs:
+            if error.validator not in ("additionalProperties", "required"):
+                by_place.setdefault(tuple(error.absolute_path), []).append(error)
+        for place, errors in by_place.items():
+            mine = [e for e in ours if tuple(e.absolute_path) == place and e.validator not in
+                    ("additionalProperties", "required")]
+            assert _as_seen(mine[0]) == _as_seen(best_match(errors)), (place, w.data)
+        explained += bool(ours)
+        for strict in (True, False):
+            verdict = schema.check_schema(w, version, strict)
+            with monkeypatch.context() as m:
+                m.setattr(type(loaded), "errors", lambda self, data: list(self.validator.iter_errors(data)))
+                reference = schema.check_schema(w, version, strict)
+            for kind in ("unknown", "invalid", "unserved"):
+                assert sorted(map(repr, getattr(verdict, kind))) == sorted(map(repr, getattr(reference, kind)))
+    assert explained > 50
+
+
+def test_errors_without_jsonschema_match_on_edge_values():
+    """Booleans, floats that are integers, out-of-range numbers and wrong types, one field each."""
+    for value in (True, 1.0, 1.5, 2**31, -(2**63) - 1, "1", None, [], {}, float("inf")):
+        for make, path in ((job_doc, ("spec", "completions")), (cronjob_doc, ("spec", "schedule")),
+                           (job_doc, ("apiVersion",)), (cronjob_doc, ("spec", "concurrencyPolicy"))):
+            doc = make()
+            doc[path[0]] = value if len(path) == 1 else doc[path[0]]
+            if len(path) == 2:
+                doc[path[0]][path[1]] = value
+            w = workload(doc)
+            loaded = schema.load_schema("1.37", w.kind)
+            theirs = list(loaded.validator.iter_errors(w.data))
+            assert list(map(_as_seen, loaded.errors(w.data))) == list(map(_as_seen, theirs)), (path, value)
