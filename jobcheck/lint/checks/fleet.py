@@ -124,7 +124,6 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
     Items are read three times and not kept: the state is a few numbers per CronJob, and the run
     lists of the distinct schedules (CronJobs that share a schedule and zone are one *group*)."""
     from array import array  # what only the finish of a run with CronJobs needs
-    from collections import defaultdict
 
     from jobcheck.cron.analysis import accepted_schedule, controller_zone, reference_minute
     from jobcheck.cron.fleet import runs_memoized
@@ -168,6 +167,7 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
     # One number per CronJob (namespace/name) of a scope, in the order they first appear; a CronJob
     # repeated with other schedules is in a group of its own: the groups of those schedules, joined.
     ids: dict[int, dict[str, int]] = {}  # scope -> id -> number
+    by_id: dict[str, int] = {}
     id_group, id_scope, id_item = array("q"), array("q"), array("q")
     item_id = array("q")
     joined: list[frozenset[int]] = []  # group - len(runs) -> the schedules' groups it joins
@@ -190,33 +190,29 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
                 joined.append(both)
             id_group[n] = len(runs) + j
         item_id.append(n)
-    del ids
+    del ids, by_id  # (the strings: what remains is numbers)
     # Per scope: the groups it holds and their members (CronJob numbers, ascending); the pile-up
     # minutes, and for each group its first such minute and how many it is in.
     members: dict[tuple[int, int], list[int]] = {}  # (scope, group) -> numbers
     for n, g in enumerate(id_group):
         members.setdefault((id_scope[n], g), []).append(n)
-    by_minute: dict[tuple[int, int], list[int]] = defaultdict(list)  # (scope, minute) -> groups
-    for scope, g in members:
-        seen = set()
-        for part in _parts(g, joined, len(runs)):
-            for t in runs[part]:
-                minute = t - t % 60
-                if minute not in seen:
-                    seen.add(minute)
-                    by_minute[(scope, minute)].append(g)
+    in_scope: dict[int, list[int]] = {}  # scope -> its groups
+    tally: dict[int, dict[int, int]] = {}  # scope -> minute -> CronJobs starting in it
+    for (scope, g), numbers in members.items():
+        in_scope.setdefault(scope, []).append(g)
+        counts = tally.setdefault(scope, {})
+        for minute in _minutes(g, joined, runs):
+            counts[minute] = counts.get(minute, 0) + len(numbers)
     first: dict[tuple[int, int], int] = {}  # (scope, group) -> its first pile-up minute
-    count: dict[tuple[int, int], int] = defaultdict(int)
-    for scope, minute in sorted(by_minute):
-        groups = by_minute[(scope, minute)]
-        if sum(len(members[(scope, g)]) for g in groups) >= threshold:
-            for g in groups:
-                first.setdefault((scope, g), minute)
-                count[(scope, g)] += 1
+    count: dict[tuple[int, int], int] = {}  # (scope, group) -> how many pile-up minutes it is in
+    for scope, g in members:
+        counts = tally[scope]
+        piles = [minute for minute in _minutes(g, joined, runs) if counts[minute] >= threshold]
+        if piles:
+            first[(scope, g)], count[(scope, g)] = piles[0], len(piles)
+    del tally
     if not first:
         return
-    wanted = {(scope, minute) for (scope, _), minute in first.items()}
-    by_minute = {at: groups for at, groups in by_minute.items() if at in wanted}  # what messages name
     at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}  # what a message names
     names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of the first item
     zones: dict[str | None, tuple[Any, str | None]] = {}
@@ -229,7 +225,7 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         item = items[i]
         seen_at = at_minute.get((scope, minute))
         if seen_at is None:
-            present = by_minute[(scope, minute)]
+            present = [h for h in in_scope[scope] if _starts_in(h, minute, joined, runs)]
             total = sum(len(members[(scope, h)]) for h in present)
             head = sorted(m for h in present for m in members[(scope, h)][:MAX_NAMED + 1])[:MAX_NAMED + 1]
             # The minute fields of the schedules of every CronJob starting then.
@@ -264,6 +260,22 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
             fix = (f"Spread the starts: give this CronJob another minute, for example `{spread}`, so "
                    f"that fewer than {threshold} CronJobs start together.")
         yield i, message, fix
+
+
+def _minutes(g: int, joined: list[frozenset[int]], runs: list) -> list[int]:
+    """The minutes (ascending) in which group ``g`` starts (a group starting twice in one counts once)."""
+    return sorted({t - t % 60 for part in _parts(g, joined, len(runs)) for t in runs[part]})
+
+
+def _starts_in(g: int, minute: int, joined: list[frozenset[int]], runs: list) -> bool:
+    from bisect import bisect_left
+
+    for part in _parts(g, joined, len(runs)):
+        times = runs[part]
+        at = bisect_left(times, minute)
+        if at < len(times) and times[at] < minute + 60:
+            return True
+    return False
 
 
 def _parts(g: int, joined: list[frozenset[int]], schedules: int) -> frozenset[int]:
