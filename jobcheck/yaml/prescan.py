@@ -26,7 +26,12 @@ _TEMPLATE = re.compile(
     r"default|quote|printf|nindent|indent|fail|lookup)\b)")
 # What a file meant as a Job or CronJob manifest says somewhere, in YAML or JSON spelling: it
 # decides whether a file that does not parse is reported (JC001) or skipped as not ours.
-_BATCH = re.compile(r"""["']?\b(?:kind["']?\s*:\s*["']?(?:Cron)?Job\b|apiVersion["']?\s*:\s*["']?batch/)""")
+# Two searches that each start with their literal word, so that the regex engine looks for the word
+# before trying the rest; the word boundary before it is checked behind the word. One pattern
+# (an optional quote, then ``\b(?:kind...|apiVersion...)``) was tried at every position: 9 ms of a
+# run over ../shared/corpus/public, now under 0.5 ms (issue 13).
+_BATCH_KIND = re.compile(r"""kind(?<=\bkind)["']?\s*:\s*["']?(?:Cron)?Job\b""")
+_BATCH_API = re.compile(r"""apiVersion(?<=\bapiVersion)["']?\s*:\s*["']?batch/""")
 
 
 @dataclass
@@ -88,7 +93,7 @@ def _template_at(text: str, first_line: int) -> tuple[int, int] | None:
 
 def names_batch(text: str) -> bool:
     """Whether the text names kind Job or CronJob, or a batch/ apiVersion (YAML or JSON spelling)."""
-    return _BATCH.search(text) is not None
+    return _BATCH_KIND.search(text) is not None or _BATCH_API.search(text) is not None
 
 
 def prescan_text(text: str) -> Prescan:
