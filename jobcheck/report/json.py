@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
+from operator import attrgetter
 
 from jobcheck import record
 from jobcheck.finding import Finding, Severity, Summary
@@ -74,6 +75,16 @@ def _dumps_repeated(value: str | None) -> str:
 
 
 _SEVERITY_JSON = {level: _quote(str(level)) for level in Severity}
+_SEVERITY_BY_VALUE = [_SEVERITY_JSON[level] for level in sorted(Severity)]  # indexed: Enum's __hash__ is Python
+
+# finding_json at the report's own indent, in three parts: the lines of a rule (rule, name), the
+# finding's own lines, and the lines of an object (kind ... source), the first and last built once
+# per rule and per object (bounded), since tens of thousands of findings share a few of each.
+_I = ',\n      "'
+_FIELDS = attrgetter("rule", "name", "severity", "message", "file", "line", "column", "end_line", "end_column",
+                     "field", "document", "kind", "namespace", "object", "fix", "source")
+_RULE_LINES: dict[tuple, str] = {}
+_OBJECT_LINES: dict[tuple, str] = {}
 
 
 def finding_json(f: Finding, prefix: str = "    ") -> str:
@@ -82,6 +93,34 @@ def finding_json(f: Finding, prefix: str = "    ") -> str:
     Every value of a finding is a scalar, so the pretty layout is one "key": value per line;
     the keys are spelled out in finding_dict's order (a test holds the two together).
     """
+    if prefix != "    ":
+        return _finding_json(f, prefix)
+    (rule, name, severity, message, file, line, column, end_line, end_column, field, document,
+     kind, namespace, obj, fix, source) = _FIELDS(f)
+    key = (rule, name)
+    head = _RULE_LINES.get(key)
+    if head is None:
+        if len(_RULE_LINES) > 4096:
+            _RULE_LINES.clear()
+        head = _RULE_LINES[key] = f'    {{\n      "rule": {_dumps(rule)}{_I}name": {_dumps(name)}{_I}severity": '
+    key = (kind, namespace, obj, fix, source)
+    tail = _OBJECT_LINES.get(key)
+    if tail is None:
+        if len(_OBJECT_LINES) > 4096:
+            _OBJECT_LINES.clear()
+        tail = _OBJECT_LINES[key] = (
+            f'{_I}kind": {_dumps(kind)}{_I}namespace": {_dumps(namespace)}{_I}object": {_dumps(obj)}'
+            f'{_I}fix": {_dumps(fix)}{_I}source": {_dumps(source)}\n    }}'
+        )
+    return (
+        f'{head}{_SEVERITY_BY_VALUE[severity]}{_I}message": {_quote(message)}{_I}file": {_dumps_repeated(file)}'
+        f'{_I}line": {line}{_I}column": {column}{_I}end_line": {end_line or "null"}{_I}end_column": '
+        f'{end_column or "null"}{_I}field": {_dumps_repeated(field)}{_I}document": {document}{tail}'
+    )
+
+
+def _finding_json(f: Finding, prefix: str) -> str:
+    """finding_json at any indent."""
     q = _dumps_repeated
     i = ",\n" + prefix + '  "'
     return (
