@@ -106,7 +106,7 @@ def finding_json(f: Finding, prefix: str = "    ") -> str:
     key = (kind, namespace, obj, fix, source)
     tail = _OBJECT_LINES.get(key)
     if tail is None:
-        if len(_OBJECT_LINES) > 4096:
+        if len(_OBJECT_LINES) > 64:  # an object's findings come together (sorted by line): a few suffice
             _OBJECT_LINES.clear()
         tail = _OBJECT_LINES[key] = (
             f'{_I}kind": {_dumps(kind)}{_I}namespace": {_dumps(namespace)}{_I}object": {_dumps(obj)}'
