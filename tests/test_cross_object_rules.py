@@ -162,7 +162,9 @@ def test_records_from_a_damaged_cache_entry_are_refused() -> None:
     stored = json.loads(json.dumps(records.to_json()))
     assert Records.from_json(stored) == records and Records.from_json([]) == Records()
     raw = list(records)
-    for damage in (lambda r: r[0][AT].__setitem__(0, "7"), lambda r: r[0].pop(), lambda r: r.append("x"),
+    for damage in (lambda r: r[0][AT].__setitem__(0, "7"), lambda r: r[0][AT].__setitem__(0, True),
+                   lambda r: r[0][AT].__setitem__(6, 9), lambda r: r[0][AT].pop(), lambda r: r[0].pop(),
+                   lambda r: r.append("x"),
                    lambda r: r[1][SUPPRESSED].append([1])):
         broken = json.loads(json.dumps(raw))
         damage(broken)

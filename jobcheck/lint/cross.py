@@ -294,13 +294,15 @@ def finish(files: Iterable[tuple[str, Records, list[dict]]], options: LintOption
             yield name, out if streamed else sorted(out, key=finding_order)
 
 
-_TEMPLATE_TYPES = (int, int, str, int, int, str, int, str, str, int, str, str, str, (str, type(None)), (str, type(None)))
+# The field types of a template (``fix`` and ``source`` may be null); type() never names bool for int.
+_TEMPLATE_SHAPES = frozenset(
+    (int, int, str, int, int, str, int, str, str, int, str, str, str, fix, source)
+    for fix in (str, type(None)) for source in (str, type(None)))
+_LEVELS = frozenset(int(level) for level in Severity)
 
 
 def _is_template(fields: object) -> bool:
-    return (type(fields) is list and len(fields) == len(_TEMPLATE_TYPES)
-            and all(isinstance(v, t) and type(v) is not bool for v, t in zip(fields, _TEMPLATE_TYPES, strict=True))
-            and fields[6] in {int(level) for level in Severity})
+    return type(fields) is list and tuple(map(type, fields)) in _TEMPLATE_SHAPES and fields[6] in _LEVELS
 
 
 def _valid(rec: object) -> bool:
