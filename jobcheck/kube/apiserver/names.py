@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from jobcheck.redact import LazyPattern
 
-_memo = lru_cache(maxsize=8192)
+_memo = lru_cache(maxsize=1024)
 
 
 def regex_error(msg: str, fmt: str, *examples: str) -> str:
