@@ -2,7 +2,9 @@
 
 Shared by ``jobcheck schedule`` (the map) and the pile-up lint rule, so that both count the
 same runs: each run is what robfig's Next gives, called from the previous run as the
-CronJob controller does, in the schedule's own zone.
+CronJob controller does, in the schedule's own zone. The map names the CronJobs of every
+pile-up minute (``pileups``); the rule (jobcheck.lint.checks.fleet) only counts the starts of
+each minute, per scope, since it must hold a run's every CronJob in little memory.
 """
 
 from __future__ import annotations
