@@ -21,6 +21,8 @@ that window are read at its edge.
 
 from __future__ import annotations
 
+import re
+import struct
 from collections import namedtuple
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
@@ -108,8 +110,10 @@ class Schedule:
 
     def values(self, name: str) -> list[int]:
         """The expanded values of a field (empty list for @every)."""
-        f = self.field(name)
-        return f.values if f else []
+        table = self._cache.get("values")  # several rules ask, for every CronJob: expanded once
+        if table is None:
+            table = self._cache["values"] = {f.name: tuple(f.values) for f in self.fields}
+        return list(table.get(name, ()))
 
     @property
     def day_or(self) -> bool:
@@ -206,6 +210,8 @@ class Schedule:
         if self.impossible_by_bits:
             return None
         zone = _Zone.of(self.location or out_zone)
+        if unix + 1 >= zone.fast_from:
+            return _fixed_next(self, unix + 1, zone.settled)
         return _spec_next(self, unix + 1, zone)
 
 
@@ -249,6 +255,87 @@ def _days(y: int, m: int, d: int) -> int:
     return era * 146097 + doe - 719468
 
 
+#: How far before the start of a walk _spec_next may ask for an offset: its first step goes back to
+#: the 1st of the month at 00:00 wall time, and time.Date probes a wall time read as an instant.
+_SETTLED_MARGIN = 40 * 86400
+
+_POSIX_FIXED = re.compile(rb"(?:<[^<>]*>|[A-Za-z]+)([+-]?)([0-9]{1,3})(?::([0-9]{1,2}))?(?::([0-9]{1,2}))?")
+
+
+def _settled(tz: tzinfo) -> tuple[int, int] | None:
+    """(from, offset): the zone ``tz`` has the UTC offset ``offset`` at every Unix second from ``from`` on.
+
+    Proved from the zone's data, so only for a zone known to be read from a bundled file: the
+    object ``load_location`` returned for its key. None when nothing can be proved.
+    """
+    key = getattr(tz, "key", None)
+    if not isinstance(key, str) or not key:
+        return None
+    from jobcheck.cron.timezone import LocationError, _root, load_location
+
+    try:
+        if load_location(key) is not tz:
+            return None
+    except LocationError:
+        return None
+    return _tzif_settled(_root().joinpath(*key.split("/")).read_bytes())
+
+
+def _tzif_settled(data: bytes) -> tuple[int, int] | None:
+    """(from, offset) for TZif data (RFC 8536, version 2 or later) whose offset stops changing.
+
+    Past its last transition a zone follows the footer's POSIX TZ string: one without a
+    daylight-saving part is a fixed offset. It must agree with the last transition's type
+    (and, with no transitions, with every type), so that it does not matter which one a
+    reader uses at the edge; ``from`` is two days past the last transition, so that wall
+    times read back as instants are past it too.
+    """
+    counts = _tzif_counts(data, 0)
+    if counts is None or data[4:5] < b"2":
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    v2 = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut
+    counts = _tzif_counts(data, v2)
+    if counts is None:
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    times_at = v2 + 44
+    types_at = times_at + timecnt * 9
+    footer_at = types_at + typecnt * 6 + charcnt + leap * 12 + isstd + isut
+    footer_end = data.find(b"\n", footer_at + 1)
+    if leap or not typecnt or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
+        return None
+    match = _POSIX_FIXED.fullmatch(data[footer_at + 1 : footer_end])
+    if match is None:
+        return None  # a daylight-saving rule, or no footer
+    sign, hours, minutes, seconds = match.groups()
+    offset = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    offset = offset if sign == b"-" else -offset  # POSIX counts west of Greenwich as positive
+
+    def type_offset(i: int) -> int | None:
+        return struct.unpack_from(">l", data, types_at + 6 * i)[0] if i < typecnt else None
+
+    if not timecnt:
+        if any(type_offset(i) != offset for i in range(typecnt)):
+            return None
+        return -(1 << 62), offset
+    last = struct.unpack_from(">q", data, times_at + 8 * (timecnt - 1))[0]
+    if type_offset(data[times_at + 8 * timecnt + timecnt - 1]) != offset:
+        return None
+    return last + 2 * 86400, offset
+
+
+def _tzif_counts(data: bytes, at: int) -> tuple[int, ...] | None:
+    """The six counts of the TZif header at ``at`` (None when the data is too short for its blocks)."""
+    if len(data) < at + 44 or data[at : at + 4] != b"TZif":
+        return None
+    counts = struct.unpack_from(">6l", data, at + 20)
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    if min(counts) < 0 or len(data) < at + 44 + timecnt * 9 + typecnt * 6 + charcnt + leap * 12 + isstd + isut:
+        return None
+    return counts
+
+
 class _Zone:
     """UTC offsets and Go calendar arithmetic for one zone, on Unix seconds."""
 
@@ -257,6 +344,17 @@ class _Zone:
     def __init__(self, tz: tzinfo):
         self.tz = tz
         self.fixed = tz.utcoffset(None) if isinstance(tz, timezone) else None
+        # From the Unix second ``settled_from`` on, the offset is ``settled`` for ever (proved,
+        # not sampled: a fixed-offset timezone, or a bundled zone whose last change is past).
+        if self.fixed is not None:
+            self.settled_from, self.settled = -(1 << 62), int(self.fixed.total_seconds())
+            whole_minutes = not self.fixed % timedelta(minutes=1)
+        else:
+            self.settled_from, self.settled = _settled(tz) or (1 << 62, 0)
+            whole_minutes = not self.settled % 60
+        # In whole minutes, Next needs no steps: _fixed_next (Truncate(time.Minute) works on absolute
+        # time, so a local minute that does not start on an absolute one would change the answer).
+        self.fast_from = self.settled_from + _SETTLED_MARGIN if whole_minutes else 1 << 62
 
     @classmethod
     def of(cls, tz: tzinfo) -> _Zone:
@@ -269,8 +367,8 @@ class _Zone:
         return zone
 
     def offset(self, unix: int) -> int:
-        if self.fixed is not None:
-            return int(self.fixed.total_seconds())
+        if unix >= self.settled_from:
+            return self.settled
         unix = min(max(unix, MIN_UNIX), MAX_UNIX)  # datetime cannot go further; the edge's offset holds
         return int(datetime.fromtimestamp(unix, self.tz).utcoffset().total_seconds())
 
@@ -404,6 +502,90 @@ def _spec_next(s: Schedule, t: int, zone: _Zone) -> int | None:
         if wrapped:
             continue
         return t
+
+
+_MINUTES = (1 << 60) - 1
+_HOURS = (1 << 24) - 1
+_DAYS = (1 << 32) - 2  # days 1-31
+_MONTHS = (1 << 13) - 2  # months 1-12
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _fast_tables(s: Schedule) -> tuple[int, int, int, tuple[int, ...]]:
+    """(minute, hour, month bits, day bits of a month by the weekday of its 1st) for _fixed_next."""
+    tables = s._cache.get("fast")
+    if tables is None:
+        dom, dow = s.bits("dom"), s.bits("dow")
+        both = bool(dom & STAR or dow & STAR)  # day_matches: dom AND dow when either is *, else OR
+        masks = []
+        for first in range(7):  # Go weekday of the month's 1st, Sunday = 0
+            by_dow = sum(1 << d for d in range(1, 32) if dow >> ((first + d - 1) % 7) & 1)
+            masks.append((dom & by_dow if both else dom | by_dow) & _DAYS)
+        tables = (s.bits("minute") & _MINUTES, s.bits("hour") & _HOURS, s.bits("month") & _MONTHS, tuple(masks))
+        s._cache["fast"] = tables
+    return tables
+
+
+def _fixed_next(s: Schedule, t: int, offset: int) -> int | None:
+    """robfig's Next(t - 1s) in a zone whose UTC offset is ``offset`` seconds (whole minutes) throughout.
+
+    With one offset, wall time moves with absolute time and every step of robfig's loops lands
+    on a whole minute, hour, day or month, so Next is the first wall-clock minute at or after
+    ``t`` that matches, found here field by field on bit masks (days and months are skipped
+    whole). robfig checks its year limit (``t``'s year + 5) each time a loop wraps, and a walk
+    into a new year wraps on its 1st of January: a match in a later year is never reached, the
+    answer is None then. Like _spec_next, reaching year 10000 first raises _Beyond.
+    """
+    minute, hour, month, day_masks = _fast_tables(s)
+    days, secs = divmod(t + offset, 86400)
+    y, mo, d = _civil(days)
+    if y > 9999:
+        raise _Beyond
+    limit = y + 5
+    last = min(limit, 9999)
+    h, mi = divmod(-(-secs // 60), 60)  # the first whole minute at or after t (h = 24: the next day)
+    while True:
+        if not month >> mo & 1:
+            later = month >> (mo + 1) << (mo + 1)
+            if later:
+                mo = (later & -later).bit_length() - 1
+            else:
+                y += 1
+                if y > last:
+                    break
+                mo = (month & -month).bit_length() - 1
+            d = h = mi = 0  # d = 0: from the month's 1st on
+        first = _days(y, mo, 1)
+        dim = _MONTH_DAYS[mo] + (mo == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+        days_ok = day_masks[(first + 4) % 7] & ((1 << (dim + 1)) - 1) >> d << d
+        if not days_ok:
+            mo += 1
+            d = h = mi = 0
+            if mo == 13:
+                y += 1
+                if y > last:
+                    break
+                mo = 1
+            continue
+        dd = (days_ok & -days_ok).bit_length() - 1
+        if dd != d:
+            d, h, mi = dd, 0, 0
+        hours_ok = hour >> h << h
+        if not hours_ok:
+            d, h, mi = d + 1, 0, 0
+            continue
+        hh = (hours_ok & -hours_ok).bit_length() - 1
+        if hh != h:
+            h, mi = hh, 0
+        minutes_ok = minute >> mi << mi
+        if not minutes_ok:
+            h, mi = h + 1, 0
+            continue
+        mi = (minutes_ok & -minutes_ok).bit_length() - 1
+        return (first + d - 1) * 86400 + h * 3600 + mi * 60 - offset
+    if last < limit:
+        raise _Beyond  # year 10000 is reached before the year limit
+    return None
 
 
 def _compress(vals: list[int]) -> str:
