@@ -21,8 +21,7 @@ that window are read at its edge.
 
 from __future__ import annotations
 
-import re
-import struct
+from bisect import bisect_left
 from collections import namedtuple
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
@@ -210,9 +209,14 @@ class Schedule:
         if self.impossible_by_bits:
             return None
         zone = _Zone.of(self.location or out_zone)
-        if unix + 1 >= zone.fast_from:
-            return _fixed_next(self, unix + 1, zone.settled)
-        return _spec_next(self, unix + 1, zone)
+        t = unix + 1
+        if t >= zone.fast_from:
+            return _fixed_next(self, t, zone.settled)
+        if zone.changes is not None:
+            found = _between_changes(self, t, zone)
+            if found is not None:
+                return found
+        return _spec_next(self, t, zone)
 
 
 def _to_unix(dt: datetime) -> int:
@@ -259,15 +263,13 @@ def _days(y: int, m: int, d: int) -> int:
 #: the 1st of the month at 00:00 wall time, and time.Date probes a wall time read as an instant.
 _SETTLED_MARGIN = 40 * 86400
 
-_POSIX_FIXED = re.compile(rb"(?:<[^<>]*>|[A-Za-z]+)([+-]?)([0-9]{1,3})(?::([0-9]{1,2}))?(?::([0-9]{1,2}))?")
+#: A POSIX TZ string without a daylight-saving part: a name, then the offset west of Greenwich.
+_POSIX_FIXED = rb"(?:<[^<>]*>|[A-Za-z]+)([+-]?)([0-9]{1,3})(?::([0-9]{1,2}))?(?::([0-9]{1,2}))?"
 
 
-def _settled(tz: tzinfo) -> tuple[int, int] | None:
-    """(from, offset): the zone ``tz`` has the UTC offset ``offset`` at every Unix second from ``from`` on.
-
-    Proved from the zone's data, so only for a zone known to be read from a bundled file: the
-    object ``load_location`` returned for its key. None when nothing can be proved.
-    """
+def _bundled_tzif(tz: tzinfo) -> bytes | None:
+    """The TZif data ``tz`` was read from, when that is known: it is the object ``load_location``
+    returned for its key (read from the bundled file of that name). Else None."""
     key = getattr(tz, "key", None)
     if not isinstance(key, str) or not key:
         return None
@@ -278,7 +280,16 @@ def _settled(tz: tzinfo) -> tuple[int, int] | None:
             return None
     except LocationError:
         return None
-    return _tzif_settled(_root().joinpath(*key.split("/")).read_bytes())
+    return _root().joinpath(*key.split("/")).read_bytes()
+
+
+def _settled(tz: tzinfo) -> tuple[int, int] | None:
+    """(from, offset): the zone ``tz`` has the UTC offset ``offset`` at every Unix second from ``from`` on.
+
+    Proved from the zone's data, so only for a bundled zone (_bundled_tzif). None when nothing can be proved.
+    """
+    data = _bundled_tzif(tz)
+    return None if data is None else _tzif_settled(data)
 
 
 def _tzif_settled(data: bytes) -> tuple[int, int] | None:
@@ -290,6 +301,9 @@ def _tzif_settled(data: bytes) -> tuple[int, int] | None:
     reader uses at the edge; ``from`` is two days past the last transition, so that wall
     times read back as instants are past it too.
     """
+    import re  # only for a named zone, once per zone: zoneinfo has loaded both already
+    import struct
+
     counts = _tzif_counts(data, 0)
     if counts is None or data[4:5] < b"2":
         return None
@@ -305,7 +319,7 @@ def _tzif_settled(data: bytes) -> tuple[int, int] | None:
     footer_end = data.find(b"\n", footer_at + 1)
     if leap or not typecnt or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
         return None
-    match = _POSIX_FIXED.fullmatch(data[footer_at + 1 : footer_end])
+    match = re.fullmatch(_POSIX_FIXED, data[footer_at + 1 : footer_end])
     if match is None:
         return None  # a daylight-saving rule, or no footer
     sign, hours, minutes, seconds = match.groups()
@@ -329,11 +343,76 @@ def _tzif_counts(data: bytes, at: int) -> tuple[int, ...] | None:
     """The six counts of the TZif header at ``at`` (None when the data is too short for its blocks)."""
     if len(data) < at + 44 or data[at : at + 4] != b"TZif":
         return None
-    counts = struct.unpack_from(">6l", data, at + 20)
+    counts = tuple(int.from_bytes(data[i : i + 4], "big", signed=True) for i in range(at + 20, at + 44, 4))
     isut, isstd, leap, timecnt, typecnt, charcnt = counts
     if min(counts) < 0 or len(data) < at + 44 + timecnt * 9 + typecnt * 6 + charcnt + leap * 12 + isstd + isut:
         return None
     return counts
+
+
+#: A POSIX TZ string with a daylight-saving rule of two ``Mm.w.d[/time]`` dates (every bundled zone's).
+_POSIX_RULE = (
+    rb"(?:<[^<>]*>|[A-Za-z]+)[+-]?[0-9]{1,3}(?::[0-9]{1,2}){0,2}"  # standard time: name, offset
+    rb"(?:<[^<>]*>|[A-Za-z]+)(?:[+-]?[0-9]{1,3}(?::[0-9]{1,2}){0,2})?"  # daylight saving time
+    rb",M([0-9]{1,2})\.([1-5])\.([0-6])(?:/[+-]?([0-9]{1,3})(?::[0-9]{1,2}){0,2})?"
+    rb",M([0-9]{1,2})\.([1-5])\.([0-6])(?:/[+-]?([0-9]{1,3})(?::[0-9]{1,2}){0,2})?"
+)
+
+
+def _tzif_changes(data: bytes) -> tuple[tuple[int, ...], tuple[tuple[int, int, int], ...]] | None:
+    """(transitions, rules): where the offset of a zone read from TZif ``data`` may change.
+
+    ``transitions`` are the data's own instants (Unix seconds, ascending); past the last one the
+    footer's rule applies: ``rules`` are its ``Mm.w.d`` dates (month, week, weekday), none for a
+    footer without daylight saving. Between these points the offset cannot change. None when the
+    data or the footer is not understood (then nothing is claimed). A rule's time of day (at most
+    167 hours) is not kept: callers keep far enough away from its day (_RULE_MARGIN).
+    """
+    import re
+    import struct
+
+    counts = _tzif_counts(data, 0)
+    if counts is None or data[4:5] < b"2":
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    v2 = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut
+    counts = _tzif_counts(data, v2)
+    if counts is None:
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    times_at = v2 + 44
+    footer_at = times_at + timecnt * 9 + typecnt * 6 + charcnt + leap * 12 + isstd + isut
+    footer_end = data.find(b"\n", footer_at + 1)
+    if leap or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
+        return None
+    footer = data[footer_at + 1 : footer_end]
+    times = struct.unpack_from(f">{timecnt}q", data, times_at)
+    if list(times) != sorted(times):
+        return None
+    if re.fullmatch(_POSIX_FIXED, footer):
+        return times, ()
+    match = re.fullmatch(_POSIX_RULE, footer)
+    if match is None:
+        return None
+    m1, w1, d1, h1, m2, w2, d2, h2 = match.groups()
+    if not (1 <= int(m1) <= 12 and 1 <= int(m2) <= 12) or int(h1 or 0) > 167 or int(h2 or 0) > 167:
+        return None
+    return times, ((int(m1), int(w1), int(d1)), (int(m2), int(w2), int(d2)))
+
+
+def _rule_day(y: int, m: int, w: int, d: int) -> int:
+    """Day count since 1970-01-01 of POSIX ``Mm.w.d`` in year ``y``: weekday ``d`` of week ``w`` (5 = last)."""
+    first = _days(y, m, 1)
+    day = 1 + (d - (first + 4) % 7) % 7 + 7 * (w - 1)
+    dim = _MONTH_DAYS[m] + (m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+    while day > dim:
+        day -= 7
+    return first + day - 1
+
+
+#: How far from a zone's own transitions, and from its rule's days, an offset is sure not to change.
+_EDGE_MARGIN = 2 * 86400
+_RULE_MARGIN = 9 * 86400  # a rule's time (up to 167 hours) and offsets (under 26 hours) from its day
 
 
 class _Zone:
@@ -346,12 +425,16 @@ class _Zone:
         self.fixed = tz.utcoffset(None) if isinstance(tz, timezone) else None
         # From the Unix second ``settled_from`` on, the offset is ``settled`` for ever (proved,
         # not sampled: a fixed-offset timezone, or a bundled zone whose last change is past).
+        self.changes = None  # (transitions, rules) of a bundled zone: see steady()
         if self.fixed is not None:
             self.settled_from, self.settled = -(1 << 62), int(self.fixed.total_seconds())
             whole_minutes = not self.fixed % timedelta(minutes=1)
         else:
-            self.settled_from, self.settled = _settled(tz) or (1 << 62, 0)
+            data = _bundled_tzif(tz)
+            found = None if data is None else _tzif_settled(data)
+            self.settled_from, self.settled = found or (1 << 62, 0)
             whole_minutes = not self.settled % 60
+            self.changes = None if data is None else _tzif_changes(data)
         # In whole minutes, Next needs no steps: _fixed_next (Truncate(time.Minute) works on absolute
         # time, so a local minute that does not start on an absolute one would change the answer).
         self.fast_from = self.settled_from + _SETTLED_MARGIN if whole_minutes else 1 << 62
@@ -365,6 +448,23 @@ class _Zone:
                 cls._cache.clear()
             cls._cache[id(tz)] = zone
         return zone
+
+    def steady(self, a: int, b: int) -> bool:
+        """Whether the offset provably does not change from ``a`` to ``b`` (Unix seconds, a <= b)."""
+        if self.changes is None:
+            return False
+        times, rules = self.changes
+        i = bisect_left(times, a - _EDGE_MARGIN)
+        if i < len(times) and times[i] <= b + _EDGE_MARGIN:
+            return False
+        if rules and (not times or b + _EDGE_MARGIN >= times[-1]):
+            lo = (max(a, times[-1]) if times else a) - _RULE_MARGIN
+            hi = b + _RULE_MARGIN
+            for y in range(_civil(lo // 86400)[0], _civil(hi // 86400)[0] + 1):
+                for m, w, d in rules:
+                    if lo <= _rule_day(y, m, w, d) * 86400 <= hi:
+                        return False
+        return True
 
     def offset(self, unix: int) -> int:
         if unix >= self.settled_from:
@@ -536,13 +636,36 @@ def _fixed_next(s: Schedule, t: int, offset: int) -> int | None:
     into a new year wraps on its 1st of January: a match in a later year is never reached, the
     answer is None then. Like _spec_next, reaching year 10000 first raises _Beyond.
     """
+    found = _calendar_next(s, t, offset)
+    if found is None and _civil((t + offset) // 86400)[0] + 5 > 9999:
+        raise _Beyond  # year 10000 is reached before the year limit
+    return found
+
+
+def _between_changes(s: Schedule, t: int, zone: _Zone) -> int | None:
+    """Next(t - 1s) by the calendar search in a zone whose offset changes, when that is exact, else None.
+
+    It is when the offset does not change from the 1st of t's month (where robfig's first step
+    may go back to; a day's margin for time.Date's probes) to the answer found.
+    """
+    offset = zone.offset(t)
+    if offset % 60:
+        return None
+    found = _calendar_next(s, t, offset)
+    if found is None:
+        return None
+    y, mo, _ = _civil((t + offset) // 86400)
+    return found if zone.steady(_days(y, mo, 1) * 86400 - offset - 86400, found) else None
+
+
+def _calendar_next(s: Schedule, t: int, offset: int) -> int | None:
+    """_fixed_next, with None for both "never" and "beyond"."""
     minute, hour, month, day_masks = _fast_tables(s)
     days, secs = divmod(t + offset, 86400)
     y, mo, d = _civil(days)
     if y > 9999:
-        raise _Beyond
-    limit = y + 5
-    last = min(limit, 9999)
+        return None
+    last = min(y + 5, 9999)
     h, mi = divmod(-(-secs // 60), 60)  # the first whole minute at or after t (h = 24: the next day)
     while True:
         if not month >> mo & 1:
@@ -583,8 +706,6 @@ def _fixed_next(s: Schedule, t: int, offset: int) -> int | None:
             continue
         mi = (minutes_ok & -minutes_ok).bit_length() - 1
         return (first + d - 1) * 86400 + h * 3600 + mi * 60 - offset
-    if last < limit:
-        raise _Beyond  # year 10000 is reached before the year limit
     return None
 
 

@@ -18,15 +18,19 @@ from hypothesis import strategies as st
 
 from jobcheck.cron import load_location, parse
 from jobcheck.cron.analysis import _shortest_interval
+from jobcheck.cron.dst import offset_changes
 from jobcheck.cron.schedule import (
     MAX_UNIX,
     MIN_UNIX,
+    _between_changes,
     _Beyond,
     _fixed_next,
     _Hang,
+    _rule_day,
     _settled,
     _spec_next,
     _to_unix,
+    _tzif_changes,
     _tzif_settled,
     _Zone,
 )
@@ -41,7 +45,15 @@ FIXED = [
     timezone(timedelta(hours=-12)),
 ]
 NAMED = ["Asia/Kolkata", "Asia/Tokyo", "Etc/GMT+12", "Etc/GMT-14", "Etc/UTC", "Asia/Kathmandu"]
-ZONES = FIXED + [load_location(name) for name in NAMED]
+# Zones with daylight saving (or other changes): the fast path applies between two changes only.
+CHANGING = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham",
+            "America/Santiago", "Africa/Casablanca", "Pacific/Apia", "Europe/Dublin", "Asia/Tehran"]
+
+
+def _zones(names=NAMED) -> list:
+    # Looked up in each test: a test elsewhere clears load_location's cache, and only the object it
+    # returns is trusted to be the bundled data.
+    return FIXED + [load_location(name) for name in names] if names is NAMED else [load_location(n) for n in names]
 
 SCHEDULES = [
     "0 0 30 2 *", "0 0 31 4,6 *", "0 0 31 2,4,6,9,11 *", "0 0 29 2 *", "59 23 29 2 *", "0 0 29 2 1",
@@ -109,10 +121,10 @@ def _starts(tz, rng: random.Random) -> list[int]:
 def test_fast_path_agrees_with_step_by_step_next_at_corners():
     rng = random.Random(13)
     cases = 0
-    for tz in ZONES:
+    for tz in _zones():
         starts = _starts(tz, rng)
         for expr in SCHEDULES:
-            for unix in starts[:4] + rng.sample(starts[4:], 6):
+            for unix in starts[:4] + rng.sample(starts[4:], 5):
                 _check(expr, unix, tz)
                 cases += 1
             # Just before, exactly on, and just after the schedule's own runs.
@@ -121,7 +133,7 @@ def test_fast_path_agrees_with_step_by_step_next_at_corners():
                 for unix in (_to_unix(t) - 60, _to_unix(t) - 1, _to_unix(t), _to_unix(t) + 59):
                     _check(expr, unix, tz)
                     cases += 1
-    assert cases > 4000
+    assert cases > 3500
 
 
 def test_year_limit_edges():
@@ -134,7 +146,7 @@ def test_year_limit_edges():
     assert parse("0 0 29 2 *")._next_unix(_unix(2097, 3, 1), utc) is None
     assert parse("0 0 29 2 *")._next_unix(_unix(2099, 3, 1), utc) == _unix(2104, 2, 29)
     # The same at the minute: from 2099-01-01 00:00 local the limit is 2104; one second earlier, 2103.
-    for tz in ZONES:
+    for tz in _zones():
         off = _Zone.of(tz).settled
         new_year = _unix(2099, 1, 1, offset=off)
         assert parse("0 0 29 2 *")._next_unix(new_year - 1, tz) == _unix(2104, 2, 29, offset=off)
@@ -143,7 +155,7 @@ def test_year_limit_edges():
         _check("0 0 29 2 *", new_year - 2, tz)
     for expr in ("0 0 1 1 *", "59 23 31 12 *", "0 0 13 12 5", "0 0 29 2 *"):
         for unix in (start, _unix(2024, 12, 31, 23, 59), _unix(9994, 1, 1), _unix(9995, 6, 1), _unix(9999, 12, 1)):
-            for tz in ZONES:
+            for tz in _zones():
                 _check(expr, unix, tz)
 
 
@@ -160,14 +172,15 @@ def test_year_10000_is_beyond_not_never():
     assert runs.beyond and not runs.times and not runs.never
 
 
-@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     expr=expression(),
     when=st.integers(_unix(1970, 1, 1), _unix(2100, 1, 1)),
-    zone=st.sampled_from(ZONES),
+    which=st.integers(0, len(FIXED) + len(NAMED) - 1),
     shift=st.sampled_from([0, -1, 1, 59, 60, 86399]),
 )
-def test_fast_path_agrees_with_step_by_step_next_on_random_schedules(expr, when, zone, shift):
+def test_fast_path_agrees_with_step_by_step_next_on_random_schedules(expr, when, which, shift):
+    zone = _zones()[which]
     unix = when - when % 60 + shift
     if unix + 1 >= _Zone.of(zone).fast_from:
         _check(expr, unix, zone)
@@ -286,3 +299,79 @@ def test_shortest_interval_is_the_datetime_walk(zone_name):
                 assert _shortest_interval(parse(expr), zone, start, sample) == _shortest_by_datetimes(
                     parse(expr), zone, start, sample
                 ), (expr, start, sample)
+
+
+# --- Zones whose offset changes: the calendar search between two changes ----------------------------
+
+
+def _fast_applies(sched, unix: int, tz) -> bool:
+    """Whether _next_unix answers from the calendar search between two of the zone's changes."""
+    return _between_changes(sched, unix + 1, _Zone.of(tz)) is not None
+
+
+def test_between_changes_agrees_with_step_by_step_next():
+    rng = random.Random(11)
+    exprs = SCHEDULES + ["30 2 * * *", "0,30 1-3 * * *", "*/20 * * * *", "0 3 * * SUN", "59 1 * 3,10 *"]
+    cases = fast = 0
+    for name in CHANGING:
+        tz = load_location(name)
+        changes = [c for year in (1990, 2011, 2026, 2027, 2060) for c, _, _ in
+                   offset_changes(tz, datetime(year, 1, 1, tzinfo=timezone.utc), 366)]
+        starts = [rng.randrange(_unix(1970, 1, 1), _unix(2100, 1, 1)) for _ in range(6)]
+        for c in changes:
+            c = _to_unix(c)
+            starts += [c + d for d in (-41 * 86400, -32 * 86400 + 1, -9 * 86400, -86400, -3601, -1, 0, 3600, 86400)]
+        for expr in exprs:
+            sched = parse(expr)
+            for unix in rng.sample(starts, min(len(starts), 7)):
+                want = None if sched.impossible_by_bits else _run(_spec_next, sched, unix + 1, _reference_zone(tz))
+                assert _run(sched._next_unix, unix, tz) == want, (expr, unix, name)
+                cases += 1
+                fast += not sched.impossible_by_bits and _fast_applies(sched, unix, tz)
+    assert cases > 2000 and fast > cases // 6, (cases, fast)
+
+
+def _offset_at(tz, unix: int) -> timedelta:
+    return datetime.fromtimestamp(unix, tz).utcoffset()
+
+
+def test_steady_is_never_claimed_across_a_change():
+    """Wherever zoneinfo's offset differs between two probes, steady() does not claim the span:
+    every bundled zone, every 5 days of 2018-2042 (where the data's own transitions give way to the
+    footer's rule), and daily 1970-2100 for zones with unusual rules."""
+    checked = 0
+    for name in _all_bundled_zones():
+        tz = load_location(name)
+        zone = _Zone.of(tz)
+        if zone.changes is None:
+            continue
+        step, lo, hi = (86400, _unix(1970, 1, 1), _unix(2100, 1, 1)) if name in CHANGING else (
+            5 * 86400, _unix(2018, 1, 1), _unix(2043, 1, 1))
+        prev_t, prev = lo, _offset_at(tz, lo)
+        for t in range(lo + step, hi, step):
+            off = _offset_at(tz, t)
+            if off != prev:
+                assert not zone.steady(prev_t, t), (name, prev_t, t)
+                checked += 1
+            prev_t, prev = t, off
+    assert checked > 5000
+
+
+def test_rule_days_are_posix_dates():
+    # Europe's last Sunday of March and October, the US second Sunday of March, first of November.
+    assert _rule_day(2026, 3, 5, 0) == _unix(2026, 3, 29) // 86400
+    assert _rule_day(2026, 10, 5, 0) == _unix(2026, 10, 25) // 86400
+    assert _rule_day(2026, 3, 2, 0) == _unix(2026, 3, 8) // 86400
+    assert _rule_day(2026, 11, 1, 0) == _unix(2026, 11, 1) // 86400
+    assert _rule_day(2024, 2, 5, 4) == _unix(2024, 2, 29) // 86400  # last Thursday of a leap February
+
+
+def test_changes_refuse_what_they_cannot_prove():
+    data = resources.files("tzdata").joinpath("zoneinfo", "Europe", "Berlin").read_bytes()
+    times, rules = _tzif_changes(data)
+    assert rules == ((3, 5, 0), (10, 5, 0)) and times == tuple(sorted(times))
+    for footer in (b"CET-1CEST,J60,J300", b"CET-1CEST,M3.5.0,M10.5.0/200", b"CET-1CEST", b"CET-1CEST,M13.5.0,M10.5.0"):
+        assert _tzif_changes(data.replace(b"CET-1CEST,M3.5.0,M10.5.0/3", footer)) is None
+    assert _tzif_changes(data[:-5]) is None
+    zone = _Zone(ZoneInfo.no_cache("Europe/Berlin"))  # not load_location's object: nothing claimed
+    assert zone.changes is None and not zone.steady(_unix(2026, 6, 1), _unix(2026, 6, 2))
