@@ -293,7 +293,7 @@ def _settled(tz: tzinfo) -> tuple[int, int] | None:
 
 
 def _tzif_settled(data: bytes) -> tuple[int, int] | None:
-    """(from, offset) for TZif data (RFC 8536, version 2 or later) whose offset stops changing.
+    """(from, offset) for TZif data whose offset stops changing.
 
     Past its last transition a zone follows the footer's POSIX TZ string: one without a
     daylight-saving part is a fixed offset. It must agree with the last transition's type
@@ -301,8 +301,29 @@ def _tzif_settled(data: bytes) -> tuple[int, int] | None:
     reader uses at the edge; ``from`` is two days past the last transition, so that wall
     times read back as instants are past it too.
     """
-    import re  # only for a named zone, once per zone: zoneinfo has loaded both already
-    import struct
+    import re  # only for a named zone, once per zone: zoneinfo has loaded it already
+
+    parts = _tzif_parts(data)
+    if parts is None:
+        return None
+    times, kinds, offsets, footer = parts
+    match = re.fullmatch(_POSIX_FIXED, footer)
+    if match is None or not offsets:
+        return None  # a daylight-saving rule, or no footer
+    sign, hours, minutes, seconds = match.groups()
+    offset = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    offset = offset if sign == b"-" else -offset  # POSIX counts west of Greenwich as positive
+    if not times:
+        return (-(1 << 62), offset) if all(o == offset for o in offsets) else None
+    if kinds[-1] >= len(offsets) or offsets[kinds[-1]] != offset:
+        return None
+    return times[-1] + 2 * 86400, offset
+
+
+def _tzif_parts(data: bytes) -> tuple[tuple[int, ...], bytes, tuple[int, ...], bytes] | None:
+    """(transition instants, their type indices, each type's UTC offset, footer) of TZif ``data``
+    (RFC 8536, version 2 or later: its 64-bit block); None when the data is not understood."""
+    import struct  # zoneinfo has loaded it already
 
     counts = _tzif_counts(data, 0)
     if counts is None or data[4:5] < b"2":
@@ -317,26 +338,12 @@ def _tzif_settled(data: bytes) -> tuple[int, int] | None:
     types_at = times_at + timecnt * 9
     footer_at = types_at + typecnt * 6 + charcnt + leap * 12 + isstd + isut
     footer_end = data.find(b"\n", footer_at + 1)
-    if leap or not typecnt or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
+    if leap or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
         return None
-    match = re.fullmatch(_POSIX_FIXED, data[footer_at + 1 : footer_end])
-    if match is None:
-        return None  # a daylight-saving rule, or no footer
-    sign, hours, minutes, seconds = match.groups()
-    offset = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
-    offset = offset if sign == b"-" else -offset  # POSIX counts west of Greenwich as positive
-
-    def type_offset(i: int) -> int | None:
-        return struct.unpack_from(">l", data, types_at + 6 * i)[0] if i < typecnt else None
-
-    if not timecnt:
-        if any(type_offset(i) != offset for i in range(typecnt)):
-            return None
-        return -(1 << 62), offset
-    last = struct.unpack_from(">q", data, times_at + 8 * (timecnt - 1))[0]
-    if type_offset(data[times_at + 8 * timecnt + timecnt - 1]) != offset:
-        return None
-    return last + 2 * 86400, offset
+    times = struct.unpack_from(f">{timecnt}q", data, times_at)
+    kinds = data[times_at + 8 * timecnt : types_at]
+    offsets = tuple(struct.unpack_from(">l", data, types_at + 6 * i)[0] for i in range(typecnt))
+    return times, kinds, offsets, data[footer_at + 1 : footer_end]
 
 
 def _tzif_counts(data: bytes, at: int) -> tuple[int, ...] | None:
@@ -369,24 +376,11 @@ def _tzif_changes(data: bytes) -> tuple[tuple[int, ...], tuple[tuple[int, int, i
     167 hours) is not kept: callers keep far enough away from its day (_RULE_MARGIN).
     """
     import re
-    import struct
 
-    counts = _tzif_counts(data, 0)
-    if counts is None or data[4:5] < b"2":
+    parts = _tzif_parts(data)
+    if parts is None:
         return None
-    isut, isstd, leap, timecnt, typecnt, charcnt = counts
-    v2 = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut
-    counts = _tzif_counts(data, v2)
-    if counts is None:
-        return None
-    isut, isstd, leap, timecnt, typecnt, charcnt = counts
-    times_at = v2 + 44
-    footer_at = times_at + timecnt * 9 + typecnt * 6 + charcnt + leap * 12 + isstd + isut
-    footer_end = data.find(b"\n", footer_at + 1)
-    if leap or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
-        return None
-    footer = data[footer_at + 1 : footer_end]
-    times = struct.unpack_from(f">{timecnt}q", data, times_at)
+    times, _, _, footer = parts
     if list(times) != sorted(times):
         return None
     if re.fullmatch(_POSIX_FIXED, footer):
