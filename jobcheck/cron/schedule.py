@@ -135,6 +135,12 @@ class Schedule:
     @property
     def impossible_by_bits(self) -> bool:
         """A field has no values at all (e.g. ``,``): Next can never succeed."""
+        known = self._cache.get("impossible")  # asked before every Next: worked out once
+        if known is None:
+            known = self._cache["impossible"] = self._impossible_by_bits()
+        return known
+
+    def _impossible_by_bits(self) -> bool:
         if self.every is not None:
             return False
         for name in ("minute", "hour", "month"):
