@@ -7,8 +7,11 @@ a wall-clock time inside a spring-forward gap is skipped and one in a fall-back 
 can fire twice; a day loop that lands on a non-existent midnight is nudged by an hour.
 The only liberties taken are speed-ups that cannot change the answer: runs of
 non-matching minutes/hours are skipped in one jump when the UTC offset is the same at
-both ends, and a schedule with an empty minute, hour, month or day set is answered
-"never" at once. robfig can loop forever (a whole skipped day, Pacific/Apia 2011);
+both ends, a schedule with an empty minute, hour, month or day set is answered
+"never" at once, and where the UTC offset provably stays the same from the start of the
+walk to its answer (a fixed-offset zone in whole minutes, a bundled zone past its last
+change, a DST zone between two changes) Next is a calendar search on bit masks
+(``_fixed_next``), robfig's year limit included. robfig can loop forever (a whole skipped day, Pacific/Apia 2011);
 that is detected when the search revisits a state, and reported as ``HANG``.
 
 Go's time spans billions of years, Python's datetime only years 1 to 9999. The search
