@@ -15,7 +15,17 @@ from datetime import datetime, timedelta, timezone, tzinfo
 
 from jobcheck.cron.dst import dst_transitions
 from jobcheck.cron.parse import BOUNDS, _range_bits, k8s_schedule_errors, parse
-from jobcheck.cron.schedule import MAX_INSTANT, NextRuns, Schedule
+from jobcheck.cron.schedule import (
+    MAX_INSTANT,
+    MAX_UNIX,
+    MIN_UNIX,
+    NextRuns,
+    Schedule,
+    _Beyond,
+    _Hang,
+    _to_unix,
+    _Zone,
+)
 from jobcheck.cron.timezone import has_dst, timezone_error, zone_for
 from jobcheck.record import dataclass
 
@@ -54,6 +64,7 @@ def first_runs(sched: Schedule, zone: tzinfo, start: datetime, n: int) -> NextRu
     return sched.next_n(start, zone, n)
 
 
+@functools.lru_cache(maxsize=4096)  # every CronJob asks; a Schedule is hashed by identity
 def zone_independent(sched: Schedule) -> bool:
     """Whether the zone cannot change when the schedule fires (``@every``, or only the minute restricted)."""
     if sched.every is not None:
@@ -78,23 +89,49 @@ def shortest_interval(
 def _shortest_interval(sched: Schedule, zone: tzinfo, start: datetime, sample: int) -> int | None:
     # A rare schedule (29 February, one day a year) would need centuries for 60 runs, and every
     # Next walks up to five years: sampling stops at the horizon once two runs are known.
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=timezone.utc)  # as next_n reads it
     span = timedelta(days=SAMPLE_HORIZON_DAYS)
     horizon = min(start, MAX_INSTANT - span) + span  # no overflow near year 9999
-    times: list[datetime] = []
-    after = start
-    while len(times) < sample:
-        runs = sched.next_n(after, zone, 1)
-        if not runs.times:
+    # The runs of sched.next_n(run, zone, 1) called from each run in turn, as Unix seconds: a run's
+    # datetime reads back as the same second, so Next is fed the same instants. Those datetimes
+    # share one tzinfo, so they subtract as wall clocks (the offsets are added back), and compare
+    # with the horizon as wall clocks too when it has that same tzinfo, else as instants.
+    out_zone = zone or timezone.utc
+    offset = _Zone.of(out_zone).offset
+    as_walls = horizon.tzinfo is out_zone
+    if as_walls:
+        limit = _ceil_seconds(horizon.replace(tzinfo=None) - _NAIVE_EPOCH)
+    else:
+        limit = _ceil_seconds(horizon - _EPOCH)
+    walls: list[int] = []
+    unix = _to_unix(start)
+    while len(walls) < sample:
+        try:
+            unix = sched._next_unix(unix, out_zone)
+        except (_Hang, _Beyond):
             break
-        after = runs.times[0]
-        times.append(after)
-        if len(times) >= 2 and after >= horizon:
+        if unix is None or not MIN_UNIX <= unix <= MAX_UNIX:
             break
-    if len(times) < 2:
+        wall = unix + offset(unix)
+        walls.append(wall)
+        if len(walls) >= 2 and (wall if as_walls else unix) >= limit:
+            break
+    if len(walls) < 2:
         return None
-    return int(min((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)))
+    return min(b - a for a, b in zip(walls, walls[1:], strict=False))
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
+def _ceil_seconds(span: timedelta) -> int:
+    """The whole seconds of ``span``, rounded up."""
+    return -(-span // timedelta(seconds=1))
+
+
+@functools.lru_cache(maxsize=4096)
 def interval_floor(sched: Schedule, zone: tzinfo) -> int:
     """Return a cheap lower bound, in seconds, on the gap between two consecutive runs.
 

@@ -7,8 +7,11 @@ a wall-clock time inside a spring-forward gap is skipped and one in a fall-back 
 can fire twice; a day loop that lands on a non-existent midnight is nudged by an hour.
 The only liberties taken are speed-ups that cannot change the answer: runs of
 non-matching minutes/hours are skipped in one jump when the UTC offset is the same at
-both ends, and a schedule with an empty minute, hour, month or day set is answered
-"never" at once. robfig can loop forever (a whole skipped day, Pacific/Apia 2011);
+both ends, a schedule with an empty minute, hour, month or day set is answered
+"never" at once, and where the UTC offset provably stays the same from the start of the
+walk to its answer (a fixed-offset zone in whole minutes, a bundled zone past its last
+change, a DST zone between two changes) Next is a calendar search on bit masks
+(``_fixed_next``), robfig's year limit included. robfig can loop forever (a whole skipped day, Pacific/Apia 2011);
 that is detected when the search revisits a state, and reported as ``HANG``.
 
 Go's time spans billions of years, Python's datetime only years 1 to 9999. The search
@@ -21,6 +24,7 @@ that window are read at its edge.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import namedtuple
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
@@ -108,8 +112,10 @@ class Schedule:
 
     def values(self, name: str) -> list[int]:
         """The expanded values of a field (empty list for @every)."""
-        f = self.field(name)
-        return f.values if f else []
+        table = self._cache.get("values")  # several rules ask, for every CronJob: expanded once
+        if table is None:
+            table = self._cache["values"] = {f.name: tuple(f.values) for f in self.fields}
+        return list(table.get(name, ()))
 
     @property
     def day_or(self) -> bool:
@@ -132,6 +138,12 @@ class Schedule:
     @property
     def impossible_by_bits(self) -> bool:
         """A field has no values at all (e.g. ``,``): Next can never succeed."""
+        known = self._cache.get("impossible")  # asked before every Next: worked out once
+        if known is None:
+            known = self._cache["impossible"] = self._impossible_by_bits()
+        return known
+
+    def _impossible_by_bits(self) -> bool:
         if self.every is not None:
             return False
         for name in ("minute", "hour", "month"):
@@ -206,7 +218,14 @@ class Schedule:
         if self.impossible_by_bits:
             return None
         zone = _Zone.of(self.location or out_zone)
-        return _spec_next(self, unix + 1, zone)
+        t = unix + 1
+        if t >= zone.fast_from:
+            return _fixed_next(self, t, zone.settled)
+        if zone.changes is not None:
+            found = _between_changes(self, t, zone)
+            if found is not None:
+                return found
+        return _spec_next(self, t, zone)
 
 
 def _to_unix(dt: datetime) -> int:
@@ -249,6 +268,156 @@ def _days(y: int, m: int, d: int) -> int:
     return era * 146097 + doe - 719468
 
 
+#: How far before the start of a walk _spec_next may ask for an offset: its first step goes back to
+#: the 1st of the month at 00:00 wall time, and time.Date probes a wall time read as an instant.
+_SETTLED_MARGIN = 40 * 86400
+
+#: A POSIX TZ string without a daylight-saving part: a name, then the offset west of Greenwich.
+_POSIX_FIXED = rb"(?:<[^<>]*>|[A-Za-z]+)([+-]?)([0-9]{1,3})(?::([0-9]{1,2}))?(?::([0-9]{1,2}))?"
+
+
+def _bundled_tzif(tz: tzinfo) -> bytes | None:
+    """The TZif data ``tz`` was read from, when that is known: it is the object ``load_location``
+    returned for its key (read from the bundled file of that name). Else None."""
+    key = getattr(tz, "key", None)
+    if not isinstance(key, str) or not key:
+        return None
+    from jobcheck.cron.timezone import LocationError, _root, load_location
+
+    try:
+        if load_location(key) is not tz:
+            return None
+    except LocationError:
+        return None
+    return _root().joinpath(*key.split("/")).read_bytes()
+
+
+def _settled(tz: tzinfo) -> tuple[int, int] | None:
+    """(from, offset): the zone ``tz`` has the UTC offset ``offset`` at every Unix second from ``from`` on.
+
+    Proved from the zone's data, so only for a bundled zone (_bundled_tzif). None when nothing can be proved.
+    """
+    data = _bundled_tzif(tz)
+    return None if data is None else _tzif_settled(data)
+
+
+def _tzif_settled(data: bytes) -> tuple[int, int] | None:
+    """(from, offset) for TZif data whose offset stops changing.
+
+    Past its last transition a zone follows the footer's POSIX TZ string: one without a
+    daylight-saving part is a fixed offset. It must agree with the last transition's type
+    (and, with no transitions, with every type), so that it does not matter which one a
+    reader uses at the edge; ``from`` is two days past the last transition, so that wall
+    times read back as instants are past it too.
+    """
+    import re  # only for a named zone, once per zone: zoneinfo has loaded it already
+
+    parts = _tzif_parts(data)
+    if parts is None:
+        return None
+    times, kinds, offsets, footer = parts
+    match = re.fullmatch(_POSIX_FIXED, footer)
+    if match is None or not offsets:
+        return None  # a daylight-saving rule, or no footer
+    sign, hours, minutes, seconds = match.groups()
+    offset = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    offset = offset if sign == b"-" else -offset  # POSIX counts west of Greenwich as positive
+    if not times:
+        return (-(1 << 62), offset) if all(o == offset for o in offsets) else None
+    if kinds[-1] >= len(offsets) or offsets[kinds[-1]] != offset:
+        return None
+    return times[-1] + 2 * 86400, offset
+
+
+def _tzif_parts(data: bytes) -> tuple[tuple[int, ...], bytes, tuple[int, ...], bytes] | None:
+    """(transition instants, their type indices, each type's UTC offset, footer) of TZif ``data``
+    (RFC 8536, version 2 or later: its 64-bit block); None when the data is not understood."""
+    import struct  # zoneinfo has loaded it already
+
+    counts = _tzif_counts(data, 0)
+    if counts is None or data[4:5] < b"2":
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    v2 = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut
+    counts = _tzif_counts(data, v2)
+    if counts is None:
+        return None
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    times_at = v2 + 44
+    types_at = times_at + timecnt * 9
+    footer_at = types_at + typecnt * 6 + charcnt + leap * 12 + isstd + isut
+    footer_end = data.find(b"\n", footer_at + 1)
+    if leap or data[footer_at : footer_at + 1] != b"\n" or footer_end < 0:
+        return None
+    times = struct.unpack_from(f">{timecnt}q", data, times_at)
+    kinds = data[times_at + 8 * timecnt : types_at]
+    offsets = tuple(struct.unpack_from(">l", data, types_at + 6 * i)[0] for i in range(typecnt))
+    return times, kinds, offsets, data[footer_at + 1 : footer_end]
+
+
+def _tzif_counts(data: bytes, at: int) -> tuple[int, ...] | None:
+    """The six counts of the TZif header at ``at`` (None when the data is too short for its blocks)."""
+    if len(data) < at + 44 or data[at : at + 4] != b"TZif":
+        return None
+    counts = tuple(int.from_bytes(data[i : i + 4], "big", signed=True) for i in range(at + 20, at + 44, 4))
+    isut, isstd, leap, timecnt, typecnt, charcnt = counts
+    if min(counts) < 0 or len(data) < at + 44 + timecnt * 9 + typecnt * 6 + charcnt + leap * 12 + isstd + isut:
+        return None
+    return counts
+
+
+#: A POSIX TZ string with a daylight-saving rule of two ``Mm.w.d[/time]`` dates (every bundled zone's).
+_POSIX_RULE = (
+    rb"(?:<[^<>]*>|[A-Za-z]+)[+-]?[0-9]{1,3}(?::[0-9]{1,2}){0,2}"  # standard time: name, offset
+    rb"(?:<[^<>]*>|[A-Za-z]+)(?:[+-]?[0-9]{1,3}(?::[0-9]{1,2}){0,2})?"  # daylight saving time
+    rb",M([0-9]{1,2})\.([1-5])\.([0-6])(?:/[+-]?([0-9]{1,3})(?::[0-9]{1,2}){0,2})?"
+    rb",M([0-9]{1,2})\.([1-5])\.([0-6])(?:/[+-]?([0-9]{1,3})(?::[0-9]{1,2}){0,2})?"
+)
+
+
+def _tzif_changes(data: bytes) -> tuple[tuple[int, ...], tuple[tuple[int, int, int], ...]] | None:
+    """(transitions, rules): where the offset of a zone read from TZif ``data`` may change.
+
+    ``transitions`` are the data's own instants (Unix seconds, ascending); past the last one the
+    footer's rule applies: ``rules`` are its ``Mm.w.d`` dates (month, week, weekday), none for a
+    footer without daylight saving. Between these points the offset cannot change. None when the
+    data or the footer is not understood (then nothing is claimed). A rule's time of day (at most
+    167 hours) is not kept: callers keep far enough away from its day (_RULE_MARGIN).
+    """
+    import re
+
+    parts = _tzif_parts(data)
+    if parts is None:
+        return None
+    times, _, _, footer = parts
+    if list(times) != sorted(times):
+        return None
+    if re.fullmatch(_POSIX_FIXED, footer):
+        return times, ()
+    match = re.fullmatch(_POSIX_RULE, footer)
+    if match is None:
+        return None
+    m1, w1, d1, h1, m2, w2, d2, h2 = match.groups()
+    if not (1 <= int(m1) <= 12 and 1 <= int(m2) <= 12) or int(h1 or 0) > 167 or int(h2 or 0) > 167:
+        return None
+    return times, ((int(m1), int(w1), int(d1)), (int(m2), int(w2), int(d2)))
+
+
+def _rule_day(y: int, m: int, w: int, d: int) -> int:
+    """Day count since 1970-01-01 of POSIX ``Mm.w.d`` in year ``y``: weekday ``d`` of week ``w`` (5 = last)."""
+    first = _days(y, m, 1)
+    day = 1 + (d - (first + 4) % 7) % 7 + 7 * (w - 1)
+    dim = _MONTH_DAYS[m] + (m == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+    while day > dim:
+        day -= 7
+    return first + day - 1
+
+
+#: How far from a zone's own transitions, and from its rule's days, an offset is sure not to change.
+_EDGE_MARGIN = 2 * 86400
+_RULE_MARGIN = 9 * 86400  # a rule's time (up to 167 hours) and offsets (under 26 hours) from its day
+
+
 class _Zone:
     """UTC offsets and Go calendar arithmetic for one zone, on Unix seconds."""
 
@@ -257,6 +426,21 @@ class _Zone:
     def __init__(self, tz: tzinfo):
         self.tz = tz
         self.fixed = tz.utcoffset(None) if isinstance(tz, timezone) else None
+        # From the Unix second ``settled_from`` on, the offset is ``settled`` for ever (proved,
+        # not sampled: a fixed-offset timezone, or a bundled zone whose last change is past).
+        self.changes = None  # (transitions, rules) of a bundled zone: see steady()
+        if self.fixed is not None:
+            self.settled_from, self.settled = -(1 << 62), int(self.fixed.total_seconds())
+            whole_minutes = not self.fixed % timedelta(minutes=1)
+        else:
+            data = _bundled_tzif(tz)
+            found = None if data is None else _tzif_settled(data)
+            self.settled_from, self.settled = found or (1 << 62, 0)
+            whole_minutes = not self.settled % 60
+            self.changes = None if data is None else _tzif_changes(data)
+        # In whole minutes, Next needs no steps: _fixed_next (Truncate(time.Minute) works on absolute
+        # time, so a local minute that does not start on an absolute one would change the answer).
+        self.fast_from = self.settled_from + _SETTLED_MARGIN if whole_minutes else 1 << 62
 
     @classmethod
     def of(cls, tz: tzinfo) -> _Zone:
@@ -268,9 +452,26 @@ class _Zone:
             cls._cache[id(tz)] = zone
         return zone
 
+    def steady(self, a: int, b: int) -> bool:
+        """Whether the offset provably does not change from ``a`` to ``b`` (Unix seconds, a <= b)."""
+        if self.changes is None:
+            return False
+        times, rules = self.changes
+        i = bisect_left(times, a - _EDGE_MARGIN)
+        if i < len(times) and times[i] <= b + _EDGE_MARGIN:
+            return False
+        if rules and (not times or b + _EDGE_MARGIN >= times[-1]):
+            lo = (max(a, times[-1]) if times else a) - _RULE_MARGIN
+            hi = b + _RULE_MARGIN
+            for y in range(_civil(lo // 86400)[0], _civil(hi // 86400)[0] + 1):
+                for m, w, d in rules:
+                    if lo <= _rule_day(y, m, w, d) * 86400 <= hi:
+                        return False
+        return True
+
     def offset(self, unix: int) -> int:
-        if self.fixed is not None:
-            return int(self.fixed.total_seconds())
+        if unix >= self.settled_from:
+            return self.settled
         unix = min(max(unix, MIN_UNIX), MAX_UNIX)  # datetime cannot go further; the edge's offset holds
         return int(datetime.fromtimestamp(unix, self.tz).utcoffset().total_seconds())
 
@@ -404,6 +605,111 @@ def _spec_next(s: Schedule, t: int, zone: _Zone) -> int | None:
         if wrapped:
             continue
         return t
+
+
+_MINUTES = (1 << 60) - 1
+_HOURS = (1 << 24) - 1
+_DAYS = (1 << 32) - 2  # days 1-31
+_MONTHS = (1 << 13) - 2  # months 1-12
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _fast_tables(s: Schedule) -> tuple[int, int, int, tuple[int, ...]]:
+    """(minute, hour, month bits, day bits of a month by the weekday of its 1st) for _fixed_next."""
+    tables = s._cache.get("fast")
+    if tables is None:
+        dom, dow = s.bits("dom"), s.bits("dow")
+        both = bool(dom & STAR or dow & STAR)  # day_matches: dom AND dow when either is *, else OR
+        masks = []
+        for first in range(7):  # Go weekday of the month's 1st, Sunday = 0
+            by_dow = sum(1 << d for d in range(1, 32) if dow >> ((first + d - 1) % 7) & 1)
+            masks.append((dom & by_dow if both else dom | by_dow) & _DAYS)
+        tables = (s.bits("minute") & _MINUTES, s.bits("hour") & _HOURS, s.bits("month") & _MONTHS, tuple(masks))
+        s._cache["fast"] = tables
+    return tables
+
+
+def _fixed_next(s: Schedule, t: int, offset: int) -> int | None:
+    """robfig's Next(t - 1s) in a zone whose UTC offset is ``offset`` seconds (whole minutes) throughout.
+
+    With one offset, wall time moves with absolute time and every step of robfig's loops lands
+    on a whole minute, hour, day or month, so Next is the first wall-clock minute at or after
+    ``t`` that matches, found here field by field on bit masks (days and months are skipped
+    whole). robfig checks its year limit (``t``'s year + 5) each time a loop wraps, and a walk
+    into a new year wraps on its 1st of January: a match in a later year is never reached, the
+    answer is None then. Like _spec_next, reaching year 10000 first raises _Beyond.
+    """
+    found = _calendar_next(s, t, offset)
+    if found is None and _civil((t + offset) // 86400)[0] + 5 > 9999:
+        raise _Beyond  # year 10000 is reached before the year limit
+    return found
+
+
+def _between_changes(s: Schedule, t: int, zone: _Zone) -> int | None:
+    """Next(t - 1s) by the calendar search in a zone whose offset changes, when that is exact, else None.
+
+    It is when the offset does not change from the 1st of t's month (where robfig's first step
+    may go back to; a day's margin for time.Date's probes) to the answer found.
+    """
+    offset = zone.offset(t)
+    if offset % 60:
+        return None
+    found = _calendar_next(s, t, offset)
+    if found is None:
+        return None
+    y, mo, _ = _civil((t + offset) // 86400)
+    return found if zone.steady(_days(y, mo, 1) * 86400 - offset - 86400, found) else None
+
+
+def _calendar_next(s: Schedule, t: int, offset: int) -> int | None:
+    """_fixed_next, with None for both "never" and "beyond"."""
+    minute, hour, month, day_masks = _fast_tables(s)
+    days, secs = divmod(t + offset, 86400)
+    y, mo, d = _civil(days)
+    if y > 9999:
+        return None
+    last = min(y + 5, 9999)
+    h, mi = divmod(-(-secs // 60), 60)  # the first whole minute at or after t (h = 24: the next day)
+    while True:
+        if not month >> mo & 1:
+            later = month >> (mo + 1) << (mo + 1)
+            if later:
+                mo = (later & -later).bit_length() - 1
+            else:
+                y += 1
+                if y > last:
+                    break
+                mo = (month & -month).bit_length() - 1
+            d = h = mi = 0  # d = 0: from the month's 1st on
+        first = _days(y, mo, 1)
+        dim = _MONTH_DAYS[mo] + (mo == 2 and y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+        days_ok = day_masks[(first + 4) % 7] & ((1 << (dim + 1)) - 1) >> d << d
+        if not days_ok:
+            mo += 1
+            d = h = mi = 0
+            if mo == 13:
+                y += 1
+                if y > last:
+                    break
+                mo = 1
+            continue
+        dd = (days_ok & -days_ok).bit_length() - 1
+        if dd != d:
+            d, h, mi = dd, 0, 0
+        hours_ok = hour >> h << h
+        if not hours_ok:
+            d, h, mi = d + 1, 0, 0
+            continue
+        hh = (hours_ok & -hours_ok).bit_length() - 1
+        if hh != h:
+            h, mi = hh, 0
+        minutes_ok = minute >> mi << mi
+        if not minutes_ok:
+            h, mi = h + 1, 0
+            continue
+        mi = (minutes_ok & -minutes_ok).bit_length() - 1
+        return (first + d - 1) * 86400 + h * 3600 + mi * 60 - offset
+    return None
 
 
 def _compress(vals: list[int]) -> str:
