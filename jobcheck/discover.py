@@ -66,7 +66,8 @@ class _Exclusion:
 def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitignore: bool = True,
            default_excludes: bool = True, skipped: Skipped | None = None,
            exclude_from: tuple[str, tuple[str, ...]] | None = None,
-           notice: Skipped | None = None) -> Iterator[Target]:
+           notice: Skipped | None = None,
+           listed: Callable[[str, list[str]], None] | None = None) -> Iterator[Target]:
     """Yield files to lint in a stable order: explicit files as given, directories recursively.
 
     Directory walks take only *.yaml, *.yml and *.json, skip hidden directories and files, the
@@ -82,6 +83,8 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
     target lies under the walked directory, and FIFOs, sockets and devices are never opened;
     ``notice`` hears of each such file left out (it is worth telling even without --verbose).
     An explicit path is the user's choice and is used as given (a FIFO or /dev/stdin included).
+    ``listed`` hears of each directory a walk lists: its real path and the names of its entries
+    that are not directories (jobcheck.config.note_listing: no second look for config files).
     """
     is_excluded = _Exclusion(tuple(exclude), exclude_from)
     for raw in paths:
@@ -98,7 +101,7 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
         if os.path.isdir(raw):
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
             yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or _untold,
-                             notice or skipped or _untold)
+                             notice or skipped or _untold, listed)
         elif _test_assertion(os.path.basename(raw)):
             if skipped is not None:
                 skipped(raw, TEST_ASSERTION_REASON)
@@ -161,7 +164,7 @@ def kustomize_patches(directory: str) -> frozenset[str]:
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | None, default_excludes: bool,
-          skipped: Skipped, notice: Skipped) -> Iterator[Target]:
+          skipped: Skipped, notice: Skipped, listed: Callable[[str, list[str]], None] | None = None) -> Iterator[Target]:
     errors: list[OSError] = []
     tree = os.path.realpath(root)
     chains: dict[str, _Ignores | None] = {}
@@ -169,6 +172,9 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
     for directory, dirnames, filenames in os.walk(root, onerror=errors.append):
         if any(name in filenames for name in KUSTOMIZATIONS):
             patches |= kustomize_patches(directory)
+        if listed is not None:  # below the root, os.walk enters no symbolic link: the real path is the tree's
+            rel = directory[len(root):].lstrip(os.sep)
+            listed(os.path.join(tree, rel) if rel else tree, filenames)
         here = chains.pop(directory, ignores)
         if here is not None and ".gitignore" in filenames:
             here = here.nested(directory)
