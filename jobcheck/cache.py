@@ -386,7 +386,7 @@ class Cache:
         day, minute = entry.get("day"), entry.get("minute")
         if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute):
             return None
-        skips = entry.get("skips")
+        skips = entry.get("skips", [])
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
         numbers = _unpack_ints(entry.get("findings"))
@@ -446,12 +446,14 @@ class Cache:
         dated = bool(clock) and (any(f.rule in clock and _DATE.search(f.message) for f in findings)
                                  or (spill is not None and bool(spill.dated & clock)))
         minute = current_minute() if clock else None  # when it was linted (a run may have begun a minute before)
-        entry = {
-            "key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today,
-            "day": minute[:10] if minute else None, "minute": minute if dated else None,
-            "documents": result.documents, "jobs": result.jobs, "cronjobs": result.cronjobs,
-            "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
-        }
+        # Only what is not the default: every key costs a warm run the parse of its name, file after file.
+        entry = {"key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today}
+        if minute:
+            entry["day"] = minute[:10]
+            if dated:
+                entry["minute"] = minute
+        if result.skips:
+            entry["skips"] = result.skips
         if result.cross or result.deferred:  # the cross-object rules' summaries: judged anew every run
             entry["cross"], entry["deferred"] = result.cross.to_json(), result.deferred
         if spill is not None:

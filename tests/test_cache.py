@@ -497,7 +497,7 @@ def test_a_dated_schedule_finding_is_kept_for_its_minute_and_a_cronjob_for_its_d
     writer.save()
     entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
     minute = entries[str(dated)]["minute"]
-    assert minute and entries[str(plain)]["minute"] is None and entries[str(plain)]["day"] == minute[:10]
+    assert minute and entries[str(plain)].get("minute") is None and entries[str(plain)]["day"] == minute[:10]
 
     def hit(target: Path, now: str) -> bool:
         reader = Cache(str(tmp_path / "cache"))
