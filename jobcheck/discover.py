@@ -23,6 +23,7 @@ STDIN = "-"
 # virtualenv is recognised by its pyvenv.cfg whatever its name).
 DEFAULT_EXCLUDES = frozenset({"node_modules", "vendor", "venv", "build", "dist", "__pycache__", "site-packages"})
 
+_VENV_MARK = os.sep + "pyvenv.cfg"  # a folder holding it is a virtualenv (its path never ends with a separator)
 Skipped = Callable[[str, str], None]  # (path, reason) for what a walk leaves out
 
 
@@ -184,7 +185,7 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
             full = prefix + d
             if d.startswith(".") or is_excluded(full):
                 continue
-            if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(os.path.join(full, "pyvenv.cfg"))):
+            if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(full + _VENV_MARK)):
                 skipped(full, "excluded by default (use --no-default-excludes to include it)")
                 continue
             if here is not None and here.ignored(full, directory=True):
