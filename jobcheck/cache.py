@@ -34,12 +34,20 @@ counts no entries and is written again whole; an entry that does not (wrong type
 its table, another file) is a miss and is written again. Entries and packs are JSON, never pickle:
 a cache directory is data, it must not run code.
 
+A warm run reads every entry of its packs, so an entry is shaped to be parsed and checked fast
+(format 5): the counts and all the findings' numbers are one string per entry, an unsigned array
+of the smallest type code that holds them, little-endian, in base64 (``_pack_ints``), decoded at C
+speed, its texts checked by one ``max`` per kind of column (``_count``: every number is an index
+in range, never negative by construction); keys that would hold a default (no day, no minute, no
+skips, no cross-object records) are left out. The nearest-config lookup of each file's folder is
+told what the directory walk listed (``jobcheck.config.note_listing``), and the walk takes the
+types of entries from ``os.scandir``'s listing: an unchanged file costs its one ``stat``.
+
 An entry holds what every report format needs of the file: its counts and findings (already
 redacted, the same fields the JSON report prints, as columns of numbers indexing the pack's one
-table of texts: a rule's messages recur in every file, so a pack holds and parses each once; the
-numbers are one base64 string of an unsigned array, which a warm run decodes and checks at C speed,
-see ``_COLUMNS``), the reasons documents were skipped,
-and what the cross-object rules collected of its objects (``cross``, ``deferred``: jobcheck.lint.cross; their
+table of texts: a rule's messages recur in every file, so a pack holds and parses each once), the
+reasons documents were skipped, and what the cross-object rules collected of its objects (``cross``,
+``deferred``: jobcheck.lint.cross, the records of its open block as plain JSON; their
 findings are judged anew by every run, so these hold no clock-dependent verdict; what their finish
 computes that holds for a UTC day, the runs of each schedule, is kept in ``memo-<code>.json``: ``Memo``). Code
 frames (``--show-source``) read the file again, as they do without the cache. A file with more
