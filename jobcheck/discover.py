@@ -168,18 +168,21 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
           skipped: Skipped, notice: Skipped, listed: Callable[[str, list[str]], None] | None = None) -> Iterator[Target]:
     errors: list[OSError] = []
     tree = os.path.realpath(root)
+    # A folder below the root is named root_prefix + its path from the root (_listings joins so).
+    root_prefix, tree_prefix = os.path.join(root, ""), os.path.join(tree, "")
     chains: dict[str, _Ignores | None] = {}
     patches: set[str] = set()  # of the kustomizations met so far (a directory's before its files)
     for directory, dirnames, filenames, entries in _listings(root, errors.append):
         if any(name in filenames for name in KUSTOMIZATIONS):
             patches |= kustomize_patches(directory)
-        if listed is not None:  # below the root, os.walk enters no symbolic link: the real path is the tree's
-            rel = directory[len(root):].lstrip(os.sep)
-            listed(os.path.join(tree, rel) if rel else tree, filenames)
+        if listed is not None:  # below the root, the walk enters no symbolic link: the real path is the tree's
+            listed(tree if directory == root else tree_prefix + directory[len(root_prefix):], filenames)
         here = chains.pop(directory, ignores)
         if here is not None and ".gitignore" in filenames:
             here = here.nested(directory)
-        prefix = os.path.join(directory, "")  # prefix + name is os.path.join(directory, name), at a fifth of its cost
+        # prefix + name is os.path.join(directory, name), at a fifth of its cost (a folder below the
+        # root never ends with a separator).
+        prefix = os.path.join(directory, "") if directory == root else directory + os.sep
         kept = []
         for d in sorted(dirnames):
             full = prefix + d
@@ -223,7 +226,8 @@ def _listings(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[st
     come with the listing, so a walk needs no ``lstat`` per file or per folder (os.walk and the
     checks of its files ran two per file on a tree of small folders). The caller may narrow
     ``dirnames`` in place, as with os.walk; a folder that cannot be listed goes to ``onerror``."""
-    stack = [os.fspath(top)]
+    root = os.fspath(top)
+    stack = [root]
     while stack:
         top = stack.pop()
         dirs: list[str] = []
@@ -254,7 +258,7 @@ def _listings(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[st
         if failed:
             continue
         yield top, dirs, nondirs, entries
-        prefix = os.path.join(top, "")  # prefix + name is os.path.join(top, name)
+        prefix = os.path.join(top, "") if top == root else top + os.sep  # prefix + name: os.path.join(top, name)
         for name in reversed(dirs):  # a stack: the first is walked first
             path = prefix + name
             entry = entries.get(name)

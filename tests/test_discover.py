@@ -112,10 +112,10 @@ def _odd_tree(root: Path) -> None:
 def test_the_walk_lists_what_os_walk_lists_in_its_order(tmp_path: Path) -> None:
     root = tmp_path / "tree"
     _odd_tree(root)
-    for narrow in (False, True):
+    for narrow, top in ((False, str(root)), (True, str(root)), (False, str(root) + os.sep)):
         ours, theirs = [], []
         errors: list[OSError] = []
-        for walk, out in ((_listings(str(root), errors.append), ours), (((*t, None) for t in os.walk(str(root))), theirs)):
+        for walk, out in ((_listings(top, errors.append), ours), (((*t, None) for t in os.walk(top)), theirs)):
             for directory, dirnames, filenames, _ in walk:
                 out.append((directory, list(dirnames), filenames))
                 if narrow:  # the caller narrows and orders the folders to enter, as expand does
