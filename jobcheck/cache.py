@@ -401,8 +401,10 @@ class Cache:
         findings = _decode(numbers, len(_COUNTS), table, nullable, name) if numbers is not None else None
         if findings is None:
             return None
-        cross, deferred = Records.from_json(entry.get("cross", [])), entry.get("deferred", [])
-        if cross is None or not valid_deferred(deferred):
+        # Most files have no cross-object records: then the entry has neither key (a null is damage).
+        cross = Records.from_json(entry["cross"]) if "cross" in entry else Records()
+        deferred = entry["deferred"] if "deferred" in entry else []
+        if cross is None or not (deferred == [] or valid_deferred(deferred)):
             return None
         documents, jobs, cronjobs, skipped, linted = numbers[:len(_COUNTS)]
         return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,

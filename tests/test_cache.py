@@ -225,7 +225,8 @@ def test_the_digest_is_the_same_in_another_process() -> None:
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-settings", "wrong-types", "foreign-file",
                                     "bad-index", "bad-null", "bad-severity", "short", "bad-typecode",
-                                    "bad-base64", "not-ascii", "odd-bytes", "no-key"])
+                                    "bad-base64", "not-ascii", "odd-bytes", "null-cross", "bad-deferred",
+                                    "no-key"])
 def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache_home: Path, damage: str) -> None:
     files = [str(tree / "bad.yaml"), str(next(tree.glob("secret-literal-in-env-bad*.yaml")))]
     fresh = _lint("--format", "json", "--no-cache", *files).stdout
@@ -254,6 +255,8 @@ def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache
             "bad-base64": entries(lambda e: {**e, "findings": e["findings"][:-1]}),
             "not-ascii": entries(lambda e: {**e, "findings": e["findings"] + "\u00e9"}),
             "odd-bytes": entries(lambda e: {**e, "findings": "H" + base64.b64encode(b"\0\1\2").decode()}),
+            "null-cross": entries(lambda e: {**e, "cross": None}),
+            "bad-deferred": entries(lambda e: {**e, "deferred": {}}),
             "no-key": entries(lambda e: {k: v for k, v in e.items() if k != "key"}),
         }[damage]
         pack.write_text(broken)
