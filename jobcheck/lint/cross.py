@@ -16,8 +16,8 @@ Such a rule's check is ``{collect: module:function, finish: module:function}`` (
   (the result cache's, or a dict) for work that does not change within a day; None without one.
 
 A file's records are held packed (``Records``: compressed JSON by blocks of ``BLOCK``, which the
-result cache stores as they are): a stream of ten thousand CronJobs keeps about 40 bytes a record
-until finish reads them back, a block at a time.
+result cache stores as they are, the open block as plain JSON): a stream of ten thousand CronJobs
+keeps about 40 bytes a record until finish reads them back, a block at a time.
 
 Suppressions apply as for any rule: ``--select``/``--ignore`` and a file's configuration decide
 whether a file collects at all; a comment on the finding's line or block, a file-wide comment and
