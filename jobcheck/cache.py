@@ -34,10 +34,20 @@ counts no entries and is written again whole; an entry that does not (wrong type
 its table, another file) is a miss and is written again. Entries and packs are JSON, never pickle:
 a cache directory is data, it must not run code.
 
-An entry holds what every report format needs of the file: its findings (already redacted, the
-same fields the JSON report prints, as columns of numbers indexing the pack's one table of texts:
-a rule's messages recur in every file, so a pack holds and parses each once), its counts, the reasons documents were skipped,
-and what the cross-object rules collected of its objects (``cross``, ``deferred``: jobcheck.lint.cross; their
+A warm run reads every entry of its packs, so an entry is shaped to be parsed and checked fast
+(format 5): the counts and all the findings' numbers are one string per entry, an unsigned array
+of the smallest type code that holds them, little-endian, in base64 (``_pack_ints``), decoded at C
+speed, its texts checked by one ``max`` per kind of column (``_count``: every number is an index
+in range, never negative by construction); keys that would hold a default (no day, no minute, no
+skips, no cross-object records) are left out. The nearest-config lookup of each file's folder is
+told what the directory walk listed (``jobcheck.config.note_listing``), and the walk takes the
+types of entries from ``os.scandir``'s listing: an unchanged file costs its one ``stat``.
+
+An entry holds what every report format needs of the file: its counts and findings (already
+redacted, the same fields the JSON report prints, as columns of numbers indexing the pack's one
+table of texts: a rule's messages recur in every file, so a pack holds and parses each once), the
+reasons documents were skipped, and what the cross-object rules collected of its objects (``cross``,
+``deferred``: jobcheck.lint.cross, the records of its open block as plain JSON; their
 findings are judged anew by every run, so these hold no clock-dependent verdict; what their finish
 computes that holds for a UTC day, the runs of each schedule, is kept in ``memo-<code>.json``: ``Memo``). Code
 frames (``--show-source``) read the file again, as they do without the cache. A file with more
@@ -63,12 +73,15 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 import time
 import zlib
+from array import array
+from binascii import a2b_base64, b2a_base64
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from itertools import chain, repeat
-from operator import attrgetter, itemgetter
+from itertools import repeat
+from operator import attrgetter
 
 from jobcheck.finding import Finding, Severity
 from jobcheck.lint.cross import Records, valid_deferred
@@ -82,7 +95,7 @@ try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
-FORMAT = 4  # the packs' layout; a new layout gets a new directory, and old packs are never read
+FORMAT = 5  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
@@ -90,17 +103,24 @@ _CHUNK = 1 << 20
 MAX_AGE_DAYS = 30  # an entry no run used for this long is dropped when its pack is written again
 RACY_NS = 2_000_000_000  # a stat younger than this when probed is not trusted (coarse file system clocks)
 
-# Findings are stored as columns, one per field but the file (the entry's key holds the name), in
-# this order, all numbers: a text is its index in the pack's table of texts (a stream file's chunk
-# has a table of its own; a rule's name and messages recur across findings and files: stored once,
-# read once; new texts are added at the table's end, see ``_pack_text``), -1 is null, and a fix
-# that is the rule's own hint (LintOptions.fix_hints) is -2. Columns check and decode at C speed.
-_FIELDS = ("line", "column", "rule", "end_line", "end_column", "name", "severity", "message", "field", "document",
-           "kind", "namespace", "object", "fix", "source")
-_TEXTS = frozenset({2, 5, 7, 8, 10, 11, 12, 13, 14})  # the text fields
-_NULL, _RULE_HINT = -1, -2
-_INT, _STR = {int}, {str}
-_SEVERITY = {int(level): level for level in Severity}
+# An entry's numbers are one string: a type code of Python's ``array`` (B, H, I or Q: the smallest
+# unsigned one that holds them all) and the array's bytes, little-endian, in base64 (``_pack_ints``):
+# still JSON, parsed as one string, decoded and checked at C speed. First the file's counts
+# (``_COUNTS``), then its findings as columns, one per field but the file (the entry's key holds the
+# name), in ``_COLUMNS`` order: the texts first (indexes in the pack's table of texts; a stream
+# file's chunk has a table of its own; a rule's name and messages recur across findings and files:
+# stored once, read once; new texts are added at the table's end, see ``_pack_text``), those never
+# null, then ``fix`` and ``source`` (0: null, else the index plus one). No number is negative, so
+# one ``max`` per kind of column checks an entry (a warm run checks every file).
+_COUNTS = ("documents", "jobs", "cronjobs", "skipped", "linted")
+_COLUMNS = ("rule", "name", "message", "field", "kind", "namespace", "object",  # texts, never null
+            "fix", "source",  # texts or null (-1)
+            "severity", "line", "column", "end_line", "end_column", "document")
+_STRINGS, _NULLABLE, _WIDTH = 7, 9, len(_COLUMNS)  # the columns [0, 7) and [7, 9) are texts
+_STR = {str}
+_LEVELS = tuple(Severity(n) for n in range(len(Severity)))  # a stored severity indexes it
+_TYPECODES = {"B": 1 << 8, "H": 1 << 16, "I": 1 << 32, "Q": 1 << 64}  # the bound of what each holds
+_SWAP = sys.byteorder == "big"  # the stored arrays are little-endian
 _STREAM = LazyPattern(r"[0-9a-f]{40}")  # a stream file's name: the digest of its bytes
 _DATE = LazyPattern(r"\d{4}-\d{2}-\d{2}")  # a date in a message: it names upcoming runs or DST changes
 
@@ -266,7 +286,8 @@ class Cache:
         self._settings: dict[int, tuple[LintOptions, str]] = {}
         self._clock: dict[int, frozenset[str]] = {}
         self._packs: dict[str, dict] = {}  # settings digest -> slot -> entry, as read
-        self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read, then [None, None]
+        self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read
+        self._nullable: dict[str, list] = {}  # settings digest -> None, then those texts (``_decode``)
         self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
         self._memo: Memo | None = None
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
@@ -277,7 +298,7 @@ class Cache:
     def __getstate__(self) -> dict:  # sent to --jobs workers under spawn: each digests its own options
         state = self.__dict__.copy()
         state["_settings"], state["_clock"], state["_packs"], state["_fresh"] = {}, {}, {}, {}
-        state["_tables"], state["_memo"] = {}, None
+        state["_tables"], state["_nullable"], state["_memo"] = {}, {}, None
         return state
 
     def memo(self) -> Memo:
@@ -306,7 +327,7 @@ class Cache:
         pack = self._packs.get(settings)
         if pack is None:
             pack, table, _ = _read_pack(self.pack_path(settings), settings)
-            self._packs[settings], self._tables[settings] = pack, table + [None, None]  # -1: null, -2: a hint
+            self._packs[settings], self._tables[settings], self._nullable[settings] = pack, table, [None, *table]
         return pack
 
     def probe(self, path: str, name: str, partial: bool, options: LintOptions) -> Probe | None:
@@ -349,7 +370,7 @@ class Cache:
         table = self._tables.get(probe.settings)  # read with the pack by this cache's probe
         if table is None:  # a probe of another process (a --jobs worker's miss): not one to trust here
             return None
-        result = self._result(entry, probe.slot[1:], options.fix_hints, table)
+        result = self._result(entry, probe.slot[1:], table, self._nullable[probe.settings])
         spilled = entry.get("stream")
         if result is not None and spilled is not None and (
                 type(spilled) is not str or not _STREAM.fullmatch(spilled)
@@ -365,27 +386,27 @@ class Cache:
         """The stat an entry is kept with: None (its bytes are hashed next time) when it is recent."""
         return list(state) if state[1] < self.trusted_before and state[3] < self.trusted_before else None
 
-    def _result(self, entry: object, name: str, hints: dict[str, str | None], table: list) -> FileResult | None:
+    def _result(self, entry: object, name: str, table: list, nullable: list) -> FileResult | None:
         """The result an entry holds, when it is whole and well typed, of this file and still valid
-        (its columns index ``table``, the pack's texts)."""
+        (its numbers index ``table``, the pack's texts, and ``nullable``, None then those texts)."""
         if not isinstance(entry, dict) or entry.get("file") != name or type(entry.get("key")) is not str:
             return None
         day, minute = entry.get("day"), entry.get("minute")
         if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute):
             return None
-        counts = [entry.get(name) for name in ("documents", "jobs", "cronjobs", "skipped", "linted")]
-        skips, columns, name = entry.get("skips"), entry.get("findings"), entry.get("file")
-        if not all(type(n) is int for n in counts) or not isinstance(name, str):
-            return None
+        skips = entry.get("skips", [])
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
-        findings = _decode(columns, table, name, hints)
+        numbers = _unpack_ints(entry.get("findings"))
+        findings = _decode(numbers, len(_COUNTS), table, nullable, name) if numbers is not None else None
         if findings is None:
             return None
-        cross, deferred = Records.from_json(entry.get("cross", [])), entry.get("deferred", [])
-        if cross is None or not valid_deferred(deferred):
+        # Most files have no cross-object records: then the entry has neither key (a null is damage).
+        cross = Records.from_json(entry["cross"]) if "cross" in entry else Records()
+        deferred = entry["deferred"] if "deferred" in entry else []
+        if cross is None or not (deferred == [] or valid_deferred(deferred)):
             return None
-        documents, jobs, cronjobs, skipped, linted = counts
+        documents, jobs, cronjobs, skipped, linted = numbers[:len(_COUNTS)]
         return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,
                           skips=skips, linted=linted, cross=cross, deferred=deferred)
 
@@ -396,7 +417,7 @@ class Cache:
         spilled = probe.entry.get("stream") if probe.entry is not None else None
         if spilled is None:
             return None
-        return _chunks(self._stream_path(probe.settings, spilled), probe.slot[1:], options.fix_hints)
+        return _chunks(self._stream_path(probe.settings, spilled), probe.slot[1:])
 
     def _stream_path(self, settings: str, name: str) -> str:
         return os.path.join(self.entries, f"streams-{settings}", f"{name}.jsonl")
@@ -411,7 +432,7 @@ class Cache:
         directory = os.path.dirname(self._stream_path(probe.settings, "x"))
         try:
             os.makedirs(directory, exist_ok=True)
-            return Spill(directory, options.fix_hints)
+            return Spill(directory)
         except OSError:
             return None
 
@@ -435,12 +456,14 @@ class Cache:
         dated = bool(clock) and (any(f.rule in clock and _DATE.search(f.message) for f in findings)
                                  or (spill is not None and bool(spill.dated & clock)))
         minute = current_minute() if clock else None  # when it was linted (a run may have begun a minute before)
-        entry = {
-            "key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today,
-            "day": minute[:10] if minute else None, "minute": minute if dated else None,
-            "documents": result.documents, "jobs": result.jobs, "cronjobs": result.cronjobs,
-            "skipped": result.skipped, "linted": result.linted, "skips": result.skips,
-        }
+        # Only what is not the default: every key costs a warm run the parse of its name, file after file.
+        entry = {"key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today}
+        if minute:
+            entry["day"] = minute[:10]
+            if dated:
+                entry["minute"] = minute
+        if result.skips:
+            entry["skips"] = result.skips
         if result.cross or result.deferred:  # the cross-object rules' summaries: judged anew every run
             entry["cross"], entry["deferred"] = result.cross.to_json(), result.deferred
         if spill is not None:
@@ -448,7 +471,9 @@ class Cache:
             if spilled is None:
                 return None
             entry["stream"], findings = spilled, []
-        entry["findings"], entry["texts"] = _stored(findings, options.fix_hints)
+        entry["findings"], entry["texts"] = _stored(findings, [getattr(result, n) for n in _COUNTS])
+        if entry["findings"] is None:  # a negative number (no finding has one): not kept
+            return None
         self.keep(probe.settings, probe.slot, entry)
         return probe.settings, probe.slot, entry
 
@@ -480,7 +505,7 @@ class Cache:
             read = self._tables.get(settings)
             # Entries refreshed by this run index the table as it was read: the one on disk still, unless
             # another run wrote the pack meanwhile (then they are renumbered like new ones).
-            same = read is not None and len(read) == len(table) + 2 and read[:-2] == table
+            same = read is not None and read == table
             text, pack = _pack_text(settings, pack, table, built, entries, read if same else None,
                                     compact=len(pack) < len(on_disk))
             if not _atomic_write(path, text):
@@ -559,49 +584,66 @@ class Memo(dict):
         return _atomic_write(self.path, json.dumps({"day": self.day, "values": self}, separators=(",", ":")))
 
 
-def _decode(columns: object, table: list, name: str, hints: dict[str, str | None]) -> list[Finding] | None:
-    """The findings stored as ``columns`` of numbers indexing ``table`` (texts, then two Nones: ``_texts``),
-    or None when they do not read back. Checked as whole as possible in single passes at C speed (a warm
-    run decodes every file)."""
-    if not _columns_ok(columns, len(table) - 2):
+def _pack_ints(numbers: list[int]) -> str | None:
+    """``numbers`` as one string: the type code of the smallest unsigned array that holds them,
+    then the array's bytes, little-endian, in base64; None for a negative number (never stored)."""
+    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
+    code = next((c for c, bound in _TYPECODES.items() if high < bound), None)
+    if code is None or low < 0:
         return None
-    count = len(columns[0])
-    if not count:
-        return []
-    decoded = [list(map(table.__getitem__, c)) if k in _TEXTS else c for k, c in enumerate(columns)]
-    decoded[6] = list(map(_SEVERITY.__getitem__, columns[6]))
-    if min(columns[13]) == _RULE_HINT:
-        decoded[13] = [hints.get(rule) if v == _RULE_HINT else fix
-                       for v, fix, rule in zip(columns[13], decoded[13], decoded[2], strict=True)]
-    return list(map(Finding, repeat(name, count), *decoded))
+    packed = array(code, numbers)
+    if _SWAP:
+        packed.byteswap()
+    return code + b2a_base64(packed.tobytes(), newline=False).decode("ascii")
 
 
-def _columns_ok(columns: object, top: int) -> bool:
-    """Whether ``columns`` are findings as ``_stored`` writes them, their texts indexing a table of ``top``."""
-    if type(columns) is not list or len(columns) != len(_FIELDS):
-        return False
-    first = columns[0]
-    count = len(first) if type(first) is list else -1
-    if not all(type(c) is list and len(c) == count for c in columns):
-        return False
+def _unpack_ints(text: object) -> array | None:
+    """The numbers ``_pack_ints`` wrote as ``text``, or None when it is not such a string."""
+    if type(text) is not str or text[:1] not in _TYPECODES or not text.isascii():
+        return None
+    try:
+        data = a2b_base64(text[1:])
+    except ValueError:  # binascii.Error: bad padding
+        return None
+    numbers = array(text[0])
+    if len(data) % numbers.itemsize:
+        return None
+    numbers.frombytes(data)
+    if _SWAP:
+        numbers.byteswap()
+    return numbers
+
+
+def _count(numbers: array, start: int, top: int) -> int | None:
+    """How many findings ``numbers`` hold from ``start`` as ``_stored`` writes them, their texts
+    indexing a table of ``top``; None when they are not such columns. One ``max`` a kind of column."""
+    count, rest = divmod(len(numbers) - start, _WIDTH)
+    if rest or count < 0:
+        return None
+    if count and (max(numbers[start:start + _STRINGS * count]) >= top
+                  or max(numbers[start + _STRINGS * count:start + _NULLABLE * count]) > top
+                  or max(numbers[start + _NULLABLE * count:start + (_NULLABLE + 1) * count]) >= len(_LEVELS)):
+        return None
+    return count
+
+
+def _decode(numbers: array, start: int, table: list, nullable: list, name: str) -> list[Finding] | None:
+    """The findings stored in ``numbers`` from ``start``, their texts indexing ``table`` and
+    ``nullable`` (None, then ``table``); None when they do not read back."""
+    count = _count(numbers, start, len(table))
     if not count:
-        return True
-    if not set(map(type, chain.from_iterable(columns))) <= _INT or not set(columns[6]) <= _SEVERITY.keys():
-        return False
-    return not (min(map(min, _texts_of(columns))) < 0 or min(columns[13]) < _RULE_HINT or min(columns[14]) < _NULL
-                or max(map(max, _all_texts_of(columns))) >= top)
+        return None if count is None else []
+    c = [numbers[start + k * count:start + (k + 1) * count] for k in range(_WIDTH)]
+    text, maybe = table.__getitem__, nullable.__getitem__
+    # Finding's fields in the order of its __init__ (jobcheck.finding.FIELD_ORDER), from _COLUMNS.
+    return list(map(Finding, repeat(name, count), c[10], c[11], map(text, c[0]), c[12], c[13], map(text, c[1]),
+                    map(_LEVELS.__getitem__, c[9]), map(text, c[2]), map(text, c[3]), c[14], map(text, c[4]),
+                    map(text, c[5]), map(text, c[6]), map(maybe, c[7]), map(maybe, c[8])))
 
 
 def _texts(texts: object) -> list | None:
-    """A table of texts as ``_decode`` reads it (``texts``, then None for -1 and for -2), or None when
-    ``texts`` is not a list of strings."""
-    if type(texts) is not list or not set(map(type, texts)) <= _STR:
-        return None
-    return texts + [None, None]
-
-
-_texts_of = itemgetter(*sorted(_TEXTS - {13, 14}))  # the text columns that are never null
-_all_texts_of = itemgetter(*sorted(_TEXTS))
+    """``texts`` when it is a list of strings (a table of texts), else None."""
+    return texts if type(texts) is list and set(map(type, texts)) <= _STR else None
 
 
 def _file_digest(path: str) -> str | None:
@@ -615,13 +657,15 @@ def _file_digest(path: str) -> str | None:
     return digest.hexdigest()
 
 
-def _chunks(path: str, name: str, hints: dict[str, str | None]) -> Iterator[list[Finding]]:
+def _chunks(path: str, name: str) -> Iterator[list[Finding]]:
     """The findings of a stream file whose digest was checked: whole lines this process wrote."""
     with open(path, "rb") as handle:
         for line in handle:
             chunk = json.loads(line)
             table = _texts(chunk["texts"])
-            findings = _decode(chunk["findings"], table, name, hints) if table is not None else None
+            numbers = _unpack_ints(chunk["findings"])
+            findings = (_decode(numbers, 0, table, [None, *table], name)
+                        if table is not None and numbers is not None else None)
             if findings is None:  # the file is the one written (its digest): a bug, not damage
                 raise ValueError(f"{path}: a chunk that does not read back")
             yield findings
@@ -633,9 +677,8 @@ class Spill:
     temporary file of this process, named after its digest when complete (``Cache.store``), so a
     stream file's name checks its bytes."""
 
-    def __init__(self, directory: str, hints: dict[str, str | None]) -> None:
+    def __init__(self, directory: str) -> None:
         self.directory = directory
-        self.hints = hints
         self.temp = os.path.join(directory, f"spill.{os.getpid()}.{id(self)}.tmp")
         self.handle = open(self.temp, "wb")  # noqa: SIM115 (closed by finish or discard)
         self.digest = blake2b(digest_size=20)
@@ -646,8 +689,11 @@ class Spill:
         if not findings:
             return True
         self.dated.update(f.rule for f in findings if _DATE.search(f.message))
-        columns, texts = _stored(findings, self.hints)
-        data = (json.dumps({"findings": columns, "texts": texts}, separators=(",", ":")) + "\n").encode("ascii")
+        numbers, texts = _stored(findings)
+        if numbers is None:
+            self.discard()
+            return False
+        data = (json.dumps({"findings": numbers, "texts": texts}, separators=(",", ":")) + "\n").encode("ascii")
         try:
             self.handle.write(data)
         except (OSError, ValueError):
@@ -714,8 +760,8 @@ _TABLE_FLOOR = 1024  # texts a table may hold, whatever its size when it was bui
 
 def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, read: list | None,
                compact: bool) -> tuple[str, dict]:
-    """The pack as JSON, and its entries: ``pack``'s entries, whose columns index ``table`` (as on
-    disk), with ``fresh`` over them, whose columns index their own ``texts``: the texts of a result
+    """The pack as JSON, and its entries: ``pack``'s entries, whose texts index ``table`` (as on
+    disk), with ``fresh`` over them, whose texts index their own ``texts``: the texts of a result
     this run stored, or the table the run read (``read``, given when it is still ``table``: such
     entries are kept as they are). A pack holds each text once (a rule's messages recur across
     files) and is parsed once."""
@@ -732,7 +778,7 @@ def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, 
             written[slot] = entry
             merged.add(slot)
     if compact or len(out) > _TABLE_SLACK * max(built, _TABLE_FLOOR):
-        tables = (table + [None, None], out + [None, None])
+        tables = (table, out)
         index, rebuilt = {}, []
         renumbered = ((slot, _renumbered(entry, tables[slot in merged], index, rebuilt))
                       for slot, entry in written.items())
@@ -744,28 +790,29 @@ def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, 
 
 
 def _renumbered(entry: object, texts: object, index: dict[str, int], out: list[str]) -> dict | None:
-    """``entry`` with its columns indexing ``out`` (texts added to it and to ``index`` as needed)
-    instead of ``texts`` (which ends with two Nones when it is a table as read); None when they do not
-    read back."""
+    """``entry`` with its texts indexing ``out`` (texts added to it and to ``index`` as needed)
+    instead of ``texts``; None when it does not read back."""
     if type(entry) is not dict or type(texts) is not list:
         return None
-    columns = entry.get("findings")
-    top = len(texts) - 2 if texts[-2:] == [None, None] else len(texts)
-    if not _columns_ok(columns, top):
+    numbers = _unpack_ints(entry.get("findings"))
+    start = len(_COUNTS)
+    count = _count(numbers, start, len(texts)) if numbers is not None else None
+    if count is None:
         return None
-    renumbered = list(columns)
-    numbers = {_RULE_HINT: _RULE_HINT, _NULL: _NULL}  # the number in ``out`` of each text the entry uses
-    for n in sorted(set(chain.from_iterable(_all_texts_of(columns)))):
-        if n >= 0:
-            text = texts[n]
-            found = index.get(text)
-            if found is None:
-                found = index[text] = len(out)
-                out.append(text)
-            numbers[n] = found
-    for k in _TEXTS:
-        renumbered[k] = list(map(numbers.__getitem__, columns[k]))
-    return {**entry, "findings": renumbered}
+    strings = numbers[start:start + _STRINGS * count]
+    nullable = numbers[start + _STRINGS * count:start + _NULLABLE * count]
+    renumber = {}  # the number in ``out`` of each text the entry uses
+    for n in sorted(set(strings).union(n - 1 for n in set(nullable) if n)):
+        text = texts[n]
+        found = index.get(text)
+        if found is None:
+            found = index[text] = len(out)
+            out.append(text)
+        renumber[n] = found
+    shifted = {0: 0, **{n + 1: found + 1 for n, found in renumber.items()}}  # a nullable text's number
+    renumbered = _pack_ints([*numbers[:start], *map(renumber.__getitem__, strings), *map(shifted.__getitem__, nullable),
+                             *numbers[start + _NULLABLE * count:]])
+    return {**entry, "findings": renumbered} if renumbered is not None else None
 
 
 def _atomic_write(target: str, text: str) -> bool:
@@ -787,26 +834,22 @@ def _atomic_write(target: str, text: str) -> bool:
     return True
 
 
-_row = attrgetter(*_FIELDS)
+_row = attrgetter(*_COLUMNS)
 
 
-def _stored(findings: list[Finding], hints: dict[str, str | None]) -> tuple[list[list], list[str]]:
-    """``findings`` as columns of numbers, and the table of the texts they index."""
+def _stored(findings: list[Finding], counts: Iterable[int] = ()) -> tuple[str | None, list[str]]:
+    """``counts`` and ``findings`` as one string of numbers (``_pack_ints``; None when one is
+    negative: not kept), and the table of the texts they index."""
     index: dict[str, int] = {}
-    columns = [list(column) for column in zip(*map(_row, findings), strict=True)] if findings else [
-        [] for _ in _FIELDS]
-    rules = columns[2][:]
-    for k in sorted(_TEXTS):
-        column = columns[k]
-        for n, text in enumerate(column):
-            if text is None:
-                column[n] = _NULL
-            elif k == 13 and text == hints.get(rules[n]):
-                column[n] = _RULE_HINT
-            else:
-                column[n] = index.setdefault(text, len(index))
-    columns[6] = list(map(int, columns[6]))
-    return columns, list(index)
+    numbers = list(counts)
+    columns = list(zip(*map(_row, findings), strict=True)) if findings else ()
+    add = index.setdefault
+    for k, column in enumerate(columns[:_NULLABLE]):
+        numbers += ([add(text, len(index)) for text in column] if k < _STRINGS else
+                    [0 if text is None else add(text, len(index)) + 1 for text in column])
+    for column in columns[_NULLABLE:]:
+        numbers += map(int, column)  # a severity is an IntEnum
+    return _pack_ints(numbers), list(index)
 
 
 def _remove(path: str) -> None:

@@ -89,7 +89,7 @@ def find_config(start: Path | str, memo: dict | None = None) -> Path | None:
             found = known
             break
         walked.append(here)
-        found = _config_in(here)
+        found = _config_in(here, memo.get(("names", here)))
         parent = os.path.dirname(here)
         if found is not None or parent == here:
             break
@@ -123,8 +123,18 @@ def _real(path: str, memo: dict) -> str:
     return real
 
 
-def _config_in(directory: str) -> Path | None:
-    for name in CONFIG_NAMES:
+def note_listing(memo: dict, directory: str, names: list[str]) -> None:
+    """Tell ``find_config``'s ``memo`` what a directory walk listed: ``directory`` (a real path)
+    is a directory holding the non-directory entries ``names``. Only the config names among them
+    are looked at then (a walk over thousands of folders otherwise stats three names in each)."""
+    memo[("names", directory)] = tuple(name for name in CONFIG_NAMES if name in names)
+    memo[("real", directory)] = directory
+    memo[("dir", directory)] = True
+
+
+def _config_in(directory: str, listed: tuple[str, ...] | None = None) -> Path | None:
+    """The config file of ``directory``; ``listed``: the config names a walk saw there (None: unknown)."""
+    for name in CONFIG_NAMES if listed is None else listed:
         candidate = os.path.join(directory, name)
         if not os.path.isfile(candidate):
             continue

@@ -23,6 +23,7 @@ STDIN = "-"
 # virtualenv is recognised by its pyvenv.cfg whatever its name).
 DEFAULT_EXCLUDES = frozenset({"node_modules", "vendor", "venv", "build", "dist", "__pycache__", "site-packages"})
 
+_VENV_MARK = os.sep + "pyvenv.cfg"  # a folder holding it is a virtualenv (its path never ends with a separator)
 Skipped = Callable[[str, str], None]  # (path, reason) for what a walk leaves out
 
 
@@ -66,7 +67,8 @@ class _Exclusion:
 def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitignore: bool = True,
            default_excludes: bool = True, skipped: Skipped | None = None,
            exclude_from: tuple[str, tuple[str, ...]] | None = None,
-           notice: Skipped | None = None) -> Iterator[Target]:
+           notice: Skipped | None = None,
+           listed: Callable[[str, list[str]], None] | None = None) -> Iterator[Target]:
     """Yield files to lint in a stable order: explicit files as given, directories recursively.
 
     Directory walks take only *.yaml, *.yml and *.json, skip hidden directories and files, the
@@ -82,6 +84,8 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
     target lies under the walked directory, and FIFOs, sockets and devices are never opened;
     ``notice`` hears of each such file left out (it is worth telling even without --verbose).
     An explicit path is the user's choice and is used as given (a FIFO or /dev/stdin included).
+    ``listed`` hears of each directory a walk lists: its real path and the names of its entries
+    that are not directories (jobcheck.config.note_listing: no second look for config files).
     """
     is_excluded = _Exclusion(tuple(exclude), exclude_from)
     for raw in paths:
@@ -98,7 +102,7 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = (), *, respect_gitigno
         if os.path.isdir(raw):
             ignores = _Ignores.for_root(raw) if respect_gitignore else None
             yield from _walk(raw, is_excluded, ignores, default_excludes, skipped or _untold,
-                             notice or skipped or _untold)
+                             notice or skipped or _untold, listed)
         elif _test_assertion(os.path.basename(raw)):
             if skipped is not None:
                 skipped(raw, TEST_ASSERTION_REASON)
@@ -161,23 +165,30 @@ def kustomize_patches(directory: str) -> frozenset[str]:
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | None, default_excludes: bool,
-          skipped: Skipped, notice: Skipped) -> Iterator[Target]:
+          skipped: Skipped, notice: Skipped, listed: Callable[[str, list[str]], None] | None = None) -> Iterator[Target]:
     errors: list[OSError] = []
     tree = os.path.realpath(root)
+    # A folder below the root is named root_prefix + its path from the root (_listings joins so).
+    root_prefix, tree_prefix = os.path.join(root, ""), os.path.join(tree, "")
     chains: dict[str, _Ignores | None] = {}
     patches: set[str] = set()  # of the kustomizations met so far (a directory's before its files)
-    for directory, dirnames, filenames in os.walk(root, onerror=errors.append):
+    for directory, dirnames, filenames, entries in _listings(root, errors.append):
         if any(name in filenames for name in KUSTOMIZATIONS):
             patches |= kustomize_patches(directory)
+        if listed is not None:  # below the root, the walk enters no symbolic link: the real path is the tree's
+            listed(tree if directory == root else tree_prefix + directory[len(root_prefix):], filenames)
         here = chains.pop(directory, ignores)
         if here is not None and ".gitignore" in filenames:
             here = here.nested(directory)
+        # prefix + name is os.path.join(directory, name), at a fifth of its cost (a folder below the
+        # root never ends with a separator).
+        prefix = os.path.join(directory, "") if directory == root else directory + os.sep
         kept = []
         for d in sorted(dirnames):
-            full = os.path.join(directory, d)
+            full = prefix + d
             if d.startswith(".") or is_excluded(full):
                 continue
-            if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(os.path.join(full, "pyvenv.cfg"))):
+            if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(full + _VENV_MARK)):
                 skipped(full, "excluded by default (use --no-default-excludes to include it)")
                 continue
             if here is not None and here.ignored(full, directory=True):
@@ -189,13 +200,14 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(MANIFEST_SUFFIXES):
                 continue
-            full = os.path.join(directory, name)
+            full = prefix + name
             if is_excluded(full):
                 continue
             if here is not None and here.ignored(full, directory=False):
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
                 continue
-            outside = _leaves_tree(full, tree)
+            # A regular file as the listing says (no stat): what _leaves_tree would let through.
+            outside = None if _regular(entries.get(name)) else _leaves_tree(full, tree)
             if outside:
                 notice(full, outside)
                 continue
@@ -206,6 +218,68 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
         while errors:
             exc = errors.pop()
             yield Target(exc.filename or directory, _os_reason(exc))
+
+
+def _listings(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str], dict]]:
+    """``os.walk(top, onerror=onerror)`` (top down, symbolic links to directories listed, never
+    entered), each directory with its entries by name as ``os.scandir`` gave them: their types
+    come with the listing, so a walk needs no ``lstat`` per file or per folder (os.walk and the
+    checks of its files ran two per file on a tree of small folders). The caller may narrow
+    ``dirnames`` in place, as with os.walk; a folder that cannot be listed goes to ``onerror``."""
+    root = os.fspath(top)
+    stack = [root]
+    while stack:
+        top = stack.pop()
+        dirs: list[str] = []
+        nondirs: list[str] = []
+        entries: dict = {}
+        try:
+            listing = os.scandir(top)
+        except OSError as error:
+            onerror(error)
+            continue
+        failed = False
+        with listing:
+            while True:
+                try:
+                    entry = next(listing, None)
+                except OSError as error:  # as os.walk: the folder is told, and not walked
+                    onerror(error)
+                    failed = True
+                    break
+                if entry is None:
+                    break
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else nondirs).append(entry.name)
+                entries[entry.name] = entry
+        if failed:
+            continue
+        yield top, dirs, nondirs, entries
+        prefix = os.path.join(top, "") if top == root else top + os.sep  # prefix + name: os.path.join(top, name)
+        for name in reversed(dirs):  # a stack: the first is walked first
+            path = prefix + name
+            entry = entries.get(name)
+            if not (_is_link(entry) if entry is not None else os.path.islink(path)):
+                stack.append(path)
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    """``os.path.islink`` of a listed entry, from its listing when that tells its type."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _regular(entry: os.DirEntry | None) -> bool:
+    """Whether a listed entry is a regular file (not a link), from its listing when that tells."""
+    try:
+        return entry is not None and entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _leaves_tree(path: str, tree: str) -> str | None:

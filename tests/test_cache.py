@@ -4,6 +4,7 @@ written again; runs may share it; it is left alone by stdin, --fix, --diff and -
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -71,6 +72,22 @@ def _pack_holding(directory: Path, file: str) -> Path:
     """The pack (of the settings' shards) holding the entry of ``file``."""
     [pack] = [p for p in _packs(directory) if f"0{file}" in json.loads(p.read_text())["entries"]]
     return pack
+
+
+def _numbers(entry: dict) -> tuple[list[int], int]:
+    """An entry's numbers (its counts, then its findings' columns) and how many findings they hold."""
+    numbers = list(cache_mod._unpack_ints(entry["findings"]))
+    return numbers, (len(numbers) - len(cache_mod._COUNTS)) // cache_mod._WIDTH
+
+
+def _with_numbers(entry: dict, change) -> dict:
+    """``entry`` with ``change(numbers, texts, nullable)`` made to its numbers: ``texts`` and
+    ``nullable`` are the ranges of the text columns never null and of those that may be (0: null)."""
+    numbers, count = _numbers(entry)
+    start = len(cache_mod._COUNTS)
+    middle = start + cache_mod._STRINGS * count
+    change(numbers, range(start, middle), range(middle, start + cache_mod._NULLABLE * count))
+    return {**entry, "findings": cache_mod._pack_ints(numbers)}
 
 
 def _entries(directory: Path) -> dict[str, dict]:
@@ -207,7 +224,9 @@ def test_the_digest_is_the_same_in_another_process() -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-settings", "wrong-types", "foreign-file",
-                                    "bad-index", "no-key"])
+                                    "bad-index", "bad-null", "bad-severity", "short", "bad-typecode",
+                                    "bad-base64", "not-ascii", "odd-bytes", "null-cross", "bad-deferred",
+                                    "no-key"])
 def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache_home: Path, damage: str) -> None:
     files = [str(tree / "bad.yaml"), str(next(tree.glob("secret-literal-in-env-bad*.yaml")))]
     fresh = _lint("--format", "json", "--no-cache", *files).stdout
@@ -226,10 +245,18 @@ def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache
             "garbage": "\x00\x01 not json",
             "empty": "",
             "other-settings": json.dumps({**data, "settings": "0" * 32}),
-            "wrong-types": entries(lambda e: {**e, "findings": [["x"] * len(c) for c in e["findings"]]}),
+            "wrong-types": entries(lambda e: {**e, "findings": [[1, 2, 3]] * 15}),
             "foreign-file": entries(lambda e: {**e, "file": e["file"] + ".other"}),
-            "bad-index": entries(lambda e: {**e, "findings": [c if i != 7 else [10**6] * len(c)
-                                                              for i, c in enumerate(e["findings"])]}),
+            "bad-index": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.__setitem__(texts[-1], 10**6))),
+            "bad-null": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.__setitem__(nullable[0], 10**6))),
+            "bad-severity": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.__setitem__(nullable[-1] + 1, 3))),
+            "short": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.pop())),
+            "bad-typecode": entries(lambda e: {**e, "findings": "d" + e["findings"][1:]}),
+            "bad-base64": entries(lambda e: {**e, "findings": e["findings"][:-1]}),
+            "not-ascii": entries(lambda e: {**e, "findings": e["findings"] + "\u00e9"}),
+            "odd-bytes": entries(lambda e: {**e, "findings": "H" + base64.b64encode(b"\0\1\2").decode()}),
+            "null-cross": entries(lambda e: {**e, "cross": None}),
+            "bad-deferred": entries(lambda e: {**e, "deferred": {}}),
             "no-key": entries(lambda e: {k: v for k, v in e.items() if k != "key"}),
         }[damage]
         pack.write_text(broken)
@@ -473,7 +500,7 @@ def test_a_dated_schedule_finding_is_kept_for_its_minute_and_a_cronjob_for_its_d
     writer.save()
     entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
     minute = entries[str(dated)]["minute"]
-    assert minute and entries[str(plain)]["minute"] is None and entries[str(plain)]["day"] == minute[:10]
+    assert minute and entries[str(plain)].get("minute") is None and entries[str(plain)]["day"] == minute[:10]
 
     def hit(target: Path, now: str) -> bool:
         reader = Cache(str(tmp_path / "cache"))
@@ -515,7 +542,7 @@ def test_a_long_stream_is_kept_in_a_stream_file_and_reported_as_fresh(tmp_path: 
         fresh = _lint("--format", fmt, "--no-cache", *files)
         cold = _lint("--format", fmt, "--jobs", jobs, *files)
         [entry] = [e for e in _entries(cache_home).values() if e["file"] == str(stream)]
-        assert entry["stream"] and not entry["findings"][0]
+        assert entry["stream"] and _numbers(entry)[1] == 0
         [spilled] = cache_home.rglob(entry["stream"] + ".jsonl")
         assert len(spilled.read_text().splitlines()) > 1  # written in chunks
         with monkeypatch.context() as patch:
@@ -627,10 +654,14 @@ def test_entries_refreshed_while_another_run_rewrote_the_pack_are_renumbered(tmp
     data = json.loads(pack.read_text())
     order = list(reversed(range(len(data["texts"]))))
     moved = {old: new for new, old in enumerate(order)}
-    for entry in data["entries"].values():
-        entry["findings"] = [[moved[v] if k in cache_mod._TEXTS and v >= 0 else v for v in column]
-                             for k, column in enumerate(entry["findings"])]
-    pack.write_text(json.dumps({**data, "texts": [data["texts"][n] for n in order]}))
+    def move(numbers: list[int], texts: range, nullable: range) -> None:
+        for k in texts:
+            numbers[k] = moved[numbers[k]]
+        for k in nullable:
+            numbers[k] = numbers[k] and moved[numbers[k] - 1] + 1  # 0 (null) stays
+
+    entries = {slot: _with_numbers(entry, move) for slot, entry in data["entries"].items()}
+    pack.write_text(json.dumps({**data, "entries": entries, "texts": [data["texts"][n] for n in order]}))
     reader.save()
     again = _reader(tmp_path)
     result = again.load(again.probe(str(target), str(target), False, options), options)

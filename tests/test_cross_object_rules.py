@@ -170,7 +170,7 @@ def test_records_from_a_damaged_cache_entry_are_refused() -> None:
         damage(broken)
         assert Records.from_json(Records(broken).to_json()) is None
     assert Records.from_json({}) is None and Records.from_json(["not base64!"]) is None
-    assert Records.from_json([stored[0][:-4]]) is None  # cut short
+    assert Records.from_json([stored[0][:-1], stored[0][-1:]]) is None  # open records only at the end
     assert valid_deferred([]) and not valid_deferred([{"line": 1}]) and not valid_deferred({})
 
 
@@ -183,7 +183,11 @@ def test_records_are_packed_by_blocks_and_read_back_whole() -> None:
     assert pickle.loads(pickle.dumps(many)) == many
     stored = many.to_json()
     assert len(stored) == 3 and Records.from_json(stored) == many
+    assert type(stored[2]) is list and stored[2] == many._tail  # the open block as it is: no unpacking
     assert Records.from_json([stored[2], stored[0]]) is None  # a short block before a whole one
+    assert Records.from_json([stored[0][:-4], stored[2]]) is None  # cut short
+    assert Records.from_json([stored[0], list(many)[:BLOCK]]) is None  # a whole block is packed
+    assert Records.from_json([stored[0], []]) is None
 
 
 # --- a run over files ------------------------------------------------------------------------------

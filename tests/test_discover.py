@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from jobcheck.cli import main
-from jobcheck.discover import expand
+from jobcheck.discover import _listings, expand
 
 JOB = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n"
 
@@ -92,3 +93,44 @@ def test_cli_flags_and_verbose(tmp_path: Path) -> None:
     stderr = files("--verbose")[1]
     assert f"{tmp_path / 'out'}: skipped: ignored by .gitignore" in stderr
     assert f"{tmp_path / 'dist'}: skipped: excluded by default" in stderr
+
+
+def _odd_tree(root: Path) -> None:
+    """Folders, links to folders (in and out of the tree), to files, dangling, and a FIFO."""
+    for folder in ("a/b/c", "a/d", "e", "f/g/h"):
+        (root / folder).mkdir(parents=True)
+    for name in ("a/x.yaml", "a/b/y.yml", "a/b/c/z.json", "e/w.yaml", "f/g/h/v.yaml", "top.yaml"):
+        (root / name).write_text("kind: Job\n")
+    (root / "a" / "to-e").symlink_to(root / "e")  # listed, never entered
+    (root / "a" / "to-file.yaml").symlink_to(root / "e" / "w.yaml")
+    (root / "a" / "dangling.yaml").symlink_to(root / "missing.yaml")
+    (root / "e" / "out.yaml").symlink_to(root.parent / "outside.yaml")
+    (root.parent / "outside.yaml").write_text("kind: Job\n")
+    os.mkfifo(root / "f" / "pipe.yaml")
+
+
+def test_the_walk_lists_what_os_walk_lists_in_its_order(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    _odd_tree(root)
+    for narrow, top in ((False, str(root)), (True, str(root)), (False, str(root) + os.sep)):
+        ours, theirs = [], []
+        errors: list[OSError] = []
+        for walk, out in ((_listings(top, errors.append), ours), (((*t, None) for t in os.walk(top)), theirs)):
+            for directory, dirnames, filenames, _ in walk:
+                out.append((directory, list(dirnames), filenames))
+                if narrow:  # the caller narrows and orders the folders to enter, as expand does
+                    dirnames[:] = sorted(d for d in dirnames if d != "b")
+        assert ours == theirs and len(ours) >= 6 and not errors
+
+
+def test_a_walk_takes_regular_files_and_links_inside_the_tree_and_tells_the_rest(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    _odd_tree(root)
+    told: list[tuple[str, str]] = []
+    found = [t.path for t in expand([str(root)], notice=lambda path, why: told.append((path, why)))]
+    rel = [os.path.relpath(p, root) for p in found]
+    assert rel == ["top.yaml", "a/dangling.yaml", "a/to-file.yaml", "a/x.yaml", "a/b/y.yml", "a/b/c/z.json",
+                   "e/w.yaml", "f/g/h/v.yaml"]
+    assert sorted((os.path.relpath(p, root), why.split(";")[0]) for p, why in told) == [
+        ("e/out.yaml", "a symbolic link to a file outside the linted directory"),
+        ("f/pipe.yaml", "not a regular file (a FIFO, socket or device)")]

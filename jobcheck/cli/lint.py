@@ -7,6 +7,7 @@ progress, garbage-collector tuning and the exit code.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
@@ -84,7 +85,7 @@ def with_command_line(config, request: LintRequest):
 
 def lint_command(request: LintRequest) -> int:
     """Run one ``jobcheck lint`` and return its exit code."""
-    from jobcheck.config import ConfigError
+    from jobcheck.config import ConfigError, note_listing
     from jobcheck.discover import STDIN, expand
     from jobcheck.finding import Severity
     from jobcheck.lint.options import SelectionError, build_options
@@ -106,16 +107,19 @@ def lint_command(request: LintRequest) -> int:
         transform = Fixer(options, write=request.fix, unsafe=request.unsafe_fixes)
     # --exclude is relative to the working directory, a config file's exclude to that file's directory.
     config_dir = os.path.dirname(os.path.abspath(config.path)) if config.path else "."
+    per_directory = not (request.config_path or request.no_config)
+    walked: dict = {}  # find_config's memo, told what the walks listed (config.note_listing)
     targets = list(expand(request.paths, request.exclude, respect_gitignore=request.respect_gitignore,
                           default_excludes=request.default_excludes, exclude_from=(config_dir, config.exclude),
-                          skipped=_print_skipped if request.verbose else None, notice=_print_skipped))
+                          skipped=_print_skipped if request.verbose else None, notice=_print_skipped,
+                          listed=functools.partial(note_listing, walked) if per_directory else None))
     if request.output and _is_an_input(request.output, targets):
         error(f"{request.output}: is one of the inputs; the report would overwrite it (choose another --output)")
         return EXIT_USAGE
     per_file, rules = options, options.rules
-    if not (request.config_path or request.no_config):
+    if per_directory:
         try:
-            targets, per_file, rules = file_options(targets, config, options, request)
+            targets, per_file, rules = file_options(targets, config, options, request, walked)
         except (ConfigError, RuleError, SelectionError, ValueError) as exc:
             error(str(exc))
             return EXIT_USAGE
@@ -164,30 +168,31 @@ def lint_command(request: LintRequest) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def file_options(targets: list, config, options, request: LintRequest):
+def file_options(targets: list, config, options, request: LintRequest, walked: dict | None = None):
     """Each file linted with the configuration nearest above it, as ruff does: a file under a
     directory with its own ``.jobcheck.yaml`` (or ``[tool.jobcheck]``) takes that one, whole (no
     merging with the run's), with the command line on top, and that file's ``exclude``. Returns the
-    targets left, the options to lint them with, and every rule these options know (for reports)."""
+    targets left, the options to lint them with, and every rule these options know (for reports).
+    ``walked`` is ``find_config``'s memo, which the walks that found the targets may have filled."""
     from jobcheck.config import Config, find_config, load_config
     from jobcheck.discover import STDIN, excluded
     from jobcheck.lint.options import build_options
     from jobcheck.run import FileOptions
 
     run_config = os.path.realpath(config.path) if config.path else None
-    nearest: dict[str, str | None] = {}  # directory -> its config file (real path), or None
-    walked: dict = {}  # find_config's memo: each directory above the files is looked at once
+    nearest: dict[str, str | None] = {}  # directory as named -> its config file (real path), or None
+    walked = {} if walked is None else walked  # find_config's memo: each directory above the files is looked at once
     built: dict[str, tuple] = {}  # config file -> (config, options)
     kept, by_path = [], {}
     for target in targets:
         if target.path == STDIN or target.error:
             kept.append(target)
             continue
-        directory = os.path.dirname(os.path.abspath(target.path))
-        if directory not in nearest:
-            found = find_config(directory, walked)
-            nearest[directory] = os.path.realpath(found) if found is not None else None
-        path = nearest[directory]
+        directory = os.path.dirname(target.path)  # made absolute once a directory: abspath is ~2 us
+        path = nearest.get(directory, nearest)
+        if path is nearest:
+            found = find_config(os.path.abspath(directory), walked)
+            path = nearest[directory] = os.path.realpath(found) if found is not None else None
         if path == run_config:
             kept.append(target)
             continue

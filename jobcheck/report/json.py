@@ -85,6 +85,7 @@ _FIELDS = attrgetter("rule", "name", "severity", "message", "file", "line", "col
                      "field", "document", "kind", "namespace", "object", "fix", "source")
 _RULE_LINES: dict[tuple, str] = {}
 _OBJECT_LINES: dict[tuple, str] = {}
+_FIX_LINES: dict[tuple, str] = {}
 
 
 def finding_json(f: Finding, prefix: str = "    ") -> str:
@@ -103,19 +104,22 @@ def finding_json(f: Finding, prefix: str = "    ") -> str:
         if len(_RULE_LINES) > 4096:
             _RULE_LINES.clear()
         head = _RULE_LINES[key] = f'    {{\n      "rule": {_dumps(rule)}{_I}name": {_dumps(name)}{_I}severity": '
-    key = (kind, namespace, obj, fix, source)
+    key = (kind, namespace, obj)
     tail = _OBJECT_LINES.get(key)
     if tail is None:
         if len(_OBJECT_LINES) > 64:  # an object's findings come together (sorted by line): a few suffice
             _OBJECT_LINES.clear()
-        tail = _OBJECT_LINES[key] = (
-            f'{_I}kind": {_dumps(kind)}{_I}namespace": {_dumps(namespace)}{_I}object": {_dumps(obj)}'
-            f'{_I}fix": {_dumps(fix)}{_I}source": {_dumps(source)}\n    }}'
-        )
+        tail = _OBJECT_LINES[key] = f'{_I}kind": {_dumps(kind)}{_I}namespace": {_dumps(namespace)}{_I}object": {_dumps(obj)}'
+    key = (fix, source)  # apart from the object's: an object's findings mostly have fixes of their own rules
+    end = _FIX_LINES.get(key)
+    if end is None:
+        if len(_FIX_LINES) > 4096:
+            _FIX_LINES.clear()
+        end = _FIX_LINES[key] = f'{_I}fix": {_dumps(fix)}{_I}source": {_dumps(source)}\n    }}'
     return (
         f'{head}{_SEVERITY_BY_VALUE[severity]}{_I}message": {_quote(message)}{_I}file": {_dumps_repeated(file)}'
         f'{_I}line": {line}{_I}column": {column}{_I}end_line": {end_line or "null"}{_I}end_column": '
-        f'{end_column or "null"}{_I}field": {_dumps_repeated(field)}{_I}document": {document}{tail}'
+        f'{end_column or "null"}{_I}field": {_dumps_repeated(field)}{_I}document": {document}{tail}{end}'
     )
 
 
