@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Mapping
+from json.encoder import encode_basestring_ascii as _quote
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import (
     Fingerprints,
     ReportContext,
     SortedRun,
+    _pretty,
     artifact_uri,
     helm_note,
     json_text,
@@ -168,6 +170,7 @@ def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rul
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
     prints = Fingerprints(ctx.cwd, run.per_object)
+    text = _ResultText(ctx.cwd, index)
     results = iter(run.findings)
     first = next(results, None)
     if first is None:
@@ -180,9 +183,94 @@ def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rul
     out.write(head + '"results": [\n')
     sep = ""
     for f in itertools.chain((first,), results):
-        out.write(sep + _INDENT + json_text(_result(f, index[f.rule], prints(f), ctx.cwd), _INDENT))
+        out.write(sep + _INDENT + text(f, prints(f)))
         sep = ",\n"
     out.write("\n" + _INDENT[:-2] + "]" + tail + "\n")
 
 
 _INDENT = " " * 8
+
+
+class _ResultText:
+    """``json_text(_result(f, index[f.rule], fingerprint, cwd), _INDENT)``, byte for byte (a test holds
+    the two together on many findings), written straight from the finding's fields through the C
+    string encoder: what depends only on the file (the artifact location), on the rule (id, index,
+    level) or on the object and field (the logical locations) is laid out once and reused, since
+    tens of thousands of findings share a few of each. A result with a surrogate (``\\ud`` in the
+    text) is laid out again from its dict, which escapes it visibly (``json_text``)."""
+
+    def __init__(self, cwd: str, index: dict[str, int]) -> None:
+        self.cwd, self.index = cwd, index
+        self.file: str | None = None
+        self.artifact = ""
+        self.rules: dict[tuple, str] = {}
+        self.object: tuple | None = None
+        self.object_name = self.object_json = ""
+        self.tails: dict[tuple, str] = {}
+
+    def __call__(self, f: Finding, fingerprint: str) -> str:
+        if f.file != self.file:
+            uri, relative = artifact_uri(f.file, self.cwd)
+            artifact: dict = {"uri": uri}
+            if relative:
+                artifact["uriBaseId"] = SRCROOT
+            self.file = f.file
+            self.artifact = _pretty(artifact, _I16)
+        key = (f.rule, f.severity)
+        head = self.rules.get(key)
+        if head is None:
+            head = self.rules[key] = (
+                f'{{\n{_I10}"ruleId": {_quote(f.rule)},\n{_I10}"ruleIndex": {self.index[f.rule]},\n'
+                f'{_I10}"level": {_quote(LEVEL[f.severity])},\n{_I10}"message": {{\n{_I12}"text": '
+            )
+        key = (f.kind, f.namespace, f.object)
+        if key != self.object:  # an object's findings come together
+            self.object = key
+            self.object_name, self.object_json = "", ""
+            if f.kind or f.object:
+                self.object_name = "/".join(p for p in key if p)
+                self.object_json = (
+                    f'{{\n{_I18}"name": {_quote(f.object or f.kind)},\n{_I18}"fullyQualifiedName": '
+                    f'{_quote(self.object_name)},\n{_I18}"kind": "object"\n{_I16}}}'
+                )
+        logical = self.object_json
+        if f.field:
+            fqn = f"{self.object_name}:{f.field}" if self.object_name else f.field
+            field = _quote(f.field)
+            prop = f'{{\n{_I18}"name": {field},\n{_I18}"fullyQualifiedName": {_quote(fqn)},\n{_I18}"kind": "property"\n{_I16}}}'
+            logical = f"{prop},\n{_I16}{logical}" if logical else prop
+        if logical:
+            logical = f',\n{_I14}"logicalLocations": [\n{_I16}{logical}\n{_I14}]'
+        key = (f.fix, f.source)
+        tail = self.tails.get(key)
+        if tail is None:
+            if len(self.tails) > 256:
+                self.tails.clear()
+            tail = ""
+            if f.fix:
+                tail += f',\n{_I12}"fix": {_quote(f.fix)}'
+            if f.source:
+                tail += f',\n{_I12}"helmSource": {_quote(f.source)}'
+            tail = self.tails[key] = tail + f"\n{_I10}}}\n{_INDENT}}}"
+        region = ""
+        if f.line >= 1:
+            region = f',\n{_I16}"region": {{\n{_I18}"startLine": {f.line}'
+            if f.column >= 1:
+                region += f',\n{_I18}"startColumn": {f.column}'
+            if f.end_line >= f.line:
+                region += f',\n{_I18}"endLine": {f.end_line}'
+                if f.end_column >= 1 and (f.end_line > f.line or f.end_column > f.column >= 1):
+                    region += f',\n{_I18}"endColumn": {f.end_column}'
+            region += f"\n{_I16}}}"
+        text = (
+            f"{head}{_quote(f.message + helm_note(f))}\n{_I10}}},\n{_I10}\"locations\": [\n{_I12}{{\n"
+            f'{_I14}"physicalLocation": {{\n{_I16}"artifactLocation": {self.artifact}{region}\n{_I14}}}'
+            f'{logical}\n{_I12}}}\n{_I10}],\n{_I10}"partialFingerprints": {{\n{_I12}"{FINGERPRINT_KEY}": '
+            f'{_quote(fingerprint)}\n{_I10}}},\n{_I10}"properties": {{\n{_I12}"document": {int(f.document)}{tail}'
+        )
+        if "\\ud" in text:
+            return json_text(_result(f, self.index[f.rule], fingerprint, self.cwd), _INDENT)
+        return text
+
+
+_I10, _I12, _I14, _I16, _I18 = (" " * n for n in (10, 12, 14, 16, 18))
