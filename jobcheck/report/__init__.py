@@ -88,6 +88,9 @@ def open_report(name: str, out: TextIO, ctx: ReportContext, rules: Mapping[str, 
     return _Collected(module.write, out, ctx, rules)
 
 
+_PENDING = 2048  # findings held before they are spilled: memory stays flat
+
+
 class _Collected:
     """For formats that need the whole run (a SARIF log, a JUnit suite), in sorted order.
 
@@ -113,6 +116,8 @@ class _Collected:
         self.last: dict[str, tuple] = {}  # file -> the order key of its last finding
         self.sorted = SortedRun(())
         self.paths = DisplayPaths(ctx.cwd)
+        self.pending: list[Finding] = []  # the end of the last run, not yet spilled
+        self.pending_file: str | None = None
 
     def add(self, file: str, findings: list[Finding]) -> None:
         self.files.setdefault(file)
@@ -124,10 +129,22 @@ class _Collected:
         name = batch[0].file
         runs = self.runs.setdefault(name, [])
         if not runs or finding_order(batch[0]) < self.last[name]:
+            self._flush()
             runs.append([])
+        elif name != self.pending_file or len(self.pending) >= _PENDING:
+            self._flush()
         self.last[name] = finding_order(batch[-1])
-        runs[-1].append(self.spill.tell())
-        self._dump(batch, self.spill, self._protocol)
+        if not self.pending:
+            self.pending_file = name
+            runs[-1].append(self.spill.tell())
+        self.pending += batch
+
+    def _flush(self) -> None:
+        """Spill the pending findings: a file's batches that continue one sorted run are pickled
+        together (up to ``_PENDING`` findings), one call per few thousand findings, not per document."""
+        if self.pending:
+            self._dump(self.pending, self.spill, self._protocol)
+            self.pending = []
 
     def _read(self, offsets: list[int]) -> Iterator[Finding]:
         for offset in offsets:
@@ -145,6 +162,7 @@ class _Collected:
                 yield from heapq.merge(*(self._read(run) for run in runs), key=finding_order)
 
     def close(self, summary: Summary) -> None:
+        self._flush()
         ctx = replace(self.ctx, files=tuple(self.files))
         self.sorted.findings = self._merged()
         try:

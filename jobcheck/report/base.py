@@ -194,30 +194,33 @@ class Fingerprints:
     """
 
     def __init__(self, cwd: str, per_object: dict[ObjectKey, int]) -> None:
+        from hashlib import sha256  # only the formats with fingerprints need it (start-up time)
+
         self.paths = DisplayPaths(cwd)
         self.left = dict(per_object)
         self.seen: dict[ObjectKey, dict[tuple[str, str], int]] = {}
+        self.sha256 = sha256
 
     def __call__(self, f: Finding) -> str:
-        path = self.paths(f.file)
+        paths = self.paths
+        path = paths.path if f.file == paths.file else paths(f.file)
         key = (path, f.kind, f.namespace, f.object)
         counts = self.seen.get(key)
         if counts is None:
             counts = self.seen[key] = {}
-        n = counts.get((f.rule, f.field), 0)
-        counts[(f.rule, f.field)] = n + 1
+        identity = (f.rule, f.field)
+        n = counts.get(identity, 0)
+        counts[identity] = n + 1
         left = self.left.get(key, 1) - 1
         if left > 0:
             self.left[key] = left
         else:
             self.left.pop(key, None)
             del self.seen[key]
-        identity = "\0".join((f.rule, path, f.kind, f.namespace, f.object, f.field))
-        if n:
-            identity += f"\0{n}"
-        from hashlib import sha256  # only the formats with fingerprints need it (start-up time)
-
-        return sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+        text = f"{f.rule}\0{path}\0{f.kind}\0{f.namespace}\0{f.object}\0{f.field}\0{n}" if n else (
+            f"{f.rule}\0{path}\0{f.kind}\0{f.namespace}\0{f.object}\0{f.field}"
+        )
+        return self.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def fingerprints(findings: Sequence[Finding], cwd: str) -> list[str]:
