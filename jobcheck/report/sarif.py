@@ -205,7 +205,8 @@ class _ResultText:
         self.artifact = ""
         self.rules: dict[tuple, str] = {}
         self.object: tuple | None = None
-        self.object_name = self.object_json = ""
+        self.object_name = ""
+        self.after_field, self.object_alone = _LOGICAL_END, _AFTER_LOCATION  # the lines after the property, or in its place
         self.tails: dict[tuple, str] = {}
 
     def __call__(self, f: Finding, fingerprint: str) -> str:
@@ -215,7 +216,7 @@ class _ResultText:
             if relative:
                 artifact["uriBaseId"] = SRCROOT
             self.file = f.file
-            self.artifact = _pretty(artifact, _I16)
+            self.artifact = _LOCATION + _pretty(artifact, _I16)
         key = (f.rule, f.severity)
         head = self.rules.get(key)
         if head is None:
@@ -226,21 +227,20 @@ class _ResultText:
         key = (f.kind, f.namespace, f.object)
         if key != self.object:  # an object's findings come together
             self.object = key
-            self.object_name, self.object_json = "", ""
+            self.object_name, self.after_field, self.object_alone = "", _LOGICAL_END, _AFTER_LOCATION
             if f.kind or f.object:
                 self.object_name = "/".join(p for p in key if p)
-                self.object_json = (
+                element = (
                     f'{{\n{_I18}"name": {_quote(f.object or f.kind)},\n{_I18}"fullyQualifiedName": '
-                    f'{_quote(self.object_name)},\n{_I18}"kind": "object"\n{_I16}}}'
+                    f'{_quote(self.object_name)},\n{_I18}"kind": "object"\n{_I16}}}{_LOGICAL_END}'
                 )
-        logical = self.object_json
+                self.after_field = f",\n{_I16}{element}"
+                self.object_alone = _LOGICAL + element
         if f.field:
             fqn = f"{self.object_name}:{f.field}" if self.object_name else f.field
-            field = _quote(f.field)
-            prop = f'{{\n{_I18}"name": {field},\n{_I18}"fullyQualifiedName": {_quote(fqn)},\n{_I18}"kind": "property"\n{_I16}}}'
-            logical = f"{prop},\n{_I16}{logical}" if logical else prop
-        if logical:
-            logical = f',\n{_I14}"logicalLocations": [\n{_I16}{logical}\n{_I14}]'
+            logical = f"{_PROPERTY_NAME}{_quote(f.field)}{_FQN}{_quote(fqn)}{_PROPERTY}{self.after_field}"
+        else:
+            logical = self.object_alone
         key = (f.fix, f.source)
         tail = self.tails.get(key)
         if tail is None:
@@ -252,25 +252,39 @@ class _ResultText:
             if f.source:
                 tail += f',\n{_I12}"helmSource": {_quote(f.source)}'
             tail = self.tails[key] = tail + f"\n{_I10}}}\n{_INDENT}}}"
-        region = ""
-        if f.line >= 1:
-            region = f',\n{_I16}"region": {{\n{_I18}"startLine": {f.line}'
+        line = f.line
+        if line >= 1:
+            region = f"{_START_LINE}{line}"
             if f.column >= 1:
-                region += f',\n{_I18}"startColumn": {f.column}'
-            if f.end_line >= f.line:
-                region += f',\n{_I18}"endLine": {f.end_line}'
-                if f.end_column >= 1 and (f.end_line > f.line or f.end_column > f.column >= 1):
-                    region += f',\n{_I18}"endColumn": {f.end_column}'
-            region += f"\n{_I16}}}"
-        text = (
-            f"{head}{_quote(f.message + helm_note(f))}\n{_I10}}},\n{_I10}\"locations\": [\n{_I12}{{\n"
-            f'{_I14}"physicalLocation": {{\n{_I16}"artifactLocation": {self.artifact}{region}\n{_I14}}}'
-            f'{logical}\n{_I12}}}\n{_I10}],\n{_I10}"partialFingerprints": {{\n{_I12}"{FINGERPRINT_KEY}": '
-            f'{_quote(fingerprint)}\n{_I10}}},\n{_I10}"properties": {{\n{_I12}"document": {int(f.document)}{tail}'
-        )
+                region = f"{region}{_START_COLUMN}{f.column}"
+            end_line = f.end_line
+            if end_line >= line:
+                region = f"{region}{_END_LINE}{end_line}"
+                if f.end_column >= 1 and (end_line > line or f.end_column > f.column >= 1):
+                    region = f"{region}{_END_COLUMN}{f.end_column}"
+            region += _REGION_END
+        else:
+            region = _NO_REGION
+        message = _quote(f"{f.message} [from {f.source}]" if f.source else f.message)
+        text = f"{head}{message}{self.artifact}{region}{logical}{_quote(fingerprint)}{_DOCUMENT}{f.document}{tail}"
         if "\\ud" in text:
             return json_text(_result(f, self.index[f.rule], fingerprint, self.cwd), _INDENT)
         return text
 
 
 _I10, _I12, _I14, _I16, _I18 = (" " * n for n in (10, 12, 14, 16, 18))
+# The fixed stretches of a result's layout, between the values.
+_LOCATION = f'\n{_I10}}},\n{_I10}"locations": [\n{_I12}{{\n{_I14}"physicalLocation": {{\n{_I16}"artifactLocation": '
+_START_LINE = f',\n{_I16}"region": {{\n{_I18}"startLine": '
+_START_COLUMN = f',\n{_I18}"startColumn": '
+_END_LINE = f',\n{_I18}"endLine": '
+_END_COLUMN = f',\n{_I18}"endColumn": '
+_AFTER_LOCATION = f"\n{_I12}}}\n{_I10}],\n{_I10}\"partialFingerprints\": {{\n{_I12}\"{FINGERPRINT_KEY}\": "
+_REGION_END = f"\n{_I16}}}\n{_I14}}}"
+_NO_REGION = f"\n{_I14}}}"
+_LOGICAL = f',\n{_I14}"logicalLocations": [\n{_I16}'
+_PROPERTY_NAME = f'{_LOGICAL}{{\n{_I18}"name": '
+_FQN = f',\n{_I18}"fullyQualifiedName": '
+_PROPERTY = f',\n{_I18}"kind": "property"\n{_I16}}}'
+_LOGICAL_END = f"\n{_I14}]{_AFTER_LOCATION}"
+_DOCUMENT = f'\n{_I10}}},\n{_I10}"properties": {{\n{_I12}"document": '
