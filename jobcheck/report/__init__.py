@@ -99,9 +99,9 @@ class _Collected:
     format writes them one by one. A file's batches come one document after another, each in
     order and after the last, so they chain into one sorted run per file, and the merge holds
     one record per run (a second run only for what comes out of order: the unused suppressions
-    reported after a file's last document). Batches that continue the run of the file added
-    last wait in memory and are pickled as one record, at most ``_PENDING`` findings: one
-    pickle call per few thousand findings rather than per document.
+    reported after a file's last document). Batches wait in memory until ``_PENDING`` findings,
+    of one file or several, are pickled as one record: one pickle call per few thousand findings
+    rather than per document, and consecutive files read back from the same record.
     """
 
     def __init__(self, write_fn: WriteFn, out: TextIO, ctx: ReportContext, rules: Mapping[str, Rule]) -> None:
@@ -114,12 +114,16 @@ class _Collected:
         self._dump, self._load = pickle.dump, pickle.load
         self._protocol = pickle.HIGHEST_PROTOCOL
         self.spill = tempfile.TemporaryFile()
-        self.runs: dict[str, list[list[int]]] = {}  # file -> its sorted runs, each a list of batch offsets
+        self.runs: dict[str, list[list]] = {}  # file -> its sorted runs, each a list of stretches
         self.last: dict[str, tuple] = {}  # file -> the order key of its last finding
         self.sorted = SortedRun(())
         self.paths = DisplayPaths(ctx.cwd)
-        self.pending: list[Finding] = []  # the end of the last run, not yet spilled
+        # Batches not yet spilled, of one or more files, pickled together as one record. A run is
+        # a list of stretches (record offset, start, stop), offset -1 while the record is pending.
+        self.pending: list[Finding] = []
         self.pending_file: str | None = None
+        self.pending_runs: list[list] = []
+        self.record: tuple[int, list[Finding]] = (-1, [])  # the record read last
 
     def add(self, file: str, findings: list[Finding]) -> None:
         self.files.setdefault(file)
@@ -130,28 +134,37 @@ class _Collected:
             self.sorted.count(f, self.paths)
         name = batch[0].file
         runs = self.runs.setdefault(name, [])
-        if not runs or finding_order(batch[0]) < self.last[name]:
-            self._flush()
+        new_run = not runs or finding_order(batch[0]) < self.last[name]
+        if new_run:
             runs.append([])
-        elif name != self.pending_file or len(self.pending) >= _PENDING:
-            self._flush()
         self.last[name] = finding_order(batch[-1])
-        if not self.pending:
-            self.pending_file = name
-            runs[-1].append(self.spill.tell())
+        if name == self.pending_file and not new_run:  # the file's pending stretch grows
+            start = runs[-1].pop()[1]
+        else:
+            start = len(self.pending)
+            self.pending_runs.append(runs[-1])
+        self.pending_file = name
         self.pending += batch
+        runs[-1].append((-1, start, len(self.pending)))
+        if len(self.pending) >= _PENDING:
+            self._flush()
 
     def _flush(self) -> None:
-        """Spill the pending findings: a file's batches that continue one sorted run are pickled
-        together (up to ``_PENDING`` findings), one call per few thousand findings, not per document."""
+        """Spill the pending findings as one record; the stretches that point into it (offset -1
+        while it is pending) get its offset."""
         if self.pending:
+            offset = self.spill.tell()
             self._dump(self.pending, self.spill, self._protocol)
-            self.pending = []
+            for run in self.pending_runs:
+                run[:] = [(offset, start, stop) if at == -1 else (at, start, stop) for at, start, stop in run]
+            self.pending, self.pending_runs, self.pending_file = [], [], None
 
-    def _read(self, offsets: list[int]) -> Iterator[Finding]:
-        for offset in offsets:
-            self.spill.seek(offset)
-            yield from self._load(self.spill)
+    def _read(self, stretches: list[tuple[int, int, int]]) -> Iterator[Finding]:
+        for offset, start, stop in stretches:
+            if self.record[0] != offset:  # consecutive files share a record
+                self.spill.seek(offset)
+                self.record = (offset, self._load(self.spill))
+            yield from self.record[1][start:stop]
 
     def _merged(self) -> Iterator[Finding]:
         for name in sorted(self.runs):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
 
 from jobcheck import __version__
@@ -82,6 +83,7 @@ def _absolute(file: str, cwd: str) -> str:
     return os.path.normpath(os.path.join(os.path.abspath(cwd), file))
 
 
+@lru_cache(maxsize=256)  # a file's findings come together, and several formats' parts ask in turn
 def relative_to_root(file: str, cwd: str) -> str | None:
     """Return ``file`` as a POSIX path relative to ``cwd``, or None when it lies outside it."""
     absolute = _absolute(file, cwd)
@@ -92,11 +94,14 @@ def relative_to_root(file: str, cwd: str) -> str | None:
         return None
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
+    if os.sep == "/":  # relpath's parts are normalised already: as_posix would return rel itself
+        return rel
     from pathlib import PurePath  # SARIF, GitLab, GitHub and JUnit only: text and JSON do not pay ~4 ms
 
     return PurePath(rel).as_posix()
 
 
+@lru_cache(maxsize=256)  # as relative_to_root
 def display_path(file: str, cwd: str) -> str:
     """Return the path CI systems expect: relative to ``cwd`` when under it, else as given."""
     from pathlib import PurePath
