@@ -182,3 +182,20 @@ def test_spilled_runs_longer_than_what_is_held_back(monkeypatch, rules, ctx, fmt
         everything += batch
     r.close(Summary())
     assert out.getvalue() == render(fmt, sorted(everything, key=finding_order), Summary(), rules, ctx)
+
+
+@pytest.mark.parametrize("cwd", [ROOT, "/", "/work", "relative/dir"])
+def test_relative_paths_as_pathlib_writes_them(cwd: str) -> None:
+    """relative_to_root returns relpath's result as is on POSIX: it equals PurePath's as_posix."""
+    import os
+    from pathlib import PurePath
+
+    from jobcheck.report.base import relative_to_root
+
+    names = [*FILES, ".", "a//b.yaml", "./x.yaml", "a/../b.yaml", "dir/", "x/./y/", "back\\slash.yaml",
+             f"{ROOT}", f"{ROOT}/", f"{ROOT}/../checkout/z.yaml", "/work/checkout2/a.yaml"]
+    for name in names:
+        root = os.path.abspath(cwd)
+        rel = os.path.relpath(os.path.normpath(os.path.join(root, name)), root)
+        inside = not (rel == os.pardir or rel.startswith(os.pardir + os.sep))
+        assert relative_to_root(name, cwd) == (PurePath(rel).as_posix() if inside else None), name
