@@ -99,9 +99,9 @@ class _Collected:
     format writes them one by one. A file's batches come one document after another, each in
     order and after the last, so they chain into one sorted run per file, and the merge holds
     one record per run (a second run only for what comes out of order: the unused suppressions
-    reported after a file's last document). Batches wait in memory until ``_PENDING`` findings,
-    of one file or several, are pickled as one record: one pickle call per few thousand findings
-    rather than per document, and consecutive files read back from the same record.
+    reported after a file's last document). A file's batches wait in memory and are pickled as
+    one record when the next file comes or at ``_PENDING`` findings: one pickle call per file or
+    per few thousand findings rather than per document.
     """
 
     def __init__(self, write_fn: WriteFn, out: TextIO, ctx: ReportContext, rules: Mapping[str, Rule]) -> None:
@@ -133,6 +133,8 @@ class _Collected:
         for f in batch:
             self.sorted.count(f, self.paths)
         name = batch[0].file
+        if name != self.pending_file:  # a record holds one file's findings: read back with it, once
+            self._flush()
         runs = self.runs.setdefault(name, [])
         new_run = not runs or finding_order(batch[0]) < self.last[name]
         if new_run:
@@ -160,11 +162,15 @@ class _Collected:
             self.pending, self.pending_runs, self.pending_file = [], [], None
 
     def _read(self, stretches: list[tuple[int, int, int]]) -> Iterator[Finding]:
+        # Each run keeps the record it read last: the runs of one file merged side by side share
+        # their file's record without evicting each other's.
+        at, record = self.record
         for offset, start, stop in stretches:
-            if self.record[0] != offset:  # consecutive files share a record
+            if offset != at:
                 self.spill.seek(offset)
-                self.record = (offset, self._load(self.spill))
-            yield from self.record[1][start:stop]
+                at, record = offset, self._load(self.spill)
+                self.record = (at, record)
+            yield from record[start:stop]
 
     def _merged(self) -> Iterator[Finding]:
         for name in sorted(self.runs):
