@@ -199,3 +199,36 @@ def test_relative_paths_as_pathlib_writes_them(cwd: str) -> None:
         rel = os.path.relpath(os.path.normpath(os.path.join(root, name)), root)
         inside = not (rel == os.pardir or rel.startswith(os.pardir + os.sep))
         assert relative_to_root(name, cwd) == (PurePath(rel).as_posix() if inside else None), name
+
+
+def test_the_spill_reads_each_record_once_per_run(rules, ctx) -> None:
+    """Each file's findings come back from its own records, each read once per run: files with a
+    late out-of-order run (unused suppressions) do not make the merge unpickle records again."""
+    import jobcheck.report as report
+
+    out = io.StringIO()
+    r = open_report("github", out, ctx, rules)
+    loads, unpickled = 0, 0
+    load = r._load
+
+    def counting(spill):
+        nonlocal loads, unpickled
+        record = load(spill)
+        loads, unpickled = loads + 1, unpickled + len(record)
+        return record
+
+    r._load = counting
+    runs = 0
+    for i in range(60):
+        file = f"f{i:02}.yaml"
+        found = sorted(_findings(30, i), key=finding_order)
+        found = [replace(f, file=file, line=f.line + 10) for f in found]
+        r.add(file, found[:15])
+        r.add(file, found[15:])
+        r.add(file, [replace(found[0], line=1, rule="JC000", name="unused-suppression")])  # a second run
+        runs += 2
+    r.close(Summary())
+    assert loads <= runs
+    assert unpickled <= 2 * 60 * 31  # each finding at most once per run of its file
+    assert report._PENDING > 31  # one record per file here
+    assert out.getvalue().count("\n") == 60 * 31
