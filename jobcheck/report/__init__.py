@@ -88,6 +88,9 @@ def open_report(name: str, out: TextIO, ctx: ReportContext, rules: Mapping[str, 
     return _Collected(module.write, out, ctx, rules)
 
 
+_PENDING = 2048  # findings held before they are spilled: memory stays flat
+
+
 class _Collected:
     """For formats that need the whole run (a SARIF log, a JUnit suite), in sorted order.
 
@@ -95,8 +98,10 @@ class _Collected:
     temporary file, and ``close`` merges the batches back in order (``heapq.merge``) while the
     format writes them one by one. A file's batches come one document after another, each in
     order and after the last, so they chain into one sorted run per file, and the merge holds
-    one batch per run (a second run only for what comes out of order: the unused suppressions
-    reported after a file's last document).
+    one record per run (a second run only for what comes out of order: the unused suppressions
+    reported after a file's last document). A file's batches wait in memory and are pickled as
+    one record when the next file comes or at ``_PENDING`` findings: one pickle call per file or
+    per few thousand findings rather than per document.
     """
 
     def __init__(self, write_fn: WriteFn, out: TextIO, ctx: ReportContext, rules: Mapping[str, Rule]) -> None:
@@ -109,10 +114,16 @@ class _Collected:
         self._dump, self._load = pickle.dump, pickle.load
         self._protocol = pickle.HIGHEST_PROTOCOL
         self.spill = tempfile.TemporaryFile()
-        self.runs: dict[str, list[list[int]]] = {}  # file -> its sorted runs, each a list of batch offsets
+        self.runs: dict[str, list[list]] = {}  # file -> its sorted runs, each a list of stretches
         self.last: dict[str, tuple] = {}  # file -> the order key of its last finding
         self.sorted = SortedRun(())
         self.paths = DisplayPaths(ctx.cwd)
+        # Batches not yet spilled, of one or more files, pickled together as one record. A run is
+        # a list of stretches (record offset, start, stop), offset -1 while the record is pending.
+        self.pending: list[Finding] = []
+        self.pending_file: str | None = None
+        self.pending_runs: list[list] = []
+        self.record: tuple[int, list[Finding]] = (-1, [])  # the record read last
 
     def add(self, file: str, findings: list[Finding]) -> None:
         self.files.setdefault(file)
@@ -122,17 +133,44 @@ class _Collected:
         for f in batch:
             self.sorted.count(f, self.paths)
         name = batch[0].file
+        if name != self.pending_file:  # a record holds one file's findings: read back with it, once
+            self._flush()
         runs = self.runs.setdefault(name, [])
-        if not runs or finding_order(batch[0]) < self.last[name]:
+        new_run = not runs or finding_order(batch[0]) < self.last[name]
+        if new_run:
             runs.append([])
         self.last[name] = finding_order(batch[-1])
-        runs[-1].append(self.spill.tell())
-        self._dump(batch, self.spill, self._protocol)
+        if name == self.pending_file and not new_run:  # the file's pending stretch grows
+            start = runs[-1].pop()[1]
+        else:
+            start = len(self.pending)
+            self.pending_runs.append(runs[-1])
+        self.pending_file = name
+        self.pending += batch
+        runs[-1].append((-1, start, len(self.pending)))
+        if len(self.pending) >= _PENDING:
+            self._flush()
 
-    def _read(self, offsets: list[int]) -> Iterator[Finding]:
-        for offset in offsets:
-            self.spill.seek(offset)
-            yield from self._load(self.spill)
+    def _flush(self) -> None:
+        """Spill the pending findings as one record; the stretches that point into it (offset -1
+        while it is pending) get its offset."""
+        if self.pending:
+            offset = self.spill.tell()
+            self._dump(self.pending, self.spill, self._protocol)
+            for run in self.pending_runs:
+                run[:] = [(offset, start, stop) if at == -1 else (at, start, stop) for at, start, stop in run]
+            self.pending, self.pending_runs, self.pending_file = [], [], None
+
+    def _read(self, stretches: list[tuple[int, int, int]]) -> Iterator[Finding]:
+        # Each run keeps the record it read last: the runs of one file merged side by side share
+        # their file's record without evicting each other's.
+        at, record = self.record
+        for offset, start, stop in stretches:
+            if offset != at:
+                self.spill.seek(offset)
+                at, record = offset, self._load(self.spill)
+                self.record = (at, record)
+            yield from record[start:stop]
 
     def _merged(self) -> Iterator[Finding]:
         for name in sorted(self.runs):
@@ -145,6 +183,7 @@ class _Collected:
                 yield from heapq.merge(*(self._read(run) for run in runs), key=finding_order)
 
     def close(self, summary: Summary) -> None:
+        self._flush()
         ctx = replace(self.ctx, files=tuple(self.files))
         self.sorted.findings = self._merged()
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _quote
 
 from jobcheck import __version__
@@ -82,6 +83,7 @@ def _absolute(file: str, cwd: str) -> str:
     return os.path.normpath(os.path.join(os.path.abspath(cwd), file))
 
 
+@lru_cache(maxsize=256)  # a file's findings come together, and several formats' parts ask in turn
 def relative_to_root(file: str, cwd: str) -> str | None:
     """Return ``file`` as a POSIX path relative to ``cwd``, or None when it lies outside it."""
     absolute = _absolute(file, cwd)
@@ -92,11 +94,14 @@ def relative_to_root(file: str, cwd: str) -> str | None:
         return None
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
+    if os.sep == "/":  # relpath's parts are normalised already: as_posix would return rel itself
+        return rel
     from pathlib import PurePath  # SARIF, GitLab, GitHub and JUnit only: text and JSON do not pay ~4 ms
 
     return PurePath(rel).as_posix()
 
 
+@lru_cache(maxsize=256)  # as relative_to_root
 def display_path(file: str, cwd: str) -> str:
     """Return the path CI systems expect: relative to ``cwd`` when under it, else as given."""
     from pathlib import PurePath
@@ -194,30 +199,33 @@ class Fingerprints:
     """
 
     def __init__(self, cwd: str, per_object: dict[ObjectKey, int]) -> None:
+        from hashlib import sha256  # only the formats with fingerprints need it (start-up time)
+
         self.paths = DisplayPaths(cwd)
         self.left = dict(per_object)
         self.seen: dict[ObjectKey, dict[tuple[str, str], int]] = {}
+        self.sha256 = sha256
 
     def __call__(self, f: Finding) -> str:
-        path = self.paths(f.file)
+        paths = self.paths
+        path = paths.path if f.file == paths.file else paths(f.file)
         key = (path, f.kind, f.namespace, f.object)
         counts = self.seen.get(key)
         if counts is None:
             counts = self.seen[key] = {}
-        n = counts.get((f.rule, f.field), 0)
-        counts[(f.rule, f.field)] = n + 1
+        identity = (f.rule, f.field)
+        n = counts.get(identity, 0)
+        counts[identity] = n + 1
         left = self.left.get(key, 1) - 1
         if left > 0:
             self.left[key] = left
         else:
             self.left.pop(key, None)
             del self.seen[key]
-        identity = "\0".join((f.rule, path, f.kind, f.namespace, f.object, f.field))
-        if n:
-            identity += f"\0{n}"
-        from hashlib import sha256  # only the formats with fingerprints need it (start-up time)
-
-        return sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+        text = f"{f.rule}\0{path}\0{f.kind}\0{f.namespace}\0{f.object}\0{f.field}\0{n}" if n else (
+            f"{f.rule}\0{path}\0{f.kind}\0{f.namespace}\0{f.object}\0{f.field}"
+        )
+        return self.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def fingerprints(findings: Sequence[Finding], cwd: str) -> list[str]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Mapping
+from json.encoder import encode_basestring_ascii as _quote
 
 from jobcheck.finding import Finding, Severity, Summary
 from jobcheck.report.base import (
     Fingerprints,
     ReportContext,
     SortedRun,
+    _pretty,
     artifact_uri,
     helm_note,
     json_text,
@@ -168,6 +170,7 @@ def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rul
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
     prints = Fingerprints(ctx.cwd, run.per_object)
+    text = _ResultText(ctx.cwd, index)
     results = iter(run.findings)
     first = next(results, None)
     if first is None:
@@ -180,9 +183,108 @@ def write(out: TextIO, run: SortedRun, summary: Summary, rules: Mapping[str, Rul
     out.write(head + '"results": [\n')
     sep = ""
     for f in itertools.chain((first,), results):
-        out.write(sep + _INDENT + json_text(_result(f, index[f.rule], prints(f), ctx.cwd), _INDENT))
+        out.write(sep + _INDENT + text(f, prints(f)))
         sep = ",\n"
     out.write("\n" + _INDENT[:-2] + "]" + tail + "\n")
 
 
 _INDENT = " " * 8
+
+
+class _ResultText:
+    """``json_text(_result(f, index[f.rule], fingerprint, cwd), _INDENT)``, byte for byte (a test holds
+    the two together on many findings), written straight from the finding's fields through the C
+    string encoder: what depends only on the file (the artifact location), on the rule (id, index,
+    level) or on the object and field (the logical locations) is laid out once and reused, since
+    tens of thousands of findings share a few of each. A result with a surrogate (``\\ud`` in the
+    text) is laid out again from its dict, which escapes it visibly (``json_text``)."""
+
+    def __init__(self, cwd: str, index: dict[str, int]) -> None:
+        self.cwd, self.index = cwd, index
+        self.file: str | None = None
+        self.artifact = ""
+        self.rules: dict[tuple, str] = {}
+        self.object: tuple | None = None
+        self.object_name = ""
+        self.after_field, self.object_alone = _LOGICAL_END, _AFTER_LOCATION  # the lines after the property, or in its place
+        self.tails: dict[tuple, str] = {}
+
+    def __call__(self, f: Finding, fingerprint: str) -> str:
+        if f.file != self.file:
+            uri, relative = artifact_uri(f.file, self.cwd)
+            artifact: dict = {"uri": uri}
+            if relative:
+                artifact["uriBaseId"] = SRCROOT
+            self.file = f.file
+            self.artifact = _LOCATION + _pretty(artifact, _I16)
+        key = (f.rule, f.severity)
+        head = self.rules.get(key)
+        if head is None:
+            head = self.rules[key] = (
+                f'{{\n{_I10}"ruleId": {_quote(f.rule)},\n{_I10}"ruleIndex": {self.index[f.rule]},\n'
+                f'{_I10}"level": {_quote(LEVEL[f.severity])},\n{_I10}"message": {{\n{_I12}"text": '
+            )
+        key = (f.kind, f.namespace, f.object)
+        if key != self.object:  # an object's findings come together
+            self.object = key
+            self.object_name, self.after_field, self.object_alone = "", _LOGICAL_END, _AFTER_LOCATION
+            if f.kind or f.object:
+                self.object_name = "/".join(p for p in key if p)
+                element = (
+                    f'{{\n{_I18}"name": {_quote(f.object or f.kind)},\n{_I18}"fullyQualifiedName": '
+                    f'{_quote(self.object_name)},\n{_I18}"kind": "object"\n{_I16}}}{_LOGICAL_END}'
+                )
+                self.after_field = f",\n{_I16}{element}"
+                self.object_alone = _LOGICAL + element
+        if f.field:
+            fqn = f"{self.object_name}:{f.field}" if self.object_name else f.field
+            logical = f"{_PROPERTY_NAME}{_quote(f.field)}{_FQN}{_quote(fqn)}{_PROPERTY}{self.after_field}"
+        else:
+            logical = self.object_alone
+        key = (f.fix, f.source)
+        tail = self.tails.get(key)
+        if tail is None:
+            if len(self.tails) > 256:
+                self.tails.clear()
+            tail = ""
+            if f.fix:
+                tail += f',\n{_I12}"fix": {_quote(f.fix)}'
+            if f.source:
+                tail += f',\n{_I12}"helmSource": {_quote(f.source)}'
+            tail = self.tails[key] = tail + f"\n{_I10}}}\n{_INDENT}}}"
+        line = f.line
+        if line >= 1:
+            region = f"{_START_LINE}{line}"
+            if f.column >= 1:
+                region = f"{region}{_START_COLUMN}{f.column}"
+            end_line = f.end_line
+            if end_line >= line:
+                region = f"{region}{_END_LINE}{end_line}"
+                if f.end_column >= 1 and (end_line > line or f.end_column > f.column >= 1):
+                    region = f"{region}{_END_COLUMN}{f.end_column}"
+            region += _REGION_END
+        else:
+            region = _NO_REGION
+        message = _quote(f"{f.message} [from {f.source}]" if f.source else f.message)
+        text = f"{head}{message}{self.artifact}{region}{logical}{_quote(fingerprint)}{_DOCUMENT}{f.document}{tail}"
+        if "\\ud" in text:
+            return json_text(_result(f, self.index[f.rule], fingerprint, self.cwd), _INDENT)
+        return text
+
+
+_I10, _I12, _I14, _I16, _I18 = (" " * n for n in (10, 12, 14, 16, 18))
+# The fixed stretches of a result's layout, between the values.
+_LOCATION = f'\n{_I10}}},\n{_I10}"locations": [\n{_I12}{{\n{_I14}"physicalLocation": {{\n{_I16}"artifactLocation": '
+_START_LINE = f',\n{_I16}"region": {{\n{_I18}"startLine": '
+_START_COLUMN = f',\n{_I18}"startColumn": '
+_END_LINE = f',\n{_I18}"endLine": '
+_END_COLUMN = f',\n{_I18}"endColumn": '
+_AFTER_LOCATION = f"\n{_I12}}}\n{_I10}],\n{_I10}\"partialFingerprints\": {{\n{_I12}\"{FINGERPRINT_KEY}\": "
+_REGION_END = f"\n{_I16}}}\n{_I14}}}"
+_NO_REGION = f"\n{_I14}}}"
+_LOGICAL = f',\n{_I14}"logicalLocations": [\n{_I16}'
+_PROPERTY_NAME = f'{_LOGICAL}{{\n{_I18}"name": '
+_FQN = f',\n{_I18}"fullyQualifiedName": '
+_PROPERTY = f',\n{_I18}"kind": "property"\n{_I16}}}'
+_LOGICAL_END = f"\n{_I14}]{_AFTER_LOCATION}"
+_DOCUMENT = f'\n{_I10}}},\n{_I10}"properties": {{\n{_I12}"document": '
