@@ -12,7 +12,6 @@ from jobcheck.report.base import (
     Fingerprints,
     ReportContext,
     SortedRun,
-    _pretty,
     artifact_uri,
     helm_note,
     json_text,
@@ -216,7 +215,7 @@ class _ResultText:
             if relative:
                 artifact["uriBaseId"] = SRCROOT
             self.file = f.file
-            self.artifact = _LOCATION + _pretty(artifact, _I16)
+            self.artifact = _LOCATION + json_text(artifact, _I16)  # percent-encoded: ASCII
         key = (f.rule, f.severity)
         head = self.rules.get(key)
         if head is None:
@@ -265,7 +264,7 @@ class _ResultText:
             region += _REGION_END
         else:
             region = _NO_REGION
-        message = _quote(f"{f.message} [from {f.source}]" if f.source else f.message)
+        message = _quote(f.message + helm_note(f))
         text = f"{head}{message}{self.artifact}{region}{logical}{_quote(fingerprint)}{_DOCUMENT}{f.document}{tail}"
         if "\\ud" in text:
             return json_text(_result(f, self.index[f.rule], fingerprint, self.cwd), _INDENT)
