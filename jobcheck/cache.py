@@ -62,8 +62,10 @@ functions read the workload's ``now``; ``clock_rules`` finds them). Their verdic
 clock: the next four runs named by JC310, the DST changes within a year named by JC311, the
 shortest gap among the next 60 runs (JC309), a fire time within five years (JC304). When one of
 them is selected, the entry of a file holding a CronJob is valid on the UTC day it was written
-only, and one of their findings that names a date (an upcoming run, a DST change) binds it to the
-minute it was written: such a message may change from one minute to the next. Verdicts that
+only, and one of their findings that names a date (an upcoming run, a DST change) may read
+otherwise from one minute to the next: the entry is kept until the earliest instant its rules
+gave for them (``Hit.holds_until``, the ``until`` minute: the next run passes, a DST change
+leaves or enters the window), or, when a rule gave none, for the minute it was written. Verdicts that
 change with a sliding window and name no date (a DST change entering JC309's 60 runs) are
 reported at most a day late. A fixed clock (``LintOptions.now``) is part of the key instead.
 """
@@ -95,7 +97,7 @@ try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
-FORMAT = 5  # the packs' layout; a new layout gets a new directory, and old packs are never read
+FORMAT = 6  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
@@ -391,8 +393,9 @@ class Cache:
         (its numbers index ``table``, the pack's texts, and ``nullable``, None then those texts)."""
         if not isinstance(entry, dict) or entry.get("file") != name or type(entry.get("key")) is not str:
             return None
-        day, minute = entry.get("day"), entry.get("minute")
-        if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute):
+        day, minute, until = entry.get("day"), entry.get("minute"), entry.get("until")
+        if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute) \
+                or (until is not None and not (type(until) is str and self.minute < until)):
             return None
         skips = entry.get("skips", [])
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
@@ -453,14 +456,17 @@ class Cache:
                 spill.discard()
             return None
         clock = self._clock_of(options) & options.active if options.now is None and result.cronjobs else ()
-        dated = bool(clock) and (any(f.rule in clock and _DATE.search(f.message) for f in findings)
-                                 or (spill is not None and bool(spill.dated & clock)))
+        dated = {f.rule for f in findings if f.rule in clock and _DATE.search(f.message)} if clock else set()
+        if clock and spill is not None:
+            dated |= spill.dated & clock
         minute = current_minute() if clock else None  # when it was linted (a run may have begun a minute before)
         # Only what is not the default: every key costs a warm run the parse of its name, file after file.
         entry = {"key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today}
         if minute:
             entry["day"] = minute[:10]
-            if dated:
+            if dated and dated <= result.horizons.keys():
+                entry["until"] = min(result.horizons[rule] for rule in dated)  # valid in the minutes before it
+            elif dated:
                 entry["minute"] = minute
         if result.skips:
             entry["skips"] = result.skips

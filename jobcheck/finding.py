@@ -9,6 +9,10 @@ from operator import attrgetter
 from jobcheck import record
 from jobcheck.record import dataclass
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from datetime import datetime
+
 Path = tuple  # of str keys and int indexes
 
 
@@ -38,7 +42,9 @@ class Hit:
     existing ancestor's key. ``span`` optionally narrows the position to
     character offsets [start, end) inside a string value (used by cron
     errors to point at the bad field). ``on_key`` reports at the key rather
-    than the value.
+    than the value. ``holds_until`` is for a message that names dates the clock moves past
+    (upcoming runs, DST changes): an instant (aware) before which the message cannot read
+    otherwise; the result cache keeps the finding until then (``jobcheck.cache``).
     """
 
     path: Path
@@ -48,6 +54,7 @@ class Hit:
     on_key: bool = False
     severity: Severity | None = None  # override of the rule's severity for this hit
     absent: bool = False  # about a field that is missing (silent on a partial object, a kustomize patch)
+    holds_until: datetime | None = None
 
 
 @dataclass(order=True, slots=True, unsafe_hash=True)  # slots: large runs hold many findings

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import jobcheck
@@ -488,30 +489,91 @@ def test_clock_rules_are_found_from_their_checks() -> None:
     assert {"JC304", "JC309", "JC310", "JC311"} <= clock_rules(build_options())
 
 
-def test_a_dated_schedule_finding_is_kept_for_its_minute_and_a_cronjob_for_its_day(tmp_path: Path) -> None:
-    options = build_options()
+def _minute_after(minute: str, minutes: int = 1) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.fromisoformat(minute) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _first_run_minute(fixture: Path, start) -> str:
+    """The earliest next run of the fixture's CronJobs after ``start``, as a UTC minute."""
+    from datetime import timezone
+
+    from jobcheck.cron.analysis import accepted_schedule, controller_zone, first_runs
+
+    runs = []
+    for doc in yaml.safe_load_all(fixture.read_text()):
+        zone, _ = controller_zone(doc["spec"].get("timeZone"))
+        runs += first_runs(accepted_schedule(doc["spec"]["schedule"]), zone, start, 1).times
+    return min(runs).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M")
+
+
+def _cache_clock_fixtures(tmp_path: Path) -> tuple[Path, Path, Path]:
     dated = tmp_path / "dated.yaml"
-    dated.write_bytes(next((RULES / "day-or-semantics").glob("bad*.yaml")).read_bytes())
+    dated.write_bytes((RULES / "day-or-semantics" / "bad.yaml").read_bytes())
+    dst = tmp_path / "dst.yaml"
+    dst.write_bytes((RULES / "dst-skipped-or-repeated" / "bad.yaml").read_bytes())
     plain = tmp_path / "plain.yaml"
     plain.write_bytes(next((RULES / "overlapping-runs").glob("good*.yaml")).read_bytes())
+    return dated, dst, plain
+
+
+def _cache_hit(tmp_path: Path, target: Path, now: str, options) -> bool:
+    reader = Cache(str(tmp_path / "cache"))
+    reader.minute = now
+    return reader.load(reader.probe(str(target), str(target), False, options), options) is not None
+
+
+def test_a_dated_schedule_finding_is_kept_until_its_dates_move_and_a_cronjob_for_its_day(tmp_path: Path) -> None:
+    """JC310 names the next runs: they read the same until the first of them, which the entry
+    keeps as ``until``; JC311's DST dates hold until a change leaves or enters its year."""
+    from jobcheck.cron.analysis import reference_minute
+
+    options = build_options()
+    dated, dst, plain = _cache_clock_fixtures(tmp_path)
+    before = reference_minute(None)
+    writer = Cache(str(tmp_path / "cache"))
+    for target in (dated, dst, plain):
+        run_mod.lint_cached(run_mod.Target(str(target)), options, writer)
+    writer.save()
+    after = reference_minute(None)
+    entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
+    day = entries[str(plain)]["day"]
+    assert all("minute" not in entries[str(t)] and entries[str(t)]["day"] == day for t in (dated, dst, plain))
+    assert "until" not in entries[str(plain)]
+    until = entries[str(dated)]["until"]
+    assert until in {_first_run_minute(dated, before), _first_run_minute(dated, after)}
+    assert entries[str(dst)]["until"] > before.strftime("%Y-%m-%dT%H:%M")
+
+    written = before.strftime("%Y-%m-%dT%H:%M")
+    last = min(_minute_after(until, -1), f"{day}T23:59")  # the last minute it is kept
+    assert _cache_hit(tmp_path, dated, written, options) and _cache_hit(tmp_path, dated, last, options)
+    assert not _cache_hit(tmp_path, dated, until, options)
+    assert _cache_hit(tmp_path, plain, f"{day}T23:59", options)
+    assert not _cache_hit(tmp_path, plain, "9999-12-31T00:00", options)
+
+    # An ``until`` within the day it was written, whatever the clock was: kept before it, not from it.
+    for pack in _packs(tmp_path / "cache"):
+        text = pack.read_text()
+        pack.write_text(text.replace(json.dumps(until), json.dumps(f"{day}T12:00")))
+    assert _cache_hit(tmp_path, dated, f"{day}T11:59", options)
+    assert not _cache_hit(tmp_path, dated, f"{day}T12:00", options)
+
+
+def test_a_dated_finding_whose_rule_gives_no_hold_is_kept_for_its_minute(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(FileResult, "hold", lambda self, rid, until: None)  # as a rule that names no hold
+    options = build_options()
+    dated, _, plain = _cache_clock_fixtures(tmp_path)
     writer = Cache(str(tmp_path / "cache"))
     for target in (dated, plain):
         run_mod.lint_cached(run_mod.Target(str(target)), options, writer)
     writer.save()
     entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
     minute = entries[str(dated)]["minute"]
-    assert minute and entries[str(plain)].get("minute") is None and entries[str(plain)]["day"] == minute[:10]
-
-    def hit(target: Path, now: str) -> bool:
-        reader = Cache(str(tmp_path / "cache"))
-        reader.minute = now
-        return reader.load(reader.probe(str(target), str(target), False, options), options) is not None
-
-    later_today = minute[:11] + ("00:00" if minute[11:] != "00:00" else "00:01")
-    tomorrow = "9999-12-31T00:00"
-    assert hit(dated, minute) and hit(plain, minute)
-    assert not hit(dated, later_today) and hit(plain, later_today)
-    assert not hit(plain, tomorrow)
+    assert "until" not in entries[str(dated)] and entries[str(plain)].get("minute") is None
+    assert _cache_hit(tmp_path, dated, minute, options)
+    assert not _cache_hit(tmp_path, dated, _minute_after(minute), options)
+    assert _cache_hit(tmp_path, plain, _minute_after(minute), options) or minute.endswith("T23:59")
 
 
 def test_a_fixed_clock_is_part_of_the_key(tmp_path: Path) -> None:

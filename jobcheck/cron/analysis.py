@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from jobcheck.cron.dst import dst_transitions
+from jobcheck.cron.dst import dst_transitions, offset_changes
 from jobcheck.cron.parse import BOUNDS, _range_bits, k8s_schedule_errors, parse
 from jobcheck.cron.schedule import (
     MAX_INSTANT,
@@ -179,6 +179,31 @@ def dst_effects(sched: Schedule, zone: tzinfo, start: datetime) -> tuple[DstEffe
         elif len(ev.fires) > len(ev.wall_times):
             effects.append(DstEffect("repeated", ev.local_date, times))
     return tuple(effects)
+
+
+_LATE = datetime(9990, 1, 1, tzinfo=timezone.utc)  # a year and a day ahead still fits in datetime
+
+
+@functools.lru_cache(maxsize=256)
+def dst_effects_hold(sched: Schedule, zone: tzinfo, start: datetime) -> datetime:
+    """An instant before which ``dst_effects`` reads the same from every minute past ``start``.
+
+    Its window slides with the clock: the answer changes when the next offset change leaves the
+    window (the clock passes it) or the first one past the window's end enters it. Looked for a
+    day ahead only: the result cache, which asks, keeps a look-ahead finding a UTC day at most.
+    """
+    if start.tzinfo is None or start >= _LATE:
+        return start  # naive, or near the calendar's end: promised for no time at all
+    zone = sched.location or zone
+    horizon = start + timedelta(days=1)
+    year = timedelta(days=366)  # dst_effects' window
+    leaving = offset_changes(zone, start, 1)
+    entering = offset_changes(zone, start + year, 1)
+    if leaving:
+        horizon = min(horizon, leaving[0][0])
+    if entering:
+        horizon = min(horizon, entering[0][0] - year)
+    return horizon
 
 
 # --- The schedule findings lint and ``jobcheck explain`` share -------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from datetime import timezone
 from functools import lru_cache
 
 from jobcheck import redact
@@ -26,6 +27,7 @@ from jobcheck.yaml.prescan import Prescan, prescan_text, sources_by_line
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import BinaryIO
 
 # The loading-problem kind of the rule that reports a bug of jobcheck met on a file
@@ -88,6 +90,15 @@ class FileResult:
     # findings could use (jobcheck.lint.cross): JSON values, judged once all files are linted.
     cross: cross.Records = field(default_factory=cross.Records)
     deferred: list[dict] = field(default_factory=list)
+    # Per rule, the earliest ``Hit.holds_until`` of its findings, as its UTC minute ("YYYY-MM-DDTHH:MM",
+    # rounded down): until when what they say of the clock holds (the result cache keeps a file's
+    # dated findings that long). Text: a time zone read from a file does not pickle (--jobs).
+    horizons: dict[str, str] = field(default_factory=dict)
+
+    def hold(self, rid: str, until: datetime) -> None:
+        """Note that a finding of ``rid`` holds until ``until`` (aware)."""
+        minute = until.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M")
+        self.horizons[rid] = min(self.horizons.get(rid, minute), minute)
 
     def keep(self, error: InternalError) -> None:
         """Count ``error``; keep it (a file failing on every object would hold a traceback each)."""
@@ -353,6 +364,8 @@ def _lint_workload(result: FileResult, w: Workload, doc: Document, filename: str
                 used.add(code)
                 continue
         result.findings.append(_hit_finding(options, rid, hit, w, doc, filename))
+        if hit.holds_until is not None:
+            result.hold(rid, hit.holds_until)
     unused_rule = options.unused_suppression_rule
     if ignored and unused_rule:
         stale = sorted(c for c in ignored if c != "*" and c not in used and c not in options.inactive_codes)

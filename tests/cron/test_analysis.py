@@ -116,3 +116,47 @@ def test_describe_duration():
         "1 day 1 hour 1 minute 1 second",
     ]
     assert [describe_duration(s, "ko") for s in (0, 120, 7200, 93600)] == ["0초", "2분", "2시간", "1일 2시간"]
+
+
+# --- How long dst_effects' answer holds (JC311's ``holds_until``, the result cache) -----------
+
+from jobcheck.cron.analysis import dst_effects_hold  # noqa: E402
+from jobcheck.cron.dst import offset_changes  # noqa: E402
+
+_YEAR = timedelta(days=366)
+
+
+def _window(zone, start):
+    return offset_changes(zone, start, 366)
+
+
+@pytest.mark.parametrize("zone_name", ["America/New_York", "Europe/London", "Australia/Lord_Howe",
+                                       "America/Santiago", "Asia/Tokyo", "UTC"])
+@pytest.mark.parametrize("start", [
+    datetime(2026, 12, 3, 23, 0, tzinfo=timezone.utc),
+    datetime(2026, 3, 7, 12, 0, tzinfo=timezone.utc),  # New York springs forward the next morning
+    datetime(2026, 3, 12, 12, 0, tzinfo=timezone.utc),  # a year and a day on, it enters the window
+    datetime(2026, 10, 24, 23, 59, tzinfo=timezone.utc),
+    datetime(2026, 11, 1, 5, 30, tzinfo=timezone.utc),
+])
+def test_dst_effects_read_the_same_until_their_hold_and_no_longer_than_a_day(zone_name, start):
+    sched, zone = parse("30 1,2 * * *"), load_location(zone_name)
+    hold = dst_effects_hold(sched, zone, start)
+    assert start < hold <= start + timedelta(days=1)
+    step = max((hold - start) // 7, timedelta(minutes=1))
+    minute = start
+    while minute < hold:  # every start before the hold sees the same changes, so the same effects
+        assert _window(zone, minute) == _window(zone, start)
+        assert dst_effects(sched, zone, minute) == dst_effects(sched, zone, start)
+        minute = min(minute + step, hold - timedelta(minutes=1)) if minute < hold - timedelta(minutes=1) else hold
+    if hold < start + timedelta(days=1):  # a change leaves or enters the window right there
+        assert _window(zone, hold) != _window(zone, start)
+
+
+def test_dst_effects_hold_names_the_change_that_leaves_or_enters():
+    sched = parse("30 2 * * *")
+    leaves = dst_effects_hold(sched, NEW_YORK, datetime(2026, 3, 7, 12, tzinfo=timezone.utc))
+    assert leaves == datetime(2026, 3, 8, 7, tzinfo=timezone.utc)  # 02:00 EST, the spring-forward instant
+    enters = dst_effects_hold(sched, NEW_YORK, datetime(2026, 3, 12, 12, tzinfo=timezone.utc))
+    assert enters == datetime(2027, 3, 14, 7, tzinfo=timezone.utc) - _YEAR
+    assert dst_effects_hold(sched, NEW_YORK, datetime(9995, 1, 1, tzinfo=timezone.utc)).year == 9995

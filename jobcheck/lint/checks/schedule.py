@@ -262,6 +262,7 @@ def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
         span=(dom.start, dow.end),
         fix="To run on days matching both, keep one day field as * and filter the other in the job; "
         "to run on either, keep the schedule and say so in a comment.",
+        holds_until=runs.times[0] if runs.times else None,  # the next runs read the same until the first
     )
 
 
@@ -275,12 +276,13 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None:
         return
     zone, name = _zone(w)
-    from jobcheck.cron.analysis import dst_reportable, reference_minute, schedule_facts
+    from jobcheck.cron.analysis import dst_effects_hold, dst_reportable, reference_minute, schedule_facts
 
     if not dst_reportable(sched, name):
         return
     notes = []
-    for fact in schedule_facts(sched, zone, name, reference_minute(w.now)):
+    start = reference_minute(w.now)
+    for fact in schedule_facts(sched, zone, name, start):
         values = dict(fact.values)
         if fact.code == "dst-skip":
             notes.append(
@@ -296,6 +298,7 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
         _schedule_path(w),
         f"schedule {_q(sched.expression)} in {name}: " + "; ".join(notes),
         span=(hour.start, hour.end),
+        holds_until=dst_effects_hold(sched, zone, start),
     )
 
 
