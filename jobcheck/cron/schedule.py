@@ -282,14 +282,14 @@ def _bundled_tzif(tz: tzinfo) -> bytes | None:
     key = getattr(tz, "key", None)
     if not isinstance(key, str) or not key:
         return None
-    from jobcheck.cron.timezone import LocationError, _root, load_location
+    from jobcheck.cron.timezone import LocationError, load_location, tzif_bytes
 
     try:
         if load_location(key) is not tz:
             return None
     except LocationError:
         return None
-    return _root().joinpath(*key.split("/")).read_bytes()
+    return tzif_bytes(key.split("/"))
 
 
 def _settled(tz: tzinfo) -> tuple[int, int] | None:

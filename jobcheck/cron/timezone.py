@@ -1,7 +1,7 @@
 """Time zones the way Kubernetes sees them: Go's time.LoadLocation plus the timeZone field rules.
 
 Zone data always comes from the ``tzdata`` package that ships with jobcheck, read
-through ``importlib.resources`` and ``ZoneInfo.from_file``. ``ZoneInfo(key)`` would
+from its folder and through ``ZoneInfo.from_file``. ``ZoneInfo(key)`` would
 prefer the machine's /usr/share/zoneinfo (TZPATH), so answers would change from one
 machine to the next; reading the bundled files directly keeps them reproducible.
 
@@ -17,6 +17,7 @@ they behave like their ``posix/`` twins.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from datetime import timezone, tzinfo
 
@@ -37,25 +38,31 @@ class LocationError(ValueError):
     """time.LoadLocation failed; str() is Go's error text."""
 
 
-def _root():
-    from importlib import resources  # 4 ms of imports (tempfile, shutil), for CronJobs with a timeZone only
+@functools.cache
+def _root() -> str:
+    """The bundled tree's folder. Its files are read directly: ``importlib.resources`` would cost
+    about 15 ms of imports (pathlib, tempfile, typing) in every run with a CronJob naming a zone,
+    and pip installs ``tzdata`` as plain files."""
+    import tzdata
 
-    return resources.files("tzdata").joinpath("zoneinfo")
+    root = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo")
+    if not os.path.isdir(root):  # a zipped install: no zone would be found, every verdict wrong
+        raise RuntimeError(f"the tzdata package is not installed as files ({root})")
+    return root
+
+
+def _path(parts: tuple[str, ...] | list[str]) -> str:
+    return os.path.join(_root(), *parts)
 
 
 @functools.cache
 def _listing(parts: tuple[str, ...]) -> dict[str, bool] | None:
     """Entries of a directory of the bundled tree: name -> is_dir. None if it is not a directory."""
-    node = _root()
-    for part in parts:
-        node = node.joinpath(part)
-    if not node.is_dir():
+    try:
+        with os.scandir(_path(parts)) as entries:
+            return {e.name: e.is_dir() for e in entries if e.name not in ("__init__.py", "__pycache__")}
+    except (NotADirectoryError, FileNotFoundError):
         return None
-    return {
-        child.name: child.is_dir()
-        for child in node.iterdir()
-        if child.name not in ("__init__.py", "__pycache__")
-    }
 
 
 @functools.lru_cache(maxsize=512)
@@ -94,16 +101,19 @@ def load_location(name: str) -> tzinfo | str:
             raise LocationError("not a directory")
     if not walked:
         raise LocationError("is a directory")
-    node = _root()
-    for part in walked:
-        node = node.joinpath(part)
-    data = node.read_bytes()
+    data = tzif_bytes(walked)
     if not data.startswith(b"TZif"):
         raise LocationError("malformed time zone information")
+    from io import BytesIO
     from zoneinfo import ZoneInfo  # 2-3 ms (sysconfig): for a CronJob that names a zone only
 
-    with node.open("rb") as fh:
-        return ZoneInfo.from_file(fh, key="/".join(walked))
+    return ZoneInfo.from_file(BytesIO(data), key="/".join(walked))
+
+
+def tzif_bytes(parts: list[str]) -> bytes:
+    """The bytes of the bundled file at ``parts`` (a path ``load_location`` walked)."""
+    with open(_path(parts), "rb") as fh:
+        return fh.read()
 
 
 def timezone_errors(name: str) -> list[str]:
