@@ -38,8 +38,8 @@ def validate_labels(rep: m.Reporter, labels: object, server_path: tuple, data_pa
         for msg in is_qualified_name(key):
             rep.add(server_path, m.invalid(key, msg), FIX_LABEL_KEY, at=data_path + (key,), on_key=True)
         if isinstance(value, str):
-            shown = m.Hidden(value) if name_looks_secret(key) else value  # `api-token: ...`
             for msg in is_valid_label_value(value):
+                shown = m.Hidden(value) if name_looks_secret(key) else value  # `api-token: ...`
                 rep.add(server_path, m.invalid(shown, msg), FIX_LABEL_VALUE, at=data_path + (key,))
 
 

@@ -163,8 +163,10 @@ def _validate_container(
                     m.invalid(prefix, msg),
                     "Change the prefix so that every resulting name is a valid environment variable name.",
                 )
-    _validate_ports(rep, ctr.get("ports"), cp + ("ports",))
-    _validate_mounts(rep, ctr.get("volumeMounts"), cp + ("volumeMounts",), volumes)
+    if ctr.get("ports"):  # an absent or empty list has nothing to check: no paths to build
+        _validate_ports(rep, ctr["ports"], cp + ("ports",))
+    if ctr.get("volumeMounts"):
+        _validate_mounts(rep, ctr["volumeMounts"], cp + ("volumeMounts",), volumes)
     resources = ctr.get("resources")
     if isinstance(resources, dict):
         _validate_resources(rep, resources, cp + ("resources",))
@@ -275,6 +277,8 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
     limits: dict = {}
     sections = {}
     hugepages = False
+    # Runs for every resource of every container, nearly always clean: a path is built only for a
+    # message, and a name without "/" (cpu, memory) is native, so neither extended nor capped.
     for section in ("limits", "requests"):
         parsed = {}
         for res, raw in as_map(resources.get(section)).items():
@@ -282,12 +286,11 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                 continue
             if res.startswith("hugepages-"):
                 hugepages = True
-            path = rp + (section, m.Key(res))
             try:
                 q = quantity_from_yaml(raw)
             except QuantityError as err:
                 rep.add(
-                    path,
+                    rp + (section, m.Key(res)),
                     m.invalid(raw if isinstance(raw, str) else str(raw), str(err)),
                     "Write the quantity as a number with an optional suffix, such as 500m, 2, 128Mi or 1Gi.",
                 )
@@ -295,10 +298,14 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
             if q is None:
                 continue
             if q.negative:
-                rep.add(path, m.invalid(str(q), m.NEGATIVE), f"Use a non-negative {section[:-1]} for {res}.")
-            if _is_extended(res) and not q.whole_in_millis():
                 rep.add(
-                    path,
+                    rp + (section, m.Key(res)),
+                    m.invalid(str(q), m.NEGATIVE),
+                    f"Use a non-negative {section[:-1]} for {res}.",
+                )
+            if "/" in res and _is_extended(res) and not q.whole_in_millis():
+                rep.add(
+                    rp + (section, m.Key(res)),
                     m.invalid(str(q), "must be an integer"),
                     f"Use a whole number for the extended resource {res}.",
                 )
@@ -308,7 +315,6 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
         validate_hugepages(rep, resources, rp, sections)
     limits = sections["limits"]
     for res, req in sections["requests"].items():
-        at = rp + ("requests", res)
         limit = limits.get(res)
         if limit is not None:
             order = req.compare(limit)
@@ -317,14 +323,14 @@ def _validate_resources(rep: m.Reporter, resources: dict, rp: tuple) -> None:
                     rp + ("requests",),
                     m.invalid(str(req), f"must be equal to {res} limit of {limit}"),
                     f"Set the {res} request equal to its limit: this resource cannot be overcommitted.",
-                    at=at,
+                    at=rp + ("requests", res),
                 )
             elif order > 0:
                 rep.add(
                     rp + ("requests",),
                     m.invalid(str(req), f"must be less than or equal to {res} limit of {limit}"),
                     f"Lower the {res} request to at most the limit, or raise the limit.",
-                    at=at,
+                    at=rp + ("requests", res),
                 )
         elif not _overcommit_allowed(res) and res not in as_map(resources.get("limits")):
             rep.add(
