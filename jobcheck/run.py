@@ -130,7 +130,7 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
         outcome.error = target.error
         return outcome
     # Standard input, or a FIFO or device named on the command line: read once, never reopened.
-    stream = target.path == STDIN or not os.path.isfile(target.path)
+    stream = target.path == STDIN or not (target.regular or os.path.isfile(target.path))
     try:
         if not stream and transform is None:
             with open(target.path, "rb") as handle:
