@@ -139,7 +139,6 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
                     outcome.result = undecodable_result(scan.problem, name, options, scan.names_batch)
                     return outcome
                 if scan is not None:
-                    handle.seek(0)
                     outcome.result = lint_file(handle, scan, name, options, sink, target.partial)
                     return outcome
         raw = read_bytes(target.path)  # standard input, UTF-16, or a file to fix: read whole

@@ -167,6 +167,8 @@ def lint_stream(text: str, filename: str, options: LintOptions,
 def lint_file(handle: BinaryIO, scan: Prescan, filename: str, options: LintOptions,
               sink: Callable[[list[Finding]], None] | None = None, partial: bool = False) -> FileResult:
     """lint_stream for a UTF-8 file parsed as it is read (``scan`` from jobcheck.yaml.prescan.prescan_file)."""
+    if scan.whole is None:  # parsed from the file, which the pre-scan read to its end
+        handle.seek(0)
     documents = load_file(handle, sources_by_line(scan) or None, data=scan.whole)
     return _lint_documents(documents, scan, filename, options, sink, partial)
 
