@@ -36,6 +36,8 @@ class Target:
     # A kustomize strategic-merge patch: a partial object, checked for what it says, never for
     # what it leaves out (see kustomize_patches).
     partial: bool = False
+    # A walk's listing says it is a regular file: the driver opens it without a stat first.
+    regular: bool = False
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -207,14 +209,15 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
                 continue
             # A regular file as the listing says (no stat): what _leaves_tree would let through.
-            outside = None if _regular(entries.get(name)) else _leaves_tree(full, tree)
+            regular = _regular(entries.get(name))
+            outside = None if regular else _leaves_tree(full, tree)
             if outside:
                 notice(full, outside)
                 continue
             if _test_assertion(name):
                 skipped(full, TEST_ASSERTION_REASON)
                 continue
-            yield Target(full, partial=bool(patches) and os.path.realpath(full) in patches)
+            yield Target(full, partial=bool(patches) and os.path.realpath(full) in patches, regular=regular)
         while errors:
             exc = errors.pop()
             yield Target(exc.filename or directory, _os_reason(exc))

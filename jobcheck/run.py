@@ -130,7 +130,7 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
         outcome.error = target.error
         return outcome
     # Standard input, or a FIFO or device named on the command line: read once, never reopened.
-    stream = target.path == STDIN or not os.path.isfile(target.path)
+    stream = target.path == STDIN or not (target.regular or os.path.isfile(target.path))
     try:
         if not stream and transform is None:
             with open(target.path, "rb") as handle:
@@ -139,7 +139,6 @@ def _lint_input(outcome: Outcome, target: Target, options: LintOptions, transfor
                     outcome.result = undecodable_result(scan.problem, name, options, scan.names_batch)
                     return outcome
                 if scan is not None:
-                    handle.seek(0)
                     outcome.result = lint_file(handle, scan, name, options, sink, target.partial)
                     return outcome
         raw = read_bytes(target.path)  # standard input, UTF-16, or a file to fix: read whole

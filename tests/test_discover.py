@@ -134,3 +134,7 @@ def test_a_walk_takes_regular_files_and_links_inside_the_tree_and_tells_the_rest
     assert sorted((os.path.relpath(p, root), why.split(";")[0]) for p, why in told) == [
         ("e/out.yaml", "a symbolic link to a file outside the linted directory"),
         ("f/pipe.yaml", "not a regular file (a FIFO, socket or device)")]
+    # Only what the listing shows as a regular file is opened without a stat (links are looked at).
+    regular = [os.path.relpath(t.path, root) for t in expand([str(root)]) if t.regular]
+    assert regular == [p for p in rel if p not in ("a/dangling.yaml", "a/to-file.yaml")]
+    assert not next(iter(expand([str(root / "top.yaml")]))).regular  # named: the driver looks

@@ -55,12 +55,15 @@ def test_utf16_is_left_to_the_whole_file_path() -> None:
     assert prescan_file(io.BytesIO("a: 1\n".encode("utf-16"))) is None
 
 
-def test_linting_a_file_equals_linting_its_text(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [64, 1 << 20])  # read again from the file, or parsed from the scan's bytes
+def test_linting_a_file_equals_linting_its_text(monkeypatch, tmp_path: Path, chunk: int) -> None:
+    monkeypatch.setattr(prescan, "CHUNK", chunk)
     path = tmp_path / "s.yaml"
     path.write_text(STREAM, encoding="utf-8")
     options = default_options()
     with open(path, "rb") as handle:
         scan = prescan_file(handle)
+        assert (scan.whole is not None) == (chunk > len(STREAM.encode()))
         handle.seek(0)
         from_file = lint_file(handle, scan, str(path), options).findings
     from_text = lint_stream(STREAM, str(path), options).findings

@@ -70,6 +70,30 @@ def test_every_parser_reads_as_the_ruamel_parsers(text: str, parser: str) -> Non
     assert _view(load_text(text, parser=parser)) == reference
 
 
+@pytest.mark.parametrize("parser", [PYYAML, RUAMEL_C, PURE])
+@pytest.mark.parametrize("text", [*DISAGREE, "\ufeffa: 1\n---\nb: [1, 2\n", "a: \x01\n"])
+def test_bytes_read_already_parse_as_the_file_itself(tmp_path: Path, text: str, parser: str) -> None:
+    """The pre-scan's bytes of a small file (load_file's ``data``) give what the file gives, errors
+    and their positions included (which are looked up in the file)."""
+    _need(parser)
+    path = tmp_path / "s.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    with path.open("rb") as handle:
+        from_file = _outcome(lambda: load_file(handle, None, parser=parser))
+        handle.seek(0)
+        from_bytes = _outcome(lambda: load_file(handle, None, parser=parser, data=path.read_bytes()))
+    assert from_bytes == from_file
+
+
+def _outcome(load) -> list | str:
+    """The view of what ``load`` yields, or the name of what it raises (ruamel's pure parser
+    raises AttributeError on a %YAML directive, whatever it reads from)."""
+    try:
+        return _view(load())
+    except Exception as exc:
+        return type(exc).__name__
+
+
 def test_a_flow_colon_after_list_items_were_handed_on(tmp_path: Path) -> None:
     """A List streamed item by item that PyYAML's libyaml cannot be trusted with after some items
     were handed on: the items are read again and none is handed on twice."""

@@ -167,7 +167,10 @@ def lint_stream(text: str, filename: str, options: LintOptions,
 def lint_file(handle: BinaryIO, scan: Prescan, filename: str, options: LintOptions,
               sink: Callable[[list[Finding]], None] | None = None, partial: bool = False) -> FileResult:
     """lint_stream for a UTF-8 file parsed as it is read (``scan`` from jobcheck.yaml.prescan.prescan_file)."""
-    return _lint_documents(load_file(handle, sources_by_line(scan) or None), scan, filename, options, sink, partial)
+    if scan.whole is None:  # parsed from the file, which the pre-scan read to its end
+        handle.seek(0)
+    documents = load_file(handle, sources_by_line(scan) or None, data=scan.whole)
+    return _lint_documents(documents, scan, filename, options, sink, partial)
 
 
 def _lint_documents(documents: Iterable[Document], scan: Prescan, filename: str, options: LintOptions,

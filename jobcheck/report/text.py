@@ -177,8 +177,9 @@ class Stream:
         self.any = False
 
     def add(self, file: str, findings: list[Finding]) -> None:
-        for f in findings:
-            self.out.write((self.sep if self.any else "") + format_finding(f, self.ctx))
+        if findings:  # one write per batch: unbuffered (python -u, PYTHONUNBUFFERED), each is a system call
+            ctx, sep = self.ctx, self.sep
+            self.out.write((sep if self.any else "") + sep.join([format_finding(f, ctx) for f in findings]))
             self.any = True
 
     def close(self, summary: Summary) -> None:

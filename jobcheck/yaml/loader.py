@@ -211,12 +211,15 @@ def load_text(text: str, pure: bool | None = None,
 
 
 def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
-              pure: bool | None = None, stream_lists: bool = True, parser: str | None = None) -> Iterator[Document]:
+              pure: bool | None = None, stream_lists: bool = True, parser: str | None = None,
+              data: bytes | None = None) -> Iterator[Document]:
     """Like load_text, parsing straight from a binary UTF-8 file as it is read, and for the engine:
     the items of a List come one by one unless ``stream_lists`` is False.
 
     The caller has checked the encoding and collected the helm Source comments (jobcheck.yaml.prescan),
-    so the file's text is never held in memory whole.
+    so the file's text is never held in memory whole. ``data``: the file's bytes, when the caller
+    read them all already (a small file): they are parsed instead, and the handle is read again
+    only to place a syntax error or for a second parser.
     """
 
     def char_at_in_file(line: int, column: int) -> str:
@@ -230,8 +233,8 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
         handle.seek(0)
         return handle
 
-    return _load(handle, sources, char_at_in_file, _choose(pure, parser), rewind, stream_lists,
-                 lambda: _kind_lines(_chunks(handle)))
+    return _load(handle if data is None else data, sources, char_at_in_file, _choose(pure, parser), rewind,
+                 stream_lists, lambda: _kind_lines(_chunks(handle)))
 
 
 def _choose(pure: bool | None, parser: str | None) -> str:

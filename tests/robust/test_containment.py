@@ -158,8 +158,8 @@ def test_a_failing_loader_is_contained_to_its_file(files, monkeypatch) -> None:
     then JC006 at the second one; the other files are linted."""
     real = engine.load_file
 
-    def broken(handle, sources=None):
-        for doc in real(handle, sources):
+    def broken(handle, sources=None, **options):
+        for doc in real(handle, sources, **options):
             if doc.index == 1 and "boom" in handle.name:
                 raise KeyError(SECRET)
             yield doc
