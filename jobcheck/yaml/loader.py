@@ -141,7 +141,14 @@ def _import_parser(name: str) -> _Parser | None:
     def pure(source):  # its reader checks the first characters as it is made: inside _load's try
         from ruamel.yaml.loader import BaseLoader
 
-        return BaseLoader(source).parser.get_event
+        loader = BaseLoader(source)
+        try:  # ruamel.yaml 0.18+ notes %YAML and %TAG directives in doc_infos, which only YAML() makes
+            from ruamel.yaml.docinfo import DocInfo
+        except ImportError:  # an older one notes nothing
+            pass
+        else:
+            loader.doc_infos = [DocInfo()]
+        return loader.parser.get_event
 
     return _Parser(PURE, pure, ruamel_events, errors)
 
