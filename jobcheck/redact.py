@@ -17,10 +17,17 @@ repeat is bounded).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
 class LazyPattern:
@@ -144,6 +151,26 @@ def _random_key(v: str) -> bool:
     )
 
 
+def _memoised(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """``fn``, remembered for texts of up to 64 characters: env names and values recur in every
+    document of a repository (issue 13). A longer text is not kept alive by the cache, which is
+    bounded for a file of a million distinct texts."""
+    known: dict[str, T] = {}
+
+    def memo(text: str) -> T:
+        if len(text) > 64:
+            return fn(text)
+        if text in known:
+            return known[text]
+        if len(known) >= 4096:
+            known.clear()
+        out = known[text] = fn(text)
+        return out
+
+    return functools.wraps(fn)(memo)
+
+
+@_memoised
 def credential_shape(value: str) -> str | None:
     """Return what ``value`` looks like (``"a GitHub token"``) if it has a credential's shape."""
     if any(hint in value for hint in _SHAPE_HINTS) and _ANY_SHAPE.search(value):
@@ -158,24 +185,10 @@ def credential_shape(value: str) -> str | None:
     return None
 
 
+@_memoised
 def name_looks_secret(name: str) -> bool:
     """Whether a name (env var, map key, flag) says its value is a credential."""
-    if len(name) > 64:  # not memoised: the cache would keep long strings alive
-        return _name_looks_secret(name)
-    known = _NAME_SECRET.get(name)
-    if known is None:
-        if len(_NAME_SECRET) >= 4096:  # bounded: a file of a million distinct names
-            _NAME_SECRET.clear()
-        known = _NAME_SECRET[name] = _name_looks_secret(name)
-    return known
-
-
-def _name_looks_secret(name: str) -> bool:
     return name not in STRUCTURAL_KEYS and _may_hold_secret_word(name) and SECRET_NAME.search(name) is not None
-
-
-# name -> name_looks_secret(name): label keys and env names recur in every document (issue 13).
-_NAME_SECRET: dict[str, bool] = {}
 
 
 def looks_secret(value: str) -> bool:

@@ -75,6 +75,16 @@ def test_credential_shape_hints_cover_every_shape():
     assert redact.credential_shape("github_pat_" + "f" * 22) == "a GitHub token"
 
 
+def test_memoised_answers_are_the_functions_own_for_short_and_long_texts():
+    key = "AKIA" + "B" * 16
+    for value in (key, "5432", f"{'x' * 70} {key}", "y" * 70):
+        for _ in range(2):  # the second answer of a short text comes from the memo
+            assert redact.credential_shape(value) == redact.credential_shape.__wrapped__(value), value
+    for name in ("DB_PASSWORD", "LOG_LEVEL", "X_" * 40 + "TOKEN"):
+        for _ in range(2):
+            assert redact.name_looks_secret(name) == redact.name_looks_secret.__wrapped__(name), name
+
+
 def test_kuttl_assertion_names_as_the_pattern_reads_them():
     from jobcheck.discover import TEST_ASSERTION, _test_assertion
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache, partial
 
 from jobcheck.finding import Hit, Path, format_path
-from jobcheck.kube.objects import Workload, get_in
+from jobcheck.kube.objects import Container, Workload, get_in
+from jobcheck.kube.values import as_map
 from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
 
@@ -77,33 +78,51 @@ def parse_field(text: str) -> Path:
     return tuple(out)
 
 
-def _targets(w: Workload, target: str) -> Iterator[tuple[Any, Path, str | None]]:
-    """Yield (data, absolute path, container name or None) for each instance of a target."""
+def _instances(target: str) -> Callable[[Workload], Iterable[tuple[Any, Path, Container | None]]]:
+    """The function giving (data, absolute path, container or None) for each instance of a target.
+
+    Chosen once per check, so an object pays one call rather than a generator and a dispatch on
+    the target's name.
+    """
     if target == "object":
-        yield w.data, w.path, None
-    elif target == "metadata":
-        yield w.metadata, w.path + ("metadata",), None
-    elif target == "cronjob-spec":
-        if w.kind == "CronJob":
-            yield w.cronjob_spec, w.cronjob_spec_path, None
-    elif target == "job-spec":
-        yield w.job_spec, w.job_spec_path, None
-    elif target == "pod-spec":
-        yield w.pod_spec, w.pod_spec_path, None
-    elif target == "template-metadata":
-        meta = w.template.get("metadata")
-        yield (meta if isinstance(meta, dict) else {}), w.template_path + ("metadata",), None
-    else:
-        for container in w.containers(init=target == "container"):
-            yield container.data, container.path, container.name
+        return lambda w: ((w.data, w.path, None),)
+    if target == "metadata":
+        return lambda w: ((w.metadata, w.path + ("metadata",), None),)
+    if target == "cronjob-spec":
+        return lambda w: ((w.cronjob_spec, w.cronjob_spec_path, None),) if w.kind == "CronJob" else ()
+    if target == "job-spec":
+        return lambda w: ((w.job_spec, w.job_spec_path, None),)
+    if target == "pod-spec":
+        return lambda w: ((w.pod_spec, w.pod_spec_path, None),)
+    if target == "template-metadata":
+        return lambda w: ((as_map(w.template.get("metadata")), w.template_path + ("metadata",), None),)
+    init = target == "container"
+    return lambda w: [(c.data, c.path, c) for c in w.containers(init=init)]
 
 
-def _context(w: Workload, container: str | None) -> dict:
-    """A message's context: made only for a failure (most instances pass)."""
-    ctx = {"kind": w.kind, "name": w.display_name}  # {name} reads naturally for a generateName too
-    if container is not None:
-        ctx["container"] = container
-    return ctx
+class _Values(dict):
+    """What a failure message may name, each value made only when it does (most name two or
+    three): ``{**params, "kind": ..., "name": ..., "container": ..., "field": ..., "value": ...}``,
+    later entries winning. A name it does not know stays as written."""
+
+    __slots__ = ("params", "w", "container", "path", "data", "rel")
+
+    def __init__(self, params: Mapping, w: Workload, container: Container | None, path: Path, data: Any,
+                 rel: Path) -> None:
+        self.params, self.w, self.container, self.path, self.data, self.rel = params, w, container, path, data, rel
+
+    def __missing__(self, key: str) -> Any:
+        if key == "field":
+            return format_path(self.path)
+        if key == "value":
+            return get_in(self.data, self.rel)
+        if key == "kind":
+            return self.w.kind
+        if key == "name":
+            return self.w.display_name  # {name} reads naturally for a generateName too
+        if key == "container" and self.container is not None:
+            return self.container.name
+        return self.params[key] if key in self.params else "{" + key + "}"
 
 
 def _param(value: Any, params: Mapping) -> Any:
@@ -118,12 +137,27 @@ Condition = Callable[["Any", Mapping], bool]  # (target data, rule parameters) -
 
 def _compile(cond: dict) -> Condition:
     """Turn a validated condition into a function, so each object pays no dispatch on its keys."""
+    # all/any as loops: a generator per object would cost more than the conditions it runs.
     if "all" in cond:
         subs = [_compile(c) for c in cond["all"]]
-        return lambda data, params: all(sub(data, params) for sub in subs)
+
+        def holds_all(data: Any, params: Mapping) -> bool:
+            for sub in subs:
+                if not sub(data, params):
+                    return False
+            return True
+
+        return holds_all
     if "any" in cond:
         subs = [_compile(c) for c in cond["any"]]
-        return lambda data, params: any(sub(data, params) for sub in subs)
+
+        def holds_any(data: Any, params: Mapping) -> bool:
+            for sub in subs:
+                if sub(data, params):
+                    return True
+            return False
+
+        return holds_any
     if "not" in cond:
         inner = _compile(cond["not"])
         return lambda data, params: not inner(data, params)
@@ -172,7 +206,7 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 
 @dataclass(frozen=True)
 class _CompiledCheck:
-    target: str
+    instances: Callable[[Workload], Iterable[tuple[Any, Path, Container | None]]]
     when: tuple[Condition, ...]
     require: Condition
     report: Path  # the field a failure is reported at, relative to the target
@@ -182,7 +216,7 @@ class _CompiledCheck:
 def _compile_check(check: dict) -> _CompiledCheck:
     field = _report_field(check["require"])
     return _CompiledCheck(
-        check["target"],
+        _instances(check["target"]),
         tuple(_compile(c) for c in check.get("when") or ()),
         _compile(check["require"]),
         parse_field(field) if field else (),
@@ -202,26 +236,21 @@ def _report_field(cond: dict) -> str | None:
     return None
 
 
-def _run_compiled(compiled: _CompiledCheck, w: Workload, params: Mapping) -> Iterator[Hit]:
-    rel = compiled.report
-    when, require = compiled.when, compiled.require
-    for data, base, container in _targets(w, compiled.target):
-        for cond in when:
+def _run_compiled(compiled: _CompiledCheck, w: Workload, params: Mapping) -> list[Hit]:
+    hits = []
+    for data, base, container in compiled.instances(w):
+        for cond in compiled.when:
             if not cond(data, params):
                 break
         else:
-            if require(data, params):
-                continue
-            values = {**params, **_context(w, container), "field": format_path(base + rel), "value": get_in(data, rel)}
-            yield Hit(base + rel, compiled.message.format_map(_Default(values)))
+            if not compiled.require(data, params):
+                path = base + compiled.report
+                message = compiled.message.format_map(_Values(params, w, container, path, data, compiled.report))
+                hits.append(Hit(path, message))
+    return hits
 
 
-class _Default(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def compile_check(check: dict) -> Callable[[Workload, Mapping], Iterator[Hit]]:
+def compile_check(check: dict) -> Callable[[Workload, Mapping], Iterable[Hit]]:
     """The declarative ``check`` as a check function ``fn(workload, params)``."""
     return partial(_run_compiled, _compile_check(check))
 

@@ -83,8 +83,23 @@ def argv(c: Container) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
 
 
 def _tokens(c: Container, field: str) -> tuple[Token, ...]:
-    items = as_list(c.data.get(field))
-    return tuple(Token(item, c.path + (field, i), f"{field}[{i}]") for i, item in enumerate(items) if isinstance(item, str))
+    items = c.data.get(field)
+    if not items or not isinstance(items, list):
+        return ()  # most containers lack command or args: no generator for them
+    base = c.path + (field,)
+    return tuple([Token(item, base + (i,), f"{field}[{i}]") for i, item in enumerate(items) if isinstance(item, str)])
+
+
+def env_entries(c: Container) -> list[tuple[int, dict, str | None, str | None]]:
+    """Return the container's env entries as (index, entry, name, value): the entry a mapping ({} if
+    it is none), its name and value when they are strings. Four checks read them: walked once."""
+    out = c.memo.get("env")
+    if out is None:
+        out = c.memo["env"] = [
+            (i, e, as_str(e.get("name")), as_str(e.get("value")))
+            for i, e in enumerate(map(as_map, as_list(c.data.get("env"))))
+        ]
+    return out
 
 
 def program(words: list[str]) -> tuple[str, int] | None:
@@ -122,7 +137,7 @@ def shell_runs(c: Container) -> bool | None:
 
 def declared_env(c: Container) -> list[str]:
     """Return the names of the container's env entries, in order."""
-    return [n for e in as_list(c.data.get("env")) if (n := as_str(as_map(e).get("name")))]
+    return [name for _, _, name, _ in env_entries(c) if name]
 
 
 def has_env_from(c: Container) -> bool:
@@ -198,7 +213,13 @@ def shell_variable(text: str) -> tuple[int, int] | None:
     return None
 
 
+# A character every construct below contains: most elements (a program, a flag, a path) have none.
+_SHELL_CHARS = LazyPattern(r"[$`|&;<>]")
+
+
 def _shell_construct(text: str, declared: set[str], indexed: bool, full: bool) -> tuple[str, int, int] | None:
+    if not _SHELL_CHARS.search(text):
+        return None
     for ref in scan_refs(text):
         if known_name(ref.content, declared, indexed) or is_variable_like(ref.content):
             continue  # a variable reference: JC802 judges whether it is defined
@@ -242,14 +263,15 @@ def undefined_env_reference(w: Workload, params: dict) -> Iterator[Hit]:
         who = container_label(c.name, c.init)
         command, args = argv(c)
         for tok in command + args:
+            if "$(" not in tok.text:
+                continue  # most elements reference nothing
             for ref in scan_refs(tok.text):
                 if _undefined(ref.content, declared, indexed):
                     yield _ref_hit(tok, ref, f"which is not defined in the env of {who}")
-        for i, entry in enumerate(as_list(c.data.get("env"))):
-            value = as_str(as_map(entry).get("value"))
+        for i, _entry, name, value in env_entries(c):
             if value is None or "$(" not in value:
                 continue
-            name = as_str(as_map(entry).get("name")) or f"#{i}"
+            name = name or f"#{i}"
             tok = Token(value, c.path + ("env", i, "value"), f"env {name}")
             earlier = _Before(first, i)  # the same names as set(names[:i])
             for ref in scan_refs(value):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from jobcheck.finding import Hit, Severity
 from jobcheck.kube.objects import Workload
 from jobcheck.lint.checks import as_list, as_map, as_str, container_label
-from jobcheck.lint.checks.commands import Token, argv
+from jobcheck.lint.checks.commands import Token, argv, env_entries
 from jobcheck.redact import URL_PASSWORD, LazyPattern, credential_shape, is_placeholder
 
 _SPACE = LazyPattern(r"\s")
@@ -60,8 +60,8 @@ def _normalized(name: str) -> str:
 def _name_match(params: dict) -> Callable[[str], str | None]:
     """A function giving the name pattern a variable name matches (upper-cased), unless the
     name ends in an ignored suffix."""
-    suffixes = tuple(s for s in as_list(params.get("ignore_suffixes")) if isinstance(s, str))
-    patterns = tuple(p for p in as_list(params.get("name_patterns")) if isinstance(p, str))
+    suffixes = tuple([s for s in as_list(params.get("ignore_suffixes")) if isinstance(s, str)])
+    patterns = tuple([p for p in as_list(params.get("name_patterns")) if isinstance(p, str)])
     return _name_matcher(suffixes, patterns)
 
 
@@ -84,12 +84,10 @@ def secret_literal_in_env(w: Workload, params: dict) -> Iterator[Hit]:
     """JC501: an env ``value`` that is a credential by its variable name or by its shape."""
     name_match = _name_match(params)
     for c in w.containers():
-        for i, entry in enumerate(as_list(c.data.get("env"))):
-            entry = as_map(entry)
-            value = as_str(entry.get("value"))
+        for i, _entry, name, value in env_entries(c):
             if value is None:
                 continue
-            name = as_str(entry.get("name")) or f"#{i}"
+            name = name or f"#{i}"
             shape = credential_shape(value)
             if shape:
                 reason = f"looks like {shape}"
@@ -109,12 +107,11 @@ def secret_via_env(w: Workload, params: dict) -> Iterator[Hit]:
     """JC502: a Secret exposed as env vars (secretKeyRef or envFrom secretRef)."""
     for c in w.containers():
         who = container_label(c.name, c.init)
-        for i, entry in enumerate(as_list(c.data.get("env"))):
-            entry = as_map(entry)
+        for i, entry, name, _value in env_entries(c):
             ref = as_map(as_map(entry.get("valueFrom")).get("secretKeyRef"))
             if not ref:
                 continue
-            name = as_str(entry.get("name")) or f"#{i}"
+            name = name or f"#{i}"
             secret = as_str(ref.get("name")) or "?"
             yield Hit(
                 c.path + ("env", i, "valueFrom", "secretKeyRef"),
@@ -137,7 +134,8 @@ def secret_in_args(w: Workload, params: dict) -> Iterator[Hit]:
     for c in w.containers():
         command, args = argv(c)
         tokens = command + args
-        if not any(_may_carry_secret(tok.text) for tok in tokens):
+        # One test of all elements at once: no hint contains the NUL that joins them.
+        if not tokens or not _may_carry_secret("\0".join([tok.text for tok in tokens])):
             continue
         # Each element, and for a shell script each of its words, keeps the element's path.
         words: list[tuple[str, Token]] = []
