@@ -80,11 +80,14 @@ def _type_check(types: tuple[str, ...]) -> Callable[[Any], bool]:
 
 
 class _Compiler:
-    def __init__(self, defs: dict, strict: bool):
+    def __init__(self, defs: dict, strict: bool, watch: dict[str, frozenset[str]] | None = None):
         self.defs = defs
         self.strict = strict
         self.done: dict[str, Callable[[Any], bool] | None] = {}
         self.busy: set[str] = set()
+        self.watch = watch or {}  # definition -> properties whose presence ``seen`` notes (Watched)
+        self.watched: set[tuple[str, str]] = set()  # the (definition, property) pairs noted
+        self.seen = [False]
 
     def ref(self, ref: str) -> Callable[[Any], bool] | None:
         name = ref.removeprefix("#/$defs/")
@@ -93,11 +96,11 @@ class _Compiler:
         if name in self.busy:  # a cycle: look the closure up when called
             return lambda v: self.done[name] is None or self.done[name](v)
         self.busy.add(name)
-        self.done[name] = self.compile(self.defs[name])
+        self.done[name] = self.compile(self.defs[name], name)
         self.busy.discard(name)
         return self.done[name]
 
-    def compile(self, node: dict) -> Callable[[Any], bool] | None:
+    def compile(self, node: dict, definition: str = "") -> Callable[[Any], bool] | None:
         unknown = set(node) - _KNOWN_KEYWORDS - {"$schema", "$defs"}
         if unknown:
             raise ValueError(f"fast validator does not support schema keywords {sorted(unknown)}")
@@ -110,7 +113,8 @@ class _Compiler:
         if "properties" in node or "additionalProperties" in node or "required" in node:
             if set(types) - {"object", "null"} or "enum" in node or "format" in node:
                 raise ValueError("fast validator supports object schemas of type object/null only")
-            return self._object(node, nullable="null" in types or not types, typed=bool(types))
+            return self._object(node, nullable="null" in types or not types, typed=bool(types),
+                                watch=self.watch.get(definition, ()), definition=definition)
         if "items" in node:
             if set(types) - {"array", "null"} or "enum" in node or "format" in node:
                 raise ValueError("fast validator supports array schemas of type array/null only")
@@ -154,10 +158,15 @@ class _Compiler:
 
         return check
 
-    def _object(self, node: dict, nullable: bool, typed: bool) -> Callable[[Any], bool] | None:
+    def _object(self, node: dict, nullable: bool, typed: bool, watch: frozenset[str] | tuple = (),
+                definition: str = "") -> Callable[[Any], bool] | None:
         # A field that is only a string (or a string or null), two in three, is checked inline
         # rather than by a closure call: _STRING and _STRING_OR_NULL stand for those closures.
         props = {name: _leaf(sub) or self.compile(sub) for name, sub in node.get("properties", {}).items()}
+        for name in watch:
+            if name in props:
+                props[name] = self._noting(props[name])
+                self.watched.add((definition, name))
         extra_schema = node.get("additionalProperties", True)
         closed = extra_schema is False and self.strict
         extra = self.compile(extra_schema) if isinstance(extra_schema, dict) else None
@@ -187,6 +196,16 @@ class _Compiler:
                 if name not in v:
                     return False
             return True
+
+        return check
+
+    def _noting(self, sub: Callable[[Any], bool] | None) -> Callable[[Any], bool]:
+        """``sub``, noting in ``seen`` that it was asked (its property is present)."""
+        seen = self.seen
+
+        def check(v: Any) -> bool:
+            seen[0] = True
+            return sub is None or sub(v)
 
         return check
 
@@ -221,6 +240,36 @@ def compile_schema(schema: dict, strict: bool) -> Callable[[Any], bool] | None:
     Not ``strict``: keys a closed object does not define are accepted (lax field validation).
     """
     return _Compiler(schema.get("$defs", {}), strict).compile(schema)
+
+
+class Watched:
+    """A validator that also tells whether an object it accepted holds any of some properties, so
+    that a caller looking for them can skip its own walk of the object (``check_schema``: the
+    fields JC104 looks for in a pod template). ``watch`` names them by definition (a ``$defs``
+    name): a property counts where the schema gives its object that definition.
+
+    ``met()`` after a call that accepted: False only if none is present. After one that rejected
+    (the walk stops early), or when some watched property is not in the schema, it says True.
+    One object at a time: the answer is kept on the instance until the next call.
+    """
+
+    __slots__ = ("_check", "_seen", "_complete", "_accepted")
+
+    def __init__(self, schema: dict, strict: bool, watch: dict[str, frozenset[str]]) -> None:
+        compiler = _Compiler(schema.get("$defs", {}), strict, watch)
+        self._check = compiler.compile(schema)
+        self._seen = compiler.seen
+        wanted = {(definition, name) for definition, names in watch.items() for name in names}
+        self._complete = self._check is not None and wanted <= compiler.watched
+        self._accepted = False
+
+    def __call__(self, data: Any) -> bool:
+        self._seen[0] = False
+        self._accepted = self._check is None or self._check(data)
+        return self._accepted
+
+    def met(self) -> bool:
+        return self._seen[0] or not (self._complete and self._accepted)
 
 
 class SchemaError:

@@ -131,8 +131,11 @@ def _message(w: Workload, path: Path, entry: g.GatedField, version: str, value: 
     )
 
 
-def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
-    """Yield hits for fields (or values) that ``version`` serves only behind a gate off by default."""
+def gated_hits(w: Workload, version: str, pod: bool = True) -> Iterator[Hit]:
+    """Yield hits for fields (or values) that ``version`` serves only behind a gate off by default.
+
+    ``pod=False``: the caller knows the pod template sets none of ``pod_gated_fields(version)``
+    (the schema walk met none), and its walk is skipped."""
     dropped = g.dropped_in(version)
     if not dropped:
         return
@@ -152,7 +155,7 @@ def gated_hits(w: Workload, version: str) -> Iterator[Hit]:
                         f"the {g.stage_in(entry.gate, version)} {entry.gate} gate, off by default; the API server "
                         f"silently drops this rule. {g.when_on(entry.gate)}",
                     )
-    by_definition = _pod_entries(version)
+    by_definition = _pod_entries(version) if pod else None
     if by_definition:
         pod = get_in(spec, ("template", "spec"))
         if isinstance(pod, dict):
@@ -170,6 +173,12 @@ def _pod_entries(version: str) -> dict[str, tuple[g.GatedField, ...]]:
         if served is None or version in served:
             out.setdefault(entry.definition, []).append(entry)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def pod_gated_fields(version: str) -> dict[str, frozenset[str]]:
+    """The fields ``gated_hits`` looks for in a pod template of ``version``, by definition."""
+    return {definition: frozenset(e.field for e in entries) for definition, entries in _pod_entries(version).items()}
 
 
 def _items(node: object) -> Iterator[tuple[int, dict]]:

@@ -21,7 +21,7 @@ from functools import cache, cached_property, lru_cache
 from jobcheck.data import data_path
 from jobcheck.finding import Hit, Path, format_path
 from jobcheck.kube import fieldversions
-from jobcheck.kube.fastschema import FORMATS, SchemaError, compile_schema, iter_errors
+from jobcheck.kube.fastschema import FORMATS, SchemaError, Watched, compile_schema, iter_errors
 from jobcheck.kube.objects import Workload
 from jobcheck.kube.versions import parse_version
 from jobcheck.record import dataclass, field
@@ -59,14 +59,18 @@ def _format_checker() -> jsonschema.FormatChecker:
 
 class _Fast(dict):
     """The fast validators of one schema by strictness, each compiled when first asked for (a run
-    uses one of the two, and compiling one costs a few milliseconds of start-up)."""
+    uses one of the two, and compiling one costs a few milliseconds of start-up). The strict one,
+    which every object meets, also notes the pod-template fields JC104 looks for (``Watched``)."""
 
-    def __init__(self, schema: dict) -> None:
+    def __init__(self, schema: dict, version: str) -> None:
         super().__init__()
-        self.schema = schema
+        self.schema, self.version = schema, version
 
     def __missing__(self, strict: bool) -> Callable[[Any], bool] | None:
-        compiled = self[strict] = compile_schema(self.schema, strict)
+        if strict:
+            compiled = self[strict] = Watched(self.schema, True, fieldversions.pod_gated_fields(self.version))
+        else:
+            compiled = self[strict] = compile_schema(self.schema, strict)
         return compiled
 
 
@@ -79,7 +83,7 @@ class _Schema:
     fast: _Fast = field(init=False)  # by strictness, compiled lazily
 
     def __post_init__(self) -> None:
-        self.fast = _Fast(self.schema)
+        self.fast = _Fast(self.schema, self.version)
 
     @cached_property
     def validator(self) -> jsonschema.Draft202012Validator:
@@ -144,7 +148,7 @@ def check_schema(w: Workload, version: str, strict: bool = True) -> SchemaVerdic
     key = _version_key(version)
     loaded = load_schema(key, w.kind)
     strict_fast = loaded.fast[True]
-    strict_valid = strict_fast is None or strict_fast(w.data)
+    strict_valid = strict_fast(w.data)
     verdict = SchemaVerdict()
     fast = loaded.fast[strict]
     valid = strict_valid if strict else (fast is None or fast(w.data))
@@ -155,7 +159,7 @@ def check_schema(w: Workload, version: str, strict: bool = True) -> SchemaVerdic
         for error in errors:
             if error.validator == "additionalProperties":
                 verdict.unserved.extend(_unknown_field_hits(loaded, w, error, newer=True))
-    verdict.unserved.extend(fieldversions.gated_hits(w, key))
+    verdict.unserved.extend(fieldversions.gated_hits(w, key, pod=strict_fast.met()))
     return verdict
 
 

@@ -190,3 +190,36 @@ def test_errors_without_jsonschema_match_on_edge_values():
             loaded = schema.load_schema("1.37", w.kind)
             theirs = list(loaded.validator.iter_errors(w.data))
             assert list(map(_as_seen, loaded.errors(w.data))) == list(map(_as_seen, theirs)), (path, value)
+
+
+WATCH_SCHEMA = {
+    "type": "object",
+    "properties": {"spec": {"$ref": "#/$defs/Spec"}, "other": {"$ref": "#/$defs/Spec"}},
+    "additionalProperties": False,
+    "$defs": {"Spec": {"type": "object", "additionalProperties": False,
+                       "properties": {"plain": {"type": "string"}, "gated": {"type": "integer"}}}},
+}
+
+
+@pytest.mark.parametrize("data, accepted, met", [
+    ({"spec": {"plain": "x"}}, True, False),
+    ({}, True, False),
+    ({"spec": {"plain": "x", "gated": 1}}, True, True),
+    ({"other": {"gated": 2}}, True, True),  # wherever the schema gives the object that definition
+    ({"spec": {"gated": "no"}}, False, True),  # a rejected object proves nothing
+    ({"spec": {"plain": 1}, "other": {"plain": "x"}}, False, True),  # stopped before the rest
+])
+def test_watched_tells_whether_an_accepted_object_holds_a_watched_property(data, accepted, met) -> None:
+    from jobcheck.kube.fastschema import Watched
+
+    watched = Watched(WATCH_SCHEMA, True, {"Spec": frozenset({"gated"})})
+    assert watched({"spec": {"gated": 1}})  # the answer of one call does not leak into the next
+    assert watched(data) is accepted
+    assert watched.met() is met
+
+
+def test_watched_is_unsure_when_a_watched_property_is_not_in_the_schema() -> None:
+    from jobcheck.kube.fastschema import Watched
+
+    watched = Watched(WATCH_SCHEMA, True, {"Spec": frozenset({"gated", "later"})})
+    assert watched({"spec": {"plain": "x"}}) and watched.met()
