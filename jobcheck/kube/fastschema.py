@@ -113,8 +113,7 @@ class _Compiler:
         if "properties" in node or "additionalProperties" in node or "required" in node:
             if set(types) - {"object", "null"} or "enum" in node or "format" in node:
                 raise ValueError("fast validator supports object schemas of type object/null only")
-            return self._object(node, nullable="null" in types or not types, typed=bool(types),
-                                watch=self.watch.get(definition, ()), definition=definition)
+            return self._object(node, nullable="null" in types or not types, typed=bool(types), definition=definition)
         if "items" in node:
             if set(types) - {"array", "null"} or "enum" in node or "format" in node:
                 raise ValueError("fast validator supports array schemas of type array/null only")
@@ -158,12 +157,11 @@ class _Compiler:
 
         return check
 
-    def _object(self, node: dict, nullable: bool, typed: bool, watch: frozenset[str] | tuple = (),
-                definition: str = "") -> Callable[[Any], bool] | None:
+    def _object(self, node: dict, nullable: bool, typed: bool, definition: str) -> Callable[[Any], bool] | None:
         # A field that is only a string (or a string or null), two in three, is checked inline
         # rather than by a closure call: _STRING and _STRING_OR_NULL stand for those closures.
         props = {name: _leaf(sub) or self.compile(sub) for name, sub in node.get("properties", {}).items()}
-        for name in watch:
+        for name in self.watch.get(definition, ()):
             if name in props:
                 props[name] = self._noting(props[name])
                 self.watched.add((definition, name))

@@ -131,10 +131,10 @@ def _message(w: Workload, path: Path, entry: g.GatedField, version: str, value: 
     )
 
 
-def gated_hits(w: Workload, version: str, pod: bool = True) -> Iterator[Hit]:
+def gated_hits(w: Workload, version: str, walk_pod: bool = True) -> Iterator[Hit]:
     """Yield hits for fields (or values) that ``version`` serves only behind a gate off by default.
 
-    ``pod=False``: the caller knows the pod template sets none of ``pod_gated_fields(version)``
+    ``walk_pod=False``: the caller knows the pod template sets none of ``pod_gated_fields(version)``
     (the schema walk met none), and its walk is skipped."""
     dropped = g.dropped_in(version)
     if not dropped:
@@ -155,7 +155,7 @@ def gated_hits(w: Workload, version: str, pod: bool = True) -> Iterator[Hit]:
                         f"the {g.stage_in(entry.gate, version)} {entry.gate} gate, off by default; the API server "
                         f"silently drops this rule. {g.when_on(entry.gate)}",
                     )
-    by_definition = _pod_entries(version) if pod else None
+    by_definition = _pod_entries(version) if walk_pod else None
     if by_definition:
         pod = get_in(spec, ("template", "spec"))
         if isinstance(pod, dict):

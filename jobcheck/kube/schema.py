@@ -159,7 +159,7 @@ def check_schema(w: Workload, version: str, strict: bool = True) -> SchemaVerdic
         for error in errors:
             if error.validator == "additionalProperties":
                 verdict.unserved.extend(_unknown_field_hits(loaded, w, error, newer=True))
-    verdict.unserved.extend(fieldversions.gated_hits(w, key, pod=strict_fast.met()))
+    verdict.unserved.extend(fieldversions.gated_hits(w, key, walk_pod=strict_fast.met()))
     return verdict
 
 
