@@ -41,7 +41,10 @@ speed, its texts checked by one ``max`` per kind of column (``_count``: every nu
 in range, never negative by construction); keys that would hold a default (no day, no minute, no
 skips, no cross-object records) are left out. The nearest-config lookup of each file's folder is
 told what the directory walk listed (``jobcheck.config.note_listing``), and the walk takes the
-types of entries from ``os.scandir``'s listing: an unchanged file costs its one ``stat``.
+types of entries from ``os.scandir``'s listing: an unchanged file costs its one ``stat``. A hit's
+findings stay columns (``finding.Columns``, ``Stored``) on their way to the report: the JSON one
+writes them as they are, picking each text from the pack's table quoted once (a warm run of
+tens of thousands of findings builds no Finding); the other formats build them.
 
 An entry holds what every report format needs of the file: its counts and findings (already
 redacted, the same fields the JSON report prints, as columns of numbers indexing the pack's one
@@ -82,10 +85,9 @@ from array import array
 from binascii import a2b_base64, b2a_base64
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
-from itertools import repeat
 from operator import attrgetter
 
-from jobcheck.finding import Finding, Severity
+from jobcheck.finding import COLUMNS, LEVELS, Columns, Finding
 from jobcheck.lint.cross import Records, valid_deferred
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
@@ -115,12 +117,9 @@ RACY_NS = 2_000_000_000  # a stat younger than this when probed is not trusted (
 # null, then ``fix`` and ``source`` (0: null, else the index plus one). No number is negative, so
 # one ``max`` per kind of column checks an entry (a warm run checks every file).
 _COUNTS = ("documents", "jobs", "cronjobs", "skipped", "linted")
-_COLUMNS = ("rule", "name", "message", "field", "kind", "namespace", "object",  # texts, never null
-            "fix", "source",  # texts or null (-1)
-            "severity", "line", "column", "end_line", "end_column", "document")
+_COLUMNS = COLUMNS  # texts never null, then texts or null, then numbers
 _STRINGS, _NULLABLE, _WIDTH = 7, 9, len(_COLUMNS)  # the columns [0, 7) and [7, 9) are texts
 _STR = {str}
-_LEVELS = tuple(Severity(n) for n in range(len(Severity)))  # a stored severity indexes it
 _TYPECODES = {"B": 1 << 8, "H": 1 << 16, "I": 1 << 32, "Q": 1 << 64}  # the bound of what each holds
 _SWAP = sys.byteorder == "big"  # the stored arrays are little-endian
 _STREAM = LazyPattern(r"[0-9a-f]{40}")  # a stream file's name: the digest of its bytes
@@ -268,6 +267,19 @@ class Probe:
     entry: dict | None = None
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A hit: the file's stored result, its findings left out, and its findings as columns, chunk
+    by chunk as they are reported (``Columns``: the JSON report writes them as they are): one chunk,
+    none, or those of the entry's stream file, read one at a time (``Spill``)."""
+
+    result: FileResult
+    chunks: Iterable[Columns]
+
+    def findings(self) -> list[Finding]:
+        return [f for columns in self.chunks for f in columns.findings()]
+
+
 def _state(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
@@ -289,7 +301,7 @@ class Cache:
         self._clock: dict[int, frozenset[str]] = {}
         self._packs: dict[str, dict] = {}  # settings digest -> slot -> entry, as read
         self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read
-        self._nullable: dict[str, list] = {}  # settings digest -> None, then those texts (``_decode``)
+        self._nullable: dict[str, list] = {}  # settings digest -> None, then those texts (``_columns``)
         self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
         self._memo: Memo | None = None
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
@@ -364,7 +376,7 @@ class Cache:
             return Probe(shard, slot, key, state, entry)  # same bytes, a new stat: kept with it
         return Probe(shard, slot, key, state)
 
-    def load(self, probe: Probe, options: LintOptions) -> FileResult | None:
+    def load(self, probe: Probe, options: LintOptions) -> Stored | None:
         """The stored result of ``probe``'s file, or None: no entry, or one that does not read back."""
         entry = probe.entry
         if entry is None:
@@ -372,25 +384,33 @@ class Cache:
         table = self._tables.get(probe.settings)  # read with the pack by this cache's probe
         if table is None:  # a probe of another process (a --jobs worker's miss): not one to trust here
             return None
-        result = self._result(entry, probe.slot[1:], table, self._nullable[probe.settings])
+        name = probe.slot[1:]
+        stored = self._result(entry, name, table, self._nullable[probe.settings])
+        if stored is None:
+            return None
+        result, columns = stored
         spilled = entry.get("stream")
-        if result is not None and spilled is not None and (
-                type(spilled) is not str or not _STREAM.fullmatch(spilled)
-                or _file_digest(self._stream_path(probe.settings, spilled)) != spilled):
-            return None  # its stream file is missing or not the one written for it: a miss
+        if spilled is None:
+            chunks: Iterable[Columns] = (columns,) if columns.count else ()
+        else:
+            path = self._stream_path(probe.settings, spilled) if type(spilled) is str else ""
+            if not _STREAM.fullmatch(spilled if type(spilled) is str else "") or _file_digest(path) != spilled:
+                return None  # its stream file is missing or not the one written for it: a miss
+            chunks = _chunks(path, name)  # its findings are all there, read as they are reported
         trusted = self._trusted(probe.state)
-        if result is not None and (entry.get("stat") != trusted or entry.get("used") != self.today):
+        if entry.get("stat") != trusted or entry.get("used") != self.today:
             # Its columns index the pack's table as read: ``save`` maps them onto the table it writes.
             self.keep(probe.settings, probe.slot, {**entry, "stat": trusted, "used": self.today, "texts": table})
-        return result
+        return Stored(result, chunks)
 
     def _trusted(self, state: tuple[int, int, int, int]) -> list[int] | None:
         """The stat an entry is kept with: None (its bytes are hashed next time) when it is recent."""
         return list(state) if state[1] < self.trusted_before and state[3] < self.trusted_before else None
 
-    def _result(self, entry: object, name: str, table: list, nullable: list) -> FileResult | None:
-        """The result an entry holds, when it is whole and well typed, of this file and still valid
-        (its numbers index ``table``, the pack's texts, and ``nullable``, None then those texts)."""
+    def _result(self, entry: object, name: str, table: list, nullable: list) -> tuple[FileResult, Columns] | None:
+        """The result an entry holds (its findings left out) and its findings, when it is whole and
+        well typed, of this file and still valid (its numbers index ``table``, the pack's texts, and
+        ``nullable``, None then those texts)."""
         if not isinstance(entry, dict) or entry.get("file") != name or type(entry.get("key")) is not str:
             return None
         day, minute, until = entry.get("day"), entry.get("minute"), entry.get("until")
@@ -401,8 +421,8 @@ class Cache:
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
         numbers = _unpack_ints(entry.get("findings"))
-        findings = _decode(numbers, len(_COUNTS), table, nullable, name) if numbers is not None else None
-        if findings is None:
+        columns = _columns(numbers, len(_COUNTS), table, nullable, name) if numbers is not None else None
+        if columns is None:
             return None
         # Most files have no cross-object records: then the entry has neither key (a null is damage).
         cross = Records.from_json(entry["cross"]) if "cross" in entry else Records()
@@ -410,17 +430,8 @@ class Cache:
         if cross is None or not (deferred == [] or valid_deferred(deferred)):
             return None
         documents, jobs, cronjobs, skipped, linted = numbers[:len(_COUNTS)]
-        return FileResult(findings=findings, documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped,
-                          skips=skips, linted=linted, cross=cross, deferred=deferred)
-
-    def stream(self, probe: Probe, options: LintOptions) -> Iterator[list[Finding]] | None:
-        """The findings of ``probe``'s entry kept in a stream file (``Spill``), chunk by chunk, never
-        all held; None when the entry has none. Only after ``load`` gave its result (which checks
-        the file's digest)."""
-        spilled = probe.entry.get("stream") if probe.entry is not None else None
-        if spilled is None:
-            return None
-        return _chunks(self._stream_path(probe.settings, spilled), probe.slot[1:])
+        return FileResult(documents=documents, jobs=jobs, cronjobs=cronjobs, skipped=skipped, skips=skips,
+                          linted=linted, cross=cross, deferred=deferred), columns
 
     def _stream_path(self, settings: str, name: str) -> str:
         return os.path.join(self.entries, f"streams-{settings}", f"{name}.jsonl")
@@ -628,23 +639,19 @@ def _count(numbers: array, start: int, top: int) -> int | None:
         return None
     if count and (max(numbers[start:start + _STRINGS * count]) >= top
                   or max(numbers[start + _STRINGS * count:start + _NULLABLE * count]) > top
-                  or max(numbers[start + _NULLABLE * count:start + (_NULLABLE + 1) * count]) >= len(_LEVELS)):
+                  or max(numbers[start + _NULLABLE * count:start + (_NULLABLE + 1) * count]) >= len(LEVELS)):
         return None
     return count
 
 
-def _decode(numbers: array, start: int, table: list, nullable: list, name: str) -> list[Finding] | None:
+def _columns(numbers: array, start: int, table: list, nullable: list, name: str) -> Columns | None:
     """The findings stored in ``numbers`` from ``start``, their texts indexing ``table`` and
     ``nullable`` (None, then ``table``); None when they do not read back."""
     count = _count(numbers, start, len(table))
-    if not count:
-        return None if count is None else []
-    c = [numbers[start + k * count:start + (k + 1) * count] for k in range(_WIDTH)]
-    text, maybe = table.__getitem__, nullable.__getitem__
-    # Finding's fields in the order of its __init__ (jobcheck.finding.FIELD_ORDER), from _COLUMNS.
-    return list(map(Finding, repeat(name, count), c[10], c[11], map(text, c[0]), c[12], c[13], map(text, c[1]),
-                    map(_LEVELS.__getitem__, c[9]), map(text, c[2]), map(text, c[3]), c[14], map(text, c[4]),
-                    map(text, c[5]), map(text, c[6]), map(maybe, c[7]), map(maybe, c[8])))
+    if count is None:
+        return None
+    return Columns(name, count, [numbers[start + k * count:start + (k + 1) * count] for k in range(_WIDTH)],
+                   table, nullable)
 
 
 def _texts(texts: object) -> list | None:
@@ -663,18 +670,18 @@ def _file_digest(path: str) -> str | None:
     return digest.hexdigest()
 
 
-def _chunks(path: str, name: str) -> Iterator[list[Finding]]:
+def _chunks(path: str, name: str) -> Iterator[Columns]:
     """The findings of a stream file whose digest was checked: whole lines this process wrote."""
     with open(path, "rb") as handle:
         for line in handle:
             chunk = json.loads(line)
             table = _texts(chunk["texts"])
             numbers = _unpack_ints(chunk["findings"])
-            findings = (_decode(numbers, 0, table, [None, *table], name)
-                        if table is not None and numbers is not None else None)
-            if findings is None:  # the file is the one written (its digest): a bug, not damage
+            columns = (_columns(numbers, 0, table, [None, *table], name)
+                       if table is not None and numbers is not None else None)
+            if columns is None:  # the file is the one written (its digest): a bug, not damage
                 raise ValueError(f"{path}: a chunk that does not read back")
-            yield findings
+            yield columns
 
 
 class Spill:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter
 
 from jobcheck import record
@@ -92,6 +93,35 @@ _field_values = attrgetter(*FIELD_ORDER)
 finding_order = attrgetter("file", "line", "column", "rule", "end_line", "end_column")
 
 
+# A file's findings as columns, the result cache's stored form (jobcheck.cache): one sequence of
+# ints per field but the file, in this order. The texts (the first seven) index a table of texts;
+# fix and source hold 0 for null, else the index plus one; the rest are the fields' own numbers.
+COLUMNS = ("rule", "name", "message", "field", "kind", "namespace", "object", "fix", "source",
+           "severity", "line", "column", "end_line", "end_column", "document")
+
+
+class Columns:
+    """Findings of ``file`` as ``COLUMNS`` (``columns[k]``: field ``COLUMNS[k]`` of each, ``count``
+    long), their texts indexing ``texts`` and ``nullable`` (None, then ``texts``). A warm run
+    reports a cached file from them: a report that can format them as they are (the JSON one)
+    builds no Finding; ``findings()`` builds them for the others."""
+
+    __slots__ = ("file", "count", "columns", "texts", "nullable")
+
+    def __init__(self, file: str, count: int, columns: list, texts: list, nullable: list) -> None:
+        self.file, self.count, self.columns, self.texts, self.nullable = file, count, columns, texts, nullable
+
+    def findings(self) -> list[Finding]:
+        c, text, maybe = self.columns, self.texts.__getitem__, self.nullable.__getitem__
+        # Finding's fields in the order of its __init__ (FIELD_ORDER), from COLUMNS.
+        return list(map(Finding, repeat(self.file, self.count), c[10], c[11], map(text, c[0]), c[12], c[13],
+                        map(text, c[1]), map(LEVELS.__getitem__, c[9]), map(text, c[2]), map(text, c[3]), c[14],
+                        map(text, c[4]), map(text, c[5]), map(text, c[6]), map(maybe, c[7]), map(maybe, c[8])))
+
+
+LEVELS = tuple(Severity(n) for n in range(len(Severity)))  # a stored severity indexes it
+
+
 class Key(str):
     """A map key in a path that prints in brackets, ``labels[job-name]``, as the API server prints
     the keys of labels and resource lists; a plain ``str`` key prints after a dot."""
@@ -140,6 +170,12 @@ class Summary:
 
     def add(self, finding: Finding) -> None:
         self.by_severity[_SEVERITY_NAMES[finding.severity]] += 1
+
+    def add_columns(self, found: Columns) -> None:
+        """``add`` each finding of ``found`` (one count of its severity column per level)."""
+        levels = found.columns[COLUMNS.index("severity")]
+        for level, name in _SEVERITY_NAMES.items():
+            self.by_severity[name] += levels.count(int(level))
 
     def as_dict(self) -> dict:
         return {

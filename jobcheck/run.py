@@ -9,10 +9,10 @@ output and progress, and returns the totals the caller turns into an exit code.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from jobcheck.discover import STDIN, Target, read_bytes
-from jobcheck.finding import Finding, Summary
+from jobcheck.finding import Columns, Finding, Summary
 from jobcheck.lint.engine import (
     FileResult,
     InternalError,
@@ -55,7 +55,7 @@ class Outcome:
     lines: list[str] | None = None  # its lines, when it cannot be read again for code frames (stdin)
     fix: FixNote | None = None
     cached: tuple[str, str, dict] | None = None  # the cache entry a --jobs worker stored (Cache.keep)
-    chunks: Iterator[list[Finding]] | None = None  # a stored long stream's findings, read as reported
+    chunks: Iterable[Columns] = ()  # a stored result's findings (jobcheck.cache.Stored), read as reported
 
 
 @dataclass
@@ -226,9 +226,9 @@ def lint_cached(target: Target, options: LintOptions, cache: Cache, stdin_name: 
     if probe is None:
         probe = cache.probe(target.path, name, target.partial, options)
         if probe is not None:
-            result = cache.load(probe, options)
-            if result is not None:
-                return Outcome(target.path, name, result=result, chunks=cache.stream(probe, options))
+            hit = cache.load(probe, options)
+            if hit is not None:
+                return Outcome(target.path, name, result=hit.result, chunks=hit.chunks)
     found: list[Finding] | None = []
     spill = None
 
@@ -305,6 +305,15 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             summary.add(f)
         report.add(name, findings)
 
+    add_columns = getattr(report, "add_columns", None)  # a report that writes stored columns as they are
+
+    def add_stored(name: str, columns: Columns) -> None:
+        summary.add_columns(columns)
+        if add_columns is not None:
+            add_columns(name, columns)
+        else:
+            report.add(name, columns.findings())
+
     gathered: list[tuple[str, Records, list[dict]]] = []  # for the cross-object rules, in input order
     for done, outcome in enumerate(_outcomes(targets, pick, stdin_name, transform, jobs, add, sources, cache), 1):
         if progress is not None:
@@ -336,8 +345,8 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             skipped(outcome.name, skip_reason(result))
         if sources is not None and outcome.lines is not None:
             sources.keep(outcome.name, outcome.lines)
-        for findings in outcome.chunks or ():  # a stored long stream's, chunk by chunk
-            add(outcome.name, findings)
+        for columns in outcome.chunks:  # a stored result's, chunk by chunk
+            add_stored(outcome.name, columns)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
         if result.cross or result.deferred:
             gathered.append((outcome.name, result.cross, result.deferred))
@@ -440,9 +449,9 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
             yield next(linted)
             continue
         probe = stored.pop(i)
-        result = cache.load(probe, options(target))
-        if result is not None:
-            yield Outcome(target.path, target.path, result=result, chunks=cache.stream(probe, options(target)))
+        hit = cache.load(probe, options(target))
+        if hit is not None:
+            yield Outcome(target.path, target.path, result=hit.result, chunks=hit.chunks)
         else:  # an entry that does not read back: linted here, and stored again
             _init_worker(options, stdin_name, transform, sources is not None, cache)
             yield _worker((target, replace(probe, entry=None)))

@@ -288,7 +288,7 @@ def test_the_cache_entry_holds_the_files_summaries(tmp_path: Path) -> None:
     probe = warm_cache.probe(str(path), str(path), False, opts)
     assert probe is not None and probe.entry is not None
     warm = warm_cache.load(probe, opts)
-    assert warm is not None and (warm.cross, warm.deferred) == (cold.cross, cold.deferred)
+    assert warm is not None and (warm.result.cross, warm.result.deferred) == (cold.cross, cold.deferred)
 
 
 def test_a_bug_in_a_finish_is_contained(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

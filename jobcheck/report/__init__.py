@@ -29,7 +29,9 @@ __all__ = ["REPORTERS", "Report", "ReportContext", "Reporter", "open_report", "r
 
 
 class Report:  # a protocol: what the driver needs of a report (typing's Protocol costs 4 ms)
-    """What the driver writes to: ``add`` is called at least once per linted file, in run order."""
+    """What the driver writes to: ``add`` is called at least once per linted file, in run order.
+    A report may also have ``add_columns(file, columns)`` for findings the result cache holds
+    (``finding.Columns``); the driver gives it those instead of building them (the JSON one)."""
 
     def add(self, file: str, findings: list[Finding]) -> None: ...
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain, repeat
 from json.encoder import encode_basestring_ascii as _quote
 from operator import attrgetter
 
 from jobcheck import record
-from jobcheck.finding import Finding, Severity, Summary
+from jobcheck.finding import Columns, Finding, Severity, Summary
 from jobcheck.report.base import ReportContext
 from jobcheck.report.escape import unicode_safe
 from jobcheck.rulemeta import Rule
@@ -146,6 +147,74 @@ def findings_json(findings: list[Finding]) -> str:
     return text
 
 
+# columns_json's pieces between a finding's values, after its message.
+_AFTER_LINE = f'{_I}column": '
+_AFTER_COLUMN = f'{_I}end_line": '
+_AFTER_END_LINE = f'{_I}end_column": '
+_NULL_ZERO = {0: "null"}  # an unknown end, stored as 0
+_NUMBERS = tuple(map(str, range(1024)))  # most lines, columns and documents: looked up, not formatted
+_ENDS = ("null", *_NUMBERS[1:])
+
+
+def _numbers(values: Sequence[int], null_zero: bool = False) -> Iterator[str]:
+    """``values`` as JSON: each ``str(value)``, or null for a 0 with ``null_zero``."""
+    if not values or max(values) < len(_NUMBERS):
+        return map((_ENDS if null_zero else _NUMBERS).__getitem__, values)
+    return map(_NULL_ZERO.get, values, map(str, values)) if null_zero else map(str, values)
+
+
+class Quoted:
+    """A table of texts (``Columns.texts``: a cache pack's, shared by its files) as JSON, and the
+    pieces of a finding's JSON built from them, kept from one file to the next: the lines of a rule
+    (rule, name, severity), of a field, and the last two (fix, source), by their numbers."""
+
+    __slots__ = ("texts", "quoted", "nullable", "heads", "fields", "ends", "surrogates")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.quoted = list(map(_quote, texts))
+        self.nullable = ["null", *self.quoted]  # fix and source: 0 for null, else the index plus one
+        self.heads: dict[tuple[int, int, int], str] = {}
+        self.fields: dict[int, str] = {}
+        self.ends: dict[tuple[int, int], str] = {}
+        # Whether a text escapes a lone surrogate (see findings_json); the pieces around the texts
+        # hold no backslash, and a quoted text begins and ends with a quote: only a text can.
+        self.surrogates = "\\ud" in "".join(self.quoted)
+
+
+def columns_json(found: Columns, table: Quoted) -> str:
+    """``findings_json(found.findings())`` from the columns as they are (a warm run's stored
+    findings), byte for byte, without building a Finding: each value is picked from ``table``
+    (``found.texts`` as JSON) or formatted by C code, and the pieces are joined at once."""
+    (rule, name, message, field, kind, namespace, obj, fix, source, severity, line, column,
+     end_line, end_column, document) = found.columns
+    quoted, heads, fields, ends = table.quoted, table.heads, table.fields, table.ends
+    for key in set(zip(rule, name, severity, strict=True)):
+        if key not in heads:
+            heads[key] = (f'    {{\n      "rule": {quoted[key[0]]}{_I}name": {quoted[key[1]]}{_I}severity": '
+                          f'{_SEVERITY_BY_VALUE[key[2]]}{_I}message": ')
+    for n in set(field):
+        if n not in fields:
+            fields[n] = f'{_I}field": {quoted[n]}{_I}document": '
+    for key in set(zip(fix, source, strict=True)):
+        if key not in ends:
+            ends[key] = f'{_I}fix": {table.nullable[key[0]]}{_I}source": {table.nullable[key[1]]}\n    }},\n'
+    objects = {key: f'{_I}kind": {quoted[key[0]]}{_I}namespace": {quoted[key[1]]}{_I}object": {quoted[key[2]]}'
+               for key in set(zip(kind, namespace, obj, strict=True))}  # an object's findings are in one file
+    at = f'{_I}file": {_quote(found.file)}{_I}line": '
+    # Not strict: the pieces between values repeat without end (the columns have ``count`` each).
+    pieces = zip(map(heads.__getitem__, zip(rule, name, severity, strict=True)),  # noqa: B905
+                 map(quoted.__getitem__, message), repeat(at), _numbers(line), repeat(_AFTER_LINE), _numbers(column),
+                 repeat(_AFTER_COLUMN), _numbers(end_line, True), repeat(_AFTER_END_LINE), _numbers(end_column, True),
+                 map(fields.__getitem__, field), _numbers(document),
+                 map(objects.__getitem__, zip(kind, namespace, obj, strict=True)),
+                 map(ends.__getitem__, zip(fix, source, strict=True)))
+    text = "".join(chain.from_iterable(pieces))[:-2]  # each finding ends with the separator ",\n"
+    if (table.surrogates or "\\ud" in at) and "\\ud" in text:
+        return findings_json(found.findings())
+    return text
+
+
 def _unicode_safe(f: Finding) -> Finding:
     changes = {name: unicode_safe(value) for name in _TEXT_FIELDS if isinstance(value := getattr(f, name), str)}
     return record.replace(f, **changes)
@@ -162,16 +231,30 @@ class Stream:
         self.head = {"version": FORMAT_VERSION, "tool": {"name": "jobcheck", "version": ctx.tool_version},
                      "findings": []}
         self.any = False
+        self.tables: dict[int, Quoted] = {}  # by the id of its texts (Columns.texts; the table holds them)
+
+    def _lead(self) -> str:
+        """What comes before the next findings: the report's opening, or the separator."""
+        if self.any:
+            return ",\n"
+        self.any = True
+        return json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n"
 
     def add(self, file: str, findings: list[Finding]) -> None:
-        if not findings:
+        if findings:  # one write per batch: under PYTHONUNBUFFERED each is a system call
+            self.out.write(self._lead() + findings_json(findings))
+
+    def add_columns(self, file: str, found: Columns) -> None:
+        """``add`` of a cached file's findings as the cache holds them (``Columns``)."""
+        if not found.count:
             return
-        if not self.any:
-            self.out.write(json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n")
-        else:
-            self.out.write(",\n")
-        self.out.write(findings_json(findings))
-        self.any = True
+        texts = found.texts
+        table = self.tables.get(id(texts))
+        if table is None or table.texts is not texts:  # a pack's table, shared by its files: quoted once
+            if len(self.tables) >= 64:  # a long stream's chunks have tables of their own
+                self.tables.clear()
+            table = self.tables[id(texts)] = Quoted(texts)
+        self.out.write(self._lead() + columns_json(found, table))
 
     def close(self, summary: Summary) -> None:
         tail = {"summary": summary.as_dict()}

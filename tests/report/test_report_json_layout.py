@@ -40,3 +40,94 @@ def test_finding_json_shared_parts_stay_per_finding() -> None:
         for prefix in ("    ", "  "):
             expected = prefix + json.dumps(finding_dict(finding), indent=2).replace("\n", "\n" + prefix)
             assert finding_json(finding, prefix) == expected
+
+
+def _columns(findings: list[Finding], name: str, shared: list[str] | None = None):
+    """``findings`` as the result cache stores and reads them back (jobcheck.cache): columns
+    indexing the file's own table of texts, or ``shared``, a pack's table other files use too."""
+    from jobcheck import cache
+    from jobcheck.finding import Columns
+
+    start = len(cache._COUNTS)
+    numbers, table = cache._stored(findings, [0] * start)
+    if shared is not None:  # numbered into the pack's table, which grows by the texts it lacked
+        entry = cache._renumbered({"findings": numbers}, table, {t: n for n, t in enumerate(shared)}, shared)
+        numbers, table = entry["findings"], shared
+    found = cache._columns(cache._unpack_ints(numbers), start, table, [None, *table], name)
+    assert isinstance(found, Columns) and found.count == len(findings)
+    return found
+
+
+MIXED = [
+    FINDINGS[0],
+    Finding('dir with space/a "b".yaml', 7, 1, "JC101", 7, 9, "unknown-field", Severity.INFO, "m", "spec.y", 0,
+            "Job", "ns", "o"),
+    Finding('dir with space/a "b".yaml', 8, 1, "JC101", 8, 9, "unknown-field", Severity.WARNING, "m", "spec.y", 1,
+            "CronJob", "", "p", "Fix it.", None),
+    Finding('dir with space/a "b".yaml', 9, 1, "JC102", 0, 0, "other", Severity.ERROR, "m", "", 1, "CronJob", "",
+            "p", None, "chart/templates/job.yaml"),
+    Finding('dir with space/a "b".yaml', 123456, 70000, "JC102", 123457, 0, "other", Severity.ERROR, "m2", "",
+            4, "CronJob", "", "p", "Fix it.", "chart/templates/job.yaml"),
+]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_columns_json_matches_findings_json(shared: bool) -> None:
+    """A warm run writes a cached file's findings from the columns the cache holds; the bytes are
+    those of the findings themselves, whether the table is the file's own or a pack's, shared."""
+    from jobcheck.report.json import Quoted, columns_json, findings_json
+
+    texts = ["unrelated", "Fix it.", "zzz"] if shared else None
+    found = _columns(MIXED * 3, MIXED[0].file, texts)
+    table = Quoted(found.texts)
+    assert found.findings() == MIXED * 3
+    assert columns_json(found, table) == findings_json(MIXED * 3)
+    assert columns_json(found, table) == findings_json(MIXED * 3)  # with the pieces kept from the first
+
+
+@pytest.mark.parametrize(("file", "message"), [("s.yaml", "bad \ud800 text"), ("s\udcff.yaml", "fine")])
+def test_columns_json_escapes_a_lone_surrogate_as_findings_json_does(file: str, message: str) -> None:
+    """In a text of the table or in the file's name (an undecodable byte of it)."""
+    from jobcheck.report.json import Quoted, columns_json, findings_json
+
+    odd = [Finding(file, 1, 1, "JC1", 1, 2, "n", Severity.ERROR, message, "f", 0, "Job", "", "o")]
+    found = _columns(odd, file)
+    text = columns_json(found, Quoted(found.texts))
+    assert text == findings_json(odd)
+    [back] = json.loads("[" + text + "]")
+    assert all(value.isprintable() for value in (back["message"], back["file"]))
+
+
+def test_a_stream_writes_stored_columns_as_it_writes_findings() -> None:
+    """Stream.add_columns and Stream.add give the same report, file after file, and the summary
+    counts the same severities (Summary.add_columns)."""
+    import io
+
+    from jobcheck.finding import Summary
+    from jobcheck.report.base import ReportContext
+    from jobcheck.report.json import Stream
+
+    table = ["shared", "Fix it."]
+    files = [("a.yaml", MIXED[:2]), ("b.yaml", []), ("c.yaml", MIXED[2:])]
+    files = [(name, [Finding(name, *_rest(f)) for f in found]) for name, found in files]
+    by_findings, by_columns = io.StringIO(), io.StringIO()
+    plain, stored = Stream(by_findings, ReportContext(cwd="/")), Stream(by_columns, ReportContext(cwd="/"))
+    counted, added = Summary(), Summary()
+    stored_columns = [_columns(found, name, table) for name, found in files]  # a pack's table: whole once read
+    for (name, found), columns in zip(files, stored_columns, strict=True):
+        plain.add(name, found)
+        for f in found:
+            counted.add(f)
+        stored.add_columns(name, columns)
+        added.add_columns(columns)
+    plain.close(counted)
+    stored.close(added)
+    assert counted.by_severity == added.by_severity == {"error": 3, "warning": 1, "info": 1}
+    assert by_columns.getvalue() == by_findings.getvalue()
+    json.loads(by_columns.getvalue())
+
+
+def _rest(f: Finding) -> tuple:
+    from jobcheck.finding import FIELD_ORDER
+
+    return tuple(getattr(f, name) for name in FIELD_ORDER[1:])

@@ -198,19 +198,22 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         members.setdefault((id_scope[n], g), []).append(n)
     in_scope: dict[int, list[int]] = {}  # scope -> its groups
     tally: dict[int, dict[int, int]] = {}  # scope -> minute -> CronJobs starting in it
+    minutes: dict[int, list[int]] = {}  # group -> _minutes, for every scope it is in and both passes
     for (scope, g), numbers in members.items():
         in_scope.setdefault(scope, []).append(g)
         counts = tally.setdefault(scope, {})
-        for minute in _minutes(g, joined, runs):
+        if g not in minutes:
+            minutes[g] = _minutes(g, joined, runs)
+        for minute in minutes[g]:
             counts[minute] = counts.get(minute, 0) + len(numbers)
     first: dict[tuple[int, int], int] = {}  # (scope, group) -> its first pile-up minute
     count: dict[tuple[int, int], int] = {}  # (scope, group) -> how many pile-up minutes it is in
     for scope, g in members:
         counts = tally[scope]
-        piles = [minute for minute in _minutes(g, joined, runs) if counts[minute] >= threshold]
+        piles = [minute for minute in minutes[g] if counts[minute] >= threshold]
         if piles:
             first[(scope, g)], count[(scope, g)] = piles[0], len(piles)
-    del tally
+    del tally, minutes
     if not first:
         return
     at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}  # what a message names
