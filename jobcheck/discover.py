@@ -23,7 +23,9 @@ STDIN = "-"
 # virtualenv is recognised by its pyvenv.cfg whatever its name).
 DEFAULT_EXCLUDES = frozenset({"node_modules", "vendor", "venv", "build", "dist", "__pycache__", "site-packages"})
 
-_VENV_MARK = os.sep + "pyvenv.cfg"  # a folder holding it is a virtualenv (its path never ends with a separator)
+_VENV_FILE = "pyvenv.cfg"  # a folder holding it is a virtualenv
+_VENV_MARK = os.sep + _VENV_FILE  # (a folder's path never ends with a separator)
+EXCLUDED_BY_DEFAULT = "excluded by default (use --no-default-excludes to include it)"
 Skipped = Callable[[str, str], None]  # (path, reason) for what a walk leaves out
 
 
@@ -175,6 +177,11 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
     chains: dict[str, _Ignores | None] = {}
     patches: set[str] = set()  # of the kustomizations met so far (a directory's before its files)
     for directory, dirnames, filenames, entries in _listings(root, errors.append):
+        if default_excludes and _VENV_FILE in filenames and directory != root:
+            # A virtualenv of any name, told when the walk reaches it: its own listing names it (a
+            # stat from the parent of each folder for its pyvenv.cfg cost more than the listing).
+            skipped(directory, EXCLUDED_BY_DEFAULT)
+            dirnames[:], filenames = [], []
         if any(name in filenames for name in KUSTOMIZATIONS):
             patches |= kustomize_patches(directory)
         if listed is not None:  # below the root, the walk enters no symbolic link: the real path is the tree's
@@ -190,10 +197,14 @@ def _walk(root: str, is_excluded: Callable[[str], bool], ignores: _Ignores | Non
             full = prefix + d
             if d.startswith(".") or is_excluded(full):
                 continue
-            if default_excludes and (d in DEFAULT_EXCLUDES or os.path.isfile(full + _VENV_MARK)):
-                skipped(full, "excluded by default (use --no-default-excludes to include it)")
+            # A folder the walk does not enter (a symbolic link), or will not (ignored), is looked
+            # into for a pyvenv.cfg here; the others when they are reached.
+            ignored = here is not None and here.ignored(full, directory=True)
+            if default_excludes and (d in DEFAULT_EXCLUDES or (ignored or _is_link_or_unknown(entries.get(d)))
+                                     and os.path.isfile(full + _VENV_MARK)):
+                skipped(full, EXCLUDED_BY_DEFAULT)
                 continue
-            if here is not None and here.ignored(full, directory=True):
+            if ignored:
                 skipped(full, "ignored by .gitignore (use --no-respect-gitignore to include it)")
                 continue
             kept.append(d)
@@ -267,6 +278,10 @@ def _listings(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[st
             entry = entries.get(name)
             if not (_is_link(entry) if entry is not None else os.path.islink(path)):
                 stack.append(path)
+
+
+def _is_link_or_unknown(entry: os.DirEntry | None) -> bool:
+    return entry is None or _is_link(entry)
 
 
 def _is_link(entry: os.DirEntry) -> bool:

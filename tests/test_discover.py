@@ -44,6 +44,34 @@ def test_walks_skip_what_is_not_the_users(tmp_path: Path, directory: str) -> Non
     assert included == {"job.yaml"} | ({f"{directory}/job.yaml"} if not directory.startswith(".") else set())
 
 
+def test_a_virtualenv_is_told_from_its_own_listing_and_its_parent_stats_nothing(tmp_path: Path, monkeypatch) -> None:
+    """A folder the walk enters is known as a virtualenv by its listing: no stat of a pyvenv.cfg
+    per folder from its parent (a repository of thousands of folders paid one each)."""
+    tree(tmp_path, {"a/job.yaml": JOB, "b/c/job.yaml": JOB, "env/job.yaml": JOB, "env/sub/job.yaml": JOB,
+                    "env/pyvenv.cfg": "home = /usr/bin\n"})
+    looked: list[str] = []
+    isfile = os.path.isfile
+    monkeypatch.setattr(os.path, "isfile", lambda p: looked.append(p) or isfile(p))
+    assert walked(tmp_path) == {"a/job.yaml", "b/c/job.yaml"}
+    assert walked.heard == [(str(tmp_path / "env"), "excluded by default (use --no-default-excludes to include it)")]
+    assert not [p for p in looked if p.endswith("pyvenv.cfg")]
+    assert walked(tmp_path, default_excludes=False) == {"a/job.yaml", "b/c/job.yaml", "env/job.yaml", "env/sub/job.yaml"}
+
+
+@pytest.mark.parametrize("how", ["symbolic link", "ignored by .gitignore"])
+def test_a_virtualenv_the_walk_does_not_enter_is_still_told_as_one(tmp_path: Path, how: str) -> None:
+    """Its parent looks for its pyvenv.cfg: the reason is the same as for one the walk reaches."""
+    tree(tmp_path / "elsewhere", {"pyvenv.cfg": "home = /usr/bin\n", "job.yaml": JOB})
+    tree(tmp_path / "repo", {"job.yaml": JOB})
+    if how == "symbolic link":
+        (tmp_path / "repo" / "env").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    else:
+        tree(tmp_path / "repo", {".gitignore": "env/\n", "env/pyvenv.cfg": "", "env/job.yaml": JOB})
+    assert walked(tmp_path / "repo") == {"job.yaml"}
+    assert walked.heard == [(str(tmp_path / "repo" / "env"),
+                             "excluded by default (use --no-default-excludes to include it)")]
+
+
 def test_gitignore_is_respected_with_nesting_and_negation(tmp_path: Path) -> None:
     tree(tmp_path, {
         ".gitignore": "generated/\n*.out.yaml\n",
