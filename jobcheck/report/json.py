@@ -183,7 +183,8 @@ class Quoted:
 
 
 def columns_json(found: Columns, table: Quoted) -> str:
-    """``findings_json(found.findings())`` from the columns as they are (a warm run's stored
+    """``",\n" + findings_json(found.findings())`` (each finding after a separator, so a report
+    of many files writes each text as it is) from the columns as they are (a warm run's stored
     findings), byte for byte, without building a Finding: each value is picked from ``table``
     (``found.texts`` as JSON) or formatted by C code, and the pieces are joined at once."""
     (rule, name, message, field, kind, namespace, obj, fix, source, severity, line, column,
@@ -191,14 +192,14 @@ def columns_json(found: Columns, table: Quoted) -> str:
     quoted, heads, fields, ends = table.quoted, table.heads, table.fields, table.ends
     for key in set(zip(rule, name, severity, strict=True)):
         if key not in heads:
-            heads[key] = (f'    {{\n      "rule": {quoted[key[0]]}{_I}name": {quoted[key[1]]}{_I}severity": '
+            heads[key] = (f',\n    {{\n      "rule": {quoted[key[0]]}{_I}name": {quoted[key[1]]}{_I}severity": '
                           f'{_SEVERITY_BY_VALUE[key[2]]}{_I}message": ')
     for n in set(field):
         if n not in fields:
             fields[n] = f'{_I}field": {quoted[n]}{_I}document": '
     for key in set(zip(fix, source, strict=True)):
         if key not in ends:
-            ends[key] = f'{_I}fix": {table.nullable[key[0]]}{_I}source": {table.nullable[key[1]]}\n    }},\n'
+            ends[key] = f'{_I}fix": {table.nullable[key[0]]}{_I}source": {table.nullable[key[1]]}\n    }}'
     objects = {key: f'{_I}kind": {quoted[key[0]]}{_I}namespace": {quoted[key[1]]}{_I}object": {quoted[key[2]]}'
                for key in set(zip(kind, namespace, obj, strict=True))}  # an object's findings are in one file
     at = f'{_I}file": {_quote(found.file)}{_I}line": '
@@ -209,9 +210,9 @@ def columns_json(found: Columns, table: Quoted) -> str:
                  map(fields.__getitem__, field), _numbers(document),
                  map(objects.__getitem__, zip(kind, namespace, obj, strict=True)),
                  map(ends.__getitem__, zip(fix, source, strict=True)))
-    text = "".join(chain.from_iterable(pieces))[:-2]  # each finding ends with the separator ",\n"
+    text = "".join(chain.from_iterable(pieces))
     if (table.surrogates or "\\ud" in at) and "\\ud" in text:
-        return findings_json(found.findings())
+        return ",\n" + findings_json(found.findings())
     return text
 
 
@@ -254,7 +255,8 @@ class Stream:
             if len(self.tables) >= 64:  # a long stream's chunks have tables of their own
                 self.tables.clear()
             table = self.tables[id(texts)] = Quoted(texts)
-        self.out.write(self._lead() + columns_json(found, table))
+        text = columns_json(found, table)  # after a separator: the report's first findings replace it
+        self.out.write(text if self.any else self._lead() + text[2:])
 
     def close(self, summary: Summary) -> None:
         tail = {"summary": summary.as_dict()}
