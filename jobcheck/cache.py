@@ -43,8 +43,10 @@ skips, no cross-object records) are left out. The nearest-config lookup of each 
 told what the directory walk listed (``jobcheck.config.note_listing``), and the walk takes the
 types of entries from ``os.scandir``'s listing: an unchanged file costs its one ``stat``. A hit's
 findings stay columns (``finding.Columns``, ``Stored``) on their way to the report: the JSON one
-writes them as they are, picking each text from the pack's table quoted once (a warm run of
-tens of thousands of findings builds no Finding); the other formats build them.
+writes them as they are, picking each text from the pack's table (a warm run of tens of thousands
+of findings builds no Finding); the other formats build them. The table is the pack's last part
+(format 7), a JSON string a line after the line of everything else, so the JSON report writes
+its texts as they were stored, never quoting them again; it is checked whole, in C, when read.
 
 An entry holds what every report format needs of the file: its counts and findings (already
 redacted, the same fields the JSON report prints, as columns of numbers indexing the pack's one
@@ -85,9 +87,10 @@ from array import array
 from binascii import a2b_base64, b2a_base64
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
+from json.encoder import encode_basestring_ascii as _quote
 from operator import attrgetter
 
-from jobcheck.finding import COLUMNS, LEVELS, Columns, Finding
+from jobcheck.finding import COLUMNS, LEVELS, Columns, Finding, Texts
 from jobcheck.lint.cross import Records, valid_deferred
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
@@ -99,7 +102,7 @@ try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
-FORMAT = 6  # the packs' layout; a new layout gets a new directory, and old packs are never read
+FORMAT = 7  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
@@ -110,7 +113,7 @@ RACY_NS = 2_000_000_000  # a stat younger than this when probed is not trusted (
 # An entry's numbers are one string: a type code of Python's ``array`` (B, H, I or Q: the smallest
 # unsigned one that holds them all) and the array's bytes, little-endian, in base64 (``_pack_ints``):
 # still JSON, parsed as one string, decoded and checked at C speed. First the file's counts
-# (``_COUNTS``), then its findings as columns, one per field but the file (the entry's key holds the
+# (``_COUNTS``), then its findings as columns, one per field but the file (the entry's slot holds the
 # name), in ``_COLUMNS`` order: the texts first (indexes in the pack's table of texts; a stream
 # file's chunk has a table of its own; a rule's name and messages recur across findings and files:
 # stored once, read once; new texts are added at the table's end, see ``_pack_text``), those never
@@ -300,8 +303,8 @@ class Cache:
         self._settings: dict[int, tuple[LintOptions, str]] = {}
         self._clock: dict[int, frozenset[str]] = {}
         self._packs: dict[str, dict] = {}  # settings digest -> slot -> entry, as read
-        self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read
-        self._nullable: dict[str, list] = {}  # settings digest -> None, then those texts (``_columns``)
+        self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read (quoted)
+        self._texts: dict[str, Texts] = {}  # settings digest -> those texts, for ``_columns``
         self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
         self._memo: Memo | None = None
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
@@ -312,7 +315,7 @@ class Cache:
     def __getstate__(self) -> dict:  # sent to --jobs workers under spawn: each digests its own options
         state = self.__dict__.copy()
         state["_settings"], state["_clock"], state["_packs"], state["_fresh"] = {}, {}, {}, {}
-        state["_tables"], state["_nullable"], state["_memo"] = {}, {}, None
+        state["_tables"], state["_texts"], state["_memo"] = {}, {}, None
         return state
 
     def memo(self) -> Memo:
@@ -341,7 +344,7 @@ class Cache:
         pack = self._packs.get(settings)
         if pack is None:
             pack, table, _ = _read_pack(self.pack_path(settings), settings)
-            self._packs[settings], self._tables[settings], self._nullable[settings] = pack, table, [None, *table]
+            self._packs[settings], self._tables[settings], self._texts[settings] = pack, table.quoted, table
         return pack
 
     def probe(self, path: str, name: str, partial: bool, options: LintOptions) -> Probe | None:
@@ -385,7 +388,7 @@ class Cache:
         if table is None:  # a probe of another process (a --jobs worker's miss): not one to trust here
             return None
         name = probe.slot[1:]
-        stored = self._result(entry, name, table, self._nullable[probe.settings])
+        stored = self._result(entry, name, self._texts[probe.settings])
         if stored is None:
             return None
         result, columns = stored
@@ -407,11 +410,10 @@ class Cache:
         """The stat an entry is kept with: None (its bytes are hashed next time) when it is recent."""
         return list(state) if state[1] < self.trusted_before and state[3] < self.trusted_before else None
 
-    def _result(self, entry: object, name: str, table: list, nullable: list) -> tuple[FileResult, Columns] | None:
+    def _result(self, entry: object, name: str, table: Texts) -> tuple[FileResult, Columns] | None:
         """The result an entry holds (its findings left out) and its findings, when it is whole and
-        well typed, of this file and still valid (its numbers index ``table``, the pack's texts, and
-        ``nullable``, None then those texts)."""
-        if not isinstance(entry, dict) or entry.get("file") != name or type(entry.get("key")) is not str:
+        well typed and still valid (its numbers index ``table``, the pack's texts)."""
+        if not isinstance(entry, dict) or type(entry.get("key")) is not str:
             return None
         day, minute, until = entry.get("day"), entry.get("minute"), entry.get("until")
         if (day is not None and day != self.minute[:10]) or (minute is not None and minute != self.minute) \
@@ -421,7 +423,7 @@ class Cache:
         if not isinstance(skips, list) or not set(map(type, skips)) <= _STR:
             return None
         numbers = _unpack_ints(entry.get("findings"))
-        columns = _columns(numbers, len(_COUNTS), table, nullable, name) if numbers is not None else None
+        columns = _columns(numbers, len(_COUNTS), table, name) if numbers is not None else None
         if columns is None:
             return None
         # Most files have no cross-object records: then the entry has neither key (a null is damage).
@@ -472,7 +474,7 @@ class Cache:
             dated |= spill.dated & clock
         minute = current_minute() if clock else None  # when it was linted (a run may have begun a minute before)
         # Only what is not the default: every key costs a warm run the parse of its name, file after file.
-        entry = {"key": probe.key, "file": name, "stat": self._trusted(probe.state), "used": self.today}
+        entry = {"key": probe.key, "stat": self._trusted(probe.state), "used": self.today}
         if minute:
             entry["day"] = minute[:10]
             if dated and dated <= result.horizons.keys():
@@ -516,7 +518,8 @@ class Cache:
                 return
             path = self.pack_path(settings)
             oldest = self.today - MAX_AGE_DAYS
-            on_disk, table, built = _read_pack(path, settings)
+            on_disk, texts, built = _read_pack(path, settings)
+            table = texts.quoted
             pack = {slot: entry for slot, entry in on_disk.items()
                     if type(entry) is dict and type(entry.get("used")) is int and entry["used"] >= oldest}
             read = self._tables.get(settings)
@@ -644,14 +647,14 @@ def _count(numbers: array, start: int, top: int) -> int | None:
     return count
 
 
-def _columns(numbers: array, start: int, table: list, nullable: list, name: str) -> Columns | None:
-    """The findings stored in ``numbers`` from ``start``, their texts indexing ``table`` and
-    ``nullable`` (None, then ``table``); None when they do not read back."""
+def _columns(numbers: array, start: int, table: Texts, name: str) -> Columns | None:
+    """The findings stored in ``numbers`` from ``start``, their texts indexing ``table``; None
+    when they do not read back."""
     count = _count(numbers, start, len(table))
     if count is None:
         return None
     return Columns(name, count, [numbers[start + k * count:start + (k + 1) * count] for k in range(_WIDTH)],
-                   table, nullable)
+                   table)
 
 
 def _texts(texts: object) -> list | None:
@@ -677,7 +680,7 @@ def _chunks(path: str, name: str) -> Iterator[Columns]:
             chunk = json.loads(line)
             table = _texts(chunk["texts"])
             numbers = _unpack_ints(chunk["findings"])
-            columns = (_columns(numbers, 0, table, [None, *table], name)
+            columns = (_columns(numbers, 0, Texts(table), name)
                        if table is not None and numbers is not None else None)
             if columns is None:  # the file is the one written (its digest): a bug, not damage
                 raise ValueError(f"{path}: a chunk that does not read back")
@@ -742,26 +745,50 @@ def _shard(slot: str) -> str:
     return f"{zlib.crc32(slot.encode('utf-8', 'surrogatepass')) % SHARDS:x}"
 
 
-def _read_pack(path: str, settings: str) -> tuple[dict, list, int]:
-    """The entries of the pack at ``path``, by slot, the table of texts their columns index, and the
-    size that table had when it was last built whole; none when it is missing or does not read back
-    (truncated, not JSON, another format or settings): it is written again whole by ``save``. Entries
-    are checked one by one when used (``Cache._result``)."""
+def _read_pack(path: str, settings: str) -> tuple[dict, Texts, int]:
+    """The entries of the pack at ``path``, by slot, the table of texts their columns index (each a
+    JSON string, as ``_pack_text`` writes them), and the size that table had when it was last built
+    whole; none when it is missing or does not read back (truncated, not JSON, another format or
+    settings): it is written again whole by ``save``. Entries are checked one by one when used
+    (``Cache._result``)."""
+    empty = {}, Texts([], []), 0
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return {}, [], 0
+        return empty
+    head, _, rest = data.partition(b"\n")
     try:
-        pack = json.loads(data)
+        pack = json.loads(head)
     except ValueError:
-        return {}, [], 0
+        return empty
     if not isinstance(pack, dict) or pack.get("format") != FORMAT or pack.get("settings") != settings:
-        return {}, [], 0
-    entries, table, built = pack.get("entries"), pack.get("texts"), pack.get("built")
-    if not isinstance(entries, dict) or type(table) is not list or not set(map(type, table)) <= _STR:
-        return {}, [], 0
+        return empty
+    entries, count, built = pack.get("entries"), pack.get("count"), pack.get("built")
+    table = _table(rest, count)
+    if not isinstance(entries, dict) or table is None:
+        return empty
     return entries, table, built if type(built) is int else len(table)
+
+
+def _table(data: bytes, count: object) -> Texts | None:
+    """The ``count`` texts of a pack, one JSON string a line (ASCII: none holds a line break), or
+    None when ``data`` is not so (truncated, another count, a line not one JSON string). Every line
+    begins and ends with a quote and all of them parse, in C, as ``count`` strings."""
+    if type(count) is not int or count < 0 or not data.isascii():
+        return None
+    if count == 0:
+        return Texts([], []) if not data else None
+    if data[:1] != b'"' or data[-1:] != b'"' or data.count(b"\n") != count - 1 or data.count(b'"\n"') != count - 1:
+        return None
+    text = data.decode("ascii")
+    try:
+        plain = json.loads("[" + text.replace("\n", ",") + "]")
+    except (ValueError, RecursionError):
+        return None
+    if len(plain) != count or not set(map(type, plain)) <= _STR:
+        return None
+    return Texts(text.split("\n"), plain)
 
 
 # New texts are added at the end of a pack's table (the entries on disk keep their numbers) while it
@@ -797,8 +824,10 @@ def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, 
                       for slot, entry in written.items())
         written = {slot: entry for slot, entry in renumbered if entry is not None}
         out, built = rebuilt, len(rebuilt)
-    text = json.dumps({"format": FORMAT, "settings": settings, "built": built, "texts": out, "entries": written},
-                      separators=(",", ":"))
+    # The texts after the rest, one JSON string a line (no line break is left unescaped): read back by a
+    # split and written by the JSON report as they are, never parsed as part of the pack.
+    text = json.dumps({"format": FORMAT, "settings": settings, "built": built, "count": len(out), "entries": written},
+                      separators=(",", ":")) + "\n" + "\n".join(out)
     return text, written
 
 
@@ -862,7 +891,7 @@ def _stored(findings: list[Finding], counts: Iterable[int] = ()) -> tuple[str | 
                     [0 if text is None else add(text, len(index)) + 1 for text in column])
     for column in columns[_NULLABLE:]:
         numbers += map(int, column)  # a severity is an IntEnum
-    return _pack_ints(numbers), list(index)
+    return _pack_ints(numbers), list(map(_quote, index))  # as JSON strings: see _pack_text
 
 
 def _remove(path: str) -> None:

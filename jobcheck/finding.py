@@ -100,19 +100,44 @@ COLUMNS = ("rule", "name", "message", "field", "kind", "namespace", "object", "f
            "severity", "line", "column", "end_line", "end_column", "document")
 
 
+class Texts:
+    """A table of texts as JSON strings (``quoted``, ASCII: the result cache keeps them so, and the
+    JSON report writes them as they are) and as the texts themselves (``plain``: decoded when first
+    needed unless given)."""
+
+    __slots__ = ("quoted", "_plain")
+
+    def __init__(self, quoted: list[str], plain: list[str] | None = None) -> None:
+        self.quoted = quoted
+        self._plain = None if plain is None else (plain, [None, *plain])
+
+    def __len__(self) -> int:
+        return len(self.quoted)
+
+    def plain(self) -> tuple[list[str], list]:
+        """The texts, and None followed by them (a nullable column's number indexes it)."""
+        if self._plain is None:
+            import json  # only for a table no pack read gave (a stream file's chunk)
+
+            texts = json.loads("[" + ",".join(self.quoted) + "]")
+            self._plain = (texts, [None, *texts])
+        return self._plain
+
+
 class Columns:
     """Findings of ``file`` as ``COLUMNS`` (``columns[k]``: field ``COLUMNS[k]`` of each, ``count``
-    long), their texts indexing ``texts`` and ``nullable`` (None, then ``texts``). A warm run
-    reports a cached file from them: a report that can format them as they are (the JSON one)
-    builds no Finding; ``findings()`` builds them for the others."""
+    long), their texts indexing ``texts`` (a nullable one: 0 for None, else the index plus one). A
+    warm run reports a cached file from them: a report that can format them as they are (the JSON
+    one) builds no Finding; ``findings()`` builds them for the others."""
 
-    __slots__ = ("file", "count", "columns", "texts", "nullable")
+    __slots__ = ("file", "count", "columns", "texts")
 
-    def __init__(self, file: str, count: int, columns: list, texts: list, nullable: list) -> None:
-        self.file, self.count, self.columns, self.texts, self.nullable = file, count, columns, texts, nullable
+    def __init__(self, file: str, count: int, columns: list, texts: Texts) -> None:
+        self.file, self.count, self.columns, self.texts = file, count, columns, texts
 
     def findings(self) -> list[Finding]:
-        c, text, maybe = self.columns, self.texts.__getitem__, self.nullable.__getitem__
+        plain, nullable = self.texts.plain()
+        c, text, maybe = self.columns, plain.__getitem__, nullable.__getitem__
         # Finding's fields in the order of its __init__ (FIELD_ORDER), from COLUMNS.
         return list(map(Finding, repeat(self.file, self.count), c[10], c[11], map(text, c[0]), c[12], c[13],
                         map(text, c[1]), map(LEVELS.__getitem__, c[9]), map(text, c[2]), map(text, c[3]), c[14],

@@ -69,9 +69,21 @@ def _packs(directory: Path) -> list[Path]:
     return sorted((directory / str(cache_mod.FORMAT)).glob("pack-*.json")) if directory.is_dir() else []
 
 
+def _read(pack: Path) -> dict:
+    """A pack as data: its head, and ``texts``, its table (the texts, not their JSON strings)."""
+    head, _, rest = pack.read_text().partition("\n")
+    return {**json.loads(head), "texts": json.loads("[" + rest.replace("\n", ",") + "]")}
+
+
+def _text(data: dict) -> str:
+    """``data`` (as ``_read`` gives it) as a pack's text: the head, then a JSON string a line."""
+    head = {**{k: v for k, v in data.items() if k != "texts"}, "count": len(data["texts"])}
+    return json.dumps(head, separators=(",", ":")) + "\n" + "\n".join(map(json.dumps, data["texts"]))
+
+
 def _pack_holding(directory: Path, file: str) -> Path:
     """The pack (of the settings' shards) holding the entry of ``file``."""
-    [pack] = [p for p in _packs(directory) if f"0{file}" in json.loads(p.read_text())["entries"]]
+    [pack] = [p for p in _packs(directory) if f"0{file}" in _read(p)["entries"]]
     return pack
 
 
@@ -224,7 +236,8 @@ def test_the_digest_is_the_same_in_another_process() -> None:
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-settings", "wrong-types", "foreign-file",
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "other-settings", "table-not-json", "table-short",
+                                    "wrong-types",
                                     "bad-index", "bad-null", "bad-severity", "short", "bad-typecode",
                                     "bad-base64", "not-ascii", "odd-bytes", "null-cross", "bad-deferred",
                                     "no-key"])
@@ -236,18 +249,19 @@ def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache
     originals = {}
     for pack in packs:  # each file's pack (one of the settings' shards) damaged the same way
         text = pack.read_text()
-        data = originals[pack] = json.loads(text)
+        data = originals[pack] = _read(pack)
 
         def entries(change, data=data) -> str:
-            return json.dumps({**data, "entries": {slot: change(e) for slot, e in data["entries"].items()}})
+            return _text({**data, "entries": {slot: change(e) for slot, e in data["entries"].items()}})
 
         broken = {
             "truncate": text[: len(text) // 2],
             "garbage": "\x00\x01 not json",
             "empty": "",
-            "other-settings": json.dumps({**data, "settings": "0" * 32}),
+            "other-settings": _text({**data, "settings": "0" * 32}),
+            "table-not-json": text.replace('"\n"', '" "\n"', 1),
+            "table-short": text.rsplit("\n", 1)[0],
             "wrong-types": entries(lambda e: {**e, "findings": [[1, 2, 3]] * 15}),
-            "foreign-file": entries(lambda e: {**e, "file": e["file"] + ".other"}),
             "bad-index": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.__setitem__(texts[-1], 10**6))),
             "bad-null": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.__setitem__(nullable[0], 10**6))),
             "bad-severity": entries(lambda e: _with_numbers(e, lambda n, texts, nullable: n.__setitem__(nullable[-1] + 1, 3))),
@@ -263,7 +277,7 @@ def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache
         pack.write_text(broken)
     assert _lint("--format", "json", *files).stdout == fresh
     for pack in packs:
-        assert json.loads(pack.read_text())["entries"] == originals[pack]["entries"]  # rewritten whole
+        assert _read(pack)["entries"] == originals[pack]["entries"]  # rewritten whole
     assert _lint("--format", "json", *files).stdout == fresh
 
 
@@ -378,15 +392,15 @@ def test_runs_sharing_a_pack_merge_it_and_old_entries_are_pruned(tmp_path: Path)
     run_mod.lint_cached(run_mod.Target(str(files[1])), options, two)
     one.save()
     two.save()  # read the pack again before writing it: the first run's entry stays
-    assert {e["file"] for e in _entries(tmp_path / "cache").values()} == {str(files[0]), str(files[1])}
+    assert {slot[1:] for slot in _entries(tmp_path / "cache")} == {str(files[0]), str(files[1])}
     pack = _pack_holding(tmp_path / "cache", str(files[0]))
-    data = json.loads(pack.read_text())
+    data = _read(pack)
     data["entries"][f"0{files[0]}"]["used"] -= cache_mod.MAX_AGE_DAYS + 1
-    pack.write_text(json.dumps(data))
+    pack.write_text(_text(data))
     three = Cache(str(tmp_path / "cache"))
     run_mod.lint_cached(run_mod.Target(str(files[2])), options, three)
     three.save()
-    assert {e["file"] for e in _entries(tmp_path / "cache").values()} == {str(files[1]), str(files[2])}
+    assert {slot[1:] for slot in _entries(tmp_path / "cache")} == {str(files[1]), str(files[2])}
 
 
 def test_a_warm_run_writes_nothing(tree: Path, cache_home: Path, monkeypatch) -> None:
@@ -537,7 +551,7 @@ def test_a_dated_schedule_finding_is_kept_until_its_dates_move_and_a_cronjob_for
         run_mod.lint_cached(run_mod.Target(str(target)), options, writer)
     writer.save()
     after = reference_minute(None)
-    entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
+    entries = {slot[1:]: e for slot, e in _entries(tmp_path / "cache").items()}
     day = entries[str(plain)]["day"]
     assert all("minute" not in entries[str(t)] and entries[str(t)]["day"] == day for t in (dated, dst, plain))
     assert "until" not in entries[str(plain)]
@@ -568,7 +582,7 @@ def test_a_dated_finding_whose_rule_gives_no_hold_is_kept_for_its_minute(tmp_pat
     for target in (dated, plain):
         run_mod.lint_cached(run_mod.Target(str(target)), options, writer)
     writer.save()
-    entries = {e["file"]: e for e in _entries(tmp_path / "cache").values()}
+    entries = {slot[1:]: e for slot, e in _entries(tmp_path / "cache").items()}
     minute = entries[str(dated)]["minute"]
     assert "until" not in entries[str(dated)] and entries[str(plain)].get("minute") is None
     assert _cache_hit(tmp_path, dated, minute, options)
@@ -603,7 +617,7 @@ def test_a_long_stream_is_kept_in_a_stream_file_and_reported_as_fresh(tmp_path: 
     for fmt in ("json", "text"):
         fresh = _lint("--format", fmt, "--no-cache", *files)
         cold = _lint("--format", fmt, "--jobs", jobs, *files)
-        [entry] = [e for e in _entries(cache_home).values() if e["file"] == str(stream)]
+        [entry] = [e for slot, e in _entries(cache_home).items() if slot[1:] == str(stream)]
         assert entry["stream"] and _numbers(entry)[1] == 0
         [spilled] = cache_home.rglob(entry["stream"] + ".jsonl")
         assert len(spilled.read_text().splitlines()) > 1  # written in chunks
@@ -656,11 +670,11 @@ def test_a_long_stream_that_fails_is_not_kept(tmp_path: Path, monkeypatch) -> No
 
 
 def _pack_data(cache_home: Path, file: Path) -> dict:
-    return json.loads(_pack_holding(cache_home, str(file)).read_text())
+    return _read(_pack_holding(cache_home, str(file)))
 
 
 def _all_entries(cache_home: Path) -> dict:
-    return {slot: e for p in _packs(cache_home) for slot, e in json.loads(p.read_text())["entries"].items()}
+    return {slot: e for p in _packs(cache_home) for slot, e in _read(p)["entries"].items()}
 
 
 def test_a_changed_file_adds_its_texts_and_leaves_the_other_entries_as_they_were(tree: Path, cache_home: Path) -> None:
@@ -713,7 +727,7 @@ def test_entries_refreshed_while_another_run_rewrote_the_pack_are_renumbered(tmp
     assert reader.load(probe, options) is not None
     # Meanwhile another run writes the pack with its table in another order.
     [pack] = _packs(tmp_path / "cache")
-    data = json.loads(pack.read_text())
+    data = _read(pack)
     order = list(reversed(range(len(data["texts"]))))
     moved = {old: new for new, old in enumerate(order)}
     def move(numbers: list[int], texts: range, nullable: range) -> None:
@@ -723,7 +737,7 @@ def test_entries_refreshed_while_another_run_rewrote_the_pack_are_renumbered(tmp
             numbers[k] = numbers[k] and moved[numbers[k] - 1] + 1  # 0 (null) stays
 
     entries = {slot: _with_numbers(entry, move) for slot, entry in data["entries"].items()}
-    pack.write_text(json.dumps({**data, "entries": entries, "texts": [data["texts"][n] for n in order]}))
+    pack.write_text(_text({**data, "entries": entries, "texts": [data["texts"][n] for n in order]}))
     reader.save()
     again = _reader(tmp_path)
     result = again.load(again.probe(str(target), str(target), False, options), options)

@@ -10,7 +10,7 @@ from json.encoder import encode_basestring_ascii as _quote
 from operator import attrgetter
 
 from jobcheck import record
-from jobcheck.finding import Columns, Finding, Severity, Summary
+from jobcheck.finding import Columns, Finding, Severity, Summary, Texts
 from jobcheck.report.base import ReportContext
 from jobcheck.report.escape import unicode_safe
 from jobcheck.rulemeta import Rule
@@ -164,15 +164,16 @@ def _numbers(values: Sequence[int], null_zero: bool = False) -> Iterator[str]:
 
 
 class Quoted:
-    """A table of texts (``Columns.texts``: a cache pack's, shared by its files) as JSON, and the
-    pieces of a finding's JSON built from them, kept from one file to the next: the lines of a rule
-    (rule, name, severity), of a field, and the last two (fix, source), by their numbers."""
+    """A table of texts (``Columns.texts``: a cache pack's, shared by its files, already JSON
+    strings) and the pieces of a finding's JSON built from them, kept from one file to the next:
+    the lines of a rule (rule, name, severity), of a field, and the last two (fix, source), by
+    their numbers."""
 
     __slots__ = ("texts", "quoted", "nullable", "heads", "fields", "ends", "surrogates")
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: Texts) -> None:
         self.texts = texts
-        self.quoted = list(map(_quote, texts))
+        self.quoted = texts.quoted
         self.nullable = ["null", *self.quoted]  # fix and source: 0 for null, else the index plus one
         self.heads: dict[tuple[int, int, int], str] = {}
         self.fields: dict[int, str] = {}

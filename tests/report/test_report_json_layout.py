@@ -44,16 +44,17 @@ def test_finding_json_shared_parts_stay_per_finding() -> None:
 
 def _columns(findings: list[Finding], name: str, shared: list[str] | None = None):
     """``findings`` as the result cache stores and reads them back (jobcheck.cache): columns
-    indexing the file's own table of texts, or ``shared``, a pack's table other files use too."""
+    indexing the file's own table of texts, or ``shared``, a pack's table other files use too
+    (its texts as JSON strings, as a pack holds them)."""
     from jobcheck import cache
-    from jobcheck.finding import Columns
+    from jobcheck.finding import Columns, Texts
 
     start = len(cache._COUNTS)
     numbers, table = cache._stored(findings, [0] * start)
     if shared is not None:  # numbered into the pack's table, which grows by the texts it lacked
         entry = cache._renumbered({"findings": numbers}, table, {t: n for n, t in enumerate(shared)}, shared)
         numbers, table = entry["findings"], shared
-    found = cache._columns(cache._unpack_ints(numbers), start, table, [None, *table], name)
+    found = cache._columns(cache._unpack_ints(numbers), start, Texts(table), name)
     assert isinstance(found, Columns) and found.count == len(findings)
     return found
 
@@ -77,7 +78,7 @@ def test_columns_json_matches_findings_json(shared: bool) -> None:
     those of the findings themselves, whether the table is the file's own or a pack's, shared."""
     from jobcheck.report.json import Quoted, columns_json, findings_json
 
-    texts = ["unrelated", "Fix it.", "zzz"] if shared else None
+    texts = ['"unrelated"', '"Fix it."', '"zzz"'] if shared else None
     found = _columns(MIXED * 3, MIXED[0].file, texts)
     table = Quoted(found.texts)
     assert found.findings() == MIXED * 3
@@ -107,7 +108,7 @@ def test_a_stream_writes_stored_columns_as_it_writes_findings() -> None:
     from jobcheck.report.base import ReportContext
     from jobcheck.report.json import Stream
 
-    table = ["shared", "Fix it."]
+    table = ['"shared"', '"Fix it."']
     files = [("a.yaml", MIXED[:2]), ("b.yaml", []), ("c.yaml", MIXED[2:])]
     files = [(name, [Finding(name, *_rest(f)) for f in found]) for name, found in files]
     by_findings, by_columns = io.StringIO(), io.StringIO()
