@@ -395,9 +395,11 @@ class Cache:
         spilled = entry.get("stream")
         if spilled is None:
             chunks: Iterable[Columns] = (columns,) if columns.count else ()
+        elif type(spilled) is not str or not _STREAM.fullmatch(spilled):
+            return None
         else:
-            path = self._stream_path(probe.settings, spilled) if type(spilled) is str else ""
-            if not _STREAM.fullmatch(spilled if type(spilled) is str else "") or _file_digest(path) != spilled:
+            path = self._stream_path(probe.settings, spilled)
+            if _file_digest(path) != spilled:
                 return None  # its stream file is missing or not the one written for it: a miss
             chunks = _chunks(path, name)  # its findings are all there, read as they are reported
         trusted = self._trusted(probe.state)

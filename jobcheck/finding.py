@@ -178,6 +178,7 @@ def format_path(path: Path) -> str:
 
 
 _SEVERITY_NAMES = {level: str(level) for level in Severity}
+_SEVERITY_COLUMN = COLUMNS.index("severity")
 
 
 @dataclass
@@ -198,7 +199,7 @@ class Summary:
 
     def add_columns(self, found: Columns) -> None:
         """``add`` each finding of ``found`` (one count of its severity column per level)."""
-        levels = found.columns[COLUMNS.index("severity")]
+        levels = found.columns[_SEVERITY_COLUMN]
         for level, name in _SEVERITY_NAMES.items():
             self.by_severity[name] += levels.count(int(level))
 

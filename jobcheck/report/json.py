@@ -169,18 +169,17 @@ class Quoted:
     the lines of a rule (rule, name, severity), of a field, and the last two (fix, source), by
     their numbers."""
 
-    __slots__ = ("texts", "quoted", "nullable", "heads", "fields", "ends", "surrogates")
+    __slots__ = ("texts", "nullable", "heads", "fields", "ends", "surrogates")
 
     def __init__(self, texts: Texts) -> None:
         self.texts = texts
-        self.quoted = texts.quoted
-        self.nullable = ["null", *self.quoted]  # fix and source: 0 for null, else the index plus one
+        self.nullable = ["null", *texts.quoted]  # fix and source: 0 for null, else the index plus one
         self.heads: dict[tuple[int, int, int], str] = {}
         self.fields: dict[int, str] = {}
         self.ends: dict[tuple[int, int], str] = {}
         # Whether a text escapes a lone surrogate (see findings_json); the pieces around the texts
         # hold no backslash, and a quoted text begins and ends with a quote: only a text can.
-        self.surrogates = "\\ud" in "".join(self.quoted)
+        self.surrogates = "\\ud" in "".join(texts.quoted)
 
 
 def columns_json(found: Columns, table: Quoted) -> str:
@@ -190,7 +189,7 @@ def columns_json(found: Columns, table: Quoted) -> str:
     (``found.texts`` as JSON) or formatted by C code, and the pieces are joined at once."""
     (rule, name, message, field, kind, namespace, obj, fix, source, severity, line, column,
      end_line, end_column, document) = found.columns
-    quoted, heads, fields, ends = table.quoted, table.heads, table.fields, table.ends
+    quoted, heads, fields, ends = table.texts.quoted, table.heads, table.fields, table.ends
     for key in set(zip(rule, name, severity, strict=True)):
         if key not in heads:
             heads[key] = (f',\n    {{\n      "rule": {quoted[key[0]]}{_I}name": {quoted[key[1]]}{_I}severity": '
@@ -252,7 +251,7 @@ class Stream:
             return
         texts = found.texts
         table = self.tables.get(id(texts))
-        if table is None or table.texts is not texts:  # a pack's table, shared by its files: quoted once
+        if table is None or table.texts is not texts:  # a pack's table, shared by its files: its pieces kept
             if len(self.tables) >= 64:  # a long stream's chunks have tables of their own
                 self.tables.clear()
             table = self.tables[id(texts)] = Quoted(texts)
