@@ -279,9 +279,6 @@ class Stored:
     result: FileResult
     chunks: Iterable[Columns]
 
-    def findings(self) -> list[Finding]:
-        return [f for columns in self.chunks for f in columns.findings()]
-
 
 def _state(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
