@@ -47,6 +47,10 @@ writes them as they are, picking each text from the pack's table (a warm run of 
 of findings builds no Finding); the other formats build them. The table is the pack's last part
 (format 7), a JSON string a line after the line of everything else, so the JSON report writes
 its texts as they were stored, never quoting them again; it is checked whole, in C, when read.
+A JSON run also keeps what it wrote of each file's findings (format 8: ``Cache.keep_json``), in a
+file beside the pack that the pack names (``json-<settings>-<name>.txt``, a new name each time the
+pack is written, so a pack and its JSON file are always of one write): the next JSON run writes each
+hit's text as it is (``Cache.json_text``), a third of a warm run of tens of thousands of findings.
 
 An entry holds what every report format needs of the file: its counts and findings (already
 redacted, the same fields the JSON report prints, as columns of numbers indexing the pack's one
@@ -102,7 +106,7 @@ try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads
 except ImportError:  # an interpreter built without it
     from hashlib import blake2b
 
-FORMAT = 7  # the packs' layout; a new layout gets a new directory, and old packs are never read
+FORMAT = 8  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"
 ENV = "JOBCHECK_CACHE_DIR"
 ROOT_MARKERS = (".jobcheck.yaml", ".jobcheck.yml", "pyproject.toml", ".git")
@@ -127,6 +131,18 @@ _TYPECODES = {"B": 1 << 8, "H": 1 << 16, "I": 1 << 32, "Q": 1 << 64}  # the boun
 _SWAP = sys.byteorder == "big"  # the stored arrays are little-endian
 _STREAM = LazyPattern(r"[0-9a-f]{40}")  # a stream file's name: the digest of its bytes
 _DATE = LazyPattern(r"\d{4}-\d{2}-\d{2}")  # a date in a message: it names upcoming runs or DST changes
+_INT = {int}
+
+# A JSON run keeps the text it wrote of each file's findings (``Cache.keep_json``): the next JSON run
+# writes it as it is, without building it again from the columns (a third of a warm run of tens of
+# thousands of findings). They are in one file a pack, beside it (``json-<settings>-<name>.txt``, a
+# new name each time the pack is written, which names it), read an entry at a time; each text is
+# the findings as ``report.json.columns_json`` writes them, the file's name included (a slot is of
+# one name), so a text is checked by its ends. A run writes the texts it keeps to a file of its own
+# a pack as they come (its memory stays flat), and ``save`` makes the pack's JSON file of it.
+_JSON_START = ',\n    {\n      "rule": '
+_JSON_END = "\n    }"
+_PREAD = getattr(os, "pread", None)  # not on Windows
 
 
 def cache_dir(paths: Iterable[str], cwd: str | None = None) -> str:
@@ -274,10 +290,14 @@ class Probe:
 class Stored:
     """A hit: the file's stored result, its findings left out, and its findings as columns, chunk
     by chunk as they are reported (``Columns``: the JSON report writes them as they are): one chunk,
-    none, or those of the entry's stream file, read one at a time (``Spill``)."""
+    none, or those of the entry's stream file, read one at a time (``Spill``). ``probe`` found it;
+    ``json`` is where the JSON report's text of its findings is in its pack's JSON file (offset,
+    length), when a JSON run kept it (``Cache.json_text``, ``Cache.keep_json``)."""
 
     result: FileResult
     chunks: Iterable[Columns]
+    probe: Probe | None = None
+    json: tuple[int, int] | None = None
 
 
 def _state(info: os.stat_result) -> tuple[int, int, int, int]:
@@ -303,6 +323,9 @@ class Cache:
         self._tables: dict[str, list] = {}  # settings digest -> the pack's texts as read (quoted)
         self._texts: dict[str, Texts] = {}  # settings digest -> those texts, for ``_columns``
         self._fresh: dict[str, dict] = {}  # settings digest -> slot -> entry this run wrote or refreshed
+        self._json_names: dict[str, str | None] = {}  # settings digest -> its JSON file's name, as read
+        self._json_files: dict[str, _Window | None] = {}  # settings digest -> that file, open (None: unreadable)
+        self._json_kept: dict[str, list] = {}  # settings digest -> [file, size]: the texts this run keeps
         self._memo: Memo | None = None
         self.minute = current_minute()  # one clock per run, as the rules have (reference_minute)
         self.today = _today()
@@ -313,6 +336,7 @@ class Cache:
         state = self.__dict__.copy()
         state["_settings"], state["_clock"], state["_packs"], state["_fresh"] = {}, {}, {}, {}
         state["_tables"], state["_texts"], state["_memo"] = {}, {}, None
+        state["_json_names"], state["_json_files"], state["_json_kept"] = {}, {}, {}
         return state
 
     def memo(self) -> Memo:
@@ -340,7 +364,7 @@ class Cache:
     def _pack(self, settings: str) -> dict:
         pack = self._packs.get(settings)
         if pack is None:
-            pack, table, _ = _read_pack(self.pack_path(settings), settings)
+            pack, table, _, self._json_names[settings] = _read_pack(self.pack_path(settings), settings)
             self._packs[settings], self._tables[settings], self._texts[settings] = pack, table.quoted, table
         return pack
 
@@ -403,7 +427,78 @@ class Cache:
         if entry.get("stat") != trusted or entry.get("used") != self.today:
             # Its columns index the pack's table as read: ``save`` maps them onto the table it writes.
             self.keep(probe.settings, probe.slot, {**entry, "stat": trusted, "used": self.today, "texts": table})
-        return Stored(result, chunks)
+        span = entry.get("json")
+        if spilled is not None or type(span) is not list or len(span) != 2 or not set(map(type, span)) <= _INT:
+            span = None
+        return Stored(result, chunks, probe, tuple(span) if span is not None else None)
+
+    def json_text(self, stored: Stored) -> str | None:
+        """The JSON report's text of ``stored``'s findings as a JSON run wrote it (``keep_json``),
+        or None when none was kept or it does not read back: its pack's JSON file is gone (another
+        run wrote the pack since) or is not what the entry says."""
+        if stored.json is None or stored.probe is None:
+            return None
+        settings = stored.probe.settings
+        window = self._json_files.get(settings, False)
+        if window is False:
+            name = self._json_names.get(settings)
+            window = None
+            if name is not None:
+                try:
+                    window = _Window(open(self._json_path(settings, name), "rb", buffering=0))  # noqa: SIM115 (closed by save)
+                except OSError:
+                    pass  # gone: another run wrote the pack since
+            self._json_files[settings] = window
+        if window is None:
+            return None
+        offset, length = stored.json
+        if not 0 <= offset <= window.size - length or length <= 0:
+            return None
+        try:
+            data = window.read(offset, length)
+        except (OSError, ValueError):
+            return None
+        if len(data) != length or not data.isascii():
+            return None
+        text = data.decode("ascii")
+        return text if text.startswith(_JSON_START) and text.endswith(_JSON_END) else None
+
+    def keep_json(self, stored: Stored, text: str) -> None:
+        """Keep ``text``, what the JSON report wrote for ``stored`` (a hit that had none), with its
+        entry: the next JSON run writes it as it is."""
+        probe = stored.probe
+        if probe is None or probe.entry is None:
+            return
+        fresh = self._fresh.get(probe.settings, {}).get(probe.slot)
+        if fresh is None:
+            fresh = {**probe.entry, "texts": self._tables[probe.settings]}
+        self.keep(probe.settings, probe.slot, fresh, text)
+
+    def _json_kept_at(self, settings: str, text: str) -> list[int] | None:
+        """Write ``text`` (a JSON text) to this run's file of kept texts of ``settings``; where it is
+        there, or None when it cannot be written (it is then not kept)."""
+        if not text.startswith(_JSON_START) or self.writable is False:
+            return None
+        kept = self._json_kept.get(settings)
+        if kept is not None and kept[1] < 0:
+            return None
+        try:
+            if kept is None:
+                if self.writable is None:
+                    self.writable = self._prepare()  # the .gitignore first
+                    if not self.writable:
+                        return None
+                kept = self._json_kept[settings] = [open(self._json_run_path(settings), "wb"), 0]  # noqa: SIM115 (save)
+            kept[0].write(text.encode("ascii"))
+        except (OSError, UnicodeEncodeError, ValueError):
+            if kept is not None:
+                kept[1] = -1  # what it holds so far stays good; nothing more is kept this run
+            return None
+        kept[1] += len(text)
+        return [kept[1] - len(text), len(text)]
+
+    def _json_run_path(self, settings: str) -> str:
+        return os.path.join(self.entries, f"json-{settings}-{os.getpid()}.{id(self)}.tmp")
 
     def _trusted(self, state: tuple[int, int, int, int]) -> list[int] | None:
         """The stat an entry is kept with: None (its bytes are hashed next time) when it is recent."""
@@ -495,8 +590,11 @@ class Cache:
         self.keep(probe.settings, probe.slot, entry)
         return probe.settings, probe.slot, entry
 
-    def keep(self, settings: str, slot: str, entry: dict) -> None:
-        """Keep an entry for ``save`` (one a worker stored)."""
+    def keep(self, settings: str, slot: str, entry: dict, written: str | None = None) -> None:
+        """Keep an entry for ``save`` (one a worker stored), with ``written``, the JSON report's text
+        of its findings (``keep_json``), unless its findings are in a stream file."""
+        if written and "stream" not in entry and (at := self._json_kept_at(settings, written)) is not None:
+            entry = {**entry, "json_run": at}
         self._fresh.setdefault(settings, {})[slot] = entry
 
     def save(self) -> None:
@@ -504,6 +602,23 @@ class Cache:
         it is on disk now (another run may have written it since it was read), without the entries
         unused for ``MAX_AGE_DAYS``, with this run's entries over it (the last writer wins, entry by
         entry)."""
+        for window in self._json_files.values():
+            if window is not None:
+                window.handle.close()
+        self._json_files = {}
+        kept, self._json_kept = self._json_kept, {}
+        for handle, _ in kept.values():
+            try:
+                handle.close()
+            except OSError:
+                pass
+        try:
+            self._save(kept)
+        finally:
+            for settings in kept:
+                _remove(self._json_run_path(settings))
+
+    def _save(self, kept: dict) -> None:
         fresh, self._fresh = self._fresh, {}
         memo = self._memo if self._memo is not None and self._memo.changed else None
         if (not fresh and memo is None) or self.writable is False:
@@ -517,7 +632,7 @@ class Cache:
                 return
             path = self.pack_path(settings)
             oldest = self.today - MAX_AGE_DAYS
-            on_disk, texts, built = _read_pack(path, settings)
+            on_disk, texts, built, on_disk_json = _read_pack(path, settings)
             table = texts.quoted
             pack = {slot: entry for slot, entry in on_disk.items()
                     if type(entry) is dict and type(entry.get("used")) is int and entry["used"] >= oldest}
@@ -525,13 +640,80 @@ class Cache:
             # Entries refreshed by this run index the table as it was read: the one on disk still, unless
             # another run wrote the pack meanwhile (then they are renumbered like new ones).
             same = read is not None and read == table
+            json_name = self._write_json(settings, pack, on_disk_json, entries, settings in kept)
             text, pack = _pack_text(settings, pack, table, built, entries, read if same else None,
-                                    compact=len(pack) < len(on_disk))
+                                    compact=len(pack) < len(on_disk), json_name=json_name)
             if not _atomic_write(path, text):
                 self.writable = False  # full, or made read-only meanwhile: the run is not cached
+                if json_name is not None:
+                    _remove(self._json_path(settings, json_name))
             else:
                 self._prune_streams(settings, {e.get("stream") for e in pack.values() if type(e) is dict})
+                self._prune_json(settings, json_name)
         self._prune_packs()
+
+    def _json_path(self, settings: str, name: str) -> str:
+        return os.path.join(self.entries, f"json-{settings}-{name}.txt")
+
+    def _write_json(self, settings: str, pack: dict, on_disk: str | None, fresh: dict, kept: bool) -> str | None:
+        """Write the JSON file of the pack about to be written: the JSON texts of its entries (those
+        of ``pack``, as on disk, whose file is ``on_disk``, with ``fresh`` over them: texts this run
+        kept, in its own file when ``kept``, or entries it refreshed, whose file is the one it read),
+        under a new name, returned; each entry's ``json`` is set to where its text is (the dicts are
+        changed in place: they are about to be written). None when there is no text to keep, or it
+        cannot be written. One pack's texts are held at a time."""
+        files: dict[str | None, str | None] = {None: None}
+        if kept:
+            files[""] = _read_json_file(self._json_run_path(settings))
+
+        def text_of(entry: dict, name: str | None, key: str = "json") -> str | None:
+            span = entry.pop(key, None)
+            if type(span) is not list or len(span) != 2 or not set(map(type, span)) <= _INT:
+                return None
+            if name not in files:
+                files[name] = _read_json_file(self._json_path(settings, name))
+            whole = files[name]
+            text = whole[span[0]:span[0] + span[1]] if whole is not None and span[0] >= 0 else ""
+            return text if len(text) == span[1] and text.startswith(_JSON_START) and text.endswith(_JSON_END) else None
+
+        found: dict[str, str] = {}  # in the order the pack will have (``_pack_text``): the order they are read in
+        read = self._json_names.get(settings)
+        for slot in {**pack, **fresh}:
+            entry = fresh.get(slot)
+            if entry is None:
+                text = text_of(pack[slot], on_disk)
+            else:
+                entry = fresh[slot] = dict(entry)  # kept by a --jobs worker's outcome too: not changed there
+                text = text_of(entry, "", "json_run") if "json_run" in entry else text_of(entry, read)
+                entry.pop("json", None)
+                if "stream" in entry:
+                    text = None
+            if text is not None:
+                found[slot] = text
+        if not found:
+            return None
+        name = os.urandom(6).hex()  # a new name each time: a reader of the pack before never reads this file
+        offset = 0
+        for slot, text in found.items():
+            (fresh.get(slot) or pack[slot])["json"] = [offset, len(text)]
+            offset += len(text)
+        if _atomic_write(self._json_path(settings, name), "".join(found.values())):
+            return name
+        for slot in found:
+            (fresh.get(slot) or pack[slot]).pop("json", None)
+        return None
+
+    def _prune_json(self, settings: str, keep: str | None) -> None:
+        """Remove the JSON files of ``settings`` but ``keep``, the one its pack now names (a run that
+        read the pack before and opens its file after finds none: it writes the findings as columns)."""
+        prefix = f"json-{settings}-"
+        try:
+            with os.scandir(self.entries) as found:
+                for item in found:
+                    if item.name.startswith(prefix) and item.name.endswith(".txt") and item.name != f"{prefix}{keep}.txt":
+                        _remove(item.path)
+        except OSError:
+            pass
 
     def _prune_streams(self, settings: str, used: set) -> None:
         """Remove the stream files no entry of the pack names, once they are an hour old (a run
@@ -556,6 +738,9 @@ class Cache:
                 for item in found:
                     if item.name.startswith("memo-") and item.stat().st_mtime < time.time() - 2 * 86400:
                         _remove(item.path)  # of another day, or of another version of jobcheck
+                    elif item.name.startswith("json-") and item.stat().st_mtime < (
+                            limit if item.name.endswith(".txt") else time.time() - 86400):
+                        _remove(item.path)  # its pack's (written with it), or a run's that did not end
                     elif item.name.startswith("pack-") and item.stat().st_mtime < limit:
                         import shutil  # rarely needed (it loads the compression modules)
 
@@ -744,13 +929,13 @@ def _shard(slot: str) -> str:
     return f"{zlib.crc32(slot.encode('utf-8', 'surrogatepass')) % SHARDS:x}"
 
 
-def _read_pack(path: str, settings: str) -> tuple[dict, Texts, int]:
+def _read_pack(path: str, settings: str) -> tuple[dict, Texts, int, str | None]:
     """The entries of the pack at ``path``, by slot, the table of texts their columns index (each a
-    JSON string, as ``_pack_text`` writes them), and the size that table had when it was last built
-    whole; none when it is missing or does not read back (truncated, not JSON, another format or
-    settings): it is written again whole by ``save``. Entries are checked one by one when used
-    (``Cache._result``)."""
-    empty = {}, Texts([], []), 0
+    JSON string, as ``_pack_text`` writes them), the size that table had when it was last built
+    whole, and the name of its JSON file (``Cache._write_json``); none when it is missing or does not
+    read back (truncated, not JSON, another format or settings): it is written again whole by
+    ``save``. Entries are checked one by one when used (``Cache._result``)."""
+    empty = {}, Texts([], []), 0, None
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -767,7 +952,9 @@ def _read_pack(path: str, settings: str) -> tuple[dict, Texts, int]:
     table = _table(rest, count)
     if not isinstance(entries, dict) or table is None:
         return empty
-    return entries, table, built if type(built) is int else len(table)
+    name = pack.get("json")
+    name = name if type(name) is str and len(name) == 12 and name.isascii() and name.isalnum() else None
+    return entries, table, built if type(built) is int else len(table), name
 
 
 def _table(data: bytes, count: object) -> Texts | None:
@@ -798,7 +985,7 @@ _TABLE_FLOOR = 1024  # texts a table may hold, whatever its size when it was bui
 
 
 def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, read: list | None,
-               compact: bool) -> tuple[str, dict]:
+               compact: bool, json_name: str | None = None) -> tuple[str, dict]:
     """The pack as JSON, and its entries: ``pack``'s entries, whose texts index ``table`` (as on
     disk), with ``fresh`` over them, whose texts index their own ``texts``: the texts of a result
     this run stored, or the table the run read (``read``, given when it is still ``table``: such
@@ -825,8 +1012,10 @@ def _pack_text(settings: str, pack: dict, table: list, built: int, fresh: dict, 
         out, built = rebuilt, len(rebuilt)
     # The texts after the rest, one JSON string a line (no line break is left unescaped): read back by a
     # split and written by the JSON report as they are, never parsed as part of the pack.
-    text = json.dumps({"format": FORMAT, "settings": settings, "built": built, "count": len(out), "entries": written},
-                      separators=(",", ":")) + "\n" + "\n".join(out)
+    head = {"format": FORMAT, "settings": settings, "built": built, "count": len(out), "entries": written}
+    if json_name is not None:
+        head["json"] = json_name
+    text = json.dumps(head, separators=(",", ":")) + "\n" + "\n".join(out)
     return text, written
 
 
@@ -854,6 +1043,40 @@ def _renumbered(entry: object, texts: object, index: dict[str, int], out: list[s
     renumbered = _pack_ints([*numbers[:start], *map(renumber.__getitem__, strings), *map(shifted.__getitem__, nullable),
                              *numbers[start + _NULLABLE * count:]])
     return {**entry, "findings": renumbered} if renumbered is not None else None
+
+
+class _Window:
+    """An open file read at offsets, a window at a time: a pack's JSON texts are asked for in the
+    order they were written (the order of the walk), so a few reads serve a pack."""
+
+    SIZE = 1 << 18
+
+    def __init__(self, handle: object) -> None:
+        self.handle, self.start, self.data = handle, 0, b""
+        self.size = os.fstat(handle.fileno()).st_size
+
+    def read(self, offset: int, length: int) -> bytes:
+        """``length`` bytes from ``offset`` (fewer at the file's end)."""
+        at = offset - self.start
+        if at < 0 or at + length > len(self.data):
+            size = max(length, self.SIZE)
+            if _PREAD is not None:
+                self.data = _PREAD(self.handle.fileno(), size, offset)
+            else:
+                self.handle.seek(offset)
+                self.data = self.handle.read(size)
+            self.start, at = offset, 0
+        return self.data[at:at + length]
+
+
+def _read_json_file(path: str) -> str | None:
+    """A pack's JSON file (ASCII, as the JSON report writes), or None when it is gone or is not so."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return data.decode("ascii") if data.isascii() else None
 
 
 def _atomic_write(target: str, text: str) -> bool:

@@ -30,7 +30,7 @@ from jobcheck.yaml.prescan import names_batch, prescan_file
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
-    from jobcheck.cache import Cache, Probe
+    from jobcheck.cache import Cache, Probe, Stored
     from jobcheck.fix.transform import FixNote
     from jobcheck.lint.cross import Records
 
@@ -56,6 +56,7 @@ class Outcome:
     fix: FixNote | None = None
     cached: tuple[str, str, dict] | None = None  # the cache entry a --jobs worker stored (Cache.keep)
     chunks: Iterable[Columns] = ()  # a stored result's findings (jobcheck.cache.Stored), read as reported
+    stored: Stored | None = None  # the stored result it is
 
 
 @dataclass
@@ -228,7 +229,7 @@ def lint_cached(target: Target, options: LintOptions, cache: Cache, stdin_name: 
         if probe is not None:
             hit = cache.load(probe, options)
             if hit is not None:
-                return Outcome(target.path, name, result=hit.result, chunks=hit.chunks)
+                return Outcome(target.path, name, result=hit.result, chunks=hit.chunks, stored=hit)
     found: list[Finding] | None = []
     spill = None
 
@@ -306,6 +307,10 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         report.add(name, findings)
 
     add_columns = getattr(report, "add_columns", None)  # a report that writes stored columns as they are
+    add_json = getattr(report, "add_json", None)  # and the text it wrote of them before (the JSON report)
+    take = getattr(report, "take", None) if cache is not None else None
+    if take is not None:
+        report.record()  # what it writes of each file is kept with the file's entry (Cache.keep_json)
 
     def add_stored(name: str, columns: Columns) -> None:
         summary.add_columns(columns)
@@ -333,6 +338,8 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         if outcome.result is None:
             summary.io_errors += 1
             message(f"{outcome.path}: {outcome.error}")
+            if take is not None:
+                take()
             continue
         result = outcome.result
         summary.files += 1
@@ -345,13 +352,23 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             skipped(outcome.name, skip_reason(result))
         if sources is not None and outcome.lines is not None:
             sources.keep(outcome.name, outcome.lines)
-        for columns in outcome.chunks:  # a stored result's, chunk by chunk
-            add_stored(outcome.name, columns)
+        stored = outcome.stored
+        text = cache.json_text(stored) if stored is not None and add_json is not None and cache is not None else None
+        if text is not None:  # as the JSON report wrote it the last time
+            for columns in outcome.chunks:
+                summary.add_columns(columns)
+            add_json(outcome.name, text)
+        else:
+            for columns in outcome.chunks:  # a stored result's, chunk by chunk
+                add_stored(outcome.name, columns)
         add(outcome.name, result.findings)  # empty when they went to the report as they came
         if result.cross or result.deferred:
             gathered.append((outcome.name, result.cross, result.deferred))
+        written = take() if take is not None else None
         if outcome.cached is not None and cache is not None:
-            cache.keep(*outcome.cached)  # a worker's entry, written by the parent with the rest
+            cache.keep(*outcome.cached, written)  # a worker's entry, written by the parent with the rest
+        elif written and stored is not None and text is None:
+            cache.keep_json(stored, written)
     if gathered:  # the cross-object rules judge every file's summaries once, after the last file
         _finish_cross(gathered, pick.default, add, totals, message, verbose,
                       cache.memo() if cache is not None else None)
@@ -451,7 +468,7 @@ def _outcomes(targets: list[Target], options: FileOptions, stdin_name: str, tran
         probe = stored.pop(i)
         hit = cache.load(probe, options(target))
         if hit is not None:
-            yield Outcome(target.path, target.path, result=hit.result, chunks=hit.chunks)
+            yield Outcome(target.path, target.path, result=hit.result, chunks=hit.chunks, stored=hit)
         else:  # an entry that does not read back: linted here, and stored again
             _init_worker(options, stdin_name, transform, sources is not None, cache)
             yield _worker((target, replace(probe, entry=None)))

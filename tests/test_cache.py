@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -81,6 +82,11 @@ def _text(data: dict) -> str:
     return json.dumps(head, separators=(",", ":")) + "\n" + "\n".join(map(json.dumps, data["texts"]))
 
 
+def _without_json(entries: dict) -> dict:
+    """``entries`` without where their JSON texts are (``json``: kept by a JSON run)."""
+    return {slot: {k: v for k, v in entry.items() if k != "json"} for slot, entry in entries.items()}
+
+
 def _pack_holding(directory: Path, file: str) -> Path:
     """The pack (of the settings' shards) holding the entry of ``file``."""
     [pack] = [p for p in _packs(directory) if f"0{file}" in _read(p)["entries"]]
@@ -143,6 +149,105 @@ def test_a_hit_gives_the_bytes_of_a_fresh_lint(tree: Path, cache_home: Path, mon
     warm = _lint("--format", fmt, "--jobs", jobs, str(tree))
     assert (cold.stdout, cold.stderr, cold.exit_code) == (fresh.stdout, fresh.stderr, fresh.exit_code)
     assert (warm.stdout, warm.stderr, warm.exit_code) == (fresh.stdout, fresh.stderr, fresh.exit_code)
+
+
+def _json_files(directory: Path) -> list[Path]:
+    return sorted((directory / str(cache_mod.FORMAT)).glob("json-*.txt"))
+
+
+def _forbid_columns(monkeypatch) -> None:
+    """A JSON hit whose text was kept must not be built again from its columns."""
+    from jobcheck.report import json as report_json
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the JSON text of a hit was built again")
+
+    monkeypatch.setattr(report_json, "columns_json", refuse)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("fill", ["json", "text"])
+def test_a_json_run_keeps_its_text_of_each_file_and_the_next_writes_it_back(
+        tree: Path, cache_home: Path, monkeypatch, fill: str, jobs: str) -> None:
+    """A JSON run keeps what it wrote of each file, linted (``fill`` json) or a hit of a run of
+    another format (``fill`` text, kept by the JSON run after): the next one writes it as it is."""
+    fresh = _lint("--format", "json", "--no-cache", str(tree))
+    _lint("--format", fill, "--jobs", jobs, str(tree))
+    if fill == "text":
+        assert not _json_files(cache_home)
+        assert _lint("--format", "json", "--jobs", jobs, str(tree)).stdout == fresh.stdout
+    files = _json_files(cache_home)
+    named = {_read(pack).get("json") for pack in _packs(cache_home)} - {None}
+    assert files and {f.name.rsplit("-", 1)[1].removesuffix(".txt") for f in files} == named
+    with_findings = [e for e in _entries(cache_home).values() if _numbers(e)[1]]
+    assert with_findings and all("json" in e for e in with_findings)
+    _forbid_linting(monkeypatch)
+    _forbid_columns(monkeypatch)
+    warm = _lint("--format", "json", "--jobs", jobs, str(tree))
+    assert (warm.stdout, warm.stderr, warm.exit_code) == (fresh.stdout, fresh.stderr, fresh.exit_code)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "shifted", "not-ascii", "bad-span"])
+def test_a_json_text_that_does_not_read_back_is_built_again_and_kept(tree: Path, cache_home: Path, monkeypatch,
+                                                                      damage: str) -> None:
+    fresh = _lint("--format", "json", "--no-cache", str(tree)).stdout
+    _lint("--format", "json", str(tree))
+    for path in _json_files(cache_home):
+        data = path.read_bytes()
+        if damage == "missing":
+            path.unlink()
+        elif damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "shifted":
+            path.write_bytes(b" " + data[:-1])
+        elif damage == "not-ascii":
+            path.write_bytes(data.replace(b'"rule"', b'"r\xffle"'))
+    if damage == "bad-span":
+        for pack in _packs(cache_home):
+            data = _read(pack)
+            spans = iter([[-5, 10], [0, 10**15], [10**30, 1], [0, "x"]] * 100)
+            data["entries"] = {slot: {**e, "json": next(spans)} if "json" in e else e for slot, e in data["entries"].items()}
+            pack.write_text(_text(data))
+    assert _lint("--format", "json", str(tree)).stdout == fresh
+    _forbid_columns(monkeypatch)  # each text was kept again, in a new file
+    assert _lint("--format", "json", str(tree)).stdout == fresh
+
+
+def test_a_pack_written_again_names_one_json_file_and_the_old_ones_go(tree: Path, cache_home: Path) -> None:
+    _lint("--format", "json", str(tree))
+    before = _json_files(cache_home)
+    changed = next(tree.glob("secret-literal-in-env-bad*.yaml"))
+    changed.write_text(changed.read_text() + "# edited\n")
+    fresh = _lint("--format", "json", "--no-cache", str(tree)).stdout
+    assert _lint("--format", "json", str(tree)).stdout == fresh
+    after = _json_files(cache_home)
+    rewritten = _read(_pack_holding(cache_home, str(changed))).get("json")
+    assert len(after) == len(before) and rewritten in {f.name.rsplit("-", 1)[1][:-4] for f in after}
+    assert set(before) - set(after)  # the changed file's pack has a new one
+
+
+def test_a_run_keeps_json_texts_in_a_file_of_its_own_and_removes_it(tree: Path, cache_home: Path,
+                                                                    monkeypatch) -> None:
+    """The texts a run keeps go to a file as they come (its memory stays flat), gone after it;
+    one it cannot write is not kept, and the report is the same."""
+    fresh = _lint("--format", "json", "--no-cache", str(tree)).stdout
+    seen = []
+    real = cache_mod.Cache._save
+    monkeypatch.setattr(cache_mod.Cache, "_save", lambda self, kept: seen.extend(
+        p.name for p in (cache_home / str(cache_mod.FORMAT)).glob("*.tmp")) or real(self, kept))
+    assert _lint("--format", "json", str(tree)).stdout == fresh
+    assert seen and not list((cache_home / str(cache_mod.FORMAT)).glob("*.tmp")) and _json_files(cache_home)
+    shutil.rmtree(cache_home)
+    real_open = open
+
+    def failing(path, *args, **kwargs):
+        if str(path).endswith(".tmp") and "json-" in str(path):
+            raise OSError("no room")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", failing)
+    assert _lint("--format", "json", str(tree)).stdout == fresh
+    assert not _json_files(cache_home) and _entries(cache_home)
 
 
 def test_a_hit_shows_source_and_lists_skips_as_a_fresh_lint(tree: Path, cache_home: Path, monkeypatch) -> None:
@@ -276,8 +381,8 @@ def test_a_broken_pack_or_entry_is_a_miss_and_is_written_again(tree: Path, cache
         }[damage]
         pack.write_text(broken)
     assert _lint("--format", "json", *files).stdout == fresh
-    for pack in packs:
-        assert _read(pack)["entries"] == originals[pack]["entries"]  # rewritten whole
+    for pack in packs:  # rewritten whole (with where the JSON run kept its text of each file)
+        assert _without_json(_read(pack)["entries"]) == originals[pack]["entries"]
     assert _lint("--format", "json", *files).stdout == fresh
 
 

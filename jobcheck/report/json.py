@@ -224,6 +224,9 @@ def _unicode_safe(f: Finding) -> Finding:
 _TEXT_FIELDS = ("file", "rule", "name", "message", "field", "kind", "namespace", "object", "fix", "source")
 
 
+MAX_TAKEN = 4 << 20  # characters of one file's findings a recording Stream holds (see ``take``)
+
+
 class Stream:
     """The JSON report written as findings arrive: the same bytes as ``render``."""
 
@@ -233,6 +236,8 @@ class Stream:
                      "findings": []}
         self.any = False
         self.tables: dict[int, Quoted] = {}  # by the id of its texts (Columns.texts; the table holds them)
+        self.taken: list[str] | None = None  # what was written since the last ``take``, when recording
+        self.taken_size = 0  # its characters; past ``MAX_TAKEN``, nothing until the next ``take``
 
     def _lead(self) -> str:
         """What comes before the next findings: the report's opening, or the separator."""
@@ -241,9 +246,30 @@ class Stream:
         self.any = True
         return json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n"
 
+    def record(self) -> None:
+        """Keep what is written of findings from now on, for ``take`` (the result cache keeps it)."""
+        self.taken = []
+
+    def take(self) -> str:
+        """The findings written since the last call (each after a separator: ``columns_json``'s form);
+        empty when they were more than ``MAX_TAKEN`` characters (a long stream's are not held)."""
+        taken, self.taken = self.taken, []
+        size, self.taken_size = self.taken_size, 0
+        return "".join(taken) if taken and size <= MAX_TAKEN else ""
+
+    def _keep(self, *texts: str) -> None:
+        size = self.taken_size = self.taken_size + sum(map(len, texts))
+        if size <= MAX_TAKEN:
+            self.taken += texts
+        else:
+            self.taken.clear()
+
     def add(self, file: str, findings: list[Finding]) -> None:
         if findings:  # one write per batch: under PYTHONUNBUFFERED each is a system call
-            self.out.write(self._lead() + findings_json(findings))
+            text = findings_json(findings)
+            self.out.write(self._lead() + text)
+            if self.taken is not None:
+                self._keep(",\n", text)
 
     def add_columns(self, file: str, found: Columns) -> None:
         """``add`` of a cached file's findings as the cache holds them (``Columns``)."""
@@ -257,6 +283,13 @@ class Stream:
             table = self.tables[id(texts)] = Quoted(texts)
         text = columns_json(found, table)  # after a separator: the report's first findings replace it
         self.out.write(text if self.any else self._lead() + text[2:])
+        if self.taken is not None:
+            self._keep(text)
+
+    def add_json(self, file: str, text: str) -> None:
+        """``add`` of a cached file's findings as this report wrote them before (``take``)."""
+        if text:
+            self.out.write(text if self.any else self._lead() + text[2:])
 
     def close(self, summary: Summary) -> None:
         tail = {"summary": summary.as_dict()}

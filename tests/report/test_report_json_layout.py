@@ -7,7 +7,7 @@ import json
 import pytest
 
 from jobcheck.finding import Finding, Severity
-from jobcheck.report.json import finding_dict, finding_json
+from jobcheck.report.json import finding_dict, finding_json, findings_json
 
 FINDINGS = [
     Finding('dir with space/a "b".yaml', 1, 2, "JC101", 1, 3, "unknown-field", Severity.ERROR,
@@ -126,6 +126,58 @@ def test_a_stream_writes_stored_columns_as_it_writes_findings() -> None:
     assert counted.by_severity == added.by_severity == {"error": 3, "warning": 1, "info": 1}
     assert by_columns.getvalue() == by_findings.getvalue()
     json.loads(by_columns.getvalue())
+
+
+def test_a_stream_writes_back_what_it_recorded_of_each_file() -> None:
+    """What Stream.take gives of each file (its findings as written, by add or add_columns, in
+    chunks or not) makes, through Stream.add_json, the same report, the first file included."""
+    import io
+
+    from jobcheck.finding import Summary
+    from jobcheck.report.base import ReportContext
+    from jobcheck.report.json import Stream
+
+    files = [("a.yaml", MIXED[:2]), ("b.yaml", []), ("c.yaml", MIXED[2:])]
+    files = [(name, [Finding(name, *_rest(f)) for f in found]) for name, found in files]
+    first, again = io.StringIO(), io.StringIO()
+    writer, reader = Stream(first, ReportContext(cwd="/")), Stream(again, ReportContext(cwd="/"))
+    writer.record()
+    taken = []
+    for name, found in files:
+        if name == "c.yaml":  # in two chunks, as a long file's findings come
+            writer.add(name, found[:1])
+            writer.add(name, found[1:])
+        else:
+            writer.add_columns(name, _columns(found, name, ['"shared"']))
+        taken.append(writer.take())
+    assert taken[1] == "" and all(text.startswith(",\n    {") for text in (taken[0], taken[2]))
+    for (name, _), text in zip(files, taken, strict=True):
+        reader.add_json(name, text)
+    assert reader.taken is None  # recording is asked for, never on by itself
+    writer.close(Summary())
+    reader.close(Summary())
+    assert again.getvalue() == first.getvalue()
+    json.loads(again.getvalue())
+
+
+def test_a_recording_stream_holds_no_long_file(monkeypatch) -> None:
+    """A file's findings past MAX_TAKEN characters are not held (a long stream's memory stays
+    flat): take gives nothing for it, and records the next file again."""
+    import io
+
+    from jobcheck.report import json as report_json
+    from jobcheck.report.base import ReportContext
+
+    found = [Finding("a.yaml", *_rest(f)) for f in MIXED]
+    one = len(",\n" + findings_json(found[:1]))
+    monkeypatch.setattr(report_json, "MAX_TAKEN", 2 * one)
+    stream = report_json.Stream(io.StringIO(), ReportContext(cwd="/"))
+    stream.record()
+    for f in found[:3]:
+        stream.add("a.yaml", [f])
+    assert stream.take() == "" and stream.taken == []
+    stream.add("b.yaml", found[:1])
+    assert stream.take() == ",\n" + findings_json(found[:1])
 
 
 def _rest(f: Finding) -> tuple:
