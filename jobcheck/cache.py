@@ -477,7 +477,7 @@ class Cache:
     def _json_kept_at(self, settings: str, text: str) -> list[int] | None:
         """Write ``text`` (a JSON text) to this run's file of kept texts of ``settings``; where it is
         there, or None when it cannot be written (it is then not kept)."""
-        if not text.startswith(_JSON_START) or self.writable is False:
+        if not (text.startswith(_JSON_START) and text.endswith(_JSON_END)) or self.writable is False:
             return None
         kept = self._json_kept.get(settings)
         if kept is not None and kept[1] < 0:
@@ -640,7 +640,8 @@ class Cache:
             # Entries refreshed by this run index the table as it was read: the one on disk still, unless
             # another run wrote the pack meanwhile (then they are renumbered like new ones).
             same = read is not None and read == table
-            json_name = self._write_json(settings, pack, on_disk_json, entries, settings in kept)
+            ours = kept[settings][1] if settings in kept else 0  # -1: it failed midway (see _json_kept_at)
+            json_name = self._write_json(settings, pack, on_disk_json, entries, ours)
             text, pack = _pack_text(settings, pack, table, built, entries, read if same else None,
                                     compact=len(pack) < len(on_disk), json_name=json_name)
             if not _atomic_write(path, text):
@@ -655,50 +656,57 @@ class Cache:
     def _json_path(self, settings: str, name: str) -> str:
         return os.path.join(self.entries, f"json-{settings}-{name}.txt")
 
-    def _write_json(self, settings: str, pack: dict, on_disk: str | None, fresh: dict, kept: bool) -> str | None:
+    def _write_json(self, settings: str, pack: dict, on_disk: str | None, fresh: dict, kept: int) -> str | None:
         """Write the JSON file of the pack about to be written: the JSON texts of its entries (those
         of ``pack``, as on disk, whose file is ``on_disk``, with ``fresh`` over them: texts this run
-        kept, in its own file when ``kept``, or entries it refreshed, whose file is the one it read),
-        under a new name, returned; each entry's ``json`` is set to where its text is (the dicts are
-        changed in place: they are about to be written). None when there is no text to keep, or it
-        cannot be written. One pack's texts are held at a time."""
-        files: dict[str | None, str | None] = {None: None}
-        if kept:
-            files[""] = _read_json_file(self._json_run_path(settings))
-
-        def text_of(entry: dict, name: str | None, key: str = "json") -> str | None:
-            span = entry.pop(key, None)
-            if type(span) is not list or len(span) != 2 or not set(map(type, span)) <= _INT:
-                return None
-            if name not in files:
-                files[name] = _read_json_file(self._json_path(settings, name))
-            whole = files[name]
-            text = whole[span[0]:span[0] + span[1]] if whole is not None and span[0] >= 0 else ""
-            return text if len(text) == span[1] and text.startswith(_JSON_START) and text.endswith(_JSON_END) else None
-
-        found: dict[str, str] = {}  # in the order the pack will have (``_pack_text``): the order they are read in
+        kept, ``kept`` characters in its own file, or entries it refreshed, whose file is the one it
+        read), under a new name, returned; each entry's ``json`` is set to where its text is (the
+        dicts are changed in place: they are about to be written). None when there is no text to
+        keep, or it cannot be written. One pack's texts are held at a time."""
+        where: dict[str, tuple[str | None, list]] = {}  # slot -> (its file: "" for this run's, its span)
         read = self._json_names.get(settings)
-        for slot in {**pack, **fresh}:
+        for slot in {**pack, **fresh}:  # in the order the pack will have (``_pack_text``): the order they are read in
             entry = fresh.get(slot)
             if entry is None:
-                text = text_of(pack[slot], on_disk)
+                name, span = on_disk, pack[slot].pop("json", None)
             else:
                 entry = fresh[slot] = dict(entry)  # kept by a --jobs worker's outcome too: not changed there
-                text = text_of(entry, "", "json_run") if "json_run" in entry else text_of(entry, read)
-                entry.pop("json", None)
+                ours, span = entry.pop("json_run", None), entry.pop("json", None)
+                name, span = ("", ours) if ours is not None else (read, span)
                 if "stream" in entry:
-                    text = None
-            if text is not None:
-                found[slot] = text
-        if not found:
+                    continue
+            if type(span) is list and len(span) == 2 and set(map(type, span)) <= _INT and span[0] >= 0 < span[1]:
+                where[slot] = (name, span)
+        if not where:
             return None
-        name = os.urandom(6).hex()  # a new name each time: a reader of the pack before never reads this file
+        new = os.urandom(6).hex()  # a new name each time: a reader of the pack before never reads this file
+        target = self._json_path(settings, new)
+        if kept and _contiguous(where.values(), kept):
+            # This run's file holds the pack's texts, in its order (a first run, the first JSON run
+            # after one of another format): it becomes the pack's as it is.
+            try:
+                os.replace(self._json_run_path(settings), target)
+            except OSError:
+                return None
+            for slot, (_, span) in where.items():
+                (fresh.get(slot) or pack[slot])["json"] = span
+            return new
+        files: dict[str | None, str | None] = {None: None}
+        found: dict[str, str] = {}
+        for slot, (name, span) in where.items():
+            if name not in files:
+                files[name] = _read_json_file(self._json_run_path(settings) if name == "" else
+                                              self._json_path(settings, name))
+            whole = files[name]
+            text = whole[span[0]:span[0] + span[1]] if whole is not None else ""
+            if len(text) == span[1] and text.startswith(_JSON_START) and text.endswith(_JSON_END):
+                found[slot] = text
         offset = 0
         for slot, text in found.items():
             (fresh.get(slot) or pack[slot])["json"] = [offset, len(text)]
             offset += len(text)
-        if _atomic_write(self._json_path(settings, name), "".join(found.values())):
-            return name
+        if found and _atomic_write(target, "".join(found.values())):
+            return new
         for slot in found:
             (fresh.get(slot) or pack[slot]).pop("json", None)
         return None
@@ -1067,6 +1075,17 @@ class _Window:
                 self.data = self.handle.read(size)
             self.start, at = offset, 0
         return self.data[at:at + length]
+
+
+def _contiguous(spans: Iterable[tuple[str | None, list]], size: int) -> bool:
+    """Whether ``spans`` are all of this run's file of kept texts (``size`` characters), each after
+    the one before, from its start to its end."""
+    offset = 0
+    for name, (start, length) in spans:
+        if name != "" or start != offset:
+            return False
+        offset += length
+    return offset == size
 
 
 def _read_json_file(path: str) -> str | None:
