@@ -162,3 +162,30 @@ def test_a_command_line_the_fast_path_leaves_to_click_still_lints(tmp_path):
     modules, code, out = _modules(tmp_path, JOB, "--no-cache", "-qv")
     assert code == 0 and "JC202" in out
     assert "click" in modules and "jobcheck.cli.lintcmd" in modules
+
+
+def test_pyyaml_is_imported_with_its_patterns_left_to_first_use():
+    """PyYAML's own patterns (unused by its C parser's events) are compiled when first used: its
+    pure loader still resolves plain scalars and checks printable characters as it does, and
+    ``re.compile`` is the standard one again."""
+    program = textwrap.dedent(
+        """\
+        import datetime, json, re
+        from jobcheck.yaml.loader import PYYAML, _parser
+        assert _parser(PYYAML) is not None
+        import yaml
+        print(json.dumps([type(yaml.reader.Reader.NON_PRINTABLE).__name__, re.compile is re._compile or
+                          re.compile.__module__ == "re"]))
+        assert yaml.safe_load("a: yes\\nb: 2001-12-14\\nc: 1.5e+3\\nd: ~\\ne: 0x1F") == {
+            "a": True, "b": datetime.date(2001, 12, 14), "c": 1500.0, "d": None, "e": 31}
+        try:
+            yaml.safe_load("a: \\x07")
+        except yaml.reader.ReaderError as exc:
+            print(json.dumps(["unprintable", str(exc).splitlines()[0]]))
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    first, second = map(json.loads, proc.stdout.splitlines())
+    assert first == ["LazyPattern", True]
+    assert second == ["unprintable", "unacceptable character #x0007: special characters are not allowed"]

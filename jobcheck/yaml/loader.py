@@ -18,6 +18,7 @@ import math
 import os
 import re
 import struct
+import sys
 import warnings
 from collections.abc import Iterator
 
@@ -114,14 +115,33 @@ def _parser(name: str) -> _Parser | None:
     return _parsers[name]
 
 
+def _compile_pyyaml_later(pattern: str, flags: int = 0):
+    """``re.compile`` while PyYAML is imported: its own patterns are compiled when first used.
+    Importing it compiles a dozen (its pure reader's test of printable characters, its resolver's
+    plain scalars: about 6 ms, a tenth of a pre-commit run's start-up) that the events of its C
+    parser, all jobcheck reads, never use."""
+    if sys._getframe(1).f_globals.get("__name__", "").startswith("yaml."):
+        from jobcheck.redact import LazyPattern
+
+        return LazyPattern(pattern, flags)
+    return _COMPILE(pattern, flags)
+
+
+_COMPILE = re.compile
+
+
 def _import_parser(name: str) -> _Parser | None:
     if name == PYYAML:
+        compile_now = re.compile
+        re.compile = _compile_pyyaml_later
         try:  # PyYAML's libyaml binding; absent where PyYAML was installed without libyaml
             from yaml import events
             from yaml._yaml import CParser
             from yaml.error import YAMLError as PyYAMLError
         except ImportError:
             return None
+        finally:
+            re.compile = compile_now
         # A str with lone surrogates cannot be encoded for libyaml: the ruamel parsers report it.
         return _Parser(name, lambda source: CParser(source).get_event, events, (PyYAMLError, UnicodeError))
     from ruamel.yaml import events as ruamel_events
