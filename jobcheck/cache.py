@@ -427,9 +427,7 @@ class Cache:
         if entry.get("stat") != trusted or entry.get("used") != self.today:
             # Its columns index the pack's table as read: ``save`` maps them onto the table it writes.
             self.keep(probe.settings, probe.slot, {**entry, "stat": trusted, "used": self.today, "texts": table})
-        span = entry.get("json")
-        if spilled is not None or type(span) is not list or len(span) != 2 or not set(map(type, span)) <= _INT:
-            span = None
+        span = _span(entry.get("json")) if spilled is None else None
         return Stored(result, chunks, probe, tuple(span) if span is not None else None)
 
     def json_text(self, stored: Stored) -> str | None:
@@ -675,7 +673,7 @@ class Cache:
                 name, span = ("", ours) if ours is not None else (read, span)
                 if "stream" in entry:
                     continue
-            if type(span) is list and len(span) == 2 and set(map(type, span)) <= _INT and span[0] >= 0 < span[1]:
+            if _span(span) is not None:
                 where[slot] = (name, span)
         if not where:
             return None
@@ -1075,6 +1073,12 @@ class _Window:
                 self.data = self.handle.read(size)
             self.start, at = offset, 0
         return self.data[at:at + length]
+
+
+def _span(value: object) -> list[int] | None:
+    """``value`` when it is where a JSON text is (offset, length), else None."""
+    ok = type(value) is list and len(value) == 2 and set(map(type, value)) <= _INT and value[0] >= 0 < value[1]
+    return value if ok else None
 
 
 def _contiguous(spans: Iterable[tuple[str | None, list]], size: int) -> bool:
