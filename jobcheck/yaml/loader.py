@@ -115,25 +115,26 @@ def _parser(name: str) -> _Parser | None:
     return _parsers[name]
 
 
-def _compile_pyyaml_later(pattern: str, flags: int = 0):
+def _compile_pyyaml_later(compile_now):
     """``re.compile`` while PyYAML is imported: its own patterns are compiled when first used.
     Importing it compiles a dozen (its pure reader's test of printable characters, its resolver's
     plain scalars: about 6 ms, a tenth of a pre-commit run's start-up) that the events of its C
-    parser, all jobcheck reads, never use."""
-    if sys._getframe(1).f_globals.get("__name__", "").startswith("yaml."):
-        from jobcheck.redact import LazyPattern
+    parser, all jobcheck reads, never use. Any other module's pattern is compiled by ``compile_now``."""
 
-        return LazyPattern(pattern, flags)
-    return _COMPILE(pattern, flags)
+    def compile_(pattern: str, flags: int = 0):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("yaml."):
+            from jobcheck.redact import LazyPattern
 
+            return LazyPattern(pattern, flags)
+        return compile_now(pattern, flags)
 
-_COMPILE = re.compile
+    return compile_
 
 
 def _import_parser(name: str) -> _Parser | None:
     if name == PYYAML:
         compile_now = re.compile
-        re.compile = _compile_pyyaml_later
+        re.compile = _compile_pyyaml_later(compile_now)
         try:  # PyYAML's libyaml binding; absent where PyYAML was installed without libyaml
             from yaml import events
             from yaml._yaml import CParser
