@@ -94,17 +94,13 @@ from datetime import datetime, timezone
 from json.encoder import encode_basestring_ascii as _quote
 from operator import attrgetter
 
+from jobcheck.blake2 import blake2b
 from jobcheck.finding import COLUMNS, LEVELS, Columns, Finding, Texts
 from jobcheck.lint.cross import Records, valid_deferred
 from jobcheck.lint.engine import FileResult
 from jobcheck.lint.options import LintOptions
 from jobcheck.record import dataclass
 from jobcheck.redact import LazyPattern
-
-try:  # hashlib's own BLAKE2 (it never takes OpenSSL's); importing hashlib loads OpenSSL, a pre-commit run's ms
-    from _blake2 import blake2b
-except ImportError:  # an interpreter built without it
-    from hashlib import blake2b
 
 FORMAT = 8  # the packs' layout; a new layout gets a new directory, and old packs are never read
 DIRNAME = ".jobcheck_cache"

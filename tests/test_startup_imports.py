@@ -1,13 +1,14 @@
 """Start-up (issue 13): a plain ``jobcheck lint`` loads only what the run needs.
 
 Each case runs the CLI in a fresh interpreter and lists ``sys.modules`` afterwards: the
-explain and fix packages, the other subcommands, difflib (unknown-field suggestions),
-jsonschema (only the tests use it: fastschema explains rejected objects) and, for a file without a CronJob,
-the cron package must stay unimported; a plain ``jobcheck lint FILES`` command line does not load
-click (jobcheck.cli.fast), nor OpenSSL's hashlib or shutil (the result cache hashes with BLAKE2),
-nor the standard modules a run can do without: dataclasses and inspect (jobcheck.record), typing,
-pathlib with urllib.parse and ipaddress (paths are strings; pathlib comes with a configuration file
-or a report that prints URIs), heapq (spilled reports only), zoneinfo (a CronJob naming a zone).
+explain and fix packages, the other subcommands, difflib (unknown-field suggestions), jsonschema
+(only the tests use it: fastschema explains rejected objects) and, for a file without a CronJob, the
+cron package must stay unimported; a plain ``jobcheck lint FILES`` command line does not load click
+(jobcheck.cli.fast), nor shutil, nor OpenSSL's hashlib (the result cache and JC312 hash with
+CPython's own BLAKE2, jobcheck.blake2), nor the standard modules a run can do without: dataclasses
+and inspect (jobcheck.record), typing, pathlib with urllib.parse and ipaddress (paths are strings;
+pathlib comes with a configuration file or a report that prints URIs), heapq (spilled reports only),
+zoneinfo (a CronJob naming a zone).
 The collector's thresholds go back to the interpreter's for the commands click runs.
 Speed itself is measured by bench/, not here.
 """
@@ -80,9 +81,10 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + " " + json.du
 NEVER = ("jobcheck.explain", "jobcheck.fix", "jobcheck.cli.explain", "jobcheck.cli.dump", "jobcheck.cli.rules",
          "click", "jobcheck.cli.group", "jobcheck.cli.lintcmd")
 NOT_FOR_A_VALID_JOB = ("jobcheck.cron", "difflib", "jsonschema", "jobcheck.report.json", "jobcheck.report.sarif",
-                       "_hashlib", "shutil")
+                       "shutil")
 # What no plain lint run needs (issue 13: each costs 1-7 ms at start-up), CronJobs without a zone included.
-NOT_AT_ALL = ("dataclasses", "inspect", "typing", "pathlib", "urllib", "ipaddress", "heapq", "zoneinfo")
+NOT_AT_ALL = ("dataclasses", "inspect", "typing", "pathlib", "urllib", "ipaddress", "heapq", "zoneinfo",
+              "_hashlib")
 
 
 def _modules(tmp_path, text: str, *args: str) -> tuple[set[str], int, str]:
