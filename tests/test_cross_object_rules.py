@@ -104,6 +104,47 @@ def test_a_repeated_object_counts_once() -> None:
     assert not [f for f in lint_text(text, "x.yaml", options()) if f.rule == "JC312"]
 
 
+def test_a_cronjob_repeated_with_another_schedule_starts_at_the_minutes_of_both() -> None:
+    # a at 02:00 and 03:00; b at 02:00; c and d at 03:00: only 03:00 has three CronJobs.
+    text = stream(cronjob("a", "0 2 * * *"), cronjob("a", "0 3 * * *"), cronjob("b", "0 2 * * *"),
+                  cronjob("c", "0 3 * * *"), cronjob("d", "0 3 * * *"))
+    found = [f for f in lint_text(text, "x.yaml", options()) if f.rule == "JC312"]
+    assert sorted(f.object for f in found) == ["a", "a", "c", "d"]
+    assert all("at 2027-03-13 03:00 UTC" in f.message and "as 2 other CronJobs" in f.message for f in found)
+    # Two schedules of one CronJob that start in the same minute count it once there.
+    same = stream(cronjob("a", "0 2 * * *"), cronjob("a", "0 2 * * 1-5"), cronjob("b", "0 2 * * *"))
+    assert not [f for f in lint_text(same, "x.yaml", options()) if f.rule == "JC312"]
+
+
+def test_the_others_named_are_the_first_in_the_stream_whatever_their_schedule() -> None:
+    # Eight CronJobs start at 02:00 on 15 March under two schedules, and one (x3) under both.
+    docs = [cronjob(f"x{k}", "0 2 * * *" if k % 2 else "0 2 * * 1") for k in range(8)]
+    docs.append(cronjob("x3", "0 2 * * 1"))
+    text = stream(*docs)
+    found = {f.object: f.message for f in lint_text(text, "x.yaml", options()) if f.rule == "JC312"}
+    assert set(found) == {f"x{k}" for k in range(8)}
+    monday = found["x6"]
+    assert "at 2027-03-15 02:00 UTC" in monday and "as 7 other CronJobs" in monday
+    named = [f"default/x{k} (line" for k in range(6) if k != 6]
+    assert all(n in monday for n in named[:5]) and "default/x5 (line" not in monday
+    assert monday.endswith("and 2 more, at 2027-03-15 02:00 UTC")
+    # The daily ones pile up first on Saturday the 13th with the other daily ones only (x1 x3 x5 x7).
+    assert "at 2027-03-13 02:00 UTC" in found["x1"] and "as 3 other CronJobs" in found["x1"]
+
+
+def test_many_cronjobs_in_many_scopes_are_each_counted_once(tmp_path: Path) -> None:
+    # Three directories, each with two files holding the same 200 CronJobs of one namespace: the
+    # two files of a directory are one scope, each CronJob counts once, the directories stay apart.
+    for d in range(3):
+        body = "".join(f"---\n{cronjob(f'job-{k}', '0 4 * * *', f'ns{d}')}" for k in range(200))
+        (tmp_path / f"d{d}").mkdir()
+        (tmp_path / f"d{d}" / "a.yaml").write_text(body, encoding="utf-8")
+        (tmp_path / f"d{d}" / "b.yaml").write_text(body, encoding="utf-8")
+    found = findings_of(["--no-cache", "--select", "JC312", "."], tmp_path)
+    assert len(found) == 1200
+    assert all("as 199 other CronJobs" in f["message"] for f in found)
+
+
 def test_nothing_is_collected_when_no_cross_object_rule_is_selected() -> None:
     result = lint_stream(THREE, "x.yaml", build_options(Config(ignore=("JC312",))))
     assert not result.cross and len(result.cross) == 0 and result.deferred == []

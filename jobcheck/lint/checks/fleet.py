@@ -32,10 +32,12 @@ from jobcheck.lint.checks import as_str
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
+    from array import array
     from typing import Any
 
 MAX_NAMED = 5  # other CronJobs named in one message
 MIN_GAP = 3600  # CronJobs that start more often than this (seconds) are not counted
+_INDEX = "i"  # the arrays of item, CronJob, group and scope numbers: 4 bytes each
 
 
 def collect_schedule(w: Workload, params: dict) -> tuple[tuple, dict] | None:
@@ -121,10 +123,14 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
     """(item, message, fix) for each CronJob that starts in a minute with ``threshold`` - 1 others
     of its scope, within ``window_days`` from ``now``, in item order.
 
-    Items are read three times and not kept: the state is a few numbers per CronJob, and the run
-    lists of the distinct schedules (CronJobs that share a schedule and zone are one *group*)."""
+    Items are read twice and not kept. What is kept grows with the CronJobs by a few dozen bytes
+    each, in arrays (a stream of ten thousand stays flat, issue 13): the run lists of the distinct
+    schedules (CronJobs that share a schedule and zone are one *group*), and per CronJob its scope,
+    its groups and a digest of its ``namespace/name``; strings, sets and tallies are per group, per
+    scope or per reported minute, never per CronJob."""
     from array import array  # what only the finish of a run with CronJobs needs
 
+    from jobcheck.blake2 import blake2b
     from jobcheck.cron.analysis import accepted_schedule, controller_zone, reference_minute
     from jobcheck.cron.fleet import runs_memoized
     from jobcheck.cron.timezone import timezone_error
@@ -137,7 +143,8 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
     runs: list[array | None] = []  # group -> its runs (None: not counted)
     fields: list[str] = []  # group -> its schedule's minute field
     group_of: dict[tuple[str, str | None], int] = {}  # (schedule, zone) -> group
-    counted, item_key, item_group = array("q"), array("q"), array("q")
+    counted, item_key, item_group = array(_INDEX), array(_INDEX), array(_INDEX)  # per counted item
+    digests = bytearray()  # per counted item: 16 bytes of its id's BLAKE2b
     for i, item in enumerate(items):
         if not _well_formed(item) or item["suspended"]:
             continue
@@ -164,84 +171,102 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         counted.append(i)
         item_key.append(scopes.add(item))
         item_group.append(g)
-    # One number per CronJob (namespace/name) of a scope, in the order they first appear; a CronJob
-    # repeated with other schedules is in a group of its own: the groups of those schedules, joined.
-    ids: dict[int, dict[str, int]] = {}  # scope -> id -> number
-    by_id: dict[str, int] = {}
-    id_group, id_scope, id_item = array("q"), array("q"), array("q")
-    item_id = array("q")
-    joined: list[frozenset[int]] = []  # group - len(runs) -> the schedules' groups it joins
-    joined_index: dict[frozenset[int], int] = {}
-    for c, i in enumerate(counted):
-        item = items[i]
-        scope = scopes.root(item_key[c])
-        by_id = ids.setdefault(scope, {})
-        n = by_id.get(item["id"])
-        if n is None:
-            n = by_id[item["id"]] = len(id_group)
-            id_group.append(item_group[c])
-            id_scope.append(scope)
-            id_item.append(i)
-        elif item_group[c] not in (parts := _parts(id_group[n], joined, len(runs))):
-            both = parts | {item_group[c]}
-            j = joined_index.get(both)
-            if j is None:
-                j = joined_index[both] = len(joined)
-                joined.append(both)
-            id_group[n] = len(runs) + j
-        item_id.append(n)
-    del ids, by_id  # (the strings: what remains is numbers)
-    # Per scope: the groups it holds and their members (CronJob numbers, ascending); the pile-up
-    # minutes, and for each group its first such minute and how many it is in.
-    members: dict[tuple[int, int], list[int]] = {}  # (scope, group) -> numbers
-    for n, g in enumerate(id_group):
-        members.setdefault((id_scope[n], g), []).append(n)
-    in_scope: dict[int, list[int]] = {}  # scope -> its groups
-    tally: dict[int, dict[int, int]] = {}  # scope -> minute -> CronJobs starting in it
-    minutes: dict[int, array] = {}  # group -> _minutes, for every scope it is in and both passes (an array:
-    # a week of hourly starts is 168 numbers a group, 8 bytes each rather than an int object and its pointer)
-    for (scope, g), numbers in members.items():
-        in_scope.setdefault(scope, []).append(g)
-        counts = tally.setdefault(scope, {})
-        if g not in minutes:
-            minutes[g] = array("q", _minutes(g, joined, runs))
-        for minute in minutes[g]:
-            counts[minute] = counts.get(minute, 0) + len(numbers)
-    first: dict[tuple[int, int], int] = {}  # (scope, group) -> its first pile-up minute
-    count: dict[tuple[int, int], int] = {}  # (scope, group) -> how many pile-up minutes it is in
-    for scope, g in members:
-        counts = tally[scope]
-        piles = [minute for minute in minutes[g] if counts[minute] >= threshold]
-        if piles:
-            first[(scope, g)], count[(scope, g)] = piles[0], len(piles)
-    del tally, minutes
-    if not first:
+        digests += blake2b(item["id"].encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    cronjobs = _CronJobs(scopes, counted, item_key, item_group, digests)
+    del item_key, item_group, digests
+    group_minutes: dict[int, array] = {}  # group -> the minutes it starts in (ascending)
+
+    def minutes(n: int) -> Sequence[int]:
+        """The minutes (ascending) in which CronJob ``n`` starts (starting twice in one counts once).
+        A group's are kept; those of a CronJob with several groups (rare) are made each time."""
+        if cronjobs.more[n] >= 0:
+            return sorted({t - t % 60 for g in cronjobs.groups(n) for t in runs[g]})
+        g = cronjobs.group[n]
+        found = group_minutes.get(g)
+        if found is None:
+            found = group_minutes[g] = array("q", sorted({t - t % 60 for t in runs[g]}))
+        return found
+
+    # Scope by scope: the CronJobs starting in each minute; each CronJob's first pile-up minute and
+    # how many it is in; and for each such minute, what its messages say (how many start then, the
+    # first CronJobs by number, and the minute fields of all their schedules). The CronJobs of one
+    # group are taken together; those with several groups one by one.
+    first = array("q", [0]) * cronjobs.count  # number -> its first pile-up minute
+    piled = array(_INDEX, [0]) * cronjobs.count  # number -> how many pile-up minutes it is in (0: none)
+    at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}
+    for scope, numbers in cronjobs.by_scope().items():
+        groups: dict[int, tuple[int, list[int]]] = {}  # group -> its first CronJob, its first numbers
+        size: dict[int, int] = {}  # group -> its CronJobs
+        several = array(_INDEX)  # the CronJobs of several groups
+        for n in numbers:
+            if cronjobs.more[n] >= 0:
+                several.append(n)
+                continue
+            g = cronjobs.group[n]
+            size[g] = size.get(g, 0) + 1
+            lead = groups.get(g)
+            if lead is None:
+                groups[g] = (n, [n])
+            elif len(lead[1]) <= MAX_NAMED:
+                lead[1].append(n)
+        tally: dict[int, int] = {}  # minute -> CronJobs starting in it
+        for g, count in size.items():
+            for minute in minutes(groups[g][0]):
+                tally[minute] = tally.get(minute, 0) + count
+        for n in several:
+            for minute in minutes(n):
+                tally[minute] = tally.get(minute, 0) + 1
+        wanted: set[int] = set()
+        piles_of: dict[int, tuple[int, int]] = {}  # group -> (first pile-up minute, how many)
+        for g, (n, _) in groups.items():
+            piles = [minute for minute in minutes(n) if tally[minute] >= threshold]
+            if piles:
+                piles_of[g] = piles[0], len(piles)
+                wanted.add(piles[0])
+        for n in several:
+            piles = [minute for minute in minutes(n) if tally[minute] >= threshold]
+            if piles:
+                first[n], piled[n] = piles[0], len(piles)
+                wanted.add(piles[0])
+        if not wanted:
+            continue
+        if piles_of:
+            for n in numbers:
+                found = piles_of.get(cronjobs.group[n]) if cronjobs.more[n] < 0 else None
+                if found is not None:
+                    first[n], piled[n] = found
+        present: dict[int, list[int]] = {minute: [] for minute in sorted(wanted)}  # minute -> its groups
+        for g, (n, _) in groups.items():
+            for minute in minutes(n):
+                if minute in present:
+                    present[minute].append(g)
+        for minute, found in present.items():
+            head = sorted(n for g in found for n in groups[g][1])[:MAX_NAMED + 1]
+            at_minute[(scope, minute)] = (tally[minute], head, {fields[g] for g in found})
+        for n in several:  # ascending: the first are named
+            for minute in minutes(n):
+                if minute in wanted:
+                    _, head, taken = at_minute[(scope, minute)]
+                    if len(head) <= MAX_NAMED or n < head[-1]:
+                        head[:] = sorted([*head, n])[:MAX_NAMED + 1]
+                    taken.update(fields[g] for g in cronjobs.groups(n))
+    if not at_minute:
         return
-    at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}  # what a message names
-    names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of the first item
+    names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of its first item
     zones: dict[str | None, tuple[Any, str | None]] = {}
     for c, i in enumerate(counted):
-        n = item_id[c]
-        scope, g = id_scope[n], id_group[n]
-        minute = first.get((scope, g))
-        if minute is None:
+        n = cronjobs.number[c]
+        if not piled[n]:
             continue
+        minute = first[n]
         item = items[i]
-        seen_at = at_minute.get((scope, minute))
-        if seen_at is None:
-            present = [h for h in in_scope[scope] if _starts_in(h, minute, joined, runs)]
-            total = sum(len(members[(scope, h)]) for h in present)
-            head = sorted(m for h in present for m in members[(scope, h)][:MAX_NAMED + 1])[:MAX_NAMED + 1]
-            # The minute fields of the schedules of every CronJob starting then.
-            taken = {fields[part] for h in present for part in _parts(h, joined, len(runs))}
-            seen_at = at_minute[(scope, minute)] = (total, head, taken)
-        total, head, taken = seen_at
+        total, head, taken = at_minute[(cronjobs.scope[n], minute)]
         named = []
         for o in (m for m in head if m != n):
             if len(named) == MAX_NAMED:
                 break
             if o not in names:
-                other = items[id_item[o]]
+                other = items[counted[cronjobs.first_seen[o]]]
                 names[o] = (other["id"], other["file"], other["line"])
             named.append(_named(*names[o], item["file"]))
         others = total - 1
@@ -251,7 +276,7 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         if tz not in zones:
             zones[tz] = controller_zone(tz)
         zone, zone_name = zones[tz]
-        more = count[(scope, g)] - 1
+        more = piled[n] - 1
         quoted = json.dumps(item["schedule"], ensure_ascii=False)
         message = (f"schedule {quoted} starts in the same minute as {others} other "
                    f"CronJob{'s' * (others > 1)} (threshold {threshold}): {', '.join(named)}, "
@@ -266,25 +291,86 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         yield i, message, fix
 
 
-def _minutes(g: int, joined: list[frozenset[int]], runs: list) -> list[int]:
-    """The minutes (ascending) in which group ``g`` starts (a group starting twice in one counts once)."""
-    return sorted({t - t % 60 for part in _parts(g, joined, len(runs)) for t in runs[part]})
+class _CronJobs:
+    """The CronJobs of the counted items: one number per ``namespace/name`` of a scope, in the order
+    they first appear, with the schedule groups of its items (a CronJob repeated with other schedules
+    starts at the minutes of all of them).
 
+    Kept in arrays, without the names: an open-addressing table of numbers finds a CronJob by its
+    scope and the 16-byte digest of its name (a 128-bit collision is not a concern)."""
 
-def _starts_in(g: int, minute: int, joined: list[frozenset[int]], runs: list) -> bool:
-    from bisect import bisect_left
+    def __init__(self, scopes: _Scopes, counted: Sequence[int], item_key: Sequence[int],
+                 item_group: Sequence[int], digests: bytearray) -> None:
+        from array import array
 
-    for part in _parts(g, joined, len(runs)):
-        times = runs[part]
-        at = bisect_left(times, minute)
-        if at < len(times) and times[at] < minute + 60:
-            return True
-    return False
+        self.number = array(_INDEX)  # counted item -> its CronJob
+        self.scope = array(_INDEX)  # number -> its scope
+        self.first_seen = array(_INDEX)  # number -> its first counted item
+        self.group = array(_INDEX)  # number -> the group of its first item
+        self.more = array(_INDEX)  # number -> its first other group in the chain below (-1: none)
+        self._chain: list[array] = [array(_INDEX), array(_INDEX)]  # [group, next] of further groups
+        size = 8
+        while size < 2 * len(counted):
+            size *= 2
+        table = array(_INDEX, [0]) * size  # slot -> number + 1 (0: free)
+        mask = size - 1
+        view = memoryview(digests)
+        for c in range(len(counted)):
+            scope = scopes.root(item_key[c])
+            digest = view[16 * c:16 * c + 16]
+            slot = (int.from_bytes(digest[:8], "little") ^ scope * 0x9E3779B97F4A7C15) & mask
+            while True:
+                held = table[slot]
+                if not held:
+                    n = len(self.scope)
+                    table[slot] = n + 1
+                    self.scope.append(scope)
+                    self.first_seen.append(c)
+                    self.group.append(item_group[c])
+                    self.more.append(-1)
+                    break
+                n = held - 1
+                seen = 16 * self.first_seen[n]
+                if self.scope[n] == scope and view[seen:seen + 16] == digest:
+                    self._join(n, item_group[c])
+                    break
+                slot = (slot + 1) & mask
+            self.number.append(n)
 
+    @property
+    def count(self) -> int:
+        return len(self.scope)
 
-def _parts(g: int, joined: list[frozenset[int]], schedules: int) -> frozenset[int]:
-    """The schedules' groups of group ``g``: itself, or those it joins."""
-    return frozenset((g,)) if g < schedules else joined[g - schedules]
+    def _join(self, n: int, g: int) -> None:
+        if g in self.groups(n):
+            return
+        group, after = self._chain
+        group.append(g)
+        after.append(self.more[n])
+        self.more[n] = len(group) - 1
+
+    def groups(self, n: int) -> list[int]:
+        """The schedule groups of CronJob ``n``: its first item's, then the others, latest first."""
+        out = [self.group[n]]
+        link = self.more[n]
+        if link >= 0:
+            group, after = self._chain
+            while link >= 0:
+                out.append(group[link])
+                link = after[link]
+        return out
+
+    def by_scope(self) -> dict[int, array]:
+        """scope -> its CronJobs' numbers, ascending."""
+        from array import array
+
+        out: dict[int, array] = {}
+        for n, scope in enumerate(self.scope):
+            numbers = out.get(scope)
+            if numbers is None:
+                numbers = out[scope] = array(_INDEX)
+            numbers.append(n)
+        return out
 
 
 def _well_formed(item: dict) -> bool:
