@@ -105,7 +105,7 @@ class Texts:
     JSON report writes them as they are) and as the texts themselves (``plain``: decoded when first
     needed unless given)."""
 
-    __slots__ = ("quoted", "_plain")
+    __slots__ = ("quoted", "_plain", "__weakref__")  # (the JSON report keeps its pieces per table)
 
     def __init__(self, quoted: list[str], plain: list[str] | None = None) -> None:
         self.quoted = quoted

@@ -370,6 +370,8 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
         elif written and stored is not None and text is None:
             cache.keep_json(stored, written)
     if gathered:  # the cross-object rules judge every file's summaries once, after the last file
+        if take is not None:
+            report.record(False)  # their findings belong to no file's entry (up to MAX_TAKEN held for nothing)
         _finish_cross(gathered, pick.default, add, totals, message, verbose,
                       cache.memo() if cache is not None else None)
     report.close(summary)

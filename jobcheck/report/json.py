@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from json.encoder import encode_basestring_ascii as _quote
 from operator import attrgetter
+from weakref import WeakKeyDictionary
 
 from jobcheck import record
 from jobcheck.finding import Columns, Finding, Severity, Summary, Texts
@@ -164,15 +165,15 @@ def _numbers(values: Sequence[int], null_zero: bool = False) -> Iterator[str]:
 
 
 class Quoted:
-    """A table of texts (``Columns.texts``: a cache pack's, shared by its files, already JSON
+    """The texts of a table (``Columns.texts``: a cache pack's, shared by its files, already JSON
     strings) and the pieces of a finding's JSON built from them, kept from one file to the next:
     the lines of a rule (rule, name, severity), of a field, and the last two (fix, source), by
     their numbers."""
 
-    __slots__ = ("texts", "nullable", "heads", "fields", "ends", "surrogates")
+    __slots__ = ("quoted", "nullable", "heads", "fields", "ends", "surrogates")
 
     def __init__(self, texts: Texts) -> None:
-        self.texts = texts
+        self.quoted = texts.quoted  # not the table itself: Stream.tables holds it weakly
         self.nullable = ["null", *texts.quoted]  # fix and source: 0 for null, else the index plus one
         self.heads: dict[tuple[int, int, int], str] = {}
         self.fields: dict[int, str] = {}
@@ -189,7 +190,7 @@ def columns_json(found: Columns, table: Quoted) -> str:
     (``found.texts`` as JSON) or formatted by C code, and the pieces are joined at once."""
     (rule, name, message, field, kind, namespace, obj, fix, source, severity, line, column,
      end_line, end_column, document) = found.columns
-    quoted, heads, fields, ends = table.texts.quoted, table.heads, table.fields, table.ends
+    quoted, heads, fields, ends = table.quoted, table.heads, table.fields, table.ends
     for key in set(zip(rule, name, severity, strict=True)):
         if key not in heads:
             heads[key] = (f',\n    {{\n      "rule": {quoted[key[0]]}{_I}name": {quoted[key[1]]}{_I}severity": '
@@ -235,7 +236,9 @@ class Stream:
         self.head = {"version": FORMAT_VERSION, "tool": {"name": "jobcheck", "version": ctx.tool_version},
                      "findings": []}
         self.any = False
-        self.tables: dict[int, Quoted] = {}  # by the id of its texts (Columns.texts; the table holds them)
+        # A table's pieces, for as long as its texts live: a pack's for the run (the cache holds it),
+        # a stream file's chunk's until the chunk is written (a 20k-document stream has 80 of them).
+        self.tables: WeakKeyDictionary[Texts, Quoted] = WeakKeyDictionary()
         self.taken: list[str] | None = None  # what was written since the last ``take``, when recording
         self.taken_size = 0  # its characters; past ``MAX_TAKEN``, nothing until the next ``take``
 
@@ -246,9 +249,11 @@ class Stream:
         self.any = True
         return json.dumps(self.head, indent=2)[: -len("[]\n}")] + "[\n"
 
-    def record(self) -> None:
-        """Keep what is written of findings from now on, for ``take`` (the result cache keeps it)."""
-        self.taken = []
+    def record(self, on: bool = True) -> None:
+        """Keep what is written of findings from now on, for ``take`` (the result cache keeps it),
+        or, with ``on`` false, no longer."""
+        self.taken = [] if on else None
+        self.taken_size = 0
 
     def take(self) -> str:
         """The findings written since the last call (each after a separator: ``columns_json``'s form);
@@ -275,12 +280,9 @@ class Stream:
         """``add`` of a cached file's findings as the cache holds them (``Columns``)."""
         if not found.count:
             return
-        texts = found.texts
-        table = self.tables.get(id(texts))
-        if table is None or table.texts is not texts:  # a pack's table, shared by its files: its pieces kept
-            if len(self.tables) >= 64:  # a long stream's chunks have tables of their own
-                self.tables.clear()
-            table = self.tables[id(texts)] = Quoted(texts)
+        table = self.tables.get(found.texts)
+        if table is None:
+            table = self.tables[found.texts] = Quoted(found.texts)
         text = columns_json(found, table)  # after a separator: the report's first findings replace it
         self.out.write(text if self.any else self._lead() + text[2:])
         if self.taken is not None:

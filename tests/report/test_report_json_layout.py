@@ -180,6 +180,60 @@ def test_a_recording_stream_holds_no_long_file(monkeypatch) -> None:
     assert stream.take() == ",\n" + findings_json(found[:1])
 
 
+def test_a_chunks_table_is_let_go_and_a_packs_is_kept() -> None:
+    """Stream keeps the pieces of a table only while its texts live: a pack's (held by the cache
+    for the run, shared by its files) are built once; a stream file's chunk's go with the chunk, so
+    a long stream's warm run holds one chunk's, not every chunk's (issue 13, flat memory)."""
+    import gc
+    import io
+
+    from jobcheck.finding import Summary
+    from jobcheck.report.base import ReportContext
+    from jobcheck.report.json import Stream
+
+    found = [Finding("a.yaml", *_rest(f)) for f in MIXED]
+    out = io.StringIO()
+    stream = Stream(out, ReportContext(cwd="/"))
+    pack = ['"shared"']
+    first = _columns(found[:2], "a.yaml", pack)
+    stream.add_columns("a.yaml", first)
+    kept = stream.tables[first.texts]
+    second = _columns(found[2:], "b.yaml", pack)
+    second.texts = first.texts  # both files index the pack's one table, as read
+    stream.add_columns("b.yaml", second)
+    assert stream.tables[first.texts] is kept and len(stream.tables) == 1
+    for chunk in (found[:1], found[1:3], found[3:]):  # a stream file's chunks, each with its own table
+        stream.add_columns("c.yaml", _columns(chunk, "c.yaml"))
+        gc.collect()
+        assert len(stream.tables) == 1  # the pack's only: the chunk's table went with it
+    stream.close(Summary())
+    expected = io.StringIO()
+    plain = Stream(expected, ReportContext(cwd="/"))
+    plain.add("a.yaml", found[:2])
+    plain.add("b.yaml", [Finding("b.yaml", *_rest(f)) for f in found[2:]])
+    plain.add("c.yaml", [Finding("c.yaml", *_rest(f)) for f in found])
+    plain.close(Summary())
+    assert out.getvalue() == expected.getvalue()
+
+
+def test_recording_stops_when_asked() -> None:
+    """The run stops recording before the cross-object findings, which belong to no file's entry:
+    nothing of them is held (up to MAX_TAKEN characters would be, for nothing)."""
+    import io
+
+    from jobcheck.report.base import ReportContext
+    from jobcheck.report.json import Stream
+
+    found = [Finding("a.yaml", *_rest(f)) for f in MIXED]
+    stream = Stream(io.StringIO(), ReportContext(cwd="/"))
+    stream.record()
+    stream.add("a.yaml", found[:1])
+    assert stream.take() == ",\n" + findings_json(found[:1])
+    stream.record(False)
+    stream.add("a.yaml", found[1:])
+    assert stream.taken is None and stream.taken_size == 0
+
+
 def _rest(f: Finding) -> tuple:
     from jobcheck.finding import FIELD_ORDER
 
