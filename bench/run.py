@@ -379,46 +379,56 @@ def _has_module(python: str, name: str, env: dict) -> bool:
     return probe.returncode == 0
 
 
-def memory_bench(args, env: dict, tmp: str) -> dict:
+MEM_MODES = ("no-cache", "first run", "warm")  # the result cache off, filled by the run, read back
+
+
+def memory_bench(args, env: dict, tmp: str, other: str | None = None) -> dict:
+    """Peak RSS of ``jobcheck lint`` on one single-stream file per size, in each of ``MEM_MODES``
+    (the first run starts from an empty cache, the warm one reads what it wrote), for this checkout
+    and the ``--baseline-checkout`` side by side, the medians of ``--mem-reps`` interleaved runs;
+    and PyYAML-C's parse of the file. "flat": each mode of this checkout within 10 % from the
+    smallest size to the largest."""
     out: dict = {}
+    checkouts = [("jobcheck", REPO, env)] + ([(args.baseline_label, other, bench_env(other))] if other else [])
     for n in args.mem_docs:
         d = os.path.join(tmp, f"stream{n}")
         gen_corpus.write(d, gen_corpus.generate(n, 1, args.seed, single_stream=True), {"docs": n})
         path = os.path.join(d, gen_corpus.STREAM_NAME)
-        cmd = [
-            args.python,
-            "-m",
-            "jobcheck",
-            "lint",
-            path,
-            "--jobs",
-            "1",
-            "--format",
-            "json",
-            "-q",
-        ] + args.lint_arg
-        runs = [run_once(cmd, env)]
+        lint = [args.python, "-m", "jobcheck", "lint", path, "--jobs", "1", "--format", "json", "-q"] + args.lint_arg
+        peaks: dict[str, dict[str, list[float]]] = {label: {m: [] for m in MEM_MODES} for label, _, _ in checkouts}
+        problems = []
+        for rep in range(args.mem_reps):
+            for label, checkout, cmd_env in checkouts:
+                cached = no_cache(checkout) == ["--no-cache"]
+                run_env = dict(cmd_env, JOBCHECK_CACHE_DIR=os.path.join(tmp, f"memcache-{n}-{rep}-{label}"))
+                for mode in MEM_MODES if cached else MEM_MODES[:1]:
+                    r = run_once(lint + (["--no-cache"] if mode == "no-cache" and cached else []), run_env, cwd=checkout)
+                    if r.rc not in (0, 1):
+                        problems.append(f"{label} {mode}: exit code {r.rc}: {r.stderr.strip().splitlines()[-1:]}")
+                    peaks[label][mode].append(r.maxrss_kb / 1024)
+                shutil.rmtree(run_env["JOBCHECK_CACHE_DIR"], ignore_errors=True)
         base = run_once([args.python, "-c", BASELINE, path], env)
-        out[str(n)] = {
-            "bytes": os.path.getsize(path),
-            "jobcheck_maxrss_mb": round(max(r.maxrss_kb for r in runs) / 1024, 1),
-            "jobcheck_wall_s": round(min(r.wall for r in runs), 3),
-            "jobcheck_rc": sorted({r.rc for r in runs}),
-            "baseline_maxrss_mb": round(base.maxrss_kb / 1024, 1),
-        }
-        if any(r.rc not in (0, 1) for r in runs):
-            out[str(n)]["error"] = runs[0].stderr.strip().splitlines()[-1:]
-        log(
-            f"  memory {n} docs: jobcheck {out[str(n)]['jobcheck_maxrss_mb']} MB, "
-            f"PyYAML {out[str(n)]['baseline_maxrss_mb']} MB"
-        )
+        row = out[str(n)] = {"bytes": os.path.getsize(path), "baseline_maxrss_mb": round(base.maxrss_kb / 1024, 1)}
+        for label, _, _ in checkouts:
+            for mode, values in peaks[label].items():
+                if values:
+                    row[f"{label} {mode} maxrss_mb"] = round(statistics.median(values), 1)
+        row["jobcheck_maxrss_mb"] = row["jobcheck no-cache maxrss_mb"]
+        if problems:
+            row["error"] = problems[:3]
+        log(f"  memory {n} docs: " + ", ".join(f"{k.removesuffix(' maxrss_mb')} {v} MB" for k, v in row.items()
+                                                  if k.endswith("maxrss_mb") and " " in k)
+            + f", PyYAML {row['baseline_maxrss_mb']} MB")
     lo, hi = (str(n) for n in (min(args.mem_docs), max(args.mem_docs)))
     if lo != hi:
         a, b = out[lo]["jobcheck_maxrss_mb"], out[hi]["jobcheck_maxrss_mb"]
         out["growth_mb"] = round(b - a, 1)
         out["growth_kb_per_doc"] = round(1024 * (b - a) / (int(hi) - int(lo)), 2)
         # "flat": within 10% (allocator noise, caches); anything more grows with the stream.
-        out["flat"] = b <= a * 1.10
+        growth = {m: out[hi][f"jobcheck {m} maxrss_mb"] / out[lo][f"jobcheck {m} maxrss_mb"] - 1
+                  for m in MEM_MODES if f"jobcheck {m} maxrss_mb" in out[lo]}
+        out["growth_by_mode"] = {m: round(100 * g, 1) for m, g in growth.items()}
+        out["flat"] = all(g <= 0.10 for g in growth.values())
     return out
 
 
@@ -525,15 +535,16 @@ def render_table(res: dict) -> str:
     mem = res.get("memory")
     if mem:
         sizes = [k for k in mem if k.isdigit()]
-        parts = [
-            f"{k} docs {mem[k]['jobcheck_maxrss_mb']:.1f} MB (PyYAML {mem[k]['baseline_maxrss_mb']:.1f})"
-            for k in sizes
-        ]
-        lines += ["", "peak RSS, one single-stream file: " + ", ".join(parts)]
+        rows = sorted({k.removesuffix(" maxrss_mb") for n in sizes for k in mem[n]
+                       if k.endswith(" maxrss_mb")}, key=lambda r: (not r.startswith("jobcheck "), r))
+        lines += ["", "peak RSS (MB, medians), one single-stream file of " + " / ".join(sizes) + " documents:"]
+        for r in rows:
+            lines.append(f"  {r:<28} " + " / ".join(f"{mem[n].get(r + ' maxrss_mb', float('nan')):.1f}" for n in sizes))
+        lines.append(f"  {'PyYAML-C parse':<28} " + " / ".join(f"{mem[n]['baseline_maxrss_mb']:.1f}" for n in sizes))
         if "flat" in mem:
             lines.append(
-                f"  growth {mem['growth_mb']:+.1f} MB ({mem['growth_kb_per_doc']:+.2f} KB/doc): "
-                + ("flat (OK)" if mem["flat"] else "GROWS with documents per stream (target: flat)")
+                "  growth " + ", ".join(f"{m} {g:+.1f} %" for m, g in mem.get("growth_by_mode", {}).items()) + ": "
+                + ("flat (OK)" if mem["flat"] else "GROWS with documents per stream (target: flat, within 10 %)")
             )
     t = res.get("targets", {})
     if t:
@@ -623,7 +634,7 @@ def targets(res: dict) -> dict:
     mem = res.get("memory", {})
     if "flat" in mem:
         out["peak RSS flat in documents per stream"] = (
-            "met" if mem["flat"] else f"MISSED ({mem['growth_mb']:+.1f} MB)"
+            "met" if mem["flat"] else f"MISSED ({', '.join(f'{m} {g:+.1f} %' for m, g in mem['growth_by_mode'].items())})"
         )
     return out
 
@@ -776,6 +787,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--mem-docs", type=int, nargs="+", default=[1000, 20000], help="single-stream sizes (1000 20000)"
     )
+    ap.add_argument("--mem-reps", type=int, default=3, help="runs of each memory row (3; the median)")
     ap.add_argument("--seed", type=int, default=1, help="seed for the generated start-up/memory inputs")
     ap.add_argument(
         "--lint-arg",
@@ -924,7 +936,7 @@ def main(argv: list[str] | None = None) -> int:
             res["startup"] = startup_bench(args, env, tmp, other)
         if "memory" not in args.skip:
             log("memory: single-stream files")
-            res["memory"] = memory_bench(args, env, tmp)
+            res["memory"] = memory_bench(args, env, tmp, other)
         if "cache" not in args.skip:
             log("result cache: cold, first, warm, one file touched")
             res["cache"] = cache_bench(args, env, root, tmp, other)
