@@ -189,67 +189,53 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
 
     # Scope by scope: the CronJobs starting in each minute; each CronJob's first pile-up minute and
     # how many it is in; and for each such minute, what its messages say (how many start then, the
-    # first CronJobs by number, and the minute fields of all their schedules). The CronJobs of one
-    # group are taken together; those with several groups one by one.
+    # first CronJobs by number, and the minute fields of all their schedules). CronJobs are taken
+    # by *unit*, named by its first CronJob: all those of one group alone, or one of several groups.
     first = array("q", [0]) * cronjobs.count  # number -> its first pile-up minute
     piled = array(_INDEX, [0]) * cronjobs.count  # number -> how many pile-up minutes it is in (0: none)
     at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}
     for scope, numbers in cronjobs.by_scope().items():
-        groups: dict[int, tuple[int, list[int]]] = {}  # group -> its first CronJob, its first numbers
-        size: dict[int, int] = {}  # group -> its CronJobs
-        several = array(_INDEX)  # the CronJobs of several groups
+        leads = array(_INDEX)  # the units' leads, ascending
+        lead_of: dict[int, int] = {}  # group -> the lead of its unit
+        size: dict[int, int] = {}  # the lead of a group's unit -> its CronJobs (else one)
+        heads: dict[int, list[int]] = {}  # the lead of a group's unit -> its first numbers (else itself)
         for n in numbers:
-            if cronjobs.more[n] >= 0:
-                several.append(n)
+            if cronjobs.more[n] >= 0:  # of several groups: a unit of its own
+                leads.append(n)
                 continue
-            g = cronjobs.group[n]
-            size[g] = size.get(g, 0) + 1
-            lead = groups.get(g)
-            if lead is None:
-                groups[g] = (n, [n])
-            elif len(lead[1]) <= MAX_NAMED:
-                lead[1].append(n)
+            lead = lead_of.setdefault(cronjobs.group[n], n)
+            if lead == n:
+                leads.append(n)
+                size[n], heads[n] = 0, []
+            size[lead] += 1
+            if len(heads[lead]) <= MAX_NAMED:
+                heads[lead].append(n)
         tally: dict[int, int] = {}  # minute -> CronJobs starting in it
-        for g, count in size.items():
-            for minute in minutes(groups[g][0]):
-                tally[minute] = tally.get(minute, 0) + count
-        for n in several:
-            for minute in minutes(n):
-                tally[minute] = tally.get(minute, 0) + 1
+        for lead in leads:
+            weight = size.get(lead, 1)
+            for minute in minutes(lead):
+                tally[minute] = tally.get(minute, 0) + weight
         wanted: set[int] = set()
-        piles_of: dict[int, tuple[int, int]] = {}  # group -> (first pile-up minute, how many)
-        for g, (n, _) in groups.items():
-            piles = [minute for minute in minutes(n) if tally[minute] >= threshold]
+        for lead in leads:  # a lead's first pile-up minute and how many, then its unit's
+            piles = [minute for minute in minutes(lead) if tally[minute] >= threshold]
             if piles:
-                piles_of[g] = piles[0], len(piles)
-                wanted.add(piles[0])
-        for n in several:
-            piles = [minute for minute in minutes(n) if tally[minute] >= threshold]
-            if piles:
-                first[n], piled[n] = piles[0], len(piles)
+                first[lead], piled[lead] = piles[0], len(piles)
                 wanted.add(piles[0])
         if not wanted:
             continue
-        if piles_of:
-            for n in numbers:
-                found = piles_of.get(cronjobs.group[n]) if cronjobs.more[n] < 0 else None
-                if found is not None:
-                    first[n], piled[n] = found
-        present: dict[int, list[int]] = {minute: [] for minute in sorted(wanted)}  # minute -> its groups
-        for g, (n, _) in groups.items():
-            for minute in minutes(n):
+        for n in numbers:
+            lead = lead_of[cronjobs.group[n]] if cronjobs.more[n] < 0 else n
+            if lead != n and piled[lead]:
+                first[n], piled[n] = first[lead], piled[lead]
+        present: dict[int, list[int]] = {minute: [] for minute in sorted(wanted)}  # minute -> its units
+        for lead in leads:
+            for minute in minutes(lead):
                 if minute in present:
-                    present[minute].append(g)
+                    present[minute].append(lead)
         for minute, found in present.items():
-            head = sorted(n for g in found for n in groups[g][1])[:MAX_NAMED + 1]
-            at_minute[(scope, minute)] = (tally[minute], head, {fields[g] for g in found})
-        for n in several:  # ascending: the first are named
-            for minute in minutes(n):
-                if minute in wanted:
-                    _, head, taken = at_minute[(scope, minute)]
-                    if len(head) <= MAX_NAMED or n < head[-1]:
-                        head[:] = sorted([*head, n])[:MAX_NAMED + 1]
-                    taken.update(fields[g] for g in cronjobs.groups(n))
+            head = sorted(n for lead in found for n in heads.get(lead, (lead,)))[:MAX_NAMED + 1]
+            taken = {fields[g] for lead in found for g in cronjobs.groups(lead)}
+            at_minute[(scope, minute)] = (tally[minute], head, taken)
     if not at_minute:
         return
     names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of its first item
