@@ -61,10 +61,11 @@ def collect_schedule(w: Workload, params: dict) -> tuple[tuple, dict] | None:
 
 
 def _when(minute: int, zone: Any, zone_name: str | None) -> str:
-    utc = datetime.fromtimestamp(minute, timezone.utc)
+    """An epoch minute in UTC, and in ``zone`` when it is another."""
+    utc = datetime.fromtimestamp(60 * minute, timezone.utc)
     text = utc.strftime("%Y-%m-%d %H:%M UTC")
     if zone_name and zone_name not in ("UTC", "Etc/UTC"):
-        local = datetime.fromtimestamp(minute, zone)
+        local = datetime.fromtimestamp(60 * minute, zone)
         text += f" ({local.strftime('%a %H:%M')} {zone_name})"
     return text
 
@@ -174,24 +175,76 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
         digests += blake2b(item["id"].encode("utf-8", "surrogatepass"), digest_size=16).digest()
     cronjobs = _CronJobs(scopes, counted, item_key, item_group, digests)
     del item_key, item_group, digests
+    first, piled, at_minute = _pile_ups(cronjobs, runs, fields, threshold)
+    # What the messages need of a CronJob: its items, scope and first item (not its groups' runs).
+    number, scope_of, first_seen = cronjobs.number, cronjobs.scope, cronjobs.first_seen
+    del cronjobs, runs, fields
+    if not at_minute:
+        return
+    names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of its first item
+    zones: dict[str | None, tuple[Any, str | None]] = {}
+    for c, i in enumerate(counted):
+        n = number[c]
+        if not piled[n]:
+            continue
+        minute = first[n]
+        item = items[i]
+        total, head, taken = at_minute[(scope_of[n], minute)]
+        named = []
+        for o in (m for m in head if m != n):
+            if len(named) == MAX_NAMED:
+                break
+            if o not in names:
+                other = items[counted[first_seen[o]]]
+                names[o] = (other["id"], other["file"], other["line"])
+            named.append(_named(*names[o], item["file"]))
+        others = total - 1
+        if others > MAX_NAMED:
+            named.append(f"and {others - MAX_NAMED} more")
+        tz = item["timeZone"]
+        if tz not in zones:
+            zones[tz] = controller_zone(tz)
+        zone, zone_name = zones[tz]
+        more = piled[n] - 1
+        quoted = json.dumps(item["schedule"], ensure_ascii=False)
+        message = (f"schedule {quoted} starts in the same minute as {others} other "
+                   f"CronJob{'s' * (others > 1)} (threshold {threshold}): {', '.join(named)}, "
+                   f"at {_when(minute, zone, zone_name)}")
+        if more:
+            message += f", and in {more} more such minute{'s' * (more > 1)} in the next {days} days"
+        spread = _spread(item["schedule"], item["id"], taken)
+        fix = None
+        if spread is not None:
+            fix = (f"Spread the starts: give this CronJob another minute, for example `{spread}`, so "
+                   f"that fewer than {threshold} CronJobs start together.")
+        yield i, message, fix
+
+
+def _pile_ups(cronjobs: _CronJobs, runs: list[array | None], fields: list[str],
+              threshold: int) -> tuple[array, array, dict[tuple[int, int], tuple[int, list[int], set[str]]]]:
+    """Per CronJob number, its first pile-up minute (epoch minutes) and how many pile-up minutes it
+    is in (0: none); and per (scope, minute) reported, what the messages say of it. A function of
+    its own: what it tallies goes before the messages are made."""
+    from array import array
+
     group_minutes: dict[int, array] = {}  # group -> the minutes it starts in (ascending)
 
     def minutes(n: int) -> Sequence[int]:
-        """The minutes (ascending) in which CronJob ``n`` starts (starting twice in one counts once).
-        A group's are kept; those of a CronJob with several groups (rare) are made each time."""
+        """The epoch minutes (ascending) in which CronJob ``n`` starts (starting twice in one counts
+        once). A group's are kept; those of a CronJob with several groups (rare) are made each time."""
         if cronjobs.more[n] >= 0:
-            return sorted({t - t % 60 for g in cronjobs.groups(n) for t in runs[g]})
+            return sorted({t // 60 for g in cronjobs.groups(n) for t in runs[g]})
         g = cronjobs.group[n]
         found = group_minutes.get(g)
         if found is None:
-            found = group_minutes[g] = array("q", sorted({t - t % 60 for t in runs[g]}))
+            found = group_minutes[g] = array(_INDEX, sorted({t // 60 for t in runs[g]}))
         return found
 
     # Scope by scope: the CronJobs starting in each minute; each CronJob's first pile-up minute and
     # how many it is in; and for each such minute, what its messages say (how many start then, the
     # first CronJobs by number, and the minute fields of all their schedules). CronJobs are taken
     # by *unit*, named by its first CronJob: all those of one group alone, or one of several groups.
-    first = array("q", [0]) * cronjobs.count  # number -> its first pile-up minute
+    first = array(_INDEX, [0]) * cronjobs.count  # number -> its first pile-up minute (epoch minutes)
     piled = array(_INDEX, [0]) * cronjobs.count  # number -> how many pile-up minutes it is in (0: none)
     at_minute: dict[tuple[int, int], tuple[int, list[int], set[str]]] = {}
     for scope, numbers in cronjobs.by_scope().items():
@@ -236,45 +289,7 @@ def schedule_pile_up(items: Sequence[dict], params: dict, now: datetime | None,
             head = sorted(n for lead in found for n in heads.get(lead, (lead,)))[:MAX_NAMED + 1]
             taken = {fields[g] for lead in found for g in cronjobs.groups(lead)}
             at_minute[(scope, minute)] = (tally[minute], head, taken)
-    if not at_minute:
-        return
-    names: dict[int, tuple[str, str, int]] = {}  # number -> (id, file, line) of its first item
-    zones: dict[str | None, tuple[Any, str | None]] = {}
-    for c, i in enumerate(counted):
-        n = cronjobs.number[c]
-        if not piled[n]:
-            continue
-        minute = first[n]
-        item = items[i]
-        total, head, taken = at_minute[(cronjobs.scope[n], minute)]
-        named = []
-        for o in (m for m in head if m != n):
-            if len(named) == MAX_NAMED:
-                break
-            if o not in names:
-                other = items[counted[cronjobs.first_seen[o]]]
-                names[o] = (other["id"], other["file"], other["line"])
-            named.append(_named(*names[o], item["file"]))
-        others = total - 1
-        if others > MAX_NAMED:
-            named.append(f"and {others - MAX_NAMED} more")
-        tz = item["timeZone"]
-        if tz not in zones:
-            zones[tz] = controller_zone(tz)
-        zone, zone_name = zones[tz]
-        more = piled[n] - 1
-        quoted = json.dumps(item["schedule"], ensure_ascii=False)
-        message = (f"schedule {quoted} starts in the same minute as {others} other "
-                   f"CronJob{'s' * (others > 1)} (threshold {threshold}): {', '.join(named)}, "
-                   f"at {_when(minute, zone, zone_name)}")
-        if more:
-            message += f", and in {more} more such minute{'s' * (more > 1)} in the next {days} days"
-        spread = _spread(item["schedule"], item["id"], taken)
-        fix = None
-        if spread is not None:
-            fix = (f"Spread the starts: give this CronJob another minute, for example `{spread}`, so "
-                   f"that fewer than {threshold} CronJobs start together.")
-        yield i, message, fix
+    return first, piled, at_minute
 
 
 class _CronJobs:
