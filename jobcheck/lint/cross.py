@@ -17,7 +17,7 @@ Such a rule's check is ``{collect: module:function, finish: module:function}`` (
 
 A file's records are held packed (``Records``: compressed JSON by blocks of ``BLOCK``, which the
 result cache stores as they are, the open block as plain JSON): a stream of ten thousand CronJobs
-keeps about 40 bytes a record until finish reads them back, a block at a time.
+keeps about 33 bytes a record until finish reads them back, a block at a time.
 
 Suppressions apply as for any rule: ``--select``/``--ignore`` and a file's configuration decide
 whether a file collects at all; a comment on the finding's line or block, a file-wide comment and
@@ -45,8 +45,8 @@ from jobcheck.lint.registry import cross_object_check
 # templates (the Finding's fields after ``file``, severity as an int), ``suppressed`` [[line, code], ...].
 RULE, DATA, AT, IGNORED, ANNOTATION, SUPPRESSED = range(6)
 _MESSAGE, _FIX = 7, 13  # in a template
-BLOCK = 64  # records packed together (a block read back is about 100 KB)
-CHUNK = 200  # findings handed to the report at once
+BLOCK = 64  # records packed together (a block read back is about 75 KB)
+CHUNK = 50  # findings handed to the report at once (with their text, a few KB each: the finish's peak)
 
 
 def template(finding: Finding) -> list:
@@ -65,7 +65,7 @@ def record(rule: str, data: dict, at: Finding, ignored: str | None, annotation: 
 
 
 def _pack(records: list[list]) -> bytes:
-    return zlib.compress(json.dumps(records, separators=(",", ":")).encode(), 1)
+    return zlib.compress(json.dumps(records, separators=(",", ":")).encode(), 6)
 
 
 def _unpack(block: bytes) -> list[list]:
@@ -234,7 +234,7 @@ def finish(files: Iterable[tuple[str, Records, list[dict]]], options: LintOption
         last = None
         in_order = True
         for rec in records:
-            positions.setdefault(rec[RULE], array("q")).append(p)
+            positions.setdefault(rec[RULE], array("i")).append(p)
             p += 1
             places = [rec[AT][:5]] + ([rec[ANNOTATION][:5]] if rec[ANNOTATION] is not None else [])
             if last is not None and min(places) <= last:
