@@ -154,7 +154,8 @@ def _random_key(v: str) -> bool:
 def _memoised(fn: Callable[[str], T]) -> Callable[[str], T]:
     """``fn``, remembered for texts of up to 64 characters: env names and values recur in every
     document of a repository (issue 13). A longer text is not kept alive by the cache, which is
-    bounded for a file of a million distinct texts."""
+    bounded for a file of a million distinct texts (a thousand: a long stream's distinct values
+    would otherwise hold a few hundred KB)."""
     known: dict[str, T] = {}
 
     def memo(text: str) -> T:
@@ -162,7 +163,7 @@ def _memoised(fn: Callable[[str], T]) -> Callable[[str], T]:
             return fn(text)
         if text in known:
             return known[text]
-        if len(known) >= 4096:
+        if len(known) >= 1024:
             known.clear()
         out = known[text] = fn(text)
         return out

@@ -115,7 +115,7 @@ def finding_json(f: Finding, prefix: str = "    ") -> str:
     key = (fix, source)  # apart from the object's: an object's findings mostly have fixes of their own rules
     end = _FIX_LINES.get(key)
     if end is None:
-        if len(_FIX_LINES) > 4096:
+        if len(_FIX_LINES) > 256:  # a rule's fix hint recurs; a fix made for one object (JC312's) rarely does
             _FIX_LINES.clear()
         end = _FIX_LINES[key] = f'{_I}fix": {_dumps(fix)}{_I}source": {_dumps(source)}\n    }}'
     return (

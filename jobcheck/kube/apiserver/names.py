@@ -12,7 +12,9 @@ from functools import lru_cache
 
 from jobcheck.redact import LazyPattern
 
-_memo = lru_cache(maxsize=1024)
+# Recurring names (an app's labels, its namespace) hit; a stream of distinct names only fills the
+# cache, and a check costs under a microsecond: a small one keeps memory flat (issue 13).
+_memo = lru_cache(maxsize=256)
 
 
 def regex_error(msg: str, fmt: str, *examples: str) -> str:
