@@ -153,9 +153,9 @@ def _random_key(v: str) -> bool:
 
 def _memoised(fn: Callable[[str], T]) -> Callable[[str], T]:
     """``fn``, remembered for texts of up to 64 characters: env names and values recur in every
-    document of a repository (issue 13). A longer text is not kept alive by the cache, which is
-    bounded for a file of a million distinct texts (a thousand: a long stream's distinct values
-    would otherwise hold a few hundred KB)."""
+    document of a repository (issue 13). A longer text is not kept alive by the cache, which holds
+    at most 1,024: the hot texts come back at once after it is emptied, and a long stream's distinct
+    values would otherwise hold a few hundred KB."""
     known: dict[str, T] = {}
 
     def memo(text: str) -> T:
