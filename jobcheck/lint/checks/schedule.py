@@ -13,6 +13,7 @@ unless the run fixes it), so results are reproducible in tests.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
@@ -23,6 +24,8 @@ from jobcheck.lint.checks import as_int, as_map, as_str
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from jobcheck.cron.schedule import Schedule
 
 
@@ -36,21 +39,38 @@ def _schedule_text(w: Workload) -> str | None:
     return as_str(spec.get("schedule")) if spec is not None else None
 
 
-def _schedule(w: Workload) -> Schedule | None:
-    """The schedule when the API server would accept it (no TZ, parses), else None."""
-    text = _schedule_text(w)
-    if not text:
-        return None  # as accepted_schedule says, without importing it (a Job has no schedule)
-    from jobcheck.cron.analysis import accepted_schedule
+_modules: dict[str, ModuleType] = {}
 
-    return accepted_schedule(text)
+
+def _cron(name: str = "analysis") -> ModuleType:
+    """``jobcheck.cron.<name>``, imported on the first CronJob. Kept here rather than imported
+    in each check: a dozen checks ask for every CronJob, and an import statement costs more
+    than the cached answer it fetches (issue 13)."""
+    module = _modules.get(name)
+    if module is None:
+        module = _modules[name] = importlib.import_module(f"jobcheck.cron.{name}")
+    return module
+
+
+def _schedule(w: Workload) -> Schedule | None:
+    """The schedule when the API server would accept it (no TZ, parses), else None; kept in the
+    workload's memo, since every schedule check asks."""
+    memo = w.memo
+    if "schedule" in memo:
+        return memo["schedule"]
+    text = _schedule_text(w)
+    # A Job has no schedule: accepted_schedule is not asked, and the cron package not imported.
+    sched = memo["schedule"] = _cron().accepted_schedule(text) if text else None
+    return sched
 
 
 def _zone(w: Workload) -> tuple[tzinfo, str | None]:
     """The zone the controller uses and its name (UTC and None when timeZone is unset or invalid)."""
-    from jobcheck.cron.analysis import controller_zone
-
-    return controller_zone(as_str(as_map(w.cronjob_spec).get("timeZone")))
+    memo = w.memo
+    if "zone" in memo:
+        return memo["zone"]
+    zone = memo["zone"] = _cron().controller_zone(as_str(as_map(w.cronjob_spec).get("timeZone")))
+    return zone
 
 
 def _schedule_path(w: Workload) -> tuple:
@@ -63,10 +83,9 @@ def _fact_codes(w: Workload, sched: Schedule, now: datetime | None) -> set[str]:
     Callers pass ``w.now`` themselves: the result cache finds the rules that read the clock
     by that name in their check's code (``cache.clock_rules``).
     """
-    from jobcheck.cron.analysis import reference_minute, schedule_facts
-
+    cron = _cron()
     zone, name = _zone(w)
-    return {fact.code for fact in schedule_facts(sched, zone, name, reference_minute(now))}
+    return {fact.code for fact in cron.schedule_facts(sched, zone, name, cron.reference_minute(now))}
 
 
 def invalid_schedule(w: Workload, params: dict) -> Iterator[Hit]:
@@ -77,11 +96,9 @@ def invalid_schedule(w: Workload, params: dict) -> Iterator[Hit]:
     if text == "":
         yield Hit(_schedule_path(w), "schedule is empty: the API server requires a cron expression")
         return
-    from jobcheck.cron import k8s_schedule_errors
-    from jobcheck.cron.parse import TZ_IN_SCHEDULE
-
-    for err in k8s_schedule_errors(text):
-        if err.message == TZ_IN_SCHEDULE:
+    parse = _cron("parse")
+    for err in parse.k8s_schedule_errors(text):
+        if err.message == parse.TZ_IN_SCHEDULE:
             continue  # JC302
         yield Hit(
             _schedule_path(w),
@@ -95,14 +112,12 @@ def tz_in_schedule(w: Workload, params: dict) -> Iterator[Hit]:
     text = _schedule_text(w)
     if not text:
         return
-    from jobcheck.cron import k8s_schedule_errors
-    from jobcheck.cron.parse import TZ_IN_SCHEDULE
-
-    for err in k8s_schedule_errors(text):
-        if err.message == TZ_IN_SCHEDULE:
+    parse = _cron("parse")
+    for err in parse.k8s_schedule_errors(text):
+        if err.message == parse.TZ_IN_SCHEDULE:
             yield Hit(
                 _schedule_path(w),
-                f"schedule {_q(text)} contains TZ: {TZ_IN_SCHEDULE}",
+                f"schedule {_q(text)} contains TZ: {parse.TZ_IN_SCHEDULE}",
                 span=(err.start, err.end),
                 fix="Move the zone into spec.timeZone and keep only the five cron fields in spec.schedule.",
             )
@@ -116,9 +131,7 @@ def invalid_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     name = as_str(spec.get("timeZone"))
     if name is None:
         return  # null is allowed; other types are schema errors
-    from jobcheck.cron import timezone_error
-
-    message = timezone_error(name)
+    message = _cron("timezone").timezone_error(name)
     if message:
         yield Hit(w.cronjob_spec_path + ("timeZone",), f"timeZone {_q(name)} is rejected: {message}")
 
@@ -142,11 +155,8 @@ def missing_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     if spec is None or spec.get("timeZone") is not None:
         return
     sched = _schedule(w)
-    if sched is not None:
-        from jobcheck.cron.analysis import zone_independent
-
-        if zone_independent(sched):
-            return
+    if sched is not None and _cron().zone_independent(sched):
+        return
     yield Hit(
         w.cronjob_spec_path + ("timeZone",),
         "timeZone is not set, so the schedule is read in kube-controller-manager's local time zone",
@@ -224,15 +234,15 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
     sched = _schedule(w)
     if deadline is None or deadline <= 0 or sched is None:
         return
-    from jobcheck.cron.analysis import interval_floor, reference_minute, shortest_interval
-    from jobcheck.cron.describe import describe_duration
-
+    cron = _cron()
     zone, _ = _zone(w)
-    if deadline <= interval_floor(sched, zone):
+    if deadline <= cron.interval_floor(sched, zone):
         return  # cannot overlap: no need to walk the next runs
-    interval = shortest_interval(sched, zone, reference_minute(w.now))
+    interval = cron.shortest_interval(sched, zone, cron.reference_minute(w.now))
     if interval is None or deadline <= interval:
         return
+    from jobcheck.cron.describe import describe_duration
+
     policy = as_map(w.cronjob_spec).get("concurrencyPolicy")
     effect = _POLICY_EFFECT.get(policy if isinstance(policy, str) else "Allow", _POLICY_EFFECT["Allow"])
     if policy is None:
@@ -250,10 +260,9 @@ def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None or not sched.day_or or "day-or" not in _fact_codes(w, sched, w.now):
         return
     dom, dow = sched.field("dom"), sched.field("dow")
-    from jobcheck.cron.analysis import first_runs, reference_minute
-
+    cron = _cron()
     zone, _ = _zone(w)
-    runs = first_runs(sched, zone, reference_minute(w.now), 4)
+    runs = cron.first_runs(sched, zone, cron.reference_minute(w.now), 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
     yield Hit(
         _schedule_path(w),
@@ -276,13 +285,12 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     if sched is None:
         return
     zone, name = _zone(w)
-    from jobcheck.cron.analysis import dst_effects_hold, dst_reportable, reference_minute, schedule_facts
-
-    if not dst_reportable(sched, name):
+    cron = _cron()
+    if not cron.dst_reportable(sched, name):
         return
     notes = []
-    start = reference_minute(w.now)
-    for fact in schedule_facts(sched, zone, name, start):
+    start = cron.reference_minute(w.now)
+    for fact in cron.schedule_facts(sched, zone, name, start):
         values = dict(fact.values)
         if fact.code == "dst-skip":
             notes.append(
@@ -298,7 +306,7 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
         _schedule_path(w),
         f"schedule {_q(sched.expression)} in {name}: " + "; ".join(notes),
         span=(hour.start, hour.end),
-        holds_until=dst_effects_hold(sched, zone, start),
+        holds_until=cron.dst_effects_hold(sched, zone, start),
     )
 
 
@@ -307,9 +315,7 @@ def every_sub_minute(w: Workload, params: dict) -> Iterator[Hit]:
     sched = _schedule(w)
     if sched is None or sched.every is None:
         return
-    from jobcheck.cron.analysis import every_sub_minute as sub_minute  # the fact schedule_facts reports
-
-    if not sub_minute(sched):
+    if not _cron().every_sub_minute(sched):  # the fact schedule_facts reports
         return
     yield Hit(
         _schedule_path(w),
