@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 # Under malloc's mmap threshold (128 KiB): a read of 1 MiB allocated its buffer with mmap, then
 # shrank and freed it with mremap and munmap, three system calls for every small file.
 CHUNK = 1 << 16
-_MARKER = re.compile(r"jobcheck:|# Source: ")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # A Go template action as Helm charts write them: `{{ .Values.x }}`, `{{- include ... }}`,
 # `{{ if ... }}`, `{{/* comment */}}`. Plain `{{` in a value (an Argo or shell placeholder) is not one.
@@ -61,19 +60,31 @@ class _Lines:
         text = self.rest + text
         cut = len(text) if final else text.rfind("\n") + 1
         complete, self.rest = text[:cut], text[cut:]
-        if self.result.blank and complete.strip():
+        if self.result.blank and complete and not complete.isspace():  # strip() would copy the text
             self.result.blank = False
         if not self.result.names_batch and ("Job" in complete or "batch/" in complete):
             self.result.names_batch = names_batch(complete)
         if self.result.template is None and "{{" in complete:
             self.result.template = _template_at(complete, self.line)
-        if "jobcheck:" in complete or "# Source: " in complete:
+        directive, source = "jobcheck:" in complete, "# Source: " in complete
+        if directive or source:
             line, pos, end = self.line, 0, 0
             # Find the markers, then widen each to its line: a pattern spanning whole lines
-            # (^.*marker.*$) would try every position of every line.
-            while (match := _MARKER.search(complete, end)) is not None:
-                start = complete.rfind("\n", 0, match.start()) + 1
-                end = complete.find("\n", match.end())
+            # (^.*marker.*$) would try every position of every line. str.find, not a pattern of the
+            # two words: the regex engine tried the pattern at every position (19 us on a 3 kB
+            # file holding one "# Source:", against 1 us; issue 13).
+            while True:
+                at_directive = complete.find("jobcheck:", end) if directive else -1
+                at_source = complete.find("# Source: ", end) if source else -1
+                directive, source = at_directive >= 0, at_source >= 0
+                if directive and (not source or at_directive < at_source):
+                    found, after = at_directive, at_directive + len("jobcheck:")
+                elif source:
+                    found, after = at_source, at_source + len("# Source: ")
+                else:
+                    break
+                start = complete.rfind("\n", 0, found) + 1
+                end = complete.find("\n", after)
                 if end < 0:
                     end = len(complete)
                 line += complete.count("\n", pos, start)
