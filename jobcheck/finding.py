@@ -178,6 +178,7 @@ def format_path(path: Path) -> str:
 
 
 _SEVERITY_NAMES = {level: str(level) for level in Severity}
+_severity_of = attrgetter("severity")
 _SEVERITY_COLUMN = COLUMNS.index("severity")
 
 
@@ -196,6 +197,12 @@ class Summary:
 
     def add(self, finding: Finding) -> None:
         self.by_severity[_SEVERITY_NAMES[finding.severity]] += 1
+
+    def add_all(self, findings: list[Finding]) -> None:
+        """``add`` each finding: one count per level in C (hashing a Severity, an Enum, runs Python)."""
+        levels = list(map(_severity_of, findings))
+        for level, name in _SEVERITY_NAMES.items():
+            self.by_severity[name] += levels.count(level)
 
     def add_columns(self, found: Columns) -> None:
         """``add`` each finding of ``found`` (one count of its severity column per level)."""

@@ -302,8 +302,7 @@ def run(targets: list[Target], options: LintOptions | FileOptions, report: Repor
             skip(printable(name), printable(reason))
 
     def add(name: str, findings: list[Finding]) -> None:
-        for f in findings:
-            summary.add(f)
+        summary.add_all(findings)
         report.add(name, findings)
 
     add_columns = getattr(report, "add_columns", None)  # a report that writes stored columns as they are

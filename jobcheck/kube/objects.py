@@ -103,7 +103,7 @@ class Workload:
         prefix = self.metadata.get("generateName")
         return f"{prefix}*" if isinstance(prefix, str) and prefix else "(unnamed)"
 
-    @property
+    @cached_property  # every finding of the object names it
     def namespace(self) -> str:
         ns = self.metadata.get("namespace")
         return ns if isinstance(ns, str) else ""

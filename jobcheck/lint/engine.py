@@ -326,17 +326,18 @@ def _run_checks(w: Workload, options: LintOptions, filename: str,
     for rid, stage, check, params in options.checks:
         if gated and stage != "gate":
             break  # a gate check reported: the object is not linted further
-        found, was_gated = len(hits), gated
+        found = len(hits)
         try:
             for hit in check(w, params):
                 hits.append((rid, hit))
-                gated = gated or stage == "gate"
         except Exception as exc:  # the check's boundary: a bug in one check costs only its hits
             if _debugging():
                 raise
             del hits[found:]
-            gated = was_gated
             failed.append(internal_error(filename, exc, f"rule {rid} {options.rules[rid].name}"))
+            continue
+        if stage == "gate" and len(hits) > found:
+            gated = True
     if w.partial:  # a kustomize patch: what it leaves out, its base supplies
         hits = [(rid, hit) for rid, hit in hits if not hit.absent]
     for hider, hidden in options.hiders:

@@ -108,8 +108,9 @@ def secret_via_env(w: Workload, params: dict) -> Iterator[Hit]:
     for c in w.containers():
         who = container_label(c.name, c.init)
         for i, entry, name, _value in env_entries(c):
-            ref = as_map(as_map(entry.get("valueFrom")).get("secretKeyRef"))
-            if not ref:
+            source = entry.get("valueFrom")  # absent on most entries: no helper calls for them
+            ref = source.get("secretKeyRef") if isinstance(source, dict) else None
+            if not ref or not isinstance(ref, dict):
                 continue
             name = name or f"#{i}"
             secret = as_str(ref.get("name")) or "?"
