@@ -327,6 +327,22 @@ def _load(source, sources, char_at_fn, parser_name: str, restart, stream_lists: 
         yield from itertools.islice(again, yielded, None)
 
 
+# Plain mapping keys as resolve_plain reads them, by text: the same few hundred field names make
+# up nearly every key, and one lookup costs less than the two tests that tell a key needs
+# resolving (issue 13). Bounded: emptied when full, and only short texts are kept.
+_PLAIN_KEYS: dict[str, Any] = {}
+_NOT_SEEN = object()
+
+
+def _plain_key(text: str) -> Any:
+    key = resolve_plain(text) if text[:1] in NUMERIC_START or text in MAYBE_NOT_STRING else text
+    if len(text) <= 64:
+        if len(_PLAIN_KEYS) >= 1024:
+            _PLAIN_KEYS.clear()
+        _PLAIN_KEYS[text] = key
+    return key
+
+
 class _Builder:
     """Turn one document's events into plain data and a position index."""
 
@@ -658,6 +674,7 @@ class _Builder:
         scalar, mapping_end = parser.scalar, parser.mapping_end
         mapping_start, sequence_start = parser.mapping_start, parser.sequence_start
         inline = depth < MAX_DEPTH  # the nested block collections below are built without _node
+        plain_keys = _PLAIN_KEYS
         while True:
             key_event = get_event()
             cls = type(key_event)
@@ -666,8 +683,11 @@ class _Builder:
             if cls is scalar and key_event.tag is None and key_event.anchor is None:
                 ks, ke = key_event.start_mark, key_event.end_mark
                 key = key_event.value
-                if key_event.implicit[0] and (key[:1] in NUMERIC_START or key in MAYBE_NOT_STRING):
-                    key = resolve_plain(key)
+                if key_event.implicit[0]:
+                    plain = plain_keys.get(key, _NOT_SEEN)
+                    if plain is _NOT_SEEN:
+                        plain = _plain_key(key)
+                    key = plain
                 key_marks = None
             else:
                 key, key_marks, _ = self._node(key_event, get_event, depth + 1)
