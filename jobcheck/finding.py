@@ -12,6 +12,7 @@ from jobcheck.record import dataclass
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 13)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
 
 Path = tuple  # of str keys and int indexes
@@ -196,17 +197,18 @@ class Summary:
     by_severity: dict = record.field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
     def add(self, finding: Finding) -> None:
-        self.by_severity[_SEVERITY_NAMES[finding.severity]] += 1
+        self.add_all([finding])
 
     def add_all(self, findings: list[Finding]) -> None:
-        """``add`` each finding: one count per level in C (hashing a Severity, an Enum, runs Python)."""
-        levels = list(map(_severity_of, findings))
-        for level, name in _SEVERITY_NAMES.items():
-            self.by_severity[name] += levels.count(level)
+        """``add`` each finding of a batch."""
+        self._count(list(map(_severity_of, findings)))
 
     def add_columns(self, found: Columns) -> None:
-        """``add`` each finding of ``found`` (one count of its severity column per level)."""
-        levels = found.columns[_SEVERITY_COLUMN]
+        """``add`` each finding of ``found`` (its severity column)."""
+        self._count(found.columns[_SEVERITY_COLUMN])
+
+    def _count(self, levels: Sequence[int]) -> None:
+        # One count per level, in C: a dict keyed by Severity, an Enum, would hash it in Python per finding.
         for level, name in _SEVERITY_NAMES.items():
             self.by_severity[name] += levels.count(int(level))
 
