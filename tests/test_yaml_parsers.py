@@ -163,6 +163,7 @@ def test_without_the_c_parsers_the_next_one_reads(monkeypatch: pytest.MonkeyPatc
     where no wheel and no C compiler are at hand. The loader falls back parser by parser."""
     monkeypatch.delenv("JOBCHECK_YAML_PARSER", raising=False)
     monkeypatch.delenv("JOBCHECK_PURE_YAML", raising=False)
+    monkeypatch.setattr(loader, "_asked", None)  # the environment is read again
     monkeypatch.setitem(loader._parsers, PYYAML, None)
     assert loader._default_parser() == loader._ruamel()
     monkeypatch.setitem(loader._parsers, RUAMEL_C, None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import io
 import itertools
 import math
 import os
@@ -179,11 +180,19 @@ def parser_names() -> list[str]:
     return [name for name in (PYYAML, RUAMEL_C, PURE) if _parser(name) is not None]
 
 
+# What the environment asks for, read once: an os.environ lookup runs Python (~1 us), and
+# _choose asks for every file.
+_asked: tuple[str | None, bool] | None = None
+
+
 def _default_parser() -> str:
-    forced = os.environ.get("JOBCHECK_YAML_PARSER")
+    global _asked
+    if _asked is None:
+        _asked = (os.environ.get("JOBCHECK_YAML_PARSER"), bool(os.environ.get("JOBCHECK_PURE_YAML")))
+    forced, pure = _asked
     if forced in (PYYAML, RUAMEL_C, PURE) and _parser(forced) is not None:
         return forced
-    if os.environ.get("JOBCHECK_PURE_YAML"):
+    if pure:
         return PURE
     return PYYAML if _parser(PYYAML) is not None else _ruamel()
 
@@ -251,8 +260,9 @@ def load_file(handle: BinaryIO, sources: list[tuple[int, str]] | None,
     """
 
     def char_at_in_file(line: int, column: int) -> str:
-        handle.seek(0)
-        for number, raw in enumerate(handle):
+        lines = handle if data is None else io.BytesIO(data)  # a handle given with its data may be unbuffered
+        lines.seek(0)
+        for number, raw in enumerate(lines):
             if number == line:
                 return raw.decode("utf-8-sig" if number == 0 else "utf-8", "replace")[column: column + 1]
         return ""
