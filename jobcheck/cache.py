@@ -463,6 +463,9 @@ class Cache:
         probe = stored.probe
         if probe is None or probe.entry is None:
             return
+        if probe.entry.get("stream") is not None:
+            return  # a spilled entry's findings are read from its stream file (load): a text would not be
+            # used, and keeping it would write the pack again on every run
         fresh = self._fresh.get(probe.settings, {}).get(probe.slot)
         if fresh is None:
             fresh = {**probe.entry, "texts": self._tables[probe.settings]}

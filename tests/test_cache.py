@@ -733,6 +733,24 @@ def test_a_long_stream_is_kept_in_a_stream_file_and_reported_as_fresh(tmp_path: 
         assert (warm.stdout, warm.exit_code) == (fresh.stdout, fresh.exit_code)
 
 
+def test_a_warm_json_run_over_a_long_stream_writes_nothing(tmp_path: Path, cache_home: Path, monkeypatch) -> None:
+    """A spilled entry's findings are read from its stream file: the JSON text a warm run wrote for
+    them is not kept (it would not be used), so the pack is not written again on every run."""
+    monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
+    monkeypatch.setattr(cache_mod, "RACY_NS", -(1 << 62))  # every stat trusted: nothing left to refresh
+    stream = _long_stream(tmp_path / "stream.yaml", 30)
+    fresh = _lint("--format", "json", "--no-cache", str(stream))
+    _lint("--format", "json", str(stream))
+    packs = _packs(cache_home)
+    written = [(pack.stat().st_mtime_ns, pack.read_bytes()) for pack in packs]
+    _forbid_linting(monkeypatch)
+    for _ in range(2):
+        warm = _lint("--format", "json", str(stream))
+        assert (warm.stdout, warm.exit_code) == (fresh.stdout, fresh.exit_code)
+    assert _packs(cache_home) == packs
+    assert [(pack.stat().st_mtime_ns, pack.read_bytes()) for pack in packs] == written
+
+
 @pytest.mark.parametrize("damage", ["missing", "truncated", "edited"])
 def test_a_damaged_stream_file_is_a_miss(tmp_path: Path, cache_home: Path, monkeypatch, damage: str) -> None:
     monkeypatch.setattr(run_mod, "MAX_CACHED_FINDINGS", 10)
