@@ -463,9 +463,10 @@ class Cache:
         probe = stored.probe
         if probe is None or probe.entry is None:
             return
+        # A spilled entry's findings are read from its stream file (load): a text kept for it would
+        # never be used, and keeping it would write the pack again on every run.
         if probe.entry.get("stream") is not None:
-            return  # a spilled entry's findings are read from its stream file (load): a text would not be
-            # used, and keeping it would write the pack again on every run
+            return
         fresh = self._fresh.get(probe.settings, {}).get(probe.slot)
         if fresh is None:
             fresh = {**probe.entry, "texts": self._tables[probe.settings]}
