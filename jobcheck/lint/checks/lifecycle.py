@@ -145,14 +145,15 @@ def ttl_defeats_history(w: Workload, params: dict) -> Iterator[Hit]:
 def schedule_interval(w: Workload) -> int | None:
     """The shortest gap in seconds between runs of the CronJob's schedule in its zone; None when it does
     not parse."""
-    # Imported here, not at the top: a run over Jobs only never loads the cron package.
-    from jobcheck.cron.analysis import accepted_schedule, controller_zone, shortest_interval
+    # Imported here, not at the top: a run over Jobs only never loads the cron package. The
+    # schedule and zone come from the schedule checks' memo of the workload, which resolved them.
+    from jobcheck.cron.analysis import shortest_interval
+    from jobcheck.lint.checks.schedule import workload_schedule, workload_zone
 
-    spec = as_map(w.cronjob_spec)
-    sched = accepted_schedule(as_str(spec.get("schedule")))
+    sched = workload_schedule(w)
     if sched is None:
         return None
-    zone, name = controller_zone(as_str(spec.get("timeZone")))
-    if name is None and spec.get("timeZone") is not None:
+    zone, name = workload_zone(w)
+    if name is None and as_map(w.cronjob_spec).get("timeZone") is not None:
         return None  # an unusable timeZone is JC303's finding; no guess at the interval
     return shortest_interval(sched, zone, _ANCHOR, sample=9)

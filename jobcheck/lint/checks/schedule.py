@@ -52,7 +52,7 @@ def _cron(name: str = "analysis") -> ModuleType:
     return module
 
 
-def _schedule(w: Workload) -> Schedule | None:
+def workload_schedule(w: Workload) -> Schedule | None:
     """The schedule when the API server would accept it (no TZ, parses), else None; kept in the
     workload's memo, since every schedule check asks."""
     memo = w.memo
@@ -64,7 +64,7 @@ def _schedule(w: Workload) -> Schedule | None:
     return sched
 
 
-def _zone(w: Workload) -> tuple[tzinfo, str | None]:
+def workload_zone(w: Workload) -> tuple[tzinfo, str | None]:
     """The zone the controller uses and its name (UTC and None when timeZone is unset or invalid)."""
     memo = w.memo
     if "zone" in memo:
@@ -84,7 +84,7 @@ def _fact_codes(w: Workload, sched: Schedule, now: datetime | None) -> set[str]:
     by that name in their check's code (``cache.clock_rules``).
     """
     cron = _cron()
-    zone, name = _zone(w)
+    zone, name = workload_zone(w)
     return {fact.code for fact in cron.schedule_facts(sched, zone, name, cron.reference_minute(now))}
 
 
@@ -138,7 +138,7 @@ def invalid_timezone(w: Workload, params: dict) -> Iterator[Hit]:
 
 def schedule_never_fires(w: Workload, params: dict) -> Iterator[Hit]:
     """JC304: no fire time within the 5 years robfig searches; the controller reports InvalidSchedule."""
-    sched = _schedule(w)
+    sched = workload_schedule(w)
     if sched is None:
         return
     if "never-fires" in _fact_codes(w, sched, w.now):
@@ -154,7 +154,7 @@ def missing_timezone(w: Workload, params: dict) -> Iterator[Hit]:
     spec = w.cronjob_spec
     if spec is None or spec.get("timeZone") is not None:
         return
-    sched = _schedule(w)
+    sched = workload_schedule(w)
     if sched is not None and _cron().zone_independent(sched):
         return
     yield Hit(
@@ -231,11 +231,11 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
     the run time is then unknown.
     """
     deadline = as_int(w.job_spec.get("activeDeadlineSeconds"))
-    sched = _schedule(w)
+    sched = workload_schedule(w)
     if deadline is None or deadline <= 0 or sched is None:
         return
     cron = _cron()
-    zone, _ = _zone(w)
+    zone, _ = workload_zone(w)
     if deadline <= cron.interval_floor(sched, zone):
         return  # cannot overlap: no need to walk the next runs
     interval = cron.shortest_interval(sched, zone, cron.reference_minute(w.now))
@@ -256,12 +256,12 @@ def overlapping_runs(w: Workload, params: dict) -> Iterator[Hit]:
 
 def day_or_semantics(w: Workload, params: dict) -> Iterator[Hit]:
     """JC310: day-of-month and day-of-week both restricted, so a day matching EITHER fires."""
-    sched = _schedule(w)
+    sched = workload_schedule(w)
     if sched is None or not sched.day_or or "day-or" not in _fact_codes(w, sched, w.now):
         return
     dom, dow = sched.field("dom"), sched.field("dow")
     cron = _cron()
-    zone, _ = _zone(w)
+    zone, _ = workload_zone(w)
     runs = cron.first_runs(sched, zone, cron.reference_minute(w.now), 4)
     dates = ", ".join(t.strftime("%a %Y-%m-%d") for t in runs.times)
     yield Hit(
@@ -281,10 +281,10 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
     Schedules that fire every hour are not reported (losing or repeating one hourly run
     is what the user asked for); only schedules aimed at particular hours are.
     """
-    sched = _schedule(w)
+    sched = workload_schedule(w)
     if sched is None:
         return
-    zone, name = _zone(w)
+    zone, name = workload_zone(w)
     cron = _cron()
     if not cron.dst_reportable(sched, name):
         return
@@ -312,7 +312,7 @@ def dst_skipped_or_repeated(w: Workload, params: dict) -> Iterator[Hit]:
 
 def every_sub_minute(w: Workload, params: dict) -> Iterator[Hit]:
     """JC313: ``@every`` shorter than a minute: runs within one minute share a Job name and are lost."""
-    sched = _schedule(w)
+    sched = workload_schedule(w)
     if sched is None or sched.every is None:
         return
     if not _cron().every_sub_minute(sched):  # the fact schedule_facts reports
